@@ -1,0 +1,140 @@
+/**
+ * The only reader of `process.env`. Every setting is parsed here once; a missing or malformed
+ * variable stops start-up with a message naming it. Names follow ../shared/docs/architecture.md.
+ */
+import { z } from 'zod';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/client.ts';
+
+const SECRET_NAMES = new Set(['STEPIC_SECRET', 'BOOMSTREAM_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
+
+const httpUrl = (what: string) =>
+  z.string().refine((v) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be an http(s) URL of ${what}`);
+
+const botToken = z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must look like a BotFather token: "<digits>:<35 letters, digits, _ or ->"');
+
+const envSchema = z
+  .object({
+    APP_ENV: z.enum(['development', 'production'], { error: 'must be "development" or "production"' }).default('development'),
+    DATABASE_URL: z
+      .string()
+      .default(DEFAULT_DATABASE_URL)
+      .superRefine((v, ctx) => {
+        try {
+          parseDatabaseUrl(v);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+    PORT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be from 1 to 65535').max(65535, 'must be from 1 to 65535').default(4321),
+    HOST: z.string().min(1).optional(),
+    APP_DOMAIN: z.string().optional(),
+    CONTENT_DIR: z.string().min(1).default('content'),
+    STEPIK_BASE_URL: httpUrl('Stepik').default('https://stepik.org'),
+    STEPIC_CLIENT_ID: z.string().optional(),
+    STEPIC_SECRET: z.string().optional(),
+    TELEGRAM_BOT_TOKEN_DEV: botToken.optional(),
+    TELEGRAM_BOT_TOKEN_PROD: botToken.optional(),
+    TELEGRAM_API_ROOT: httpUrl('the Telegram Bot API').default('https://api.telegram.org'),
+    BOOMSTREAM_SECRET: z.string().optional(),
+    BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.STEPIC_CLIENT_ID) !== Boolean(env.STEPIC_SECRET)) {
+      const missing = env.STEPIC_CLIENT_ID ? 'STEPIC_SECRET' : 'STEPIC_CLIENT_ID';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Stepik credential is set' });
+    }
+    if (env.APP_ENV === 'production' && !env.APP_DOMAIN) {
+      ctx.addIssue({ code: 'custom', path: ['APP_DOMAIN'], message: 'is required in production (the public host, e.g. course.example.ru)' });
+    }
+    if (env.APP_DOMAIN !== undefined) {
+      try {
+        parseAppDomain(env.APP_DOMAIN);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', path: ['APP_DOMAIN'], message: (error as Error).message });
+      }
+    }
+  });
+
+/** `course.example.ru` → `https://course.example.ru`; a value with a scheme is used as it is. */
+export function parseAppDomain(value: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new Error('must be a host name (course.example.ru) or an origin (http://127.0.0.1:4321)');
+  }
+  if (!['http:', 'https:'].includes(url.protocol)) throw new Error('must use http or https');
+  if (url.pathname !== '/' || url.search || url.hash) throw new Error('must be a bare origin, without a path, query or fragment');
+  return url.origin;
+}
+
+export interface Config {
+  env: 'development' | 'production';
+  databaseUrl: string;
+  host: string;
+  port: number;
+  /** The public origin, e.g. https://course.example.ru; OAuth callbacks and Mini App links use it. */
+  appOrigin: string;
+  contentDir: string;
+  stepik: { baseUrl: string; clientId?: string; clientSecret?: string };
+  telegram: { botToken?: string; apiRoot: string };
+  boomstream: { apiKey?: string; apiUrl: string };
+}
+
+export class ConfigError extends Error {
+  readonly problems: { name: string; message: string }[];
+  constructor(problems: { name: string; message: string }[]) {
+    super(`Configuration error:\n${problems.map((p) => `  ${p.name}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/** Parses a set of environment variables; empty values count as unset. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key]?.trim();
+    if (value) env[key] = value;
+  }
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = name in env && !SECRET_NAMES.has(name) ? ` (got "${env[name]}")` : '';
+        return { name, message: `${issue.message}${got}` };
+      }),
+    );
+  }
+  const e = result.data;
+  const production = e.APP_ENV === 'production';
+  return {
+    env: e.APP_ENV,
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: e.PORT,
+    appOrigin: e.APP_DOMAIN ? parseAppDomain(e.APP_DOMAIN) : `http://localhost:${e.PORT}`,
+    contentDir: e.CONTENT_DIR,
+    stepik: { baseUrl: trimSlash(e.STEPIK_BASE_URL), clientId: e.STEPIC_CLIENT_ID, clientSecret: e.STEPIC_SECRET },
+    telegram: { botToken: production ? e.TELEGRAM_BOT_TOKEN_PROD : e.TELEGRAM_BOT_TOKEN_DEV, apiRoot: trimSlash(e.TELEGRAM_API_ROOT) },
+    boomstream: { apiKey: e.BOOMSTREAM_SECRET, apiUrl: trimSlash(e.BOOMSTREAM_API_URL) },
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,126 @@
+/**
+ * The logical schema, written once for both dialects (see ./kit.ts). Column names are
+ * snake_case in the database and in dumps; camelCase in code.
+ *
+ * Order matters: `defineTables` returns tables parents-first, which dump/load rely on.
+ */
+import type { SchemaKit } from './kit.ts';
+
+export interface VideoPartRow {
+  code: string;
+  title: string;
+}
+
+export function defineTables(k: SchemaKit) {
+  const users = k.table(
+    'users',
+    {
+      id: k.id(),
+      /** Stored lower-cased: emails compare case-insensitively everywhere. */
+      email: k.text('email').unique(),
+      /** A slow hash (scrypt) of the 9-digit Boomstream password, never the password itself. */
+      boomPassword: k.text('boom_password'),
+      stepikUserId: k.bigint('stepik_user_id').unique(),
+      telegramId: k.bigint('telegram_id').unique(),
+      googleSub: k.text('google_sub').unique(),
+      firstName: k.text('first_name').notNull().default(''),
+      lastName: k.text('last_name').notNull().default(''),
+      createdAt: k.createdAt(),
+      updatedAt: k.createdAt('updated_at'),
+    },
+  );
+
+  /** Per-viewer Boomstream access (ppv buyer): the id_recovery hash for one user and one video. */
+  const passwords = k.table(
+    'passwords',
+    {
+      id: k.id(),
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      mediaCode: k.text('media_code').notNull(),
+      password: k.text('password').notNull(),
+      endDate: k.timestamp('end_date'),
+      active: k.boolean('active').notNull().default(true),
+      createdAt: k.createdAt(),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.uniqueIndex('passwords_user_media_idx').on(t.userId, t.mediaCode)],
+  );
+
+  /** Stepik sections of the course, as last synced. */
+  const stepikModules = k.table('stepik_modules', {
+    id: k.bigint('id').primaryKey(),
+    courseId: k.bigint('course_id'),
+    title: k.text('title').notNull(),
+    position: k.integer('position').notNull(),
+    updatedAt: k.createdAt('updated_at'),
+  });
+
+  /** Stepik lessons with their steps (from Stepik) and video parts (from content/course.yaml). */
+  const stepikLessons = k.table(
+    'stepik_lessons',
+    {
+      id: k.bigint('id').primaryKey(),
+      moduleId: k.bigint('module_id').references(() => stepikModules.id, { onDelete: 'set null' }),
+      slug: k.text('slug').unique(),
+      title: k.text('title').notNull(),
+      position: k.integer('position').notNull(),
+      stepIds: k.json<number[]>('step_ids').notNull().$defaultFn(() => []),
+      videos: k.json<VideoPartRow[]>('videos').notNull().$defaultFn(() => []),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.index('stepik_lessons_module_idx').on(t.moduleId)],
+  );
+
+  /** Everyone we have seen on Telegram (bot, Login Widget, Mini App, group import). */
+  const telegramUsers = k.table(
+    'telegram_users',
+    {
+      telegramId: k.bigint('telegram_id').primaryKey(),
+      userId: k.integer('user_id').references(() => users.id, { onDelete: 'set null' }),
+      username: k.text('username'),
+      firstName: k.text('first_name').notNull().default(''),
+      lastName: k.text('last_name'),
+      languageCode: k.text('language_code'),
+      phone: k.text('phone'),
+      photoUrl: k.text('photo_url'),
+      /** Set when the bot learns the user blocked it; the notifier skips them. */
+      blockedAt: k.timestamp('blocked_at'),
+      createdAt: k.createdAt(),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.index('telegram_users_user_idx').on(t.userId)],
+  );
+
+  /** Lucia-style sessions: `id` is the SHA-256 (hex) of the token in the cookie. */
+  const sessions = k.table(
+    'sessions',
+    {
+      id: k.text('id').primaryKey(),
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      expiresAt: k.timestamp('expires_at').notNull(),
+      createdAt: k.createdAt(),
+    },
+    (t) => [k.index('sessions_user_idx').on(t.userId)],
+  );
+
+  /** Per-user per-Stepik-lesson progress as last synced; `unlocked_at` is set once. */
+  const lessonProgress = k.table(
+    'lesson_progress',
+    {
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      lessonId: k.bigint('lesson_id').notNull(),
+      stepsPassed: k.integer('steps_passed').notNull().default(0),
+      stepsTotal: k.integer('steps_total').notNull().default(0),
+      score: k.real('score').notNull().default(0),
+      passedStepIds: k.json<number[]>('passed_step_ids').notNull().$defaultFn(() => []),
+      unlockedAt: k.timestamp('unlocked_at'),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.primaryKey({ columns: [t.userId, t.lessonId] }), k.index('lesson_progress_lesson_idx').on(t.lessonId)],
+  );
+
+  return { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress };
+}
+
+export type Tables = ReturnType<typeof defineTables>;
+export type TableName = keyof Tables;

@@ -1,0 +1,17 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import node from '@astrojs/node';
+
+// ASTRO_OUT_DIR lets tests build into a scratch folder without touching dist/.
+const outDir = process.env.ASTRO_OUT_DIR || './dist';
+
+export default defineConfig({
+  srcDir: './site',
+  outDir,
+  output: 'static',
+  adapter: node({ mode: 'standalone' }),
+  server: { port: 4321, host: '127.0.0.1' },
+  // No source maps and no inlined data in the client: media codes never reach the browser.
+  vite: { build: { sourcemap: false } },
+  devToolbar: { enabled: false },
+});

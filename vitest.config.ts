@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 180_000,
+    // Two cores: the build-and-serve tests are heavy, keep the rest beside them.
+    maxWorkers: 2,
+    env: { ASTRO_TELEMETRY_DISABLED: '1' },
+  },
+});

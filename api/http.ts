@@ -1,0 +1,23 @@
+/** JSON responses in the shape of the HTTP contract: errors are {"error": code, "message": text}. */
+export const HTTP = {
+  ok: 200,
+  noContent: 204,
+  found: 302,
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  tooManyRequests: 429,
+  serviceUnavailable: 503,
+} as const;
+
+export function json(body: unknown, status: number = HTTP.ok, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+  });
+}
+
+export function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}): Response {
+  return json({ error, message }, status, headers);
+}

@@ -1,0 +1,83 @@
+/**
+ * Every Russian string the students see, in one place: the site, the API's error messages and
+ * (later) the bot. Functions build the strings that carry numbers, with Russian plural forms.
+ */
+
+/** Russian plural form: plural(3, ['шаг', 'шага', 'шагов']) → 'шага'. */
+export function plural(n: number, forms: readonly [string, string, string]): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return forms[0];
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
+  return forms[2];
+}
+
+export const ru = {
+  site: {
+    lang: 'ru',
+    demoBadge: 'Демо-курс',
+    demoNotice: 'Это демонстрационный курс: идентификаторы Stepik и коды видео в нём выдуманы.',
+    nav: { home: 'Главная', course: 'Программа курса', cabinet: 'Кабинет', login: 'Войти' },
+    skipToContent: 'Перейти к содержимому',
+    footer: 'Задания — на Stepik, видео — на Boomstream, всё вместе — здесь.',
+    home: {
+      start: 'Открыть программу курса',
+      howTitle: 'Как проходить курс',
+      how: [
+        'Читайте теорию урока на этом сайте или в Telegram.',
+        'Решайте задачи урока на Stepik — ссылка есть на странице урока.',
+        'Когда все шаги урока пройдены, здесь откроется видео к нему.',
+      ],
+      modulesTitle: 'Модули курса',
+    },
+    course: {
+      title: 'Программа курса',
+      intro: 'Видео урока открывается, когда пройдены шаги этого урока на Stepik.',
+    },
+    moduleLabel: (position: number) => `Модуль ${position}`,
+    lessonsCount: (n: number) => `${n} ${plural(n, ['урок', 'урока', 'уроков'])}`,
+    lessonLabel: (number: number) => `Урок ${number}`,
+    videosCount: (n: number) => `${n} ${plural(n, ['видео', 'видео', 'видео'])}`,
+    lesson: {
+      onStepik: 'Задачи урока на Stepik',
+      noStepik: 'У этого урока нет заданий на Stepik.',
+      videoTitle: 'Видео',
+      previous: 'Предыдущий урок',
+      next: 'Следующий урок',
+      backToCourse: 'Вся программа',
+    },
+    state: {
+      unknown: '',
+      locked: 'Видео закрыто',
+      unlocked: 'Видео открыто',
+      /** "3 из 5 шагов": {steps} takes the form for {total} from stepsForms. */
+      progressTemplate: '{passed} из {total} {steps}',
+      stepsForms: ['шага', 'шагов', 'шагов'] as const,
+      progress: (passed: number, total: number) => `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
+    },
+    video: {
+      loading: 'Проверяем доступ к видео…',
+      signIn: 'Войдите, чтобы смотреть видео к урокам.',
+      signInAction: 'Войти',
+      locked: 'Видео откроется, когда вы пройдёте все шаги этого урока на Stepik.',
+      progress: 'Пройдено: {progress}.',
+      openStepik: 'Перейти к урокам на Stepik',
+      checkAgain: 'Проверить снова',
+      checking: 'Проверяем…',
+      tooOften: 'Проверять можно не чаще раза в полминуты. Попробуйте чуть позже.',
+      noVideo: 'К этому уроку нет видео.',
+      failed: 'Не удалось проверить доступ к видео. Обновите страницу или попробуйте позже.',
+      partTitle: 'Часть {n}',
+    },
+    notFound: {
+      title: 'Страница не найдена',
+      text: 'Такой страницы нет. Возможно, урок переименовали — загляните в программу курса.',
+      back: 'К программе курса',
+    },
+  },
+  api: {
+    databaseUnavailable: 'База данных не отвечает.',
+  },
+} as const;
+
+export type Strings = typeof ru;

@@ -1,0 +1,12 @@
+/** Russian plural form (browser copy of api/i18n/ru.ts `plural`: client code must not import api/). */
+export function plural(n: number, forms: readonly [string, string, string]): string {
+  const mod10 = n % 10;
+  const mod100 = n % 100;
+  if (mod10 === 1 && mod100 !== 11) return forms[0];
+  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
+  return forms[2];
+}
+
+export function formatProgress(template: string, forms: readonly [string, string, string], passed: number, total: number): string {
+  return template.replace('{passed}', String(passed)).replace('{total}', String(total)).replace('{steps}', plural(total, forms));
+}

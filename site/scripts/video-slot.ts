@@ -1,0 +1,169 @@
+/** Browser side of the video slot: asks the gate, shows the players or what is still missing. */
+import { apiFetch } from './api-client.ts';
+import { formatProgress } from './plural.ts';
+
+interface SlotStrings {
+  loading: string; signIn: string; signInAction: string; locked: string; progress: string; openStepik: string;
+  checkAgain: string; checking: string; tooOften: string; noVideo: string; failed: string; partTitle: string;
+  progressTemplate: string; stepsForms: [string, string, string];
+}
+
+interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
+interface VideoLocked { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
+
+interface TelegramWebApp { openLink?: (url: string) => void; initData?: string }
+const telegram = (): TelegramWebApp | undefined => (window as unknown as { Telegram?: { WebApp?: TelegramWebApp } }).Telegram?.WebApp;
+
+function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = className;
+  el.textContent = label;
+  el.addEventListener('click', onClick);
+  return el;
+}
+
+function link(label: string, href: string, className: string): HTMLAnchorElement {
+  const el = document.createElement('a');
+  el.className = className;
+  el.href = href;
+  el.textContent = label;
+  return el;
+}
+
+function isSafeEmbed(url: string): boolean {
+  try {
+    const u = new URL(url, location.href);
+    return u.protocol === 'https:' || (u.protocol === 'http:' && u.hostname === location.hostname);
+  } catch {
+    return false;
+  }
+}
+
+class VideoSlot {
+  readonly #root: HTMLElement;
+  readonly #id: string;
+  readonly #t: SlotStrings;
+  readonly #status: HTMLElement;
+  readonly #actions: HTMLElement;
+  readonly #parts: HTMLElement;
+
+  constructor(root: HTMLElement) {
+    this.#root = root;
+    this.#id = root.dataset.lessonId ?? '';
+    this.#t = JSON.parse(root.dataset.strings ?? '{}') as SlotStrings;
+    this.#status = root.querySelector('[data-status]')!;
+    this.#actions = root.querySelector('[data-actions]')!;
+    this.#parts = root.querySelector('[data-parts]')!;
+  }
+
+  async load(): Promise<void> {
+    let response: Response;
+    try {
+      response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/video`);
+    } catch {
+      return this.#show(this.#t.failed);
+    }
+    const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | null;
+    if (response.status === 200 && body?.unlocked) return this.#showPlayers(body);
+    if (response.status === 401) return this.#showSignIn();
+    if (response.status === 403 && body && !body.unlocked) return this.#showLocked(body);
+    // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
+    if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
+    return this.#show(this.#t.failed);
+  }
+
+  #show(text: string, ...actions: HTMLElement[]): void {
+    this.#root.dataset.state = 'message';
+    this.#status.textContent = text;
+    this.#actions.replaceChildren(...actions);
+    this.#parts.replaceChildren();
+  }
+
+  #showSignIn(): void {
+    this.#root.dataset.state = 'signed-out';
+    const next = encodeURIComponent(location.pathname);
+    this.#show(this.#t.signIn, link(this.#t.signInAction, `/login?next=${next}`, 'button'));
+  }
+
+  #showLocked(body: VideoLocked): void {
+    const t = this.#t;
+    const progress = body.stepsTotal > 0 ? ` ${t.progress.replace('{progress}', formatProgress(t.progressTemplate, t.stepsForms, body.stepsPassed, body.stepsTotal))}` : '';
+    const actions: HTMLElement[] = [];
+    if (body.stepikUrl) {
+      const stepik = link(t.openStepik, body.stepikUrl, 'button secondary');
+      stepik.target = '_blank';
+      stepik.rel = 'noopener';
+      const tg = telegram();
+      if (tg?.openLink && tg.initData) {
+        stepik.addEventListener('click', (event) => {
+          event.preventDefault();
+          tg.openLink!(body.stepikUrl!);
+        });
+      }
+      actions.push(stepik);
+    }
+    actions.push(button(t.checkAgain, 'button', () => void this.#refresh()));
+    this.#show(`${t.locked}${progress}`, ...actions);
+    this.#root.dataset.state = 'locked';
+  }
+
+  async #refresh(): Promise<void> {
+    const again = this.#actions.querySelector<HTMLButtonElement>('button');
+    if (again) {
+      again.disabled = true;
+      again.textContent = this.#t.checking;
+    }
+    try {
+      const response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/refresh`, { method: 'POST' });
+      if (response.status === 429) {
+        this.#status.textContent = this.#t.tooOften;
+      } else if (response.status === 401) {
+        return this.#showSignIn();
+      } else if (!response.ok) {
+        this.#status.textContent = this.#t.failed;
+      } else {
+        return await this.load();
+      }
+    } catch {
+      this.#status.textContent = this.#t.failed;
+    }
+    if (again) {
+      again.disabled = false;
+      again.textContent = this.#t.checkAgain;
+    }
+  }
+
+  #showPlayers(body: VideoOpen): void {
+    this.#root.dataset.state = 'unlocked';
+    this.#status.textContent = '';
+    this.#actions.replaceChildren();
+    const parts = body.parts.filter((p) => isSafeEmbed(p.embedUrl));
+    this.#parts.replaceChildren(
+      ...parts.map((part, i) => {
+        const figure = document.createElement('figure');
+        figure.className = 'video-part';
+        if (parts.length > 1 || part.title) {
+          const h = document.createElement('h3');
+          h.textContent = part.title || this.#t.partTitle.replace('{n}', String(i + 1));
+          figure.append(h);
+        }
+        const frame = document.createElement('div');
+        frame.className = 'player';
+        const iframe = document.createElement('iframe');
+        iframe.src = part.embedUrl;
+        iframe.title = part.title || this.#t.partTitle.replace('{n}', String(i + 1));
+        iframe.allow = 'autoplay; fullscreen; picture-in-picture; encrypted-media';
+        iframe.allowFullscreen = true;
+        iframe.loading = 'lazy';
+        frame.append(iframe);
+        figure.append(frame);
+        return figure;
+      }),
+    );
+  }
+}
+
+export function mountVideoSlots(): void {
+  for (const root of document.querySelectorAll<HTMLElement>('[data-video-slot]')) void new VideoSlot(root).load();
+}

@@ -8,5 +8,6 @@ export default defineConfig({
     // Two cores: the build-and-serve tests are heavy, keep the rest beside them.
     maxWorkers: 2,
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

@@ -39,11 +39,26 @@ export function isBuildCurrent(root: string, outDir: string, contentDir: string)
   );
 }
 
-/** Runs `astro build` as a child process; resolves when it succeeds, rejects otherwise. */
+function astroBin(): string {
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'astro.js');
+}
+
+/** Runs `astro build` as a child process and collects its output (tests, benchmarks). */
+export function runAstroBuild(root: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [astroBin(), 'build'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** Runs `astro build` with its output on this terminal; rejects when it fails. */
 export async function buildSite(root: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const astroBin = path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'astro.js');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin, 'build'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [astroBin(), 'build'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build failed (exit code ${code}); see the messages above`))));
   });

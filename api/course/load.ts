@@ -66,7 +66,7 @@ function describeIssues(
 }
 
 function yamlLocator(doc: Document, lines: LineCounter, lineOffset = 0) {
-  return (pathParts: PropertyKey[]): { line: number; column: number } | undefined => {
+  return (pathParts: PropertyKey[]): { line: number; column: number } => {
     // Walk down as far as the document goes; a missing field points at its parent object.
     for (let n = pathParts.length; n >= 0; n--) {
       const target = pathParts.slice(0, n);
@@ -81,19 +81,20 @@ function yamlLocator(doc: Document, lines: LineCounter, lineOffset = 0) {
         return { line: pos.line + lineOffset, column: pos.col };
       }
     }
-    return undefined;
+    // An empty document: point at its first line.
+    return { line: 1, column: 1 };
   };
 }
 
 /** Parses the text of course.yaml. `file` is only used in messages. */
 export function parseCourseYaml(text: string, file = 'content/course.yaml'): Course {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     throw new ContentError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${e.message.split('\n')[0]}` };
+        return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` };
       }),
     );
   }
@@ -109,18 +110,19 @@ export interface LessonSource {
   body: string;
 }
 
-const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)^---[ \t]*(?:\r?\n|$)/m;
 
 /** Parses one lesson Markdown file's frontmatter; the body is returned untouched. */
 export function parseLessonMarkdown(text: string, file: string): { frontmatter: LessonFrontmatter; body: string } {
-  const match = FRONTMATTER.exec(text.replace(/^\uFEFF/, ''));
-  if (!match) {
+  const source = text.replace(/^\uFEFF/, '');
+  const match = FRONTMATTER.exec(source);
+  if (!match || match.index !== 0) {
     throw new ContentError([{ file, line: 1, message: 'must start with a frontmatter block between "---" lines (with at least "description:")' }]);
   }
   const lines = new LineCounter();
-  const doc = parseDocument(match[1] ?? '', { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(match[1] ?? '', { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length) {
-    throw new ContentError(doc.errors.map((e) => ({ file, line: (e.linePos?.[0]?.line ?? 0) + 1, message: `frontmatter is not valid YAML: ${e.message.split('\n')[0]}` })));
+    throw new ContentError(doc.errors.map((e) => ({ file, line: (e.linePos?.[0]?.line ?? 0) + 1, message: `frontmatter is not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` })));
   }
   const data = doc.toJS() ?? {};
   const result = lessonFrontmatterSchema.safeParse(data, { error: requiredFieldError });
@@ -128,7 +130,7 @@ export function parseLessonMarkdown(text: string, file: string): { frontmatter: 
     // The frontmatter starts on line 2 of the file (after the opening ---).
     throw new ContentError(describeIssues(result.error.issues, file, yamlLocator(doc, lines, 1)));
   }
-  return { frontmatter: result.data, body: text.slice(match[0].length) };
+  return { frontmatter: result.data, body: source.slice(match[0].length) };
 }
 
 export interface CourseContent {

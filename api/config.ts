@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/client.ts';
 
-const SECRET_NAMES = new Set(['STEPIC_SECRET', 'BOOMSTREAM_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
+const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
 
 const httpUrl = (what: string) =>
   z.string().refine((v) => {
@@ -17,6 +17,9 @@ const httpUrl = (what: string) =>
   }, `must be an http(s) URL of ${what}`);
 
 const botToken = z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must look like a BotFather token: "<digits>:<35 letters, digits, _ or ->"');
+
+/** Seconds, "0" allowed (0 switches a freshness check off). */
+const seconds = z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 or more');
 
 const envSchema = z
   .object({
@@ -41,10 +44,23 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN_DEV: botToken.optional(),
     TELEGRAM_BOT_TOKEN_PROD: botToken.optional(),
     TELEGRAM_API_ROOT: httpUrl('the Telegram Bot API').default('https://api.telegram.org'),
+    TELEGRAM_BOT_USERNAME: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be the bot\'s @username from BotFather').optional(),
+    TELEGRAM_INIT_DATA_MAX_AGE: seconds.default(86_400),
+    TELEGRAM_LOGIN_MAX_AGE: seconds.default(86_400),
+    TRUSTED_PROXY_HOPS: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(10, 'must be at most 10').default(0),
+    GOOGLE_CLIENT_ID: z.string().optional(),
+    GOOGLE_CLIENT_SECRET: z.string().optional(),
+    GOOGLE_AUTHORIZE_URL: httpUrl('Google\'s authorization endpoint').default('https://accounts.google.com/o/oauth2/v2/auth'),
+    GOOGLE_TOKEN_URL: httpUrl('Google\'s token endpoint').default('https://oauth2.googleapis.com/token'),
+    STEPIK_LOGIN_CLIENT_ID: z.string().optional(),
+    STEPIK_LOGIN_CLIENT_SECRET: z.string().optional(),
     BOOMSTREAM_SECRET: z.string().optional(),
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
   })
   .superRefine((env, ctx) => {
+    for (const [a, b] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['STEPIK_LOGIN_CLIENT_ID', 'STEPIK_LOGIN_CLIENT_SECRET']] as const) {
+      if (Boolean(env[a]) !== Boolean(env[b])) ctx.addIssue({ code: 'custom', path: [env[a] ? b : a], message: `is required when ${env[a] ? a : b} is set` });
+    }
     if (Boolean(env.STEPIC_CLIENT_ID) !== Boolean(env.STEPIC_SECRET)) {
       const missing = env.STEPIC_CLIENT_ID ? 'STEPIC_SECRET' : 'STEPIC_CLIENT_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Stepik credential is set' });
@@ -84,7 +100,14 @@ export interface Config {
   appOrigin: string;
   contentDir: string;
   stepik: { baseUrl: string; clientId?: string; clientSecret?: string };
-  telegram: { botToken?: string; apiRoot: string };
+  /** Behind Render's proxy: how many X-Forwarded-For hops to trust for the client address. */
+  trustedProxyHops: number;
+  /** Session cookies get `Secure` whenever the public origin is https. */
+  secureCookies: boolean;
+  telegram: { botToken?: string; apiRoot: string; botUsername?: string; initDataMaxAgeInSeconds: number; loginMaxAgeInSeconds: number };
+  google?: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string };
+  /** The Stepik OAuth app for "link Stepik" (authorization code); defaults to STEPIC_CLIENT_ID/SECRET. */
+  stepikLogin?: { clientId: string; clientSecret: string };
   boomstream: { apiKey?: string; apiUrl: string };
 }
 
@@ -118,15 +141,30 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = result.data;
   const production = e.APP_ENV === 'production';
+  const appOrigin = e.APP_DOMAIN ? parseAppDomain(e.APP_DOMAIN) : `http://localhost:${e.PORT}`;
+  const stepikLoginId = e.STEPIK_LOGIN_CLIENT_ID ?? e.STEPIC_CLIENT_ID;
+  const stepikLoginSecret = e.STEPIK_LOGIN_CLIENT_SECRET ?? e.STEPIC_SECRET;
   return {
     env: e.APP_ENV,
     databaseUrl: e.DATABASE_URL,
     host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     port: e.PORT,
-    appOrigin: e.APP_DOMAIN ? parseAppDomain(e.APP_DOMAIN) : `http://localhost:${e.PORT}`,
+    appOrigin,
     contentDir: e.CONTENT_DIR,
     stepik: { baseUrl: trimSlash(e.STEPIK_BASE_URL), clientId: e.STEPIC_CLIENT_ID, clientSecret: e.STEPIC_SECRET },
-    telegram: { botToken: production ? e.TELEGRAM_BOT_TOKEN_PROD : e.TELEGRAM_BOT_TOKEN_DEV, apiRoot: trimSlash(e.TELEGRAM_API_ROOT) },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    secureCookies: appOrigin.startsWith('https:'),
+    telegram: {
+      botToken: production ? e.TELEGRAM_BOT_TOKEN_PROD : e.TELEGRAM_BOT_TOKEN_DEV,
+      apiRoot: trimSlash(e.TELEGRAM_API_ROOT),
+      botUsername: e.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''),
+      initDataMaxAgeInSeconds: e.TELEGRAM_INIT_DATA_MAX_AGE,
+      loginMaxAgeInSeconds: e.TELEGRAM_LOGIN_MAX_AGE,
+    },
+    google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+      ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, authorizeUrl: e.GOOGLE_AUTHORIZE_URL, tokenUrl: e.GOOGLE_TOKEN_URL }
+      : undefined,
+    stepikLogin: stepikLoginId && stepikLoginSecret ? { clientId: stepikLoginId, clientSecret: stepikLoginSecret } : undefined,
     boomstream: { apiKey: e.BOOMSTREAM_SECRET, apiUrl: trimSlash(e.BOOMSTREAM_API_URL) },
   };
 }
@@ -137,4 +175,9 @@ let cached: Config | undefined;
 export function getConfig(): Config {
   cached ??= loadConfig();
   return cached;
+}
+
+/** Forgets the parsed configuration (tests that change process.env). */
+export function resetConfigForTests(): void {
+  cached = undefined;
 }

@@ -2,4 +2,4 @@
 import { pgKit } from './kit.ts';
 import { defineTables } from './tables.ts';
 
-export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress } = defineTables(pgKit);
+export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = defineTables(pgKit);

@@ -2,4 +2,4 @@
 import { sqliteKit } from './kit.ts';
 import { defineTables } from './tables.ts';
 
-export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress } = defineTables(sqliteKit);
+export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = defineTables(sqliteKit);

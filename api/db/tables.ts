@@ -119,7 +119,18 @@ export function defineTables(k: SchemaKit) {
     (t) => [k.primaryKey({ columns: [t.userId, t.lessonId] }), k.index('lesson_progress_lesson_idx').on(t.lessonId)],
   );
 
-  return { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress };
+  /**
+   * Failed-attempt counters for sign-in throttling, shared by every web instance. `key` is
+   * the SHA-256 of "account:<email>" or "address:<ip>", so no email or address is stored.
+   */
+  const authThrottles = k.table('auth_throttles', {
+    key: k.text('key').primaryKey(),
+    failures: k.integer('failures').notNull().default(0),
+    lockedUntil: k.timestamp('locked_until'),
+    lastFailureAt: k.timestamp('last_failure_at'),
+  });
+
+  return { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles };
 }
 
 export type Tables = ReturnType<typeof defineTables>;

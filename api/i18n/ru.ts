@@ -12,6 +12,15 @@ export function plural(n: number, forms: readonly [string, string, string]): str
   return forms[2];
 }
 
+/** 45 → "45 секунд", 600 → "10 минут", 7200 → "2 часа" */
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} ${plural(seconds, ['секунду', 'секунды', 'секунд'])}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} ${plural(minutes, ['минуту', 'минуты', 'минут'])}`;
+  const hours = Math.ceil(minutes / 60);
+  return `${hours} ${plural(hours, ['час', 'часа', 'часов'])}`;
+}
+
 export const ru = {
   site: {
     lang: 'ru',
@@ -77,6 +86,41 @@ export const ru = {
   },
   api: {
     databaseUnavailable: 'База данных не отвечает.',
+    unauthorized: 'Войдите, чтобы продолжить.',
+    crossSite: 'Запрос пришёл с другого сайта и отклонён.',
+    badJson: 'Тело запроса должно быть JSON.',
+  },
+  auth: {
+    password: {
+      malformed: 'Введите адрес почты и пароль.',
+      wrong: 'Неверная почта или пароль. Пароль — 9 цифр из письма Boomstream с доступом к курсу.',
+      throttled: (retryAfterInSeconds: number) => `Слишком много неудачных попыток входа. Попробуйте снова через ${formatWait(retryAfterInSeconds)}.`,
+    },
+    telegram: {
+      notConfigured: 'Вход через Telegram не настроен на этом сайте.',
+      bad: 'Не удалось подтвердить вход через Telegram. Попробуйте войти ещё раз.',
+      stale: 'Данные входа через Telegram устарели. Войдите ещё раз.',
+    },
+    oauth: {
+      notConfigured: 'Этот способ входа не настроен на этом сайте.',
+      badState: 'Ссылка для входа устарела или уже использована. Начните вход заново.',
+      denied: 'Вход отменён.',
+      failed: 'Не удалось завершить вход. Попробуйте ещё раз чуть позже.',
+    },
+    link: {
+      taken: {
+        telegram: 'Этот аккаунт Telegram уже привязан к другому пользователю сайта. Войдите через Telegram и отвяжите его там — или напишите в поддержку.',
+        google: 'Этот аккаунт Google уже привязан к другому пользователю сайта. Войдите через Google и отвяжите его там — или напишите в поддержку.',
+        stepik: 'Этот аккаунт Stepik уже привязан к другому пользователю сайта. Войдите тем способом и отвяжите Stepik — или напишите в поддержку.',
+      },
+      already: {
+        telegram: 'К вашему аккаунту уже привязан другой Telegram. Сначала отвяжите его.',
+        google: 'К вашему аккаунту уже привязан другой Google-аккаунт. Сначала отвяжите его.',
+        stepik: 'К вашему аккаунту уже привязан другой аккаунт Stepik. Сначала отвяжите его.',
+      },
+      notLinked: 'Этот способ входа не привязан.',
+      lastWayIn: 'Это единственный способ войти в ваш аккаунт — его нельзя отвязать.',
+    },
   },
 } as const;
 

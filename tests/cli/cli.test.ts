@@ -38,8 +38,8 @@ describe('the CLI', () => {
     const first = runCli(['migrate'], { env });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/1 migration\(s\) applied, 1 in total/);
-    expect(runCli(['migrate'], { env }).stdout).toMatch(/0 migration\(s\) applied, 1 in total/);
+    expect(first.stdout).toMatch(/(\d+) migration\(s\) applied, \1 in total/);
+    expect(runCli(['migrate'], { env }).stdout).toMatch(/0 migration\(s\) applied, [1-9]\d* in total/);
   });
 
   it('stops on a bad configuration, naming the variable', () => {

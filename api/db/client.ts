@@ -103,7 +103,7 @@ function openSqlite(file: string): Database {
     label: `sqlite:${file}`,
     url: `file:${file}`,
     db: db as unknown as Db,
-    t: sqliteSchema as unknown as Tables,
+    t: sqliteSchema.tables as unknown as Tables,
     // better-sqlite3's own transactions are synchronous; ours hold async bodies. The body must
     // only await database calls (they complete synchronously here), never the network.
     transaction: (fn) =>
@@ -136,7 +136,7 @@ function openPostgres(url: string, maxConnections: number): Database {
     label: redactDatabaseUrl(url),
     url,
     db,
-    t: pgSchema as unknown as Tables,
+    t: pgSchema.tables,
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
     rows: async <T>(query: SQL) => [...(await db.execute(query))] as T[],
     ping: async () => {

@@ -6,7 +6,8 @@ import { getTableColumns, getTableName, is, type Column, type Table } from 'driz
 import { getTableConfig as getPgTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { getTableConfig as getSqliteTableConfig } from 'drizzle-orm/sqlite-core';
 import type { AnySQLiteTable } from 'drizzle-orm/sqlite-core';
-import type { Tables } from './tables.ts';
+import { pgKit } from './kit.ts';
+import { defineTables, type Tables } from './tables.ts';
 
 /** The Drizzle data types a dump can carry; both kits map every column onto one of these. */
 export type DumpDataType = 'date' | 'boolean' | 'json' | 'number' | 'string';
@@ -39,14 +40,38 @@ export interface TableSpec {
   columns: ColumnSpec[];
   /** The primary key's columns, in key order. */
   primaryKey: ColumnSpec[];
+  /** Names of the tables its foreign keys point to. */
+  parents: string[];
 }
 
 const SMALL_INTEGER_BITS: Record<string, 16 | 32> = { PgSmallInt: 16, PgSmallSerial: 16, PgInteger: 32, PgSerial: 32 };
 
-function compositePrimaryKey(table: Table): string[] {
-  // Composite keys are declared on the table, not on the columns; each dialect has its own reader.
+/**
+ * The order `defineTables` declares the tables in (parents first). `database.t` is a module
+ * namespace, whose keys come alphabetically, so its own order cannot be trusted.
+ */
+const DECLARED_ORDER = Object.keys(defineTables(pgKit));
+
+/** Composite primary key and foreign keys are declared on the table; each dialect has its own reader. */
+function tableKeys(table: Table): { compositeKey: string[]; parents: string[] } {
   const config = is(table, PgTable) ? getPgTableConfig(table) : getSqliteTableConfig(table as AnySQLiteTable);
-  return config.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name));
+  return {
+    compositeKey: config.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name)),
+    parents: config.foreignKeys.map((fk) => getTableName(fk.reference().foreignTable)),
+  };
+}
+
+/** Declared order, except that a table always comes after the tables it references. */
+function parentsFirst(specs: TableSpec[]): TableSpec[] {
+  const declared = (spec: TableSpec): number => (DECLARED_ORDER.includes(spec.key) ? DECLARED_ORDER.indexOf(spec.key) : DECLARED_ORDER.length);
+  const pending = [...specs].sort((a, b) => declared(a) - declared(b));
+  const placed: TableSpec[] = [];
+  while (pending.length > 0) {
+    const ready = pending.findIndex((spec) => spec.parents.every((parent) => parent === spec.name || placed.some((p) => p.name === parent)));
+    if (ready === -1) throw new Error(`dump/load cannot order tables with circular foreign keys: ${pending.map((s) => s.name).join(', ')}`);
+    placed.push(...pending.splice(ready, 1));
+  }
+  return placed;
 }
 
 function describeColumn(tableName: string, key: string, column: Column, compositeKey: string[]): ColumnSpec {
@@ -67,11 +92,11 @@ function describeColumn(tableName: string, key: string, column: Column, composit
   };
 }
 
-/** The tables in `tables` order (parents first), each with its columns in schema order. */
+/** The tables parents first (in `defineTables` order), each with its columns in schema order. */
 export function describeTables(tables: Tables): TableSpec[] {
-  return Object.entries(tables).map(([key, table]: [string, Table]) => {
+  const specs = Object.entries(tables).map(([key, table]: [string, Table]): TableSpec => {
     const name = getTableName(table);
-    const compositeKey = compositePrimaryKey(table);
+    const { compositeKey, parents } = tableKeys(table);
     const columns = Object.entries(getTableColumns(table))
       // Generated columns are computed by the database: neither dumped nor written.
       .filter(([, column]) => column.generated === undefined)
@@ -80,6 +105,7 @@ export function describeTables(tables: Tables): TableSpec[] {
     if (primaryKey.length === 0) throw new Error(`dump/load needs a primary key on every table; ${name} has none`);
     // A composite key lists its columns in declaration order, which may differ from column order.
     if (compositeKey.length > 0) primaryKey.sort((a, b) => compositeKey.indexOf(a.name) - compositeKey.indexOf(b.name));
-    return { key, name, table, columns, primaryKey };
+    return { key, name, table, columns, primaryKey, parents };
   });
+  return parentsFirst(specs);
 }

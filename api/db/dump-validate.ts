@@ -109,19 +109,23 @@ function validateRecords(spec: TableSpec, records: readonly unknown[], now: Date
       continue;
     }
     const filled: Record<string, unknown> = { ...record };
-    let complete = true;
+    const missing = new Set<string>();
     for (const column of spec.columns) {
       if (Object.hasOwn(filled, column.name)) continue;
       const fallback = missingValue(column, now, `${where}.${column.name}`);
       if (fallback.ok) filled[column.name] = fallback.value;
       else {
         problems.push(`${where}.${column.name}: missing, ${fallback.reason}`);
-        complete = false;
+        missing.add(column.name);
       }
     }
     const result = schema.safeParse(filled);
-    if (!result.success) problems.push(...describeIssues(where, result.error.issues));
-    if (!result.success || !complete) continue;
+    if (!result.success) {
+      // A missing field is already reported above; the schema would say it again.
+      const issues = result.error.issues.filter((issue) => !missing.has(String(issue.path[0])));
+      problems.push(...describeIssues(where, issues));
+    }
+    if (!result.success || missing.size > 0) continue;
     const data = result.data;
     // Two records with one key would make a single upsert statement fail halfway through the load.
     const keyText = JSON.stringify(spec.primaryKey.map((column) => data[column.name]));

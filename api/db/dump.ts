@@ -91,7 +91,7 @@ function writeError(spec: TableSpec, first: number, count: number, error: unknow
   const message = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
   const detail = (cause as { detail?: unknown }).detail;
   const rows = count === 1 ? `${spec.name}[${first}]` : `${spec.name}[${first}..${first + count - 1}]`;
-  return new DumpError([`${rows}: the database refused the rows: ${message}${typeof detail === 'string' ? ` (${detail})` : ''}`]);
+  return new DumpError([`${rows}: the database refused the ${count === 1 ? 'row' : 'rows'}: ${message}${typeof detail === 'string' ? ` (${detail})` : ''}`]);
 }
 
 /**

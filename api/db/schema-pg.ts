@@ -2,4 +2,7 @@
 import { pgKit } from './kit.ts';
 import { defineTables } from './tables.ts';
 
-export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = defineTables(pgKit);
+/** Every table in defineTables order (parents first); `import *` would sort them by name. */
+export const tables = defineTables(pgKit);
+
+export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = tables;

@@ -2,4 +2,7 @@
 import { sqliteKit } from './kit.ts';
 import { defineTables } from './tables.ts';
 
-export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = defineTables(sqliteKit);
+/** Every table in defineTables order (parents first); `import *` would sort them by name. */
+export const tables = defineTables(sqliteKit);
+
+export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles } = tables;

@@ -7,6 +7,7 @@ export const HTTP = {
   unauthorized: 401,
   forbidden: 403,
   notFound: 404,
+  conflict: 409,
   tooManyRequests: 429,
   serviceUnavailable: 503,
 } as const;

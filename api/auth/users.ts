@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
+import { hashPassword } from './password-hash.ts';
 
 export type UserRow = Tables['users']['$inferSelect'];
 
@@ -159,4 +160,21 @@ export async function unlinkIdentity(database: Database, userId: number, kind: I
     .returning();
   if (kind === 'telegram') await db.update(t.telegramUsers).set({ userId: null }).where(eq(t.telegramUsers.userId, userId));
   return { ok: true, user: updated! };
+}
+
+/** A Boomstream student: email + the 9-digit password (stored only as a slow hash). */
+export async function createPasswordUser(
+  database: Database,
+  input: { email: string; password: string; firstName?: string; lastName?: string },
+): Promise<UserRow> {
+  const [user] = await database.db
+    .insert(database.t.users)
+    .values({
+      email: normalizeEmail(input.email),
+      boomPassword: await hashPassword(input.password),
+      firstName: input.firstName ?? '',
+      lastName: input.lastName ?? '',
+    })
+    .returning();
+  return user!;
 }

@@ -5,6 +5,7 @@ import { getConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 import { loadCourseContent } from '../../api/course/load.ts';
+import { DEMO_STUDENT, seedDemoStudent } from '../../api/demo/seed.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
 
@@ -32,14 +33,16 @@ when content/, site/ or api/ changed since the last build, then serves it on HOS
 (default 127.0.0.1:4321).`,
   async run(_input, io) {
     const config = getConfig();
+    const { course } = loadCourseContent(config.contentDir);
     const database = openDatabase(config.databaseUrl);
     try {
       const report = await migrateDatabase(database);
       if (report.applied) io.out(`${database.label}: ${report.applied} migration(s) applied`);
+      if (course.demo && (await seedDemoStudent(database))) io.out('Демо-курс: добавлен студент для входа.');
     } finally {
       await database.close();
     }
-    loadCourseContent(config.contentDir);
+    if (course.demo) io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
     if (!isBuildCurrent(ROOT, OUT_DIR, config.contentDir)) {
       io.out('Собираю сайт (astro build)…');
       await buildSite(ROOT);

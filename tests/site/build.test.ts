@@ -4,7 +4,7 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCourseContent, listLessons } from '../../api/course/load.ts';
 import { runAstroBuild } from '../../scripts/build.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
@@ -12,7 +12,7 @@ import { findLeaks } from '../support/scan.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = path.join(ROOT, '.test-builds', `site-${process.pid}`);
+const OUT = inject('builtSiteDir');
 const { course } = loadCourseContent(path.join(ROOT, 'content'));
 const lessons = listLessons(course);
 const codes = lessons.flatMap((l) => l.videos.map((v) => v.code));
@@ -22,9 +22,6 @@ describe('the built site', () => {
   let db: TestDatabase;
 
   beforeAll(async () => {
-    rmSync(OUT, { recursive: true, force: true });
-    const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: OUT, CONTENT_DIR: 'content' });
-    if (build.code !== 0) throw new Error(`astro build failed:\n${build.output}`);
     db = await createSqliteDatabase();
     server = await startBuiltServer(OUT, { DATABASE_URL: db.url });
   });
@@ -32,7 +29,6 @@ describe('the built site', () => {
   afterAll(async () => {
     await server?.stop();
     await db?.dispose();
-    rmSync(OUT, { recursive: true, force: true });
   });
 
   it('has a demo course with codes to look for', () => {

@@ -21,10 +21,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startBuiltServer(outDir: string, env: Record<string, string>): Promise<RunningServer> {
-  const port = await freePort();
+export async function startBuiltServer(outDir: string, env: Record<string, string>, port?: number): Promise<RunningServer> {
+  port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(outDir, 'server', 'entry.mjs')], {
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
+    env: { ...process.env, APP_DOMAIN: `http://127.0.0.1:${port}`, ...env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -21,7 +21,8 @@ const EXPECTED_VALUE: Record<Dialect, string> = {
 function describeToken(token: Token): string {
   switch (token.kind) {
     case 'eof':
-      return 'the end of the file';
+      // Statement slices end in an eof token that stands for the line end or a ";".
+      return token.text === '\n' ? 'the end of the line' : token.text === ';' ? '";"' : 'the end of the file';
     case 'newline':
       return 'the end of the line';
     case 'string':
@@ -63,11 +64,11 @@ class LiteralParser {
   }
 
   /** The whole token list is one value (followed only by line ends). */
-  parseDocument(): PyValue {
+  parseDocument(end = 'the end of the file'): PyValue {
     this.skipNewlines();
     const value = this.parseValue();
     this.skipNewlines();
-    if (this.peek().kind !== 'eof') this.fail('the end of the file after the value');
+    if (this.peek().kind !== 'eof') this.fail(`${end} after the value`);
     return value;
   }
 
@@ -267,14 +268,7 @@ export function parsePythonModule(text: string): ModuleAssignment[] {
       name: first.text,
       line: first.line,
       column: first.column,
-      parse: () => {
-        const parser = new LiteralParser(valueTokens, 'python');
-        const eq = statement[equals]!;
-        if (valueTokens[0]!.kind === 'eof') throw new LiteralSyntaxError(`expected a value after "${first.text} ="`, eq.line, eq.column + 1);
-        const value = parser.parseValue();
-        if (valueTokens.at(-1) !== valueTokens[(parser as unknown as { pos: number }).pos]) parser.fail('the end of the statement after the value');
-        return value;
-      },
+      parse: () => new LiteralParser(valueTokens, 'python').parseDocument('the end of the statement'),
     });
   }
   return assignments;

@@ -1,0 +1,23 @@
+/**
+ * The demo course's student, so a fresh clone can try signing in at once. Only for a course
+ * marked `demo: true`, and only while the database has no users at all.
+ */
+import { count } from 'drizzle-orm';
+import { createPasswordUser } from '../auth/users.ts';
+import type { Database } from '../db/client.ts';
+
+export const DEMO_STUDENT = {
+  email: 'student@example.ru',
+  /** Text, with a leading zero on purpose: Boomstream passwords are 9 digits, not a number. */
+  password: '012345678',
+  firstName: 'Демо',
+  lastName: 'Студент',
+  stepikUserId: 700001,
+};
+
+export async function seedDemoStudent(database: Database): Promise<boolean> {
+  const [row] = await database.db.select({ n: count() }).from(database.t.users);
+  if (Number(row?.n ?? 0) > 0) return false;
+  await createPasswordUser(database, DEMO_STUDENT);
+  return true;
+}

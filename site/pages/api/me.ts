@@ -1,0 +1,9 @@
+import type { APIRoute } from 'astro';
+import { toPublicUser } from '../../../api/auth/users.ts';
+import { HTTP, json, jsonError } from '../../../api/http.ts';
+import { ru } from '../../../api/i18n/ru.ts';
+
+export const prerender = false;
+
+export const GET: APIRoute = ({ locals }) =>
+  locals.user ? json({ user: toPublicUser(locals.user) }) : jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);

@@ -1,0 +1,15 @@
+import type { APIRoute } from 'astro';
+import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE_IN_SECONDS, isProviderConfigured, startOAuth } from '../../../api/auth/oauth.ts';
+import { getConfig } from '../../../api/config.ts';
+import { redirect } from '../../lib/endpoint.ts';
+
+export const prerender = false;
+
+/** Sends the browser to the provider: sign in, or link when already signed in. */
+export const GET: APIRoute = ({ cookies, url }) => {
+  const config = getConfig();
+  if (!isProviderConfigured(config, 'stepik')) return redirect('/login?error=oauth_not_configured', 302);
+  const start = startOAuth(config, 'stepik', url.searchParams.get('next'));
+  cookies.set(OAUTH_COOKIE, start.cookieValue, { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/auth', maxAge: OAUTH_COOKIE_MAX_AGE_IN_SECONDS });
+  return redirect(start.url.toString(), 302);
+};

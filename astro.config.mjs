@@ -14,4 +14,7 @@ export default defineConfig({
   // No source maps and no inlined data in the client: media codes never reach the browser.
   vite: { build: { sourcemap: false } },
   devToolbar: { enabled: false },
+  // Our middleware checks Origin on every write against APP_DOMAIN (site/middleware.ts);
+  // Astro's own check compares with the URL it sees, which behind Render's proxy may be http.
+  security: { checkOrigin: false },
 });

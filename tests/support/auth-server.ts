@@ -42,16 +42,22 @@ export async function startAuthServer(extraEnv: Record<string, string> = {}): Pr
     ...extraEnv,
   };
   const dir = inject('builtSiteDir');
-  const handle = { test, google, stepik, env, server: await startBuiltServer(dir, env, port) } as AuthServer;
-  handle.restart = async () => {
-    await handle.server.stop();
-    handle.server = await startBuiltServer(dir, env, port);
-  };
-  handle.close = async () => {
-    await handle.server.stop();
-    await google.close();
-    await stepik.close();
-    await test.dispose();
+  const handle: AuthServer = {
+    test,
+    google,
+    stepik,
+    env,
+    server: await startBuiltServer(dir, env, port),
+    restart: async () => {
+      await handle.server.stop();
+      handle.server = await startBuiltServer(dir, env, port);
+    },
+    close: async () => {
+      await handle.server.stop();
+      await google.close();
+      await stepik.close();
+      await test.dispose();
+    },
   };
   return handle;
 }

@@ -60,7 +60,7 @@ describe('telegram check-init-data', () => {
   it.each([
     [['--max-age', '0'], /^error: --token is required/],
     [['--token', ''], /^error: --token is required/],
-    [['--token', EXAMPLE_TOKEN, '--max-age', '-1'], /^error: --max-age must be a whole number ≥ 0, got "-1"$/],
+    [['--token', EXAMPLE_TOKEN, '--max-age=-1'], /^error: --max-age must be a whole number ≥ 0, got "-1"\n$/],
     [['--token', EXAMPLE_TOKEN, '--now', 'yesterday'], /^error: --now must be a whole number/],
     [['--token', EXAMPLE_TOKEN, '--bot-id', '0'], /^error: --bot-id must be a whole number ≥ 1/],
     [['--token', EXAMPLE_TOKEN, '--test-env'], /^error: --test-env only applies to the Ed25519 check/],

@@ -18,6 +18,8 @@ interface VectorBase {
   expect_valid: boolean;
   note?: string;
   source: string;
+  /** The fixture author's own re-check, e.g. `signature ok, fresh=false`. */
+  verified_detail?: string;
 }
 
 export interface HmacVector extends VectorBase {
@@ -58,4 +60,14 @@ export function vectorName(vector: Vector, index: number): string {
  */
 export function vectorFreshness(vector: Vector): { maxAgeInSeconds: number; nowInSeconds?: number } {
   return vector.now === null ? { maxAgeInSeconds: vector.max_age_s } : { maxAgeInSeconds: vector.max_age_s, nowInSeconds: vector.now };
+}
+
+/**
+ * The fixture records whether the signature itself was fine. Where it was and only the time was
+ * off, the failure must be about time; where it was not, the signature must be blamed first.
+ */
+export function expectedTimeFailure(vector: Vector): boolean | undefined {
+  const detail = vector.verified_detail ?? '';
+  if (vector.expect_valid || !/signature (ok|bad)/.test(detail)) return undefined;
+  return detail.includes('signature ok') && detail.includes('fresh=false');
 }

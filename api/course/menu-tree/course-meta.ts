@@ -3,7 +3,7 @@
  * `"course_id": 123`). Only scalar values count: a dict or a list under such a key is content.
  */
 import { fail, readId, type ReadContext } from './entries.ts';
-import { PyDict, childPath, itemsOf, type PyKey, type PyValue } from './py-value.ts';
+import { PyDict, childPath, describeValue, itemsOf, type PyKey, type PyValue } from './py-value.ts';
 import type { CourseMeta } from './raw-section.ts';
 
 const TITLE_KEYS = ['title', 'course_title', 'course_name', 'name'];
@@ -23,7 +23,7 @@ export function splitCourseMeta(dict: PyDict, path: string, ctx: ReadContext): {
     }
     const where = { path: childPath(path, key) };
     if (ID_KEYS.includes(name)) meta.courseId = readId(value, name, where, ctx);
-    else if (value !== null && typeof value !== 'string') fail(where, `must be a string, got ${String(value)}`);
+    else if (value !== null && typeof value !== 'string') fail(where, `must be a string, got ${describeValue(value, ctx.dialect)}`);
     else if (TITLE_KEYS.includes(name)) meta.title = value?.trim() || undefined;
     else meta.description = value?.trim() || undefined;
   }

@@ -110,7 +110,7 @@ export function readOrder(node: PyDict, where: Where, ctx: ReadContext): number 
 export function readId(value: PyValue | undefined, field: string, where: Where, ctx: ReadContext): number | null {
   if (value === undefined || value === null) return null;
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || typeof value === 'boolean' || !Number.isInteger(number)) {
+  if (typeof number !== 'number' || !Number.isInteger(number)) {
     fail(where, `${field} must be a whole number, got ${describeValue(value, ctx.dialect)}`);
   }
   if (number <= 0 || !Number.isSafeInteger(number)) fail(where, `${field} must be a positive whole number, got ${describeValue(value, ctx.dialect)}`);

@@ -56,6 +56,10 @@ async function readData(io: CommandIo): Promise<string> {
   return (await io.readStdin()).replace(/\r?\n$/, '');
 }
 
+/**
+ * The verdict is the command's answer, so it goes to stdout like "valid"; the CLI contract also
+ * promises a one-line reason on stderr for every non-zero exit, so the same line goes there.
+ */
 function reportInvalid(io: CommandIo, failure: CheckFailure<string>): number {
   const line = `invalid: ${describeFailure(failure)}`;
   io.out(line);

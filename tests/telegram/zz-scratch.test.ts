@@ -1,2 +1,0 @@
-import { describe, it } from 'vitest';
-describe.runIf(false)('x', () => { it.each([] as Array<{ name: string }>)('$name', () => {}); it('y', () => {}); });

@@ -3,9 +3,10 @@
  * validated, defaulted or written. Use it when the stored form of a value changed and older
  * dumps still carry the old form.
  *
- * Planned: `users` — hash plain-text Boomstream passwords in `boom_password` (9 digits) into the
- * scrypt form the `users` table stores, leaving values that are already hashes alone.
+ * `users`: a dump from the old deployment may carry Boomstream passwords in plain text; they are
+ * hashed here, so a plain password never reaches the database. Hashes load as they are.
  */
+import { hashPassword, isPasswordHash } from '../auth/password-hash.ts';
 import type { Dialect } from './client.ts';
 
 export interface TransformContext {
@@ -22,4 +23,26 @@ export interface TransformContext {
 export type TableRecordsTransform = (records: readonly unknown[], context: TransformContext) => unknown[] | Promise<unknown[]>;
 
 /** Database table name → its transform. Tables not listed load as they are. */
-export const beforeValidationTransforms: Readonly<Record<string, TableRecordsTransform>> = {};
+export const beforeValidationTransforms: Readonly<Record<string, TableRecordsTransform>> = {
+  users: hashPlainBoomPasswords,
+};
+
+/** Hashes every `boom_password` that is text but not yet a hash; a few at a time (scrypt is slow). */
+export async function hashPlainBoomPasswords(records: readonly unknown[]): Promise<unknown[]> {
+  const out = [...records];
+  const pending: number[] = [];
+  out.forEach((record, i) => {
+    const value = (record as { boom_password?: unknown } | null)?.boom_password;
+    if (typeof value === 'string' && value !== '' && !isPasswordHash(value)) pending.push(i);
+  });
+  const parallel = 4;
+  for (let start = 0; start < pending.length; start += parallel) {
+    await Promise.all(
+      pending.slice(start, start + parallel).map(async (i) => {
+        const record = out[i] as Record<string, unknown>;
+        out[i] = { ...record, boom_password: await hashPassword(record.boom_password as string) };
+      }),
+    );
+  }
+  return out;
+}

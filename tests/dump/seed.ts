@@ -44,7 +44,8 @@ export async function seed(database: Database): Promise<void> {
     {
       id: 1,
       email: 'ivan@example.ru',
-      boomPassword: 'scrypt$16384$8$1$c2FsdA$aGFzaA',
+      // A real-shaped scrypt hash (load would hash anything else): 16-byte salt, 32-byte key.
+      boomPassword: `scrypt$14$8$1$${Buffer.alloc(16, 1).toString('base64')}$${Buffer.alloc(32, 2).toString('base64')}`,
       stepikUserId: 7_123_456_780,
       telegramId: TELEGRAM_ID,
       googleSub: '109876543210987654321',

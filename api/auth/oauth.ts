@@ -8,6 +8,10 @@ import type { Config } from '../config.ts';
 
 export type OAuthProvider = 'google' | 'stepik';
 
+export function isOAuthProvider(value: unknown): value is OAuthProvider {
+  return value === 'google' || value === 'stepik';
+}
+
 export const OAUTH_COOKIE = 'oauth_flow';
 export const OAUTH_COOKIE_MAX_AGE_IN_SECONDS = 600;
 

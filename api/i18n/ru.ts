@@ -3,14 +3,9 @@
  * (later) the bot. Functions build the strings that carry numbers, with Russian plural forms.
  */
 
-/** Russian plural form: plural(3, ['шаг', 'шага', 'шагов']) → 'шага'. */
-export function plural(n: number, forms: readonly [string, string, string]): string {
-  const mod10 = n % 10;
-  const mod100 = n % 100;
-  if (mod10 === 1 && mod100 !== 11) return forms[0];
-  if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) return forms[1];
-  return forms[2];
-}
+import { plural } from './plural.ts';
+
+export { plural };
 
 /** 45 → "45 секунд", 600 → "10 минут", 7200 → "2 часа" */
 export function formatWait(seconds: number): string {

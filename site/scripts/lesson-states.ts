@@ -1,5 +1,6 @@
 import { apiFetch } from './api-client.ts';
-import { formatProgress } from './plural.ts';
+// A leaf module without imports: safe in the browser (the build scan checks what ships).
+import { formatProgress } from '../../api/i18n/plural.ts';
 
 interface ProgressLesson {
   lessonId: string | number;

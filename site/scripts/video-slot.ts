@@ -1,6 +1,7 @@
 /** Browser side of the video slot: asks the gate, shows the players or what is still missing. */
 import { apiFetch } from './api-client.ts';
-import { formatProgress } from './plural.ts';
+// A leaf module without imports: safe in the browser (the build scan checks what ships).
+import { formatProgress } from '../../api/i18n/plural.ts';
 
 interface SlotStrings {
   loading: string; signIn: string; signInAction: string; locked: string; progress: string; openStepik: string;

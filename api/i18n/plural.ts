@@ -1,4 +1,9 @@
-/** Russian plural form (browser copy of api/i18n/ru.ts `plural`: client code must not import api/). */
+/**
+ * Russian plural forms. A leaf module with no imports: the browser scripts use it too, so the
+ * site and the API count steps the same way.
+ */
+
+/** plural(3, ['шаг', 'шага', 'шагов']) → 'шага' */
 export function plural(n: number, forms: readonly [string, string, string]): string {
   const mod10 = n % 10;
   const mod100 = n % 100;
@@ -7,6 +12,7 @@ export function plural(n: number, forms: readonly [string, string, string]): str
   return forms[2];
 }
 
+/** "{passed} из {total} {steps}" with the form of "шаг" that goes with `total`. */
 export function formatProgress(template: string, forms: readonly [string, string, string], passed: number, total: number): string {
   return template.replace('{passed}', String(passed)).replace('{total}', String(total)).replace('{steps}', plural(total, forms));
 }

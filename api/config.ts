@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/client.ts';
 
-const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
+const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'APP_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
 
 const httpUrl = (what: string) =>
   z.string().refine((v) => {
@@ -55,6 +55,13 @@ const envSchema = z
     STEPIK_LOGIN_CLIENT_ID: z.string().optional(),
     STEPIK_LOGIN_CLIENT_SECRET: z.string().optional(),
     BOOMSTREAM_SECRET: z.string().optional(),
+    BOOMSTREAM_SUBSCRIPTION: z.string().regex(/^[A-Za-z0-9]{4,16}$/, 'must be the PPV subscription code from Boomstream (letters and digits)').optional(),
+    BOOMSTREAM_PLAYER_URL: httpUrl('the Boomstream player').default('https://play.boomstream.com'),
+    BOOMSTREAM_ACCESS_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(36_500, 'must be at most 36500').default(365),
+    APP_SECRET: z.string().min(32, 'must be at least 32 characters of random text (e.g. `openssl rand -hex 32`)').optional(),
+    STEPIK_CLASS_IDS: z.string().regex(/^\d+(,\d+)*$/, 'must be Stepik class ids separated by commas, e.g. 12345,12346').optional(),
+    STEPIK_REQUESTS_PER_SECOND: z.coerce.number({ error: 'must be a number' }).positive('must be above 0').max(50, 'must be at most 50').default(4),
+    FAKE_STEPIK_PORT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).max(65535).default(0),
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
   })
   .superRefine((env, ctx) => {
@@ -64,6 +71,12 @@ const envSchema = z
     if (Boolean(env.STEPIC_CLIENT_ID) !== Boolean(env.STEPIC_SECRET)) {
       const missing = env.STEPIC_CLIENT_ID ? 'STEPIC_SECRET' : 'STEPIC_CLIENT_ID';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required when the other Stepik credential is set' });
+    }
+    if (env.APP_ENV === 'production' && !env.APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production (it keys the per-student Boomstream access hashes)' });
+    }
+    if (env.BOOMSTREAM_SECRET && !env.BOOMSTREAM_SUBSCRIPTION) {
+      ctx.addIssue({ code: 'custom', path: ['BOOMSTREAM_SUBSCRIPTION'], message: 'is required with BOOMSTREAM_SECRET: per-student access is granted in this PPV subscription' });
     }
     if (env.APP_ENV === 'production' && !env.APP_DOMAIN) {
       ctx.addIssue({ code: 'custom', path: ['APP_DOMAIN'], message: 'is required in production (the public host, e.g. course.example.ru)' });
@@ -99,7 +112,7 @@ export interface Config {
   /** The public origin, e.g. https://course.example.ru; OAuth callbacks and Mini App links use it. */
   appOrigin: string;
   contentDir: string;
-  stepik: { baseUrl: string; clientId?: string; clientSecret?: string };
+  stepik: { baseUrl: string; clientId?: string; clientSecret?: string; classIds: number[]; requestsPerSecond: number; fakePort: number };
   /** Behind Render's proxy: how many X-Forwarded-For hops to trust for the client address. */
   trustedProxyHops: number;
   /** Session cookies get `Secure` whenever the public origin is https. */
@@ -108,7 +121,9 @@ export interface Config {
   google?: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string };
   /** The Stepik OAuth app for "link Stepik" (authorization code); defaults to STEPIC_CLIENT_ID/SECRET. */
   stepikLogin?: { clientId: string; clientSecret: string };
-  boomstream: { apiKey?: string; apiUrl: string };
+  boomstream: { apiKey?: string; apiUrl: string; subscription?: string; playerUrl: string; accessDays: number };
+  /** Keys server-side HMACs (Boomstream viewer hashes). A fixed value in development. */
+  appSecret: string;
 }
 
 export class ConfigError extends Error {
@@ -151,7 +166,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: e.PORT,
     appOrigin,
     contentDir: e.CONTENT_DIR,
-    stepik: { baseUrl: trimSlash(e.STEPIK_BASE_URL), clientId: e.STEPIC_CLIENT_ID, clientSecret: e.STEPIC_SECRET },
+    stepik: {
+      baseUrl: trimSlash(e.STEPIK_BASE_URL),
+      clientId: e.STEPIC_CLIENT_ID,
+      clientSecret: e.STEPIC_SECRET,
+      classIds: e.STEPIK_CLASS_IDS ? e.STEPIK_CLASS_IDS.split(',').map(Number) : [],
+      requestsPerSecond: e.STEPIK_REQUESTS_PER_SECOND,
+      fakePort: e.FAKE_STEPIK_PORT,
+    },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     secureCookies: appOrigin.startsWith('https:'),
     telegram: {
@@ -165,7 +187,14 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, authorizeUrl: e.GOOGLE_AUTHORIZE_URL, tokenUrl: e.GOOGLE_TOKEN_URL }
       : undefined,
     stepikLogin: stepikLoginId && stepikLoginSecret ? { clientId: stepikLoginId, clientSecret: stepikLoginSecret } : undefined,
-    boomstream: { apiKey: e.BOOMSTREAM_SECRET, apiUrl: trimSlash(e.BOOMSTREAM_API_URL) },
+    boomstream: {
+      apiKey: e.BOOMSTREAM_SECRET,
+      apiUrl: trimSlash(e.BOOMSTREAM_API_URL),
+      subscription: e.BOOMSTREAM_SUBSCRIPTION,
+      playerUrl: trimSlash(e.BOOMSTREAM_PLAYER_URL),
+      accessDays: e.BOOMSTREAM_ACCESS_DAYS,
+    },
+    appSecret: e.APP_SECRET ?? 'development-only-secret-do-not-use-in-production',
   };
 }
 

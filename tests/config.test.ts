@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseAppDomain } from '../api/config.ts';
 
+const SECRET = 's'.repeat(40);
+
 function problems(env: Record<string, string>): string[] {
   try {
     loadConfig(env);
@@ -23,11 +25,11 @@ describe('loadConfig', () => {
   it('picks the bot token by APP_ENV', () => {
     const tokens = { TELEGRAM_BOT_TOKEN_DEV: `1:${'d'.repeat(35)}`, TELEGRAM_BOT_TOKEN_PROD: `2:${'p'.repeat(35)}` };
     expect(loadConfig(tokens).telegram.botToken).toBe(tokens.TELEGRAM_BOT_TOKEN_DEV);
-    expect(loadConfig({ ...tokens, APP_ENV: 'production', APP_DOMAIN: 'course.example.ru' }).telegram.botToken).toBe(tokens.TELEGRAM_BOT_TOKEN_PROD);
+    expect(loadConfig({ ...tokens, APP_ENV: 'production', APP_DOMAIN: 'course.example.ru', APP_SECRET: SECRET }).telegram.botToken).toBe(tokens.TELEGRAM_BOT_TOKEN_PROD);
   });
 
   it('listens on all interfaces in production and takes the public origin from APP_DOMAIN', () => {
-    const config = loadConfig({ APP_ENV: 'production', APP_DOMAIN: 'course.example.ru', PORT: '10000', DATABASE_URL: 'postgres://u:p@db/x' });
+    const config = loadConfig({ APP_ENV: 'production', APP_DOMAIN: 'course.example.ru', PORT: '10000', DATABASE_URL: 'postgres://u:p@db/x', APP_SECRET: SECRET });
     expect(config).toMatchObject({ host: '0.0.0.0', port: 10000, appOrigin: 'https://course.example.ru', databaseUrl: 'postgres://u:p@db/x' });
   });
 
@@ -42,7 +44,11 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must start with file:, sqlite:, postgres:// or postgresql://'],
     [{ STEPIK_BASE_URL: 'stepik.org' }, 'STEPIK_BASE_URL: must be an http(s) URL of Stepik (got "stepik.org")'],
     [{ STEPIC_CLIENT_ID: 'abc' }, 'STEPIC_SECRET: is required when the other Stepik credential is set'],
-    [{ APP_ENV: 'production' }, 'APP_DOMAIN: is required in production (the public host, e.g. course.example.ru)'],
+    [{ APP_ENV: 'production', APP_SECRET: 'x'.repeat(32) }, 'APP_DOMAIN: is required in production (the public host, e.g. course.example.ru)'],
+    [{ APP_ENV: 'production', APP_DOMAIN: 'course.example.ru' }, 'APP_SECRET: is required in production (it keys the per-student Boomstream access hashes)'],
+    [{ APP_SECRET: 'short' }, 'APP_SECRET: must be at least 32 characters of random text (e.g. `openssl rand -hex 32`)'],
+    [{ BOOMSTREAM_SECRET: 'key' }, 'BOOMSTREAM_SUBSCRIPTION: is required with BOOMSTREAM_SECRET: per-student access is granted in this PPV subscription'],
+    [{ STEPIK_CLASS_IDS: '12,abc' }, 'STEPIK_CLASS_IDS: must be Stepik class ids separated by commas, e.g. 12345,12346 (got "12,abc")'],
     [{ APP_DOMAIN: 'https://x.ru/path' }, 'APP_DOMAIN: must be a bare origin, without a path, query or fragment (got "https://x.ru/path")'],
     [{ TELEGRAM_BOT_TOKEN_DEV: 'nope' }, expect.stringMatching(/^TELEGRAM_BOT_TOKEN_DEV: must look like a BotFather token/)],
   ])('names the variable: %o', (env, expected) => {

@@ -130,7 +130,75 @@ export function defineTables(k: SchemaKit) {
     lastFailureAt: k.timestamp('last_failure_at'),
   });
 
-  return { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles };
+  /** Staff decisions per student and lesson; a revoke wins over progress, a grant opens. */
+  const accessOverrides = k.table(
+    'access_overrides',
+    {
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      lessonSlug: k.text('lesson_slug').notNull(),
+      action: k.text('action').$type<'grant' | 'revoke'>().notNull(),
+      /** Who decided: a staff email, "cli:<os user>", … */
+      actor: k.text('actor').notNull(),
+      reason: k.text('reason'),
+      createdAt: k.createdAt(),
+    },
+    (t) => [k.primaryKey({ columns: [t.userId, t.lessonSlug] })],
+  );
+
+  /** Outbox of "your video is open" messages; the bot sends each once and marks it. */
+  const unlockEvents = k.table(
+    'unlock_events',
+    {
+      id: k.id(),
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      lessonSlug: k.text('lesson_slug').notNull(),
+      unlockedAt: k.timestamp('unlocked_at').notNull(),
+      createdAt: k.createdAt(),
+      sentAt: k.timestamp('sent_at'),
+      /** Set instead of sent_at when the message will never go (no Telegram, bot blocked). */
+      skippedAt: k.timestamp('skipped_at'),
+      attempts: k.integer('attempts').notNull().default(0),
+      nextAttemptAt: k.timestamp('next_attempt_at'),
+      lastError: k.text('last_error'),
+    },
+    (t) => [k.uniqueIndex('unlock_events_user_lesson_idx').on(t.userId, t.lessonSlug), k.index('unlock_events_pending_idx').on(t.sentAt, t.skippedAt)],
+  );
+
+  /** One row per sync run (structure, progress, or one student): what the admin page shows. */
+  const syncRuns = k.table('sync_runs', {
+    id: k.id(),
+    kind: k.text('kind').$type<'structure' | 'progress' | 'student'>().notNull(),
+    status: k.text('status').$type<'running' | 'ok' | 'failed'>().notNull(),
+    startedAt: k.timestamp('started_at').notNull(),
+    finishedAt: k.timestamp('finished_at'),
+    students: k.integer('students').notNull().default(0),
+    lessonsUnlocked: k.integer('lessons_unlocked').notNull().default(0),
+    requests: k.integer('requests').notNull().default(0),
+    message: k.text('message'),
+  });
+
+  /** Named leases across processes (the sync takes "sync"); a lease expires if its holder dies. */
+  const locks = k.table('locks', {
+    name: k.text('name').primaryKey(),
+    holder: k.text('holder').notNull(),
+    acquiredAt: k.timestamp('acquired_at').notNull(),
+    expiresAt: k.timestamp('expires_at').notNull(),
+  });
+
+  return {
+    users,
+    passwords,
+    stepikModules,
+    stepikLessons,
+    telegramUsers,
+    sessions,
+    lessonProgress,
+    authThrottles,
+    accessOverrides,
+    unlockEvents,
+    syncRuns,
+    locks,
+  };
 }
 
 export type Tables = ReturnType<typeof defineTables>;

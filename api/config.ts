@@ -61,6 +61,7 @@ const envSchema = z
     APP_SECRET: z.string().min(32, 'must be at least 32 characters of random text (e.g. `openssl rand -hex 32`)').optional(),
     STEPIK_CLASS_IDS: z.string().regex(/^\d+(,\d+)*$/, 'must be Stepik class ids separated by commas, e.g. 12345,12346').optional(),
     STEPIK_REQUESTS_PER_SECOND: z.coerce.number({ error: 'must be a number' }).positive('must be above 0').max(50, 'must be at most 50').default(4),
+    SYNC_INTERVAL: z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 (off) or more').default(0),
     FAKE_STEPIK_PORT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).max(65535).default(0),
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
   })
@@ -112,7 +113,7 @@ export interface Config {
   /** The public origin, e.g. https://course.example.ru; OAuth callbacks and Mini App links use it. */
   appOrigin: string;
   contentDir: string;
-  stepik: { baseUrl: string; clientId?: string; clientSecret?: string; classIds: number[]; requestsPerSecond: number; fakePort: number };
+  stepik: { baseUrl: string; clientId?: string; clientSecret?: string; classIds: number[]; requestsPerSecond: number; fakePort: number; syncIntervalInSeconds: number };
   /** Behind Render's proxy: how many X-Forwarded-For hops to trust for the client address. */
   trustedProxyHops: number;
   /** Session cookies get `Secure` whenever the public origin is https. */
@@ -173,6 +174,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       classIds: e.STEPIK_CLASS_IDS ? e.STEPIK_CLASS_IDS.split(',').map(Number) : [],
       requestsPerSecond: e.STEPIK_REQUESTS_PER_SECOND,
       fakePort: e.FAKE_STEPIK_PORT,
+      syncIntervalInSeconds: e.SYNC_INTERVAL,
     },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     secureCookies: appOrigin.startsWith('https:'),
@@ -206,7 +208,7 @@ export function getConfig(): Config {
   return cached;
 }
 
-/** Forgets the parsed configuration (tests that change process.env). */
-export function resetConfigForTests(): void {
+/** Forgets the parsed configuration (after process.env changed: tests, npm start with the fake Stepik). */
+export function resetConfig(): void {
   cached = undefined;
 }

@@ -12,6 +12,27 @@ export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const stepikId = z.number().int().positive();
 
+const afterPrevious = z.boolean().optional();
+
+/**
+ * When a lesson's video opens. Default: every step of the Stepik lesson passed.
+ * `after_previous: true` also requires the previous lesson (in course order) to be open.
+ */
+export const unlockRuleSchema = z.discriminatedUnion(
+  'rule',
+  [
+    z.strictObject({ rule: z.literal('all-steps'), after_previous: afterPrevious }),
+    z.strictObject({ rule: z.literal('share'), min: z.number().gt(0, 'must be above 0').max(1, 'is a share: at most 1 (= 100%)'), after_previous: afterPrevious }),
+    z.strictObject({ rule: z.literal('score'), min: z.number().positive('must be above 0'), after_previous: afterPrevious }),
+    z.strictObject({ rule: z.literal('steps'), steps: z.array(z.number().int().positive()).min(1, 'name at least one step position'), after_previous: afterPrevious }),
+    z.strictObject({ rule: z.literal('open') }),
+    z.strictObject({ rule: z.literal('closed') }),
+  ],
+  { error: 'must have rule: all-steps, share, score, steps, open or closed' },
+);
+
+export type UnlockRule = z.infer<typeof unlockRuleSchema>;
+
 export const videoPartSchema = z.strictObject({
   code: z.string().regex(MEDIA_CODE_PATTERN, 'must be a Boomstream media code: 8 latin letters or digits'),
   title: z.string().trim().min(1, 'must not be empty'),
@@ -23,6 +44,7 @@ export const lessonEntrySchema = z.strictObject({
   lesson_id: stepikId.nullable().default(null),
   position: z.number().int().positive().optional(),
   videos: z.array(videoPartSchema).default([]),
+  unlock: unlockRuleSchema.optional(),
 });
 
 export const moduleEntrySchema = z.strictObject({
@@ -39,6 +61,10 @@ export const courseFileSchema = z
       stepik_course_id: stepikId.nullable().default(null),
       description: z.string().default(''),
       demo: z.boolean().default(false),
+      /** The rule for lessons that do not set their own. */
+      unlock: unlockRuleSchema.optional(),
+      /** Lessons with no Stepik lesson: is their video open to every signed-in student? */
+      lessons_without_stepik: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }).default('open'),
     }),
     modules: z.array(moduleEntrySchema).min(1, 'the course needs at least one module'),
   })
@@ -63,6 +89,10 @@ export const courseFileSchema = z
           const owner = seen.lesson.get(lesson.lesson_id);
           if (owner) ctx.addIssue({ code: 'custom', path: at('lesson_id'), message: `Stepik lesson ${lesson.lesson_id} is already used by ${owner}; put several videos of one lesson under "videos"` });
           seen.lesson.set(lesson.lesson_id, here);
+        }
+        const rule = lesson.unlock ?? file.course.unlock;
+        if (lesson.lesson_id === null && rule && rule.rule !== 'open' && rule.rule !== 'closed' && lesson.unlock) {
+          ctx.addIssue({ code: 'custom', path: at('unlock'), message: `rule "${rule.rule}" needs a Stepik lesson (lesson_id); use open or closed` });
         }
         if (lesson.position !== undefined) {
           if (lessonPositions.has(lesson.position)) ctx.addIssue({ code: 'custom', path: at('position'), message: `position ${lesson.position} is used by another lesson of this module` });
@@ -105,6 +135,8 @@ export interface Lesson {
   number: number;
   moduleIndex: number;
   videos: VideoPart[];
+  /** The rule in force: the lesson's own, else the course's, else the defaults. */
+  unlock: UnlockRule;
 }
 
 export interface Module {
@@ -121,6 +153,15 @@ export interface Course {
   stepikCourseId: number | null;
   demo: boolean;
   modules: Module[];
+}
+
+function resolveRule(file: CourseFile, lesson: CourseFile['modules'][number]['lessons'][number]): UnlockRule {
+  if (lesson.lesson_id === null) {
+    const own = lesson.unlock;
+    if (own && (own.rule === 'open' || own.rule === 'closed')) return own;
+    return { rule: file.course.lessons_without_stepik };
+  }
+  return lesson.unlock ?? file.course.unlock ?? { rule: 'all-steps' };
 }
 
 /** Turns the validated file into the course model: sorted by position, numbered. */
@@ -150,6 +191,7 @@ export function toCourse(file: CourseFile): Course {
           number: ++number,
           moduleIndex: index,
           videos: lesson.videos.map((v) => ({ code: v.code, title: v.title })),
+          unlock: resolveRule(file, lesson),
         })),
     })),
   };

@@ -106,6 +106,14 @@ export const ru = {
       signOutEverywhere: 'Выйти на всех устройствах',
       notices: { unlinked: 'Способ входа отвязан.', linked: 'Способ входа привязан.' } as Record<string, string>,
       progressTitle: 'Прогресс по курсу',
+      progressIntro: 'Видео урока открывается, когда пройдены его шаги на Stepik. Прогресс обновляется каждые несколько минут.',
+      progressNeedsStepik: 'Чтобы сайт видел ваш прогресс, привяжите Stepik выше.',
+      moduleSummary: (open: number, total: number) => `открыто ${open} из ${total}`,
+      unlockedOn: (date: string) => `открыто ${date}`,
+      grantedByStaff: 'открыто преподавателем',
+      revokedByStaff: 'закрыто преподавателем',
+      waitsForPrevious: 'откроется после предыдущего урока',
+      noVideo: 'без видео',
     },
     authResult: {
       failedTitle: 'Не получилось войти',
@@ -124,6 +132,13 @@ export const ru = {
     unauthorized: 'Войдите, чтобы продолжить.',
     crossSite: 'Запрос пришёл с другого сайта и отклонён.',
     badJson: 'Тело запроса должно быть JSON.',
+    lessonNotFound: 'Такого урока нет.',
+    noVideo: 'К этому уроку нет видео.',
+    locked: 'Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
+    refreshTooOften: 'Проверять прогресс можно не чаще раза в полминуты.',
+    stepikNotLinked: 'Привяжите аккаунт Stepik в личном кабинете — тогда сайт увидит ваш прогресс.',
+    stepikUnavailable: 'Stepik сейчас не отвечает. Прогресс обновится автоматически через несколько минут.',
+    syncNotConfigured: 'Синхронизация со Stepik не настроена на этом сайте.',
   },
   auth: {
     password: {

@@ -3,8 +3,9 @@
  * Each benchmark prints a Markdown table to paste into notes.
  */
 import { benchBuild } from './build.ts';
+import { benchGate } from './gate.ts';
 
-const benches: Record<string, () => Promise<void>> = { build: benchBuild };
+const benches: Record<string, () => Promise<void>> = { build: benchBuild, gate: benchGate };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));

@@ -1,10 +1,13 @@
 /** Every CLI command, in the order `--help` lists them. */
 import type { Command } from '../command.ts';
+import { accessGrantCommand, accessResetCommand, accessRevokeCommand } from './access.ts';
+import { syncCommand } from './sync.ts';
 import { contentImportMenuTreeCommand } from './content-import-menu-tree.ts';
 import { dumpCommand } from './dump.ts';
+import { fakeStepikCommand, fakeStepikMarkCommand } from './fake-stepik.ts';
 import { loadCommand } from './load.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand, startCommand } from './start.ts';
 import { checkInitDataCommand, checkLoginCommand } from './telegram-check.ts';
 
-export const commands: Command[] = [startCommand, serveCommand, migrateCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, checkInitDataCommand, checkLoginCommand];
+export const commands: Command[] = [startCommand, serveCommand, migrateCommand, syncCommand, accessGrantCommand, accessRevokeCommand, accessResetCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, checkInitDataCommand, checkLoginCommand, fakeStepikCommand, fakeStepikMarkCommand];

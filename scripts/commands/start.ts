@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
-import { getConfig } from '../../api/config.ts';
+import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 import { loadCourseContent } from '../../api/course/load.ts';
 import { DEMO_STUDENT, seedDemoStudent } from '../../api/demo/seed.ts';
+import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
+import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
+import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
+import type { Course } from '../../api/course/schema.ts';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist');
@@ -22,6 +26,41 @@ async function serve(io: CommandIo): Promise<void> {
   io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
 }
 
+/** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
+async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
+  if (getConfig().stepik.clientId) return false;
+  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort });
+  Object.assign(process.env, {
+    STEPIK_BASE_URL: fake.url,
+    STEPIC_CLIENT_ID: DEMO_SYNC_CLIENT.id,
+    STEPIC_SECRET: DEMO_SYNC_CLIENT.secret,
+    STEPIK_LOGIN_CLIENT_ID: DEMO_LOGIN_CLIENT.id,
+    STEPIK_LOGIN_CLIENT_SECRET: DEMO_LOGIN_CLIENT.secret,
+  });
+  resetConfig();
+  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/`);
+  return true;
+}
+
+/** The periodic sync a cron job does in production (npm start only). */
+function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo): void {
+  const config = getConfig();
+  const source = stepikSourceFromConfig(config);
+  if (!source || intervalInSeconds <= 0 || course.stepikCourseId === null) return;
+  const database = openDatabase(config.databaseUrl);
+  const tick = async (): Promise<void> => {
+    try {
+      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds });
+      if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
+    } catch (error) {
+      if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${(error as Error).message}`);
+    }
+  };
+  void tick();
+  setInterval(() => void tick(), intervalInSeconds * 1000).unref();
+  io.out(`Синхронизация со Stepik каждые ${intervalInSeconds} с.`);
+}
+
 export const startCommand: Command = {
   name: 'start',
   summary: 'Migrate, build if the sources changed, and serve the site (npm start)',
@@ -30,7 +69,9 @@ export const startCommand: Command = {
 The one command for a fresh clone: checks the configuration, applies migrations to
 DATABASE_URL (default: SQLite in data/app.db), checks the course content, rebuilds the site
 when content/, site/ or api/ changed since the last build, then serves it on HOST:PORT
-(default 127.0.0.1:4321).`,
+(default 127.0.0.1:4321). For the demo course it adds a demo student to an empty database.
+Without STEPIC_CLIENT_ID it runs a fake Stepik in the same process (the whole unlock flow works
+offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with a real Stepik.`,
   async run(_input, io) {
     const config = getConfig();
     const { course } = loadCourseContent(config.contentDir);
@@ -48,6 +89,8 @@ when content/, site/ or api/ changed since the last build, then serves it on HOS
       await buildSite(ROOT);
       writeBuildStamp(ROOT, OUT_DIR, config.contentDir);
     }
+    const fake = await startFakeStepikIfNeeded(course, io);
+    startSyncLoop(course, getConfig().stepik.syncIntervalInSeconds || (fake ? 60 : 0), io);
     await serve(io);
   },
 };

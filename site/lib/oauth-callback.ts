@@ -7,7 +7,21 @@ import { getConfig } from '../../api/config.ts';
 import { getDatabase } from '../../api/db/instance.ts';
 import { HTTP } from '../../api/http.ts';
 import { ru } from '../../api/i18n/ru.ts';
+import { getCourse } from '../../api/course/instance.ts';
+import { runSync } from '../../api/sync/run.ts';
+import { getStepikSource } from '../../api/sync/stepik-source.ts';
 import { setSessionCookie } from './session-cookie.ts';
+
+/** Right after linking Stepik the cabinet should already show the student's progress. */
+async function fetchProgressNow(database: ReturnType<typeof getDatabase>, stepikUserId: number): Promise<void> {
+  const source = getStepikSource();
+  if (!source) return;
+  try {
+    await runSync(database, getCourse(), source, { stepikUserId });
+  } catch (error) {
+    console.error(`progress after linking Stepik failed: ${(error as Error).message}`);
+  }
+}
 
 export type CallbackOutcome = { redirect: string } | { status: number; title: string; message: string };
 
@@ -47,5 +61,6 @@ export async function handleOAuthCallback(Astro: AstroGlobal, provider: OAuthPro
     const { token, session } = await createSession(database, result.user.id);
     setSessionCookie(Astro.cookies, config, token, session.expiresAt);
   }
+  if (identity.kind === 'stepik') await fetchProgressNow(database, identity.value as number);
   return { redirect: signedIn ? '/cabinet?notice=linked' : flow.next };
 }

@@ -4,7 +4,8 @@
  */
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtSite } from '../support/built-site.ts';
 import { loadCourseContent, listLessons } from '../../api/course/load.ts';
 import { runAstroBuild } from '../../scripts/build.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
@@ -12,7 +13,7 @@ import { findLeaks } from '../support/scan.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const OUT = inject('builtSiteDir');
+const OUT = builtSite();
 const { course } = loadCourseContent(path.join(ROOT, 'content'));
 const lessons = listLessons(course);
 const codes = lessons.flatMap((l) => l.videos.map((v) => v.code));

@@ -1,8 +1,12 @@
 /**
  * The built site served over real HTTP with every way in configured: a test bot token, the
- * fake Google, the fake Stepik; and the same SQLite file open in the test for seeding.
+ * fake Google, the fake Stepik (the demo course, its learners, the sync's teacher app); and the
+ * same SQLite file open in the test for seeding.
  */
-import { inject } from 'vitest';
+import { builtSite } from './built-site.ts';
+import path from 'node:path';
+import { loadCourseContent } from '../../api/course/load.ts';
+import { buildDemoState, DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
 import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
 import { createSqliteDatabase, type TestDatabase } from './databases.ts';
 import { startFakeGoogle, type FakeGoogle } from './fake-google.ts';
@@ -25,7 +29,9 @@ export interface AuthServer {
 export async function startAuthServer(extraEnv: Record<string, string> = {}): Promise<AuthServer> {
   const test = await createSqliteDatabase();
   const google = await startFakeGoogle();
-  const stepik = await startFakeStepik();
+  // The demo course on the fake Stepik, with the teacher app the sync uses.
+  const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
+  const stepik = await startFakeStepik({ state: buildDemoState(course) });
   stepik.state.addClient('stepik-login-client', 'stepik-login-secret');
   const port = await freePort();
   const env = {
@@ -37,11 +43,13 @@ export async function startAuthServer(extraEnv: Record<string, string> = {}): Pr
     GOOGLE_AUTHORIZE_URL: google.authorizeUrl,
     GOOGLE_TOKEN_URL: google.tokenUrl,
     STEPIK_BASE_URL: stepik.url,
+    STEPIC_CLIENT_ID: DEMO_SYNC_CLIENT.id,
+    STEPIC_SECRET: DEMO_SYNC_CLIENT.secret,
     STEPIK_LOGIN_CLIENT_ID: 'stepik-login-client',
     STEPIK_LOGIN_CLIENT_SECRET: 'stepik-login-secret',
     ...extraEnv,
   };
-  const dir = inject('builtSiteDir');
+  const dir = builtSite();
   const handle: AuthServer = {
     test,
     google,

@@ -46,7 +46,7 @@ export async function token(state: FakeStepikState, request: IncomingMessage, re
   if (!client || state.clients.get(client.id) !== client.secret) return sendJson(response, 401, { error: 'invalid_client' });
   const grant = form.get('grant_type');
   if (grant === 'client_credentials') {
-    const issued = state.issueToken(state.teacherId, client.id);
+    const issued = state.issueToken(state.appOwner(client.id), client.id);
     return sendJson(response, 200, { access_token: issued.token, scope: 'read write', expires_in: issued.expiresIn, token_type: 'Bearer' });
   }
   if (grant === 'authorization_code') {

@@ -1,0 +1,68 @@
+/**
+ * Where every lesson stands for one student, from our database only (never Stepik): stored
+ * progress, staff overrides, the steps of each Stepik lesson, and the rules in course.yaml.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import { listLessons } from '../course/load.ts';
+import type { Course, Lesson } from '../course/schema.ts';
+import type { Database } from '../db/client.ts';
+import { applyRules, type LessonAccess, type LessonProgressFacts, type Override } from './rules.ts';
+
+export interface StudentLesson {
+  lesson: Lesson;
+  access: LessonAccess;
+  unlockedAt: Date | null;
+  override: Override;
+}
+
+export interface ProgressRow {
+  lessonId: number;
+  passedStepIds: number[];
+  score: number;
+  unlockedAt: Date | null;
+}
+
+/** The ordered step ids of each synced Stepik lesson. */
+export async function loadStepIds(database: Database, course: Course): Promise<Map<number, number[]>> {
+  const ids = listLessons(course).flatMap((l) => (l.stepikLessonId === null ? [] : [l.stepikLessonId]));
+  if (!ids.length) return new Map();
+  const rows = await database.db.select({ id: database.t.stepikLessons.id, stepIds: database.t.stepikLessons.stepIds }).from(database.t.stepikLessons).where(inArray(database.t.stepikLessons.id, ids));
+  return new Map(rows.map((r) => [r.id, r.stepIds]));
+}
+
+/** Pure: the course's lessons for one student, given what is stored. */
+export function computeStudentAccess(course: Course, stepIds: ReadonlyMap<number, number[]>, progress: readonly ProgressRow[], overrides: ReadonlyMap<string, Override>): StudentLesson[] {
+  const bySlugProgress = new Map(progress.map((p) => [p.lessonId, p]));
+  const lessons = listLessons(course);
+  const inputs = lessons.map((lesson) => {
+    const row = lesson.stepikLessonId === null ? undefined : bySlugProgress.get(lesson.stepikLessonId);
+    const facts: LessonProgressFacts = {
+      stepIds: lesson.stepikLessonId === null ? [] : (stepIds.get(lesson.stepikLessonId) ?? []),
+      passedStepIds: new Set(row?.passedStepIds ?? []),
+      score: row?.score ?? 0,
+    };
+    return { rule: lesson.unlock, facts, unlockedAt: row?.unlockedAt ?? null, override: overrides.get(lesson.slug) ?? null };
+  });
+  return applyRules(inputs).map((access, i) => ({ lesson: lessons[i]!, access, unlockedAt: inputs[i]!.unlockedAt, override: inputs[i]!.override }));
+}
+
+export async function loadStudentAccess(database: Database, course: Course, userId: number, stepIds?: ReadonlyMap<number, number[]>): Promise<StudentLesson[]> {
+  const { db, t } = database;
+  const [progress, overrides, steps] = await Promise.all([
+    db.select({ lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(eq(t.lessonProgress.userId, userId)),
+    db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, userId)),
+    stepIds ? Promise.resolve(stepIds) : loadStepIds(database, course),
+  ]);
+  return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])));
+}
+
+/** The shape of /api/progress entries. */
+export function toProgressEntry(item: StudentLesson): { lessonId: number | string; slug: string; stepsPassed: number; stepsTotal: number; unlocked: boolean } {
+  return {
+    lessonId: item.lesson.stepikLessonId ?? item.lesson.slug,
+    slug: item.lesson.slug,
+    stepsPassed: item.access.stepsPassed,
+    stepsTotal: item.access.stepsTotal,
+    unlocked: item.access.open,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Per-student video access on Boomstream (boomstream.md §3, the vendor filter's flow, cached):
+ * - no API key: the plain player URL — only the project's domain protection guards the video;
+ * - first unlocked view: ppv/addbuyer (notification=0, our viewer hash, access_expire = now +
+ *   accessDays), the grant recorded in `passwords`, the player URL with `?id_recovery=<hash>`;
+ * - later views: the recorded grant, no API call, until it nears its end; then ppv/updatebuyer
+ *   with a new access_expire;
+ * - the API failing: the plain URL and a one-line warning; nothing recorded, so the next view
+ *   tries again.
+ * Neither the API key nor a hash is ever logged: the hash is a bearer token for the video.
+ */
+import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { createBoomstreamApi, type BoomstreamApi, type BuyerInput } from './api-client.ts';
+import { BoomstreamApiError, isBuyerNotFound } from './api-error.ts';
+import { findActiveGrants, findGrant, markGrantRevoked, saveGrant, type GrantRow } from './grant-store.ts';
+import { playerUrl } from './player.ts';
+import { singleFlight } from './single-flight.ts';
+import { buyerEmail } from './viewer-email.ts';
+import { viewerHash } from './viewer-hash.ts';
+
+export type GrantConfig = Pick<Config, 'boomstream' | 'appSecret' | 'appOrigin'>;
+
+export interface VideoAccessRequest {
+  userId: number;
+  /** Null for Telegram-only students: they are registered under a synthetic address. */
+  email: string | null | undefined;
+  mediaCode: string;
+  now?: Date;
+}
+
+export interface RevokeResult {
+  /** Media codes whose grant is now inactive (the buyer deleted, or already gone on Boomstream). */
+  revoked: string[];
+  /** Media codes whose buyer could not be deleted; their grant stays active so a retry finds it. */
+  failed: string[];
+}
+
+const DAY_IN_MS = 86_400_000;
+/** Renew this long before the end, so a page opened just before it does not stop mid-lesson. */
+const RENEW_BEFORE_END_IN_MS = 3_600_000;
+/** Boomstream keeps whole seconds; an end date this much earlier than we asked is an older one it kept. */
+const END_DATE_TOLERANCE_IN_MS = 60_000;
+
+function apiFor(config: GrantConfig): { api: BoomstreamApi; subscription: string } | null {
+  const { apiKey, subscription, apiUrl } = config.boomstream;
+  if (!apiKey || !subscription) return null;
+  return { api: createBoomstreamApi({ apiUrl, apiKey }), subscription };
+}
+
+function isFresh(row: GrantRow, now: Date): boolean {
+  return row.active && row.endDate !== null && row.endDate.getTime() - now.getTime() > RENEW_BEFORE_END_IN_MS;
+}
+
+function warn(what: string, error: BoomstreamApiError): void {
+  // error.message is already redacted; collapse it so the warning stays one line.
+  console.warn(`Boomstream: ${what}: ${error.message.replace(/\s+/g, ' ')}`);
+}
+
+/**
+ * Registers the buyer, then does what the vendor filter does after addbuyer: if Boomstream kept
+ * an older end date (the buyer already existed), extend it; if the recovery code is not
+ * activated yet (`Recovery` 0), activate it with the subscription's activation count.
+ */
+async function addBuyer(api: BoomstreamApi, buyer: BuyerInput, endDate: Date): Promise<void> {
+  const added = await api.addBuyer({ ...buyer, accessExpire: endDate });
+  if (added.accessExpiresAt && added.accessExpiresAt.getTime() < endDate.getTime() - END_DATE_TOLERANCE_IN_MS) {
+    await api.updateBuyer({ ...buyer, accessExpire: endDate });
+  }
+  if (added.recovery === 0) {
+    const info = await api.buyerInfo(buyer);
+    if (info.activation !== null && info.activation > 0) await api.updateBuyer({ ...buyer, activation: info.activation });
+  }
+}
+
+/** Extends a recorded buyer; if Boomstream no longer has it (deleted in the cabinet), adds it again. */
+async function renewBuyer(api: BoomstreamApi, buyer: BuyerInput, endDate: Date): Promise<void> {
+  try {
+    await api.updateBuyer({ ...buyer, accessExpire: endDate });
+  } catch (error) {
+    if (!(error instanceof BoomstreamApiError) || error.kind !== 'failed') throw error;
+    await addBuyer(api, buyer, endDate);
+  }
+}
+
+async function grant(database: Database, config: GrantConfig, request: VideoAccessRequest, now: Date, row: GrantRow | undefined): Promise<{ embedUrl: string }> {
+  const { userId, mediaCode } = request;
+  const base = config.boomstream.playerUrl;
+  const client = apiFor(config)!;
+  // Whole seconds: what Boomstream stores, so our end date and theirs agree.
+  const endDate = new Date(Math.floor((now.getTime() + config.boomstream.accessDays * DAY_IN_MS) / 1000) * 1000);
+  // A live row keeps its hash (a rotated APP_SECRET must not orphan existing buyers).
+  const hash = row?.active ? row.password : viewerHash(config.appSecret, userId, mediaCode);
+  const buyer: BuyerInput = { subscription: client.subscription, media: mediaCode, email: buyerEmail(userId, request.email, config.appOrigin), hash };
+  try {
+    if (row?.active) await renewBuyer(client.api, buyer, endDate);
+    else await addBuyer(client.api, buyer, endDate);
+  } catch (error) {
+    if (!(error instanceof BoomstreamApiError)) throw error;
+    warn(`no per-student access for user ${userId} to video ${mediaCode}, showing the plain player`, error);
+    // A grant that has not quite run out still plays; better than the "enter your code" screen.
+    if (row?.active && row.endDate && row.endDate > now) return { embedUrl: playerUrl(base, mediaCode, row.password) };
+    return { embedUrl: playerUrl(base, mediaCode) };
+  }
+  await saveGrant(database, { userId, mediaCode, hash, endDate });
+  return { embedUrl: playerUrl(base, mediaCode, hash) };
+}
+
+export async function ensureVideoAccess(database: Database, config: GrantConfig, request: VideoAccessRequest): Promise<{ embedUrl: string }> {
+  const { userId, mediaCode } = request;
+  const plain = playerUrl(config.boomstream.playerUrl, mediaCode);
+  if (!apiFor(config)) return { embedUrl: plain };
+  const now = request.now ?? new Date();
+  const row = await findGrant(database, userId, mediaCode);
+  if (row && isFresh(row, now)) return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, row.password) };
+  // Concurrent first views in this process share one set of calls; the row is read again
+  // inside, so a view that arrives just after another finished reuses its grant.
+  return singleFlight(database, `${userId}:${mediaCode}`, async () => {
+    const current = await findGrant(database, userId, mediaCode);
+    if (current && isFresh(current, now)) return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, current.password) };
+    return grant(database, config, request, now, current);
+  });
+}
+
+export async function revokeVideoAccess(database: Database, config: GrantConfig, request: { userId: number; mediaCodes: string[] }): Promise<RevokeResult> {
+  const { userId } = request;
+  const rows = await findActiveGrants(database, userId, [...new Set(request.mediaCodes)]);
+  const result: RevokeResult = { revoked: [], failed: [] };
+  if (!rows.length) return result;
+  const client = apiFor(config);
+  if (!client) {
+    console.warn(`Boomstream: cannot delete ${rows.length} buyer(s) of user ${userId}: no API key or subscription configured`);
+    result.failed = rows.map((row) => row.mediaCode);
+    return result;
+  }
+  for (const row of rows) {
+    try {
+      await client.api.deleteBuyer({ subscription: client.subscription, hash: row.password });
+    } catch (error) {
+      if (!(error instanceof BoomstreamApiError)) throw error;
+      if (!isBuyerNotFound(error)) {
+        warn(`could not delete the buyer of user ${userId} for video ${row.mediaCode}; the grant stays active`, error);
+        result.failed.push(row.mediaCode);
+        continue;
+      }
+      // Already gone on Boomstream (deleted in the cabinet, or an earlier revoke that did not record).
+    }
+    await markGrantRevoked(database, row.id);
+    result.revoked.push(row.mediaCode);
+  }
+  return result;
+}

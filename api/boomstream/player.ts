@@ -1,0 +1,32 @@
+/**
+ * The player URL we hand to an entitled student: `https://play.boomstream.com/<code>`, plus
+ * `?id_recovery=<hash>` when the student is a PPV buyer, which makes Boomstream play the video
+ * for that buyer without asking for a code (boomstream.md §3). The hash works as a bearer
+ * token: build this URL only for its owner and never log it.
+ */
+import { assertMediaCode } from './media-code.ts';
+
+function parseBaseUrl(playerBaseUrl: string): URL {
+  let base: URL;
+  try {
+    base = new URL(playerBaseUrl);
+  } catch {
+    throw new TypeError('the Boomstream player base URL must be an absolute http(s) URL');
+  }
+  if (!['http:', 'https:'].includes(base.protocol)) throw new TypeError('the Boomstream player base URL must use http or https');
+  if (base.search || base.hash) throw new TypeError('the Boomstream player base URL must have no query or fragment');
+  return base;
+}
+
+export function playerUrl(playerBaseUrl: string, code: string, viewerHash?: string): string {
+  assertMediaCode(code);
+  const base = parseBaseUrl(playerBaseUrl);
+  const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}/${code}`);
+  if (viewerHash !== undefined) {
+    // Our hashes are hex; the check only stops an empty or mangled value from producing a URL
+    // that silently shows the "enter your code" screen.
+    if (!/^[\x21-\x7e]{1,256}$/.test(viewerHash)) throw new TypeError('a viewer hash must be 1–256 printable characters');
+    url.searchParams.set('id_recovery', viewerHash);
+  }
+  return url.toString();
+}

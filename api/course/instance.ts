@@ -1,0 +1,25 @@
+/**
+ * The course for the server, the bot and the CLI: read from CONTENT_DIR on first use. Media
+ * codes live only here and in the database — never in the static build.
+ */
+import path from 'node:path';
+import { getConfig } from '../config.ts';
+import { listLessons, loadCourseContent, type CourseContent } from './load.ts';
+import { lessonApiId } from './public.ts';
+import type { Course, Lesson } from './schema.ts';
+
+let cached: CourseContent | undefined;
+
+export function getCourseContent(): CourseContent {
+  cached ??= loadCourseContent(path.resolve(getConfig().contentDir));
+  return cached;
+}
+
+export function getCourse(): Course {
+  return getCourseContent().course;
+}
+
+/** A lesson by the id the API uses: its Stepik lesson id, or its slug. */
+export function findLesson(course: Course, apiId: string): Lesson | undefined {
+  return listLessons(course).find((lesson) => lessonApiId(lesson) === apiId || lesson.slug === apiId);
+}

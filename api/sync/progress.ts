@@ -1,0 +1,51 @@
+/**
+ * Progress: one paginated walk of the teacher's grade book (per class when configured) →
+ * per-student per-lesson rows, stored page by page (see apply-progress.ts).
+ */
+import { inArray } from 'drizzle-orm';
+import type { Course } from '../course/schema.ts';
+import type { Database } from '../db/client.ts';
+import { applyProgressBatch } from './apply-progress.ts';
+import type { GradeRecord, GradeSource } from './sources.ts';
+
+export interface ProgressReport {
+  /** Learners in the grade book. */
+  learners: number;
+  /** Of them, students who linked their Stepik account here. */
+  matched: number;
+  pages: number;
+  unlocked: string[];
+}
+
+export interface ProgressOptions {
+  /** Only this Stepik user (the on-demand refresh). */
+  stepikUserId?: number;
+  classIds?: readonly number[];
+  stepIds: ReadonlyMap<number, number[]>;
+  onPage?: (page: number, learnersSoFar: number) => void;
+  now?: () => Date;
+}
+
+export async function syncProgress(database: Database, course: Course, source: GradeSource, options: ProgressOptions): Promise<ProgressReport> {
+  if (course.stepikCourseId === null) throw new Error('content/course.yaml has no course.stepik_course_id');
+  const report: ProgressReport = { learners: 0, matched: 0, pages: 0, unlocked: [] };
+  const handlePage = async (grades: GradeRecord[]): Promise<void> => {
+    report.pages++;
+    report.learners += grades.length;
+    const stepikIds = [...new Set(grades.map((g) => g.user))];
+    const users = stepikIds.length
+      ? await database.db.select({ id: database.t.users.id, stepikUserId: database.t.users.stepikUserId }).from(database.t.users).where(inArray(database.t.users.stepikUserId, stepikIds))
+      : [];
+    const ours = new Map(users.map((u) => [u.stepikUserId!, u.id]));
+    const students = grades.flatMap((g) => (ours.has(g.user) ? [{ userId: ours.get(g.user)!, results: g.results }] : []));
+    report.matched += students.length;
+    const applied = await applyProgressBatch(database, course, options.stepIds, students, options.now?.() ?? new Date());
+    report.unlocked.push(...applied.unlocked);
+    options.onPage?.(report.pages, report.learners);
+  };
+  const classes = options.classIds?.length ? options.classIds : [undefined];
+  for (const klass of classes) {
+    await source.walkCourseGrades({ course: course.stepikCourseId, user: options.stepikUserId, klass }, handlePage);
+  }
+  return report;
+}

@@ -1,0 +1,71 @@
+/** `fake-stepik` and `fake-stepik mark` through the real CLI entry. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../support/cli.ts';
+
+let child: ChildProcess;
+let output = '';
+let url = '';
+
+beforeAll(async () => {
+  child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 30_000;
+  while (!/Stop with Ctrl\+C/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`fake-stepik exited early (${child.exitCode}):\n${output}`);
+    if (Date.now() > deadline) throw new Error(`fake-stepik did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  url = /Fake Stepik: (http:\/\/\S+)/.exec(output)![1]!;
+});
+afterAll(() => {
+  if (child && child.exitCode === null) child.kill('SIGTERM');
+});
+
+const state = async () => (await (await fetch(`${url}/_fake/state`)).json()) as { learners: { id: number; passedSteps: number[] }[]; courses: { id: number; lessons: { id: number; steps: number[] }[] }[] };
+
+describe('fake-stepik', () => {
+  it('prints its URL, the admin page, and the apps to configure', () => {
+    expect(output).toContain(`Admin page: ${url}/_fake/`);
+    expect(output).toContain(`STEPIK_BASE_URL=${url}`);
+    expect(output).toContain('STEPIC_CLIENT_ID=fake-sync-app');
+    expect(output).toContain('STEPIC_SECRET=fake-sync-secret');
+    expect(output).toContain('STEPIK_LOGIN_CLIENT_ID=demo-login');
+    expect(output).toContain('STEPIK_LOGIN_CLIENT_SECRET=demo-login-secret');
+    expect(output).toContain('700001 Демо Студент');
+  });
+
+  it('serves the demo course from content/', async () => {
+    const { courses } = await state();
+    expect(courses[0]!.id).toBe(900_001);
+    expect(courses[0]!.lessons[0]!.id).toBe(920_001);
+    expect(courses[0]!.lessons.every((l) => l.steps.length >= 3 && l.steps.length <= 6)).toBe(true);
+  });
+
+  it('"mark" passes a lesson for a learner, and --unpass takes it back', async () => {
+    const marked = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--lesson', '920003']);
+    expect(marked.stderr).toBe('');
+    expect(marked.code).toBe(0);
+    expect(marked.stdout).toMatch(/^lesson 920003 \(steps 92000301, .+\): learner 700002 — passed\n$/);
+    const lesson = (await state()).courses[0]!.lessons.find((l) => l.id === 920_003)!;
+    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps.sort()).toEqual([...lesson.steps].sort());
+
+    const unmarked = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--step', '92000301', '--unpass']);
+    expect(unmarked.code).toBe(0);
+    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps).not.toContain(92_000_301);
+  });
+
+  it('"mark" explains what is wrong', () => {
+    const neither = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002']);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toBe('error: give exactly one of --lesson L or --step S\n');
+    const unknown = runCli(['fake-stepik', 'mark', '--url', url, '--user', '42', '--lesson', '920003']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('error: the fake Stepik refused: no learner 42\n');
+    const away = runCli(['fake-stepik', 'mark', '--url', 'http://127.0.0.1:1', '--user', '700002', '--lesson', '920003']);
+    expect(away.code).toBe(1);
+    expect(away.stderr).toMatch(/^error: cannot reach the fake Stepik at http:\/\/127\.0\.0\.1:1: /);
+  });
+});

@@ -21,7 +21,7 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const config = getConfig();
   const { request } = context;
-  if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, [config.appOrigin, context.url.origin])) {
+  if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, config.appOrigin)) {
     return jsonError(HTTP.forbidden, 'cross_site', ru.api.crossSite);
   }
 

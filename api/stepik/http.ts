@@ -69,7 +69,7 @@ export class StepikHttp {
         lastStatus = null;
         lastProblem = result.problem;
       }
-      if (attempt > maxRetries + 1) {
+      if (attempt > maxRetries) {
         throw new StepikHttpError(`Stepik ${endpoint} failed after ${attempt} attempt(s); the last one: ${lastProblem}`, {
           status: lastStatus,
           endpoint,

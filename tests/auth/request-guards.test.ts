@@ -17,15 +17,16 @@ describe('clientAddress', () => {
 });
 
 describe('isCrossSiteRequest', () => {
-  const allowed = ['https://course.example.ru'];
   it.each([
-    [{ origin: 'https://course.example.ru' }, false],
-    [{ origin: 'https://evil.example' }, true],
-    [{ origin: 'null' }, true],
+    [{ origin: 'https://course.example.ru', host: 'internal:10000' }, false],
+    [{ origin: 'http://127.0.0.1:4321', host: '127.0.0.1:4321' }, false],
+    [{ origin: 'https://evil.example', host: 'course.example.ru' }, true],
+    [{ origin: 'https://course.example.ru.evil.example', host: 'course.example.ru' }, true],
+    [{ origin: 'null', host: 'course.example.ru' }, true],
     [{ 'sec-fetch-site': 'cross-site' }, true],
     [{ 'sec-fetch-site': 'same-origin' }, false],
     [{}, false],
-  ])('%o → %s', (headers, expected) => expect(isCrossSiteRequest(new Headers(headers as Record<string, string>), allowed)).toBe(expected));
+  ])('%o → %s', (headers, expected) => expect(isCrossSiteRequest(new Headers(headers as Record<string, string>), 'https://course.example.ru')).toBe(expected));
 });
 
 describe('safeNextPath', () => {

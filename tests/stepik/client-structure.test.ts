@@ -56,6 +56,18 @@ describe('structure', () => {
     expect(requestsTo(fake, '/api/sections')).toHaveLength(0);
   });
 
+  it('puts answers in the asked order even when Stepik sends them shuffled and repeated', async () => {
+    // Stepik does not promise an order; a repeat can come from overlapping pages.
+    const shuffling: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/api/lessons')) return response;
+      const body = (await response.json()) as { lessons: unknown[] };
+      return Response.json({ ...body, lessons: [...body.lessons].reverse().concat(body.lessons[0]) });
+    };
+    const { client } = clientFor(fake, { fetch: shuffling });
+    expect((await client.getLessons([4201, 4203, 4202])).map((l) => l.id)).toEqual([4201, 4203, 4202]);
+  });
+
   it('sends 75 ids in 3 requests of at most 30, and merges the answers', async () => {
     const { client } = clientFor(fake);
     const ids = Array.from({ length: 75 }, (_, i) => 420_101 + i);

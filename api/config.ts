@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/client.ts';
 
-const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'APP_SECRET', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
+const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'APP_SECRET', 'TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
 
 const httpUrl = (what: string) =>
   z.string().refine((v) => {
@@ -44,6 +44,13 @@ const envSchema = z
     TELEGRAM_BOT_TOKEN_DEV: botToken.optional(),
     TELEGRAM_BOT_TOKEN_PROD: botToken.optional(),
     TELEGRAM_API_ROOT: httpUrl('the Telegram Bot API').default('https://api.telegram.org'),
+    TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 letters, digits, _ or - (Telegram\'s secret_token alphabet)').optional(),
+    TELEGRAM_API_ID: z.coerce.number({ error: 'must be the numeric api_id from my.telegram.org' }).int('must be the numeric api_id from my.telegram.org').positive('must be the numeric api_id from my.telegram.org').optional(),
+    TELEGRAM_API_HASH: z.string().regex(/^[0-9a-f]{32}$/, 'must be the 32-character api_hash from my.telegram.org').optional(),
+    TELEGRAM_SESSION: z.string().optional(),
+    TELEGRAM_GROUP: z.string().optional(),
+    STAFF_EMAILS: z.string().optional(),
+    STAFF_TELEGRAM_IDS: z.string().regex(/^\d+(,\s*\d+)*$/, 'must be Telegram user ids separated by commas').optional(),
     TELEGRAM_BOT_USERNAME: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, 'must be the bot\'s @username from BotFather').optional(),
     TELEGRAM_INIT_DATA_MAX_AGE: seconds.default(86_400),
     TELEGRAM_LOGIN_MAX_AGE: seconds.default(86_400),
@@ -66,7 +73,7 @@ const envSchema = z
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
   })
   .superRefine((env, ctx) => {
-    for (const [a, b] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['STEPIK_LOGIN_CLIENT_ID', 'STEPIK_LOGIN_CLIENT_SECRET']] as const) {
+    for (const [a, b] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['STEPIK_LOGIN_CLIENT_ID', 'STEPIK_LOGIN_CLIENT_SECRET'], ['TELEGRAM_API_ID', 'TELEGRAM_API_HASH']] as const) {
       if (Boolean(env[a]) !== Boolean(env[b])) ctx.addIssue({ code: 'custom', path: [env[a] ? b : a], message: `is required when ${env[a] ? a : b} is set` });
     }
     if (Boolean(env.STEPIC_CLIENT_ID) !== Boolean(env.STEPIC_SECRET)) {
@@ -118,7 +125,20 @@ export interface Config {
   trustedProxyHops: number;
   /** Session cookies get `Secure` whenever the public origin is https. */
   secureCookies: boolean;
-  telegram: { botToken?: string; apiRoot: string; botUsername?: string; initDataMaxAgeInSeconds: number; loginMaxAgeInSeconds: number };
+  telegram: {
+    botToken?: string;
+    apiRoot: string;
+    botUsername?: string;
+    initDataMaxAgeInSeconds: number;
+    loginMaxAgeInSeconds: number;
+    /** Set → the web service takes the bot's updates by webhook at /api/telegram/webhook. */
+    webhookSecret?: string;
+    /** MTProto (GramJS) for importing the group's members. */
+    mtproto?: { apiId: number; apiHash: string; session?: string };
+    group?: string;
+  };
+  /** Who may open /admin: emails (lower-cased) and Telegram ids. */
+  staff: { emails: string[]; telegramIds: number[] };
   google?: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string };
   /** The Stepik OAuth app for "link Stepik" (authorization code); defaults to STEPIC_CLIENT_ID/SECRET. */
   stepikLogin?: { clientId: string; clientSecret: string };
@@ -184,6 +204,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       botUsername: e.TELEGRAM_BOT_USERNAME?.replace(/^@/, ''),
       initDataMaxAgeInSeconds: e.TELEGRAM_INIT_DATA_MAX_AGE,
       loginMaxAgeInSeconds: e.TELEGRAM_LOGIN_MAX_AGE,
+      webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+      mtproto: e.TELEGRAM_API_ID && e.TELEGRAM_API_HASH ? { apiId: e.TELEGRAM_API_ID, apiHash: e.TELEGRAM_API_HASH, session: e.TELEGRAM_SESSION } : undefined,
+      group: e.TELEGRAM_GROUP,
+    },
+    staff: {
+      emails: (e.STAFF_EMAILS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+      telegramIds: (e.STAFF_TELEGRAM_IDS ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number),
     },
     google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
       ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, authorizeUrl: e.GOOGLE_AUTHORIZE_URL, tokenUrl: e.GOOGLE_TOKEN_URL }

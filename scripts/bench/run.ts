@@ -4,8 +4,9 @@
  */
 import { benchBuild } from './build.ts';
 import { benchGate } from './gate.ts';
+import { benchSync } from './sync.ts';
 
-const benches: Record<string, () => Promise<void>> = { build: benchBuild, gate: benchGate };
+const benches: Record<string, () => Promise<void>> = { build: benchBuild, gate: benchGate, sync: benchSync };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));

@@ -10,6 +10,7 @@ import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import { verifyInitData } from '../telegram/init-data.ts';
 import { verifyLoginWidget } from '../telegram/login-widget.ts';
+import { signInWithPassword, type PasswordSignIn } from './password-sign-in.ts';
 import { findUserByIdentity, signInOrLink, type LinkResult, type UserRow } from './users.ts';
 
 export interface TelegramProfile {
@@ -82,4 +83,38 @@ export async function userFromInitData(database: Database, config: Config, raw: 
 export async function findTelegramProfile(database: Database, telegramId: number) {
   const [row] = await database.db.select().from(database.t.telegramUsers).where(eq(database.t.telegramUsers.telegramId, telegramId));
   return row;
+}
+
+/**
+ * Mini App, "I already have an account": the initData proves the Telegram account, the email +
+ * Boomstream password (throttled like any sign-in) prove the site account; they are linked.
+ * An account the Mini App created a moment earlier with nothing else in it (no email, no
+ * other way in, no progress) gives its Telegram up; any other owner is a conflict.
+ */
+export async function linkInitDataToPasswordAccount(
+  database: Database,
+  config: Config,
+  raw: string,
+  credentials: unknown,
+  address: string,
+): Promise<TelegramSignIn | PasswordSignIn> {
+  if (!config.telegram.botToken) return notConfigured;
+  const checked = verifyInitData(raw, config.telegram.botToken, { maxAgeInSeconds: config.telegram.initDataMaxAgeInSeconds });
+  if (!checked.ok) return failure(checked.reason);
+  if (!checked.data.user) return failure('malformed');
+  const signedIn = await signInWithPassword(database, credentials, address);
+  if (!signedIn.ok) return signedIn;
+  const owner = await findUserByIdentity(database, 'telegram', checked.data.user.id);
+  if (owner && owner.id !== signedIn.user.id && (await isBareTelegramShell(database, owner))) {
+    await database.db.delete(database.t.users).where(eq(database.t.users.id, owner.id));
+  }
+  return finish(database, checked.data.user, signedIn.user.id);
+}
+
+async function isBareTelegramShell(database: Database, user: UserRow): Promise<boolean> {
+  if (user.email || user.googleSub || user.stepikUserId !== null || user.boomPassword) return false;
+  const { db, t } = database;
+  const [progress] = await db.select({ userId: t.lessonProgress.userId }).from(t.lessonProgress).where(eq(t.lessonProgress.userId, user.id)).limit(1);
+  const [override] = await db.select({ userId: t.accessOverrides.userId }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, user.id)).limit(1);
+  return !progress && !override;
 }

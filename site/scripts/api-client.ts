@@ -1,20 +1,13 @@
 /**
- * fetch() for our API from the browser. Inside Telegram (a Mini App) cookies are unreliable,
- * so the signed initData goes in `Authorization: tma …`; elsewhere the session cookie does.
+ * fetch() for our API from the browser. Inside Telegram (a Mini App) the signed initData goes
+ * in `Authorization: tma …`; elsewhere the session cookie does.
  */
-interface TelegramWindow {
-  Telegram?: { WebApp?: { initData?: string } };
-}
+import { miniApp } from './telegram-app.ts';
 
-export function telegramInitData(): string | undefined {
-  const data = (window as unknown as TelegramWindow).Telegram?.WebApp?.initData;
-  return data ? data : undefined;
-}
-
-export function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
+export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   headers.set('Accept', 'application/json');
-  const initData = telegramInitData();
-  if (initData) headers.set('Authorization', `tma ${initData}`);
+  const app = await miniApp();
+  if (app?.initData) headers.set('Authorization', `tma ${app.initData}`);
   return fetch(path, { ...init, headers, credentials: 'same-origin' });
 }

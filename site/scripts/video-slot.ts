@@ -12,8 +12,6 @@ interface SlotStrings {
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
 interface VideoLocked { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
 
-interface TelegramWebApp { openLink?: (url: string) => void; initData?: string }
-const telegram = (): TelegramWebApp | undefined => (window as unknown as { Telegram?: { WebApp?: TelegramWebApp } }).Telegram?.WebApp;
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
@@ -93,15 +91,9 @@ class VideoSlot {
     const actions: HTMLElement[] = [];
     if (body.stepikUrl) {
       const stepik = link(t.openStepik, body.stepikUrl, 'button secondary');
+      // Inside Telegram the Mini App opens it with openLink (telegram-app.ts).
       stepik.target = '_blank';
       stepik.rel = 'noopener';
-      const tg = telegram();
-      if (tg?.openLink && tg.initData) {
-        stepik.addEventListener('click', (event) => {
-          event.preventDefault();
-          tg.openLink!(body.stepikUrl!);
-        });
-      }
       actions.push(stepik);
     }
     actions.push(button(t.checkAgain, 'button', () => void this.#refresh()));

@@ -52,6 +52,35 @@ describe('POST /api/auth/telegram-webapp', () => {
   });
 });
 
+describe('POST /api/auth/telegram-webapp with {email, password}', () => {
+  const post = (initDataRaw: string, body: object) =>
+    fetch(`${s.server.origin}/api/auth/telegram-webapp`, { method: 'POST', headers: { Authorization: `tma ${initDataRaw}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('links this Telegram to the account the password proves, taking it from an empty Mini App account', async () => {
+    await createPasswordUser(s.test.database, { email: 'lena@example.ru', password: '010203040' });
+    const lenaTg = { id: 5_555_000_001, first_name: 'Лена' };
+    const shell = await post(initData(lenaTg), {});
+    const shellId = ((await shell.json()) as { user: { id: number } }).user.id;
+    const linked = await post(initData(lenaTg), { email: 'LENA@example.ru', password: '010203040' });
+    expect(linked.status).toBe(200);
+    const { user } = (await linked.json()) as { user: { id: number; email: string; telegramId: number } };
+    expect(user).toMatchObject({ email: 'lena@example.ru', telegramId: lenaTg.id });
+    expect(user.id).not.toBe(shellId);
+    const left = await s.test.database.db.select().from(s.test.database.t.users).where(eq(s.test.database.t.users.id, shellId));
+    expect(left).toEqual([]);
+  });
+
+  it('refuses a wrong password (401) and a Telegram that belongs to a real account (409)', async () => {
+    await createPasswordUser(s.test.database, { email: 'oleg@example.ru', password: '999888777' });
+    expect((await post(initData({ id: 5_555_000_002, first_name: 'Олег' }), { email: 'oleg@example.ru', password: '000000000' })).status).toBe(401);
+    // Иван's Telegram (created above) has a Telegram-only account that is now in use: it is not taken silently.
+    await s.test.database.db.insert(s.test.database.t.accessOverrides).values({ userId: (await s.test.database.db.select().from(s.test.database.t.users).where(eq(s.test.database.t.users.telegramId, 5_123_456_789)))[0]!.id, lessonSlug: 'welcome', action: 'grant', actor: 'test' });
+    const taken = await post(initData({ id: 5_123_456_789, first_name: 'Иван' }), { email: 'oleg@example.ru', password: '999888777' });
+    expect(taken.status).toBe(409);
+    expect(await taken.json()).toMatchObject({ error: 'identity_taken' });
+  });
+});
+
 describe('GET /auth/telegram/callback (Login Widget)', () => {
   const widget = (fields: Record<string, string>) => `/auth/telegram/callback?${signLoginWidget({ auth_date: now(), ...fields }, BOT_TOKEN)}`;
 

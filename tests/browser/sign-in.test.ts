@@ -26,13 +26,13 @@ describe('signing in with the Boomstream password in Chromium', () => {
     await page.goto(`${s.server.origin}/cabinet`);
     expect(new URL(page.url()).pathname).toBe('/login');
 
-    await page.fill('input[name=email]', 'Student@Example.ru');
-    await page.fill('input[name=password]', '12345678');
-    await page.click('button[type=submit]');
+    await page.fill('[data-password-form] input[name=email]', 'Student@Example.ru');
+    await page.fill('[data-password-form] input[name=password]', '12345678');
+    await page.click('[data-password-form] button[type=submit]');
     await expect.poll(() => page.textContent('[data-form-error]')).toContain('Неверная почта или пароль');
 
-    await page.fill('input[name=password]', '012345678');
-    await page.click('button[type=submit]');
+    await page.fill('[data-password-form] input[name=password]', '012345678');
+    await page.click('[data-password-form] button[type=submit]');
     await page.waitForURL(`${s.server.origin}/cabinet`);
     expect(await page.textContent('[data-cabinet-user]')).toContain('Здравствуйте, Алиса!');
     expect(await page.getAttribute('[data-way="password"]', 'data-linked')).toBe('true');

@@ -41,9 +41,9 @@ describe('a lesson video in Chromium', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/login?next=/lessons/${lesson.slug}`);
-    await page.fill('input[name=email]', 'anna@example.ru');
-    await page.fill('input[name=password]', '010101010');
-    await page.click('button[type=submit]');
+    await page.fill('[data-password-form] input[name=email]', 'anna@example.ru');
+    await page.fill('[data-password-form] input[name=password]', '010101010');
+    await page.click('[data-password-form] button[type=submit]');
     await page.waitForURL(`${s.server.origin}/lessons/${lesson.slug}`);
 
     const slot = page.locator('[data-video-slot]');

@@ -1,0 +1,103 @@
+/**
+ * The staff's grid: students × lessons, each cell what the gate would answer and why. Computed
+ * with the same rules as the gate (computeStudentAccess), from a few bulk queries.
+ */
+import { asc, count, desc, eq, inArray, isNotNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { computeStudentAccess, loadStepIds, type StudentLesson } from '../access/student-access.ts';
+import type { Override } from '../access/rules.ts';
+import type { Course } from '../course/schema.ts';
+import type { Database } from '../db/client.ts';
+import type { UserRow } from '../auth/users.ts';
+
+export interface MatrixRow {
+  user: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'>;
+  lessons: StudentLesson[];
+}
+
+export interface MatrixPage {
+  rows: MatrixRow[];
+  total: number;
+}
+
+export interface MatrixQuery {
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+function searchCondition(database: Database, search: string | undefined): SQL | undefined {
+  const text = search?.trim().toLowerCase();
+  if (!text) return undefined;
+  const { t } = database;
+  const pattern = `%${text.replace(/[%_\\]/g, '')}%`;
+  const numeric = /^\d+$/.test(text) ? Number(text) : null;
+  // lower() on both sides; SQLite lowers only ASCII, so a Cyrillic name matches as typed there.
+  return or(
+    like(t.users.email, pattern),
+    like(sql`lower(${t.users.firstName})`, pattern),
+    like(sql`lower(${t.users.lastName})`, pattern),
+    ...(numeric !== null ? [eq(t.users.id, numeric), eq(t.users.stepikUserId, numeric), eq(t.users.telegramId, numeric)] : []),
+  );
+}
+
+export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}): Promise<MatrixPage> {
+  const { db, t } = database;
+  const where = searchCondition(database, query.search);
+  const [totalRow] = await db.select({ n: count() }).from(t.users).where(where);
+  const users = await db
+    .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId })
+    .from(t.users)
+    .where(where)
+    .orderBy(asc(t.users.email), asc(t.users.id))
+    .limit(query.limit ?? 50)
+    .offset(query.offset ?? 0);
+  const ids = users.map((u) => u.id);
+  if (!ids.length) return { rows: [], total: Number(totalRow?.n ?? 0) };
+  const [progress, overrides, stepIds] = await Promise.all([
+    db.select().from(t.lessonProgress).where(inArray(t.lessonProgress.userId, ids)),
+    db.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, ids)),
+    loadStepIds(database, course),
+  ]);
+  const rows = users.map((user) => ({
+    user,
+    lessons: computeStudentAccess(
+      course,
+      stepIds,
+      progress.filter((p) => p.userId === user.id),
+      new Map<string, Override>(overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action])),
+    ),
+  }));
+  return { rows, total: Number(totalRow?.n ?? 0) };
+}
+
+export async function lastSyncRun(database: Database) {
+  const { db, t } = database;
+  const [run] = await db.select().from(t.syncRuns).where(isNotNull(t.syncRuns.startedAt)).orderBy(desc(t.syncRuns.startedAt), desc(t.syncRuns.id)).limit(1);
+  return run;
+}
+
+function csvCell(value: string | number | null | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote always; a leading =,+,-,@ would be a formula in a spreadsheet.
+  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+}
+
+/** Every student × every lesson, for a spreadsheet (UTF-8 with BOM so Excel reads Cyrillic). */
+export async function matrixCsv(database: Database, course: Course): Promise<string> {
+  const lessons = course.modules.flatMap((m) => m.lessons);
+  const header = ['user_id', 'email', 'first_name', 'last_name', 'stepik_user_id', ...lessons.map((l) => l.slug)];
+  const lines = [header.map(csvCell).join(',')];
+  for (let offset = 0; ; offset += 500) {
+    const page = await loadMatrix(database, course, { limit: 500, offset });
+    for (const row of page.rows) {
+      const cells = row.lessons.map((item) => {
+        const a = item.access;
+        const state = a.open ? `open${item.unlockedAt ? ` ${item.unlockedAt.toISOString().slice(0, 10)}` : ''}` : 'closed';
+        return `${state} ${a.stepsPassed}/${a.stepsTotal}${item.override ? ` (${item.override})` : ''}`;
+      });
+      lines.push([row.user.id, row.user.email, row.user.firstName, row.user.lastName, row.user.stepikUserId, ...cells].map(csvCell).join(','));
+    }
+    if (page.rows.length < 500) break;
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,35 @@
+import type { APIRoute } from 'astro';
+import { clearOverrides, setOverrides } from '../../../../api/access/overrides.ts';
+import { findUserById } from '../../../../api/auth/users.ts';
+import { revokeVideoAccess } from '../../../../api/boomstream/grants.ts';
+import { getConfig } from '../../../../api/config.ts';
+import { getCourse } from '../../../../api/course/instance.ts';
+import { findLessons } from '../../../../api/access/overrides.ts';
+import { getDatabase } from '../../../../api/db/instance.ts';
+import { HTTP, json, jsonError } from '../../../../api/http.ts';
+import { ru } from '../../../../api/i18n/ru.ts';
+import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
+import { staffActor, staffGuard } from '../../../lib/staff.ts';
+
+export const prerender = false;
+
+/** Per-cell grant / revoke / reset from the matrix. */
+export const POST: APIRoute = async ({ locals, request }) => {
+  const guard = staffGuard(locals.user);
+  if (!guard.ok) return jsonError(guard.status, guard.status === HTTP.unauthorized ? 'unauthorized' : 'forbidden', guard.status === HTTP.unauthorized ? ru.api.unauthorized : ru.site.admin.forbidden);
+  const body = await readBody(request);
+  const action = body?.action;
+  const userId = Number(body?.userId);
+  const lessons = findLessons(getCourse(), { lesson: typeof body?.lesson === 'string' ? body.lesson : undefined });
+  if (!Number.isSafeInteger(userId) || !lessons.length || (action !== 'grant' && action !== 'revoke' && action !== 'reset')) {
+    return jsonError(HTTP.badRequest, 'malformed', 'userId, lesson and action (grant, revoke or reset) are required');
+  }
+  const database = getDatabase();
+  const student = await findUserById(database, userId);
+  if (!student) return jsonError(HTTP.notFound, 'user_not_found', `no user ${userId}`);
+  if (action === 'reset') await clearOverrides(database, userId, lessons);
+  else await setOverrides(database, { userId, lessons, action, actor: staffActor(guard.user) });
+  if (action === 'revoke') await revokeVideoAccess(database, getConfig(), { userId, mediaCodes: lessons.flatMap((l) => l.videos.map((v) => v.code)) });
+  const back = typeof body?.back === 'string' && body.back.startsWith('/admin') ? body.back : '/admin';
+  return isFormPost(request) ? redirect(`${back}${back.includes('?') ? '&' : '?'}notice=changed`) : json({ ok: true });
+};

@@ -1,0 +1,29 @@
+import type { APIRoute } from 'astro';
+import { getConfig } from '../../../../api/config.ts';
+import { getCourse } from '../../../../api/course/instance.ts';
+import { getDatabase } from '../../../../api/db/instance.ts';
+import { HTTP, json, jsonError } from '../../../../api/http.ts';
+import { ru } from '../../../../api/i18n/ru.ts';
+import { runSync, SyncBusyError } from '../../../../api/sync/run.ts';
+import { stepikSourceFromConfig } from '../../../../api/sync/stepik-source.ts';
+import { isFormPost, redirect } from '../../../lib/endpoint.ts';
+import { staffGuard } from '../../../lib/staff.ts';
+
+export const prerender = false;
+
+/** "Синхронизировать сейчас": starts a full sync in the background; its row in sync_runs tells the outcome. */
+export const POST: APIRoute = async ({ locals, request }) => {
+  const guard = staffGuard(locals.user);
+  if (!guard.ok) return jsonError(guard.status, guard.status === HTTP.unauthorized ? 'unauthorized' : 'forbidden', guard.status === HTTP.unauthorized ? ru.api.unauthorized : ru.site.admin.forbidden);
+  const config = getConfig();
+  const source = stepikSourceFromConfig(config);
+  if (!source) return isFormPost(request) ? redirect('/admin?notice=sync_not_configured') : jsonError(HTTP.serviceUnavailable, 'sync_not_configured', ru.site.admin.syncNotConfigured);
+  const started = runSync(getDatabase(), getCourse(), source, { classIds: config.stepik.classIds });
+  // A busy lock answers at once; otherwise the sync goes on after this response.
+  const busy = await Promise.race([started.then(() => false, (e: unknown) => e instanceof SyncBusyError), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
+  started.catch((error: unknown) => {
+    if (!(error instanceof SyncBusyError)) console.error(`sync from /admin failed: ${(error as Error).message}`);
+  });
+  const notice = busy ? 'sync_busy' : 'sync_started';
+  return isFormPost(request) ? redirect(`/admin?notice=${notice}`) : json({ status: notice }, busy ? HTTP.conflict : 202);
+};

@@ -98,6 +98,9 @@ const envSchema = z
     }
   });
 
+/** Every environment variable the configuration reads (the Render Blueprint test checks against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 /** `course.example.ru` → `https://course.example.ru`; a value with a scheme is used as it is. */
 export function parseAppDomain(value: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`;

@@ -30,6 +30,22 @@ export async function loadStepIds(database: Database, course: Course): Promise<M
   return new Map(rows.map((r) => [r.id, r.stepIds]));
 }
 
+/**
+ * The same, remembered for a few seconds per database: the gate asks on every request, and the
+ * steps of a lesson change only when the daily structure sync sees a teacher add one.
+ */
+const stepIdsCache = new WeakMap<Database, { at: number; course: Course; value: Promise<Map<number, number[]>> }>();
+export const STEP_IDS_CACHE_IN_MS = 30_000;
+
+export function cachedStepIds(database: Database, course: Course, now: number = Date.now()): Promise<Map<number, number[]>> {
+  const hit = stepIdsCache.get(database);
+  if (hit && hit.course === course && now - hit.at < STEP_IDS_CACHE_IN_MS) return hit.value;
+  const value = loadStepIds(database, course);
+  stepIdsCache.set(database, { at: now, course, value });
+  value.catch(() => stepIdsCache.delete(database));
+  return value;
+}
+
 /** Pure: the course's lessons for one student, given what is stored. */
 export function computeStudentAccess(course: Course, stepIds: ReadonlyMap<number, number[]>, progress: readonly ProgressRow[], overrides: ReadonlyMap<string, Override>): StudentLesson[] {
   const bySlugProgress = new Map(progress.map((p) => [p.lessonId, p]));
@@ -51,7 +67,7 @@ export async function loadStudentAccess(database: Database, course: Course, user
   const [progress, overrides, steps] = await Promise.all([
     db.select({ lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(eq(t.lessonProgress.userId, userId)),
     db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, userId)),
-    stepIds ? Promise.resolve(stepIds) : loadStepIds(database, course),
+    stepIds ? Promise.resolve(stepIds) : cachedStepIds(database, course),
   ]);
   return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])));
 }

@@ -9,7 +9,7 @@ import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { consumeAttempt, throttleKey, type ThrottlePolicy } from '../auth/throttle.ts';
-import { loadStudentAccess, toProgressEntry } from '../access/student-access.ts';
+import { loadStepIds, loadStudentAccess, toProgressEntry } from '../access/student-access.ts';
 import { runSync } from './run.ts';
 import type { StepikSource } from './sources.ts';
 
@@ -33,6 +33,7 @@ export async function refreshStudent(database: Database, course: Course, source:
     console.error(`refresh for user ${user.id} failed: ${(error as Error).message}`);
     return { status: HTTP.serviceUnavailable, body: { error: 'stepik_unavailable', message: ru.api.stepikUnavailable } };
   }
-  const item = (await loadStudentAccess(database, course, user.id)).find((l) => l.lesson.slug === lesson.slug)!;
+  // Fresh step ids (not the gate's short cache): the refresh may just have read the structure.
+  const item = (await loadStudentAccess(database, course, user.id, await loadStepIds(database, course))).find((l) => l.lesson.slug === lesson.slug)!;
   return { status: HTTP.ok, body: toProgressEntry(item) };
 }

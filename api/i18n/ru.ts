@@ -252,7 +252,6 @@ export const ru = {
       locked: '🔒',
       steps: (passed: number, total: number) => `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
       stateOpen: '✅ Видео открыто.',
-      stateOpenNoVideo: '✅ Урок открыт.',
       stateLocked: '🔒 Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
       stateProgress: (steps: string) => `Пройдено: ${steps}.`,
       stateRevoked: '🔒 Видео закрыто преподавателем.',

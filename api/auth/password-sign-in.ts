@@ -43,7 +43,7 @@ export async function signInWithPassword(database: Database, input: unknown, add
   if (!valid || !user) return { ok: false, status: HTTP.unauthorized, error: 'wrong_credentials', message: ru.auth.password.wrong };
 
   await clearAttempts(database, accountKey);
-  await refundAttempt(database, addressKey, ADDRESS_POLICY, now);
+  await refundAttempt(database, addressKey, ADDRESS_POLICY);
   if (user.boomPassword && needsRehash(user.boomPassword)) {
     await database.db.update(database.t.users).set({ boomPassword: await hashPassword(password) }).where(eq(database.t.users.id, user.id));
   }

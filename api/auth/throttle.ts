@@ -92,7 +92,7 @@ export async function clearAttempts(database: Database, key: string): Promise<vo
 }
 
 /** Gives back the try a successful attempt consumed (the address's counter). */
-export async function refundAttempt(database: Database, key: string, policy: ThrottlePolicy, now: Date = new Date()): Promise<void> {
+export async function refundAttempt(database: Database, key: string, policy: ThrottlePolicy): Promise<void> {
   const { db, t } = database;
   const [row] = await db.select().from(t.authThrottles).where(eq(t.authThrottles.key, key));
   if (!row || row.failures <= 0) return;

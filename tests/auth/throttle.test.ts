@@ -78,7 +78,7 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
     for (let i = 0; i < 5; i++) expect((await consumeAttempt(test.database, account, ACCOUNT_POLICY, t0)).allowed).toBe(true);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
-    await refundAttempt(test.database, address, ADDRESS_POLICY, t0);
+    await refundAttempt(test.database, address, ADDRESS_POLICY);
     const rows = await test.database.db.select().from(test.database.t.authThrottles);
     expect(rows.find((r) => r.key === address)?.failures).toBe(1);
   });

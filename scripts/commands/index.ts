@@ -6,9 +6,12 @@ import { syncCommand } from './sync.ts';
 import { contentImportMenuTreeCommand } from './content-import-menu-tree.ts';
 import { dumpCommand } from './dump.ts';
 import { fakeStepikCommand, fakeStepikMarkCommand } from './fake-stepik.ts';
+import { importBoomstreamUsersCommand } from './import-boomstream-users.ts';
+import { importTelegramGroupCommand } from './import-telegram-group.ts';
 import { loadCommand } from './load.ts';
 import { migrateCommand } from './migrate.ts';
 import { serveCommand, startCommand } from './start.ts';
 import { checkInitDataCommand, checkLoginCommand } from './telegram-check.ts';
+import { telegramLoginCommand } from './telegram-login.ts';
 
-export const commands: Command[] = [startCommand, serveCommand, migrateCommand, syncCommand, accessGrantCommand, accessRevokeCommand, accessResetCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, checkInitDataCommand, checkLoginCommand, botRunCommand, botSetWebhookCommand, botDeleteWebhookCommand, fakeStepikCommand, fakeStepikMarkCommand];
+export const commands: Command[] = [startCommand, serveCommand, migrateCommand, syncCommand, accessGrantCommand, accessRevokeCommand, accessResetCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, importBoomstreamUsersCommand, importTelegramGroupCommand, checkInitDataCommand, checkLoginCommand, telegramLoginCommand, botRunCommand, botSetWebhookCommand, botDeleteWebhookCommand, fakeStepikCommand, fakeStepikMarkCommand];

@@ -1,0 +1,63 @@
+/** Throwaway databases for the import suites, and what the tests look at in them. */
+import { sql } from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { afterEach } from 'vitest';
+import type { UserRow } from '../../../api/auth/users.ts';
+import type { Database } from '../../../api/db/client.ts';
+import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '../../../api/import/boomstream-users.ts';
+import type { TestDatabase } from '../../support/databases.ts';
+import { utf8 } from './fixtures.ts';
+
+type Factory = () => Promise<TestDatabase>;
+
+/** Call once per suite; `fresh(create)` gives a migrated, empty database disposed after the test. */
+export function freshDatabases(): (create: Factory) => Promise<Database> {
+  const open: TestDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((d) => d.dispose()));
+  });
+  return async (create) => {
+    const created = await create();
+    open.push(created);
+    return created.database;
+  };
+}
+
+/** Every users row, every column, by id: equal snapshots mean nothing was written. */
+export function snapshotUsers(database: Database): Promise<UserRow[]> {
+  return database.db.select().from(database.t.users).orderBy(database.t.users.id);
+}
+
+export async function userByEmail(database: Database, email: string): Promise<UserRow> {
+  const user = (await snapshotUsers(database)).find((u) => u.email === email);
+  if (!user) throw new Error(`no user ${email}`);
+  return user;
+}
+
+async function exec(database: Database, statement: string): Promise<void> {
+  if (database.dialect === 'sqlite') (database.db as unknown as BetterSQLite3Database).run(sql.raw(statement));
+  else await database.db.execute(sql.raw(statement));
+}
+
+/** Makes the database itself refuse any insert or update of the user with this email. */
+export async function refuseEmail(database: Database, email: string): Promise<void> {
+  if (database.dialect === 'sqlite') {
+    for (const event of ['insert', 'update']) {
+      await exec(database, `create trigger refuse_${event} before ${event} on users when new.email = '${email}' begin select raise(abort, 'refused by the test trigger'); end`);
+    }
+    return;
+  }
+  await exec(database, `create function refuse_user() returns trigger language plpgsql as $$ begin if new.email = '${email}' then raise exception 'refused by the test trigger'; end if; return new; end $$`);
+  await exec(database, 'create trigger refuse_user before insert or update on users for each row execute function refuse_user()');
+}
+
+/** Reads CSV text (or bytes) and imports it: the path the CLI takes, without the CLI. */
+export function importCsv(database: Database, source: string | Uint8Array, options: ReadOptions & ImportOptions = {}): Promise<BoomstreamImportResult> {
+  const read = readBoomstreamCsv(typeof source === 'string' ? utf8(source) : source, options);
+  return importBoomstreamUsers(database, read, options);
+}
+
+/** email → what the plan did, for compact expectations. */
+export function actions(result: BoomstreamImportResult): Record<string, string> {
+  return Object.fromEntries(result.planned.map((p) => [p.row.email, p.action === 'updated' ? `updated: ${p.changes.join(', ')}` : p.action]));
+}

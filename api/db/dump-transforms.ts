@@ -24,8 +24,16 @@ export type TableRecordsTransform = (records: readonly unknown[], context: Trans
 
 /** Database table name → its transform. Tables not listed load as they are. */
 export const beforeValidationTransforms: Readonly<Record<string, TableRecordsTransform>> = {
-  users: hashPlainBoomPasswords,
+  users: async (records) => lowerCaseEmails(await hashPlainBoomPasswords(records)),
 };
+
+/** Emails compare case-insensitively because they are stored lower-cased; an old dump may not be. */
+export function lowerCaseEmails(records: readonly unknown[]): unknown[] {
+  return records.map((record) => {
+    const email = (record as { email?: unknown } | null)?.email;
+    return typeof email === 'string' ? { ...(record as object), email: email.normalize('NFC').trim().toLowerCase() } : record;
+  });
+}
 
 /** Hashes every `boom_password` that is text but not yet a hash; a few at a time (scrypt is slow). */
 export async function hashPlainBoomPasswords(records: readonly unknown[]): Promise<unknown[]> {

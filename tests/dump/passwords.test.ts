@@ -11,14 +11,14 @@ beforeAll(async () => {
 afterAll(() => test?.dispose());
 
 describe('load and Boomstream passwords', () => {
-  it('hashes plain passwords (leading zeros kept) and keeps existing hashes as they are', async () => {
+  it('hashes plain passwords (leading zeros kept), keeps existing hashes, and lower-cases emails', async () => {
     const existing = await hashPassword('999999999');
     await loadDump(test.database, {
       format: 'course-site-dump',
       version: 1,
       tables: {
         users: [
-          { id: 1, email: 'plain@example.ru', boom_password: '012345678' },
+          { id: 1, email: ' Plain@Example.RU', boom_password: '012345678' },
           { id: 2, email: 'hashed@example.ru', boom_password: existing },
           { id: 3, email: 'none@example.ru', boom_password: null },
         ],

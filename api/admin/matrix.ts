@@ -2,7 +2,7 @@
  * The staff's grid: students × lessons, each cell what the gate would answer and why. Computed
  * with the same rules as the gate (computeStudentAccess), from a few bulk queries.
  */
-import { asc, count, desc, eq, inArray, isNotNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { asc, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { computeStudentAccess, loadStepIds, type StudentLesson } from '../access/student-access.ts';
 import type { Override } from '../access/rules.ts';
 import type { Course } from '../course/schema.ts';
@@ -72,14 +72,15 @@ export async function loadMatrix(database: Database, course: Course, query: Matr
 
 export async function lastSyncRun(database: Database) {
   const { db, t } = database;
-  const [run] = await db.select().from(t.syncRuns).where(isNotNull(t.syncRuns.startedAt)).orderBy(desc(t.syncRuns.startedAt), desc(t.syncRuns.id)).limit(1);
+  // Whole-course runs only: a student's "Проверить снова" must not hide a failing cron job.
+  const [run] = await db.select().from(t.syncRuns).where(ne(t.syncRuns.kind, 'student')).orderBy(desc(t.syncRuns.startedAt), desc(t.syncRuns.id)).limit(1);
   return run;
 }
 
 function csvCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
   // Quote always; a leading =,+,-,@ would be a formula in a spreadsheet.
-  return `"${(/^[=+\-@]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
+  return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;
 }
 
 /** Every student × every lesson, for a spreadsheet (UTF-8 with BOM so Excel reads Cyrillic). */

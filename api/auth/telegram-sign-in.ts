@@ -104,6 +104,9 @@ export async function linkInitDataToPasswordAccount(
   if (!checked.data.user) return failure('malformed');
   const signedIn = await signInWithPassword(database, credentials, address);
   if (!signedIn.ok) return signedIn;
+  if (signedIn.user.telegramId !== null && signedIn.user.telegramId !== checked.data.user.id) {
+    return { ok: false, error: 'already_linked', message: ru.auth.link.already.telegram };
+  }
   const owner = await findUserByIdentity(database, 'telegram', checked.data.user.id);
   if (owner && owner.id !== signedIn.user.id && (await isBareTelegramShell(database, owner))) {
     await database.db.delete(database.t.users).where(eq(database.t.users.id, owner.id));

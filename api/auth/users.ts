@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
 import { hashPassword } from './password-hash.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 export type UserRow = Tables['users']['$inferSelect'];
 
@@ -103,29 +104,46 @@ export async function signInOrLink(database: Database, identity: Identity, curre
     if (!current) throw new Error(`user ${currentUserId} vanished while linking`);
     if (owner) return { ok: true, user: current, created: false };
     if (identityPatchValue(current, identity.kind) !== null) return { ok: false, error: 'already_linked', message: messages.already[identity.kind] };
-    const [user] = await db
-      .update(t.users)
-      .set({ ...identityPatch(identity.kind, identity.value), ...fillNames(current, identity), updatedAt: new Date() })
-      .where(eq(t.users.id, currentUserId))
-      .returning();
-    return { ok: true, user: user!, created: false };
+    try {
+      const [user] = await db
+        .update(t.users)
+        .set({ ...identityPatch(identity.kind, identity.value), ...fillNames(current, identity), updatedAt: new Date() })
+        .where(eq(t.users.id, currentUserId))
+        .returning();
+      return { ok: true, user: user!, created: false };
+    } catch (error) {
+      // Linked to someone else a moment ago, between our check and this update.
+      if (isUniqueViolation(error)) return { ok: false, error: 'identity_taken', message: messages.taken[identity.kind] };
+      throw error;
+    }
   }
   if (owner) return { ok: true, user: owner, created: false };
   // A provider-verified email that matches an account proves it is the same person.
+  let emailIsFree = Boolean(identity.verifiedEmail);
   if (identity.verifiedEmail) {
     const byEmail = await findUserByEmail(database, identity.verifiedEmail);
     if (byEmail && identityPatchValue(byEmail, identity.kind) === null) return signInOrLink(database, identity, byEmail.id);
+    // That account already has another identity of this kind: a new account, without the email.
+    emailIsFree = !byEmail;
   }
-  const [user] = await db
-    .insert(t.users)
-    .values({
-      ...identityPatch(identity.kind, identity.value),
-      email: identity.verifiedEmail ? normalizeEmail(identity.verifiedEmail) : null,
-      firstName: identity.firstName ?? '',
-      lastName: identity.lastName ?? '',
-    })
-    .returning();
-  return { ok: true, user: user!, created: true };
+  try {
+    const [user] = await db
+      .insert(t.users)
+      .values({
+        ...identityPatch(identity.kind, identity.value),
+        email: emailIsFree ? normalizeEmail(identity.verifiedEmail!) : null,
+        firstName: identity.firstName ?? '',
+        lastName: identity.lastName ?? '',
+      })
+      .returning();
+    return { ok: true, user: user!, created: true };
+  } catch (error) {
+    // Two first sign-ins with the same identity at once: the other one created the account.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findUserByIdentity(database, identity.kind, identity.value);
+    if (winner) return { ok: true, user: winner, created: false };
+    throw error;
+  }
 }
 
 function identityPatchValue(user: UserRow, kind: IdentityKind): unknown {

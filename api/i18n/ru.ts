@@ -153,6 +153,12 @@ export const ru = {
       previousPage: '← Назад',
       nextPage: 'Дальше →',
     },
+    linkTelegram: {
+      title: 'Привязать Telegram?',
+      text: (name: string) => `Привязать Telegram${name ? ` (${name})` : ''} к вашему аккаунту на сайте? Тогда вы сможете входить через него.`,
+      confirm: 'Привязать',
+      cancel: 'Отмена',
+    },
     authResult: {
       failedTitle: 'Не получилось войти',
       conflictTitle: 'Этот аккаунт уже занят',

@@ -22,7 +22,7 @@ export interface ProgressOptions {
   stepikUserId?: number;
   classIds?: readonly number[];
   stepIds: ReadonlyMap<number, number[]>;
-  onPage?: (page: number, learnersSoFar: number) => void;
+  onPage?: (page: number, learnersSoFar: number) => void | Promise<void>;
   now?: () => Date;
 }
 
@@ -41,7 +41,7 @@ export async function syncProgress(database: Database, course: Course, source: G
     report.matched += students.length;
     const applied = await applyProgressBatch(database, course, options.stepIds, students, options.now?.() ?? new Date());
     report.unlocked.push(...applied.unlocked);
-    options.onPage?.(report.pages, report.learners);
+    await options.onPage?.(report.pages, report.learners);
   };
   const classes = options.classIds?.length ? options.classIds : [undefined];
   for (const klass of classes) {

@@ -8,13 +8,14 @@ import type { Database } from '../db/client.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
-import { consumeAttempt, throttleKey, type ThrottlePolicy } from '../auth/throttle.ts';
+import { consumeAttempt, throttleKey } from '../auth/throttle.ts';
+import { REFRESH_POLICY } from './refresh-policy.ts';
 import { loadStepIds, loadStudentAccess, toProgressEntry } from '../access/student-access.ts';
 import { runSync } from './run.ts';
+import { describeDatabaseError } from '../db/errors.ts';
 import type { StepikSource } from './sources.ts';
 
-/** One refresh, then 30 s of quiet; nothing accumulates. */
-export const REFRESH_POLICY: ThrottlePolicy = { freeFailures: 1, baseLockInSeconds: 30, maxLockInSeconds: 30, forgetAfterInSeconds: 0 };
+export { REFRESH_POLICY } from './refresh-policy.ts';
 
 export type RefreshAnswer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
 
@@ -30,7 +31,7 @@ export async function refreshStudent(database: Database, course: Course, source:
   try {
     await runSync(database, course, source, { stepikUserId: user.stepikUserId });
   } catch (error) {
-    console.error(`refresh for user ${user.id} failed: ${(error as Error).message}`);
+    console.error(`refresh for user ${user.id} failed: ${describeDatabaseError(error)}`);
     return { status: HTTP.serviceUnavailable, body: { error: 'stepik_unavailable', message: ru.api.stepikUnavailable } };
   }
   // Fresh step ids (not the gate's short cache): the refresh may just have read the structure.

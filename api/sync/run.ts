@@ -8,7 +8,11 @@ import { listLessons } from '../course/load.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { loadStepIds } from '../access/student-access.ts';
+import { deleteExpiredSessions } from '../auth/session.ts';
+import { ACCOUNT_POLICY, ADDRESS_POLICY, pruneThrottles } from '../auth/throttle.ts';
+import { describeDatabaseError } from '../db/errors.ts';
 import { acquireLock, releaseLock, renewLock } from './lock.ts';
+import { REFRESH_POLICY } from './refresh-policy.ts';
 import { syncProgress } from './progress.ts';
 import type { StepikSource } from './sources.ts';
 import { syncStructure, type StructureReport } from './structure.ts';
@@ -24,7 +28,7 @@ export class SyncBusyError extends Error {
 }
 
 export interface SyncSummary {
-  runId: number;
+  runId: number | undefined;
   structure: StructureReport | null;
   learners: number;
   matched: number;
@@ -56,8 +60,10 @@ export async function runSync(database: Database, course: Course, source: Stepik
   const holder = `${hostname()}:${process.pid}:${started}`;
   if (!single && !(await acquireLock(database, LOCK, holder, LOCK_TTL_IN_MS))) throw new SyncBusyError();
   const { db, t } = database;
-  const [run] = await db.insert(t.syncRuns).values({ kind: single ? 'student' : 'progress', status: 'running', startedAt: new Date(started) }).returning({ id: t.syncRuns.id });
+  let runId: number | undefined;
   try {
+    const [run] = await db.insert(t.syncRuns).values({ kind: single ? 'student' : 'progress', status: 'running', startedAt: new Date(started) }).returning({ id: t.syncRuns.id });
+    runId = run!.id;
     let stepIds = await loadStepIds(database, course);
     let structure: StructureReport | null = null;
     const stale = await structureIsStale(database, course, stepIds);
@@ -69,13 +75,15 @@ export async function runSync(database: Database, course: Course, source: Stepik
       stepikUserId: options.stepikUserId,
       classIds: options.classIds,
       stepIds,
-      onPage: (page, learners) => {
+      onPage: async (page, learners) => {
         options.onPage?.(page, learners);
-        if (!single) void renewLock(database, LOCK, holder, LOCK_TTL_IN_MS);
+        // A lease that expired and was taken over means another sync runs now: stop this one.
+        if (!single && !(await renewLock(database, LOCK, holder, LOCK_TTL_IN_MS))) throw new Error('lost the sync lock to another run (its lease had expired)');
       },
     });
+    if (!single) await pruneExpired(database);
     const summary: SyncSummary = {
-      runId: run!.id,
+      runId,
       structure,
       learners: progress.learners,
       matched: progress.matched,
@@ -86,17 +94,26 @@ export async function runSync(database: Database, course: Course, source: Stepik
     await db
       .update(t.syncRuns)
       .set({ status: 'ok', finishedAt: new Date(), students: progress.learners, lessonsUnlocked: progress.unlocked.length, requests: summary.requests, message: structure?.unknownLessonIds.length ? `unknown lesson ids: ${structure.unknownLessonIds.map((u) => `${u.slug}=${u.lessonId}`).join(', ')}` : null })
-      .where(eq(t.syncRuns.id, run!.id));
+      .where(eq(t.syncRuns.id, runId));
     return summary;
   } catch (error) {
-    await db
-      .update(t.syncRuns)
-      .set({ status: 'failed', finishedAt: new Date(), requests: source.requestCount - requestsBefore, message: (error as Error).message.slice(0, 500) })
-      .where(eq(t.syncRuns.id, run!.id));
+    if (runId !== undefined) {
+      await db
+        .update(t.syncRuns)
+        .set({ status: 'failed', finishedAt: new Date(), requests: source.requestCount - requestsBefore, message: describeDatabaseError(error) })
+        .where(eq(t.syncRuns.id, runId))
+        .catch(() => undefined);
+    }
     throw error;
   } finally {
     if (!single) await releaseLock(database, LOCK, holder);
   }
+}
+
+/** Housekeeping the cron job does on the way: expired sessions and forgotten throttle rows. */
+async function pruneExpired(database: Database): Promise<void> {
+  await deleteExpiredSessions(database);
+  for (const policy of [ACCOUNT_POLICY, ADDRESS_POLICY, REFRESH_POLICY]) await pruneThrottles(database, policy);
 }
 
 export function formatSummary(summary: SyncSummary): string {

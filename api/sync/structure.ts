@@ -3,7 +3,7 @@
  * into stepik_modules / stepik_lessons. Checked against content/course.yaml: a lesson the
  * content names but Stepik does not have in the course is reported, not silently ignored.
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { listLessons } from '../course/load.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
@@ -38,6 +38,10 @@ export async function syncStructure(database: Database, course: Course, source: 
         .onConflictDoUpdate({ target: t.stepikModules.id, set: { courseId: sql`excluded.course_id`, title: sql`excluded.title`, position: sql`excluded.position`, updatedAt: sql`excluded.updated_at` } });
     }
     if (lessons.length) {
+      // A slug may have moved to another Stepik lesson in course.yaml: free every content slug
+      // first, or the unique index refuses the upsert and every later sync fails with it.
+      const slugs = [...bySlug.values()].map((l) => l.slug);
+      if (slugs.length) await tx.update(t.stepikLessons).set({ slug: null }).where(inArray(t.stepikLessons.slug, slugs));
       await tx
         .insert(t.stepikLessons)
         .values(

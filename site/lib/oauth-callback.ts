@@ -6,6 +6,7 @@ import { signInOrLink, type Identity } from '../../api/auth/users.ts';
 import { getConfig } from '../../api/config.ts';
 import { getDatabase } from '../../api/db/instance.ts';
 import { HTTP } from '../../api/http.ts';
+import { describeDatabaseError } from '../../api/db/errors.ts';
 import { ru } from '../../api/i18n/ru.ts';
 import { getCourse } from '../../api/course/instance.ts';
 import { runSync } from '../../api/sync/run.ts';
@@ -19,7 +20,7 @@ async function fetchProgressNow(database: ReturnType<typeof getDatabase>, stepik
   try {
     await runSync(database, getCourse(), source, { stepikUserId });
   } catch (error) {
-    console.error(`progress after linking Stepik failed: ${(error as Error).message}`);
+    console.error(`progress after linking Stepik failed: ${describeDatabaseError(error)}`);
   }
 }
 

@@ -105,17 +105,32 @@ describe('GET /auth/telegram/callback (Login Widget)', () => {
     expect(b.cookies.size).toBe(0);
   });
 
-  it('links Telegram to the signed-in account, and refuses a Telegram that belongs to someone else', async () => {
+  it('links Telegram to the signed-in account only after a same-site POST, and refuses a Telegram that belongs to someone else', async () => {
     await createPasswordUser(s.test.database, { email: 'olga@example.ru', password: '555555555' });
     const b = new Browserish(s.server.origin);
     expect((await b.fetch('/api/auth/password', { method: 'POST', json: { email: 'olga@example.ru', password: '555555555' } })).status).toBe(200);
-    const linked = await b.fetch(widget({ id: '888000222', first_name: 'Ольга' }));
-    expect(linked.headers.get('location')).toBe('/cabinet?notice=linked');
-    expect(((await (await b.fetch('/api/me')).json()) as { user: { telegramId: number } }).user.telegramId).toBe(888000222);
+    const me = async () => ((await (await b.fetch('/api/me')).json()) as { user: { telegramId: number | null } }).user.telegramId;
+    const query = widget({ id: '888000222', first_name: 'Ольга' }).split('?')[1]!;
 
-    const taken = await b.fetch(widget({ id: '777000111', first_name: 'Мария' }));
+    // A GET (which a link on any site can cause) only asks.
+    const asked = await b.fetch(`/auth/telegram/callback?${query}`);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('data-link-telegram');
+    expect(await me()).toBeNull();
+
+    const form = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    const forged = await b.fetch('/auth/telegram/callback', { method: 'POST', body: query, headers: { ...form, Origin: 'https://evil.example' } });
+    expect(forged.status).toBe(403);
+    expect(await me()).toBeNull();
+
+    const linked = await b.fetch('/auth/telegram/callback', { method: 'POST', body: query, headers: form });
+    expect(linked.status).toBe(303);
+    expect(linked.headers.get('location')).toBe('/cabinet?notice=linked');
+    expect(await me()).toBe(888000222);
+
+    const taken = await b.fetch('/auth/telegram/callback', { method: 'POST', body: widget({ id: '777000111', first_name: 'Мария' }).split('?')[1]!, headers: form });
     expect(taken.status).toBe(409);
     expect(await taken.text()).toContain('уже привязан');
-    expect(((await (await b.fetch('/api/me')).json()) as { user: { telegramId: number } }).user.telegramId).toBe(888000222);
+    expect(await me()).toBe(888000222);
   });
 });

@@ -82,6 +82,16 @@ describe.each(dialects)('sync on $name', ({ create }) => {
     expect(summary.unlocked).toEqual([`${ids[2]}:${first.slug}`]);
   });
 
+  it('moves a slug that now names another Stepik lesson instead of failing on the unique slug', async () => {
+    const { db, t } = test.database;
+    // The lesson once pointed at Stepik lesson 123: its old row still holds the slug.
+    await db.update(t.stepikLessons).set({ slug: null }).where(eq(t.stepikLessons.slug, first.slug));
+    await db.insert(t.stepikLessons).values({ id: 123, slug: first.slug, title: 'old', position: 1 });
+    await runSync(test.database, course, new SourceDouble(course), { forceStructure: true });
+    const rows = await db.select({ id: t.stepikLessons.id, slug: t.stepikLessons.slug }).from(t.stepikLessons).where(eq(t.stepikLessons.slug, first.slug));
+    expect(rows).toEqual([{ id: first.stepikLessonId, slug: first.slug }]);
+  });
+
   it('refuses to run while another sync holds the lock, and takes over an expired lease', async () => {
     expect(await acquireLock(test.database, 'sync', 'other-host', 60_000)).toBe(true);
     await expect(runSync(test.database, course, new SourceDouble(course))).rejects.toBeInstanceOf(SyncBusyError);

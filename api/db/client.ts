@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql, type SQL } from 'drizzle-orm';
+import { entityKind, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -77,17 +77,62 @@ export function redactDatabaseUrl(url: string): string {
 /** Serialises SQLite transactions: one connection, so two must never interleave. */
 class Mutex {
   #tail: Promise<void> = Promise.resolve();
+  #held = 0;
+
+  /** True while a transaction holds or waits for the connection. */
+  busy(): boolean {
+    return this.#held > 0;
+  }
+
+  /** Resolves once no transaction holds or waits for the connection (check busy() again after). */
+  idle(): Promise<void> {
+    return this.#held === 0 ? Promise.resolve() : this.#tail;
+  }
+
   async run<T>(fn: () => Promise<T>): Promise<T> {
     const previous = this.#tail;
     let release!: () => void;
     this.#tail = new Promise((resolve) => (release = resolve));
+    this.#held++;
     await previous;
     try {
       return await fn();
     } finally {
+      this.#held--;
       release();
     }
   }
+}
+
+/**
+ * The query builder for statements outside a transaction on SQLite: awaiting any query first
+ * waits until no transaction holds the one connection. Without this a statement of another
+ * request could run between BEGIN and COMMIT and be rolled back with someone else's work.
+ * Transaction bodies use the raw builder they are given.
+ */
+function waitForTransactions<T extends object>(target: T, mutex: Mutex): T {
+  // better-sqlite3 runs a statement synchronously as soon as drizzle executes it, so "no
+  // transaction now" followed by the call cannot be split by another request's BEGIN.
+  const whenFree = async <R>(run: () => R): Promise<Awaited<R>> => {
+    while (mutex.busy()) await mutex.idle();
+    return await run();
+  };
+  return new Proxy(target, {
+    get(object, property) {
+      const value = Reflect.get(object, property, object) as unknown;
+      if (typeof value !== 'function') return value;
+      if (property === 'then') {
+        return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
+          whenFree(() => (value as (a?: unknown, b?: unknown) => Promise<unknown>).call(object)).then(onFulfilled, onRejected);
+      }
+      return (...args: unknown[]) => {
+        const result = (value as (...a: unknown[]) => unknown).apply(object, args);
+        // Builders chain (select → from → where); each step must keep waiting before it runs.
+        const isBuilder = typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof Promise) && entityKind in (result.constructor ?? {});
+        return isBuilder ? waitForTransactions(result as object, mutex) : result;
+      };
+    },
+  });
 }
 
 function openSqlite(file: string): Database {
@@ -102,7 +147,7 @@ function openSqlite(file: string): Database {
     dialect: 'sqlite',
     label: `sqlite:${file}`,
     url: `file:${file}`,
-    db: db as unknown as Db,
+    db: waitForTransactions(db, mutex) as unknown as Db,
     t: sqliteSchema.tables as unknown as Tables,
     // better-sqlite3's own transactions are synchronous; ours hold async bodies. The body must
     // only await database calls (they complete synchronously here), never the network.
@@ -118,7 +163,10 @@ function openSqlite(file: string): Database {
           throw error;
         }
       }),
-    rows: async <T>(query: SQL) => db.all(query) as T[],
+    rows: async <T>(query: SQL) => {
+      while (mutex.busy()) await mutex.idle();
+      return db.all(query) as T[];
+    },
     ping: async () => {
       client.prepare('select 1').get();
     },

@@ -1,7 +1,8 @@
 /** The guard every /admin route starts with: 401 for nobody, 403 for a student. */
 import { isStaff } from '../../api/admin/staff.ts';
 import { getConfig } from '../../api/config.ts';
-import { HTTP } from '../../api/http.ts';
+import { HTTP, jsonError } from '../../api/http.ts';
+import { ru } from '../../api/i18n/ru.ts';
 import type { UserRow } from '../../api/auth/users.ts';
 
 export function staffGuard(user: UserRow | null): { ok: true; user: UserRow } | { ok: false; status: number } {
@@ -12,4 +13,9 @@ export function staffGuard(user: UserRow | null): { ok: true; user: UserRow } | 
 
 export function staffActor(user: UserRow): string {
   return user.email ?? `telegram:${user.telegramId ?? user.id}`;
+}
+
+/** The JSON answer for an admin endpoint's caller who is not staff. */
+export function staffDeniedResponse(status: number): Response {
+  return status === HTTP.unauthorized ? jsonError(status, 'unauthorized', ru.api.unauthorized) : jsonError(status, 'forbidden', ru.site.admin.forbidden);
 }

@@ -7,16 +7,16 @@ import { getCourse } from '../../../../api/course/instance.ts';
 import { findLessons } from '../../../../api/access/overrides.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
+
 import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
-import { staffActor, staffGuard } from '../../../lib/staff.ts';
+import { staffActor, staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
 
 export const prerender = false;
 
 /** Per-cell grant / revoke / reset from the matrix. */
 export const POST: APIRoute = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
-  if (!guard.ok) return jsonError(guard.status, guard.status === HTTP.unauthorized ? 'unauthorized' : 'forbidden', guard.status === HTTP.unauthorized ? ru.api.unauthorized : ru.site.admin.forbidden);
+  if (!guard.ok) return staffDeniedResponse(guard.status);
   const body = await readBody(request);
   const action = body?.action;
   const userId = Number(body?.userId);

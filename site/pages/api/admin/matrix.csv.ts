@@ -2,15 +2,15 @@ import type { APIRoute } from 'astro';
 import { matrixCsv } from '../../../../api/admin/matrix.ts';
 import { getCourse } from '../../../../api/course/instance.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { staffGuard } from '../../../lib/staff.ts';
+
+
+import { staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
 
 export const prerender = false;
 
 export const GET: APIRoute = async ({ locals }) => {
   const guard = staffGuard(locals.user);
-  if (!guard.ok) return jsonError(guard.status, guard.status === HTTP.unauthorized ? 'unauthorized' : 'forbidden', guard.status === HTTP.unauthorized ? ru.api.unauthorized : ru.site.admin.forbidden);
+  if (!guard.ok) return staffDeniedResponse(guard.status);
   const csv = await matrixCsv(getDatabase(), getCourse());
   return new Response(csv, {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="progress-${new Date().toISOString().slice(0, 10)}.csv"`, 'Cache-Control': 'no-store' },

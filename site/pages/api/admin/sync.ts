@@ -8,14 +8,14 @@ import { ru } from '../../../../api/i18n/ru.ts';
 import { runSync, SyncBusyError } from '../../../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../../../api/sync/stepik-source.ts';
 import { isFormPost, redirect } from '../../../lib/endpoint.ts';
-import { staffGuard } from '../../../lib/staff.ts';
+import { staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
 
 export const prerender = false;
 
 /** "Синхронизировать сейчас": starts a full sync in the background; its row in sync_runs tells the outcome. */
 export const POST: APIRoute = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
-  if (!guard.ok) return jsonError(guard.status, guard.status === HTTP.unauthorized ? 'unauthorized' : 'forbidden', guard.status === HTTP.unauthorized ? ru.api.unauthorized : ru.site.admin.forbidden);
+  if (!guard.ok) return staffDeniedResponse(guard.status);
   const config = getConfig();
   const source = stepikSourceFromConfig(config);
   if (!source) return isFormPost(request) ? redirect('/admin?notice=sync_not_configured') : jsonError(HTTP.serviceUnavailable, 'sync_not_configured', ru.site.admin.syncNotConfigured);

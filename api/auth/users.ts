@@ -3,7 +3,7 @@
  * password, Telegram, Google, Stepik) lands on it, and linking an identity that belongs to
  * another account changes nothing (no silent merge).
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, or } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
@@ -171,13 +171,20 @@ export async function unlinkIdentity(database: Database, userId: number, kind: I
   if (!user) throw new Error(`user ${userId} not found`);
   if (identityPatchValue(user, kind) === null) return { ok: false, error: 'not_linked', message: ru.auth.link.notLinked };
   if (waysIn(user) <= 1) return { ok: false, error: 'last_way_in', message: ru.auth.link.lastWayIn };
+  // Only while another way in is still there, checked by the same statement: two unlinks at
+  // once cannot both pass and leave the account with none.
+  const others = [
+    and(isNotNull(t.users.email), isNotNull(t.users.boomPassword)),
+    ...(['telegram', 'google', 'stepik'] as const).filter((k) => k !== kind).map((k) => isNotNull(identityColumn(t, k))),
+  ];
   const [updated] = await db
     .update(t.users)
     .set({ ...identityPatch(kind, null), updatedAt: new Date() })
-    .where(eq(t.users.id, userId))
+    .where(and(eq(t.users.id, userId), or(...others)))
     .returning();
+  if (!updated) return { ok: false, error: 'last_way_in', message: ru.auth.link.lastWayIn };
   if (kind === 'telegram') await db.update(t.telegramUsers).set({ userId: null }).where(eq(t.telegramUsers.userId, userId));
-  return { ok: true, user: updated! };
+  return { ok: true, user: updated };
 }
 
 /** A Boomstream student: email + the 9-digit password (stored only as a slow hash). */

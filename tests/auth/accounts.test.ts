@@ -43,6 +43,15 @@ describe.each(dialects)('accounts on $name', ({ create }) => {
     expect(await unlinkIdentity(test.database, only.user.id, 'google')).toMatchObject({ ok: true, user: { googleSub: null, telegramId: 42 } });
   });
 
+  it('never lets two unlinks at once leave an account with no way in', async () => {
+    const both = await signInOrLink(test.database, { kind: 'google', value: 'sub-race' });
+    if (!both.ok) throw new Error('sign-in failed');
+    await signInOrLink(test.database, { kind: 'stepik', value: 9_001 }, both.user.id);
+    const results = await Promise.all([unlinkIdentity(test.database, both.user.id, 'google'), unlinkIdentity(test.database, both.user.id, 'stepik')]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(['last_way_in']);
+  });
+
   it('keeps sessions by the hash of the token, slides them, and ends them all at once', async () => {
     const user = await createPasswordUser(test.database, { email: 'sess@example.ru', password: '1' });
     const t0 = new Date('2026-03-01T00:00:00Z');

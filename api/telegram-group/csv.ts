@@ -3,6 +3,9 @@
  * semicolon (Excel in a Russian locale writes semicolons), RFC 4180 quotes, and the line each
  * record starts on, so an error can point at it.
  */
+import { readFileSync } from 'node:fs';
+import { detectDelimiter } from '../import/csv-detect.ts';
+import { parseCsv as parseRfc4180 } from '../import/csv-parse.ts';
 import { TelegramGroupError } from './errors.ts';
 
 export interface CsvRecord {
@@ -17,6 +20,16 @@ export interface CsvTable {
   delimiter: ',' | ';';
 }
 
+/** A member or match file's bytes, or an error that names the file. */
+export function readInputFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new TelegramGroupError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
 /** Bytes → text; a file that is not UTF-8 is refused instead of read as mojibake. */
 export function decodeUtf8(bytes: Uint8Array, name: string): string {
   try {
@@ -26,60 +39,20 @@ export function decodeUtf8(bytes: Uint8Array, name: string): string {
   }
 }
 
-/** The delimiter used in the header line, outside quotes: the more frequent of the two. */
-function detectDelimiter(text: string): ',' | ';' {
-  let commas = 0;
-  let semicolons = 0;
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && (ch === '\n' || ch === '\r')) break;
-    else if (!quoted && ch === ',') commas += 1;
-    else if (!quoted && ch === ';') semicolons += 1;
-  }
-  return semicolons > commas ? ';' : ',';
-}
-
+/**
+ * The member and match files through the project's one CSV parser (api/import/csv-parse.ts,
+ * the Boomstream import's): header row first, delimiter detected from it.
+ */
 export function parseCsv(text: string): CsvTable {
   const delimiter = detectDelimiter(text);
-  const rows: CsvRecord[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let start = 1;
-  const endRecord = (): void => {
-    cells.push(cell);
-    // Blank lines, the end after a final newline and Excel's `;;;;` rows are not records.
-    if (cells.some((c) => c.trim() !== '')) rows.push({ line: start, cells });
-    cells = [];
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else {
-        if (ch === '\n') line += 1;
-        cell += ch;
-      }
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      endRecord();
-      line += 1;
-      start = line;
-    } else cell += ch;
+  const parsed = parseRfc4180(text, delimiter);
+  const problem = parsed.problems[0];
+  if (problem) {
+    const unclosed = problem.message.includes('is never closed');
+    throw new Error(`line ${problem.line}: ${unclosed ? 'a quoted field is not closed' : problem.message}`);
   }
-  if (quoted) throw new Error(`line ${start}: a quoted field is not closed`);
-  endRecord();
+  // Blank lines and Excel's `;;;;` rows are not records.
+  const rows: CsvRecord[] = parsed.records.filter((r) => r.cells.some((c) => c.trim() !== '')).map((r) => ({ line: r.line, cells: r.cells }));
   const [header, ...records] = rows;
   return { headers: (header?.cells ?? []).map((h) => h.trim()), records, delimiter };
 }

@@ -2,10 +2,8 @@
  * Members from a file, for groups the API account cannot reach: JSON (Bot API / GramJS shapes)
  * or CSV (an admin tool's export). The whole file is checked before anything is imported.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { decodeUtf8 } from './csv.ts';
-import { TelegramGroupError } from './errors.ts';
+import { decodeUtf8, readInputFile } from './csv.ts';
 import { memberList, type GroupMember, type MemberSource } from './group-member.ts';
 import { parseMembersCsv } from './members-csv.ts';
 import { parseMembersJson } from './members-json.ts';
@@ -19,13 +17,7 @@ export function parseMembersFile(bytes: Uint8Array, name: string): GroupMember[]
 }
 
 export function readMembersFile(file: string): GroupMember[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TelegramGroupError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const bytes = readInputFile(file);
   return parseMembersFile(bytes, file);
 }
 

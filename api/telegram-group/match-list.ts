@@ -5,9 +5,8 @@
  * group member is. Phones are compared as digits with the country code, usernames without
  * @ and case.
  */
-import { readFileSync } from 'node:fs';
 import { isPlausibleEmail, normalizeEmail } from '../auth/users.ts';
-import { decodeUtf8, findColumn, parseCsv } from './csv.ts';
+import { decodeUtf8, findColumn, parseCsv, readInputFile } from './csv.ts';
 import { MemberFileError, TelegramGroupError } from './errors.ts';
 import { cleanUsername, normalizePhone, usernameKey } from './identifiers.ts';
 
@@ -58,12 +57,6 @@ export function parseMatchCsv(text: string, name: string): MatchEntry[] {
 }
 
 export function readMatchFile(file: string): MatchEntry[] {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new TelegramGroupError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
+  const bytes = readInputFile(file);
   return parseMatchCsv(decodeUtf8(bytes, file), file);
 }

@@ -3,48 +3,20 @@
  * DATABASE_URL. The config module caches its first read, so the CLI is imported afresh after
  * DATABASE_URL is set, and the one file is emptied (deleted) between tests instead of renamed.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../api/db/client.ts';
 import { dumpDatabase } from '../../api/db/dump.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
-import type { CommandIo } from '../../scripts/command.ts';
+import { useInProcessCli } from '../support/in-process-cli.ts';
 import { seed, seededTotal } from './seed.ts';
 
-let main: (argv: string[], io: CommandIo) => Promise<number>;
-let dir: string;
-let dbFile: string;
-const savedUrl = process.env.DATABASE_URL;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'course-dump-cli-'));
-  dbFile = path.join(dir, 'app.db');
-  process.env.DATABASE_URL = `file:${dbFile}`;
-  vi.resetModules();
-  ({ main } = await import('../../scripts/cli.ts'));
-});
-
-afterAll(() => {
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  for (const name of readdirSync(dir)) rmSync(path.join(dir, name), { force: true });
-});
-
-async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin, interactive: false });
-  return { code, out, err };
-}
+const cli = useInProcessCli('course-dump-cli-');
+const run = (argv: string[], stdin = ''): ReturnType<typeof cli.run> => cli.run(argv, { stdin });
 
 async function seedFile(): Promise<string> {
-  const database = openDatabase(`file:${dbFile}`);
+  const database = openDatabase(`file:${cli.dbFile}`);
   try {
     await migrateDatabase(database);
     await seed(database);
@@ -55,7 +27,7 @@ async function seedFile(): Promise<string> {
 }
 
 const removeDatabase = (): void => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbFile}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${cli.dbFile}${suffix}`, { force: true });
 };
 
 describe('dump and load commands', () => {
@@ -67,14 +39,14 @@ describe('dump and load commands', () => {
 
   it('dump <file> writes the dump atomically and prints rows per table', async () => {
     const expected = await seedFile();
-    const file = path.join(dir, 'backup.json');
+    const file = path.join(cli.dir, 'backup.json');
     const { code, out, err } = await run(['dump', file]);
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(readFileSync(file, 'utf8')).toBe(expected);
-    expect(out).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${dbFile} to ${file}:`);
+    expect(out).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${cli.dbFile} to ${file}:`);
     expect(out).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}users +4$/), expect.stringMatching(/^ {2}lesson_progress +3$/)]));
     // Nothing left behind but the database and the dump.
-    expect(readdirSync(dir).filter((name) => !name.startsWith('app.db')).sort()).toEqual(['backup.json']);
+    expect(readdirSync(cli.dir).filter((name) => !name.startsWith('app.db')).sort()).toEqual(['backup.json']);
   });
 
   it('dump - writes only the JSON to stdout and the summary to stderr', async () => {
@@ -82,12 +54,12 @@ describe('dump and load commands', () => {
     const { code, out, err } = await run(['dump', '-']);
     expect(code).toBe(0);
     expect(`${out.join('\n')}\n`).toBe(expected);
-    expect(err).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${dbFile} to standard output:`);
+    expect(err).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${cli.dbFile} to standard output:`);
   });
 
   it('load <file> migrates a fresh database and loads it to the same dump', async () => {
     const expected = await seedFile();
-    const file = path.join(dir, 'backup.json');
+    const file = path.join(cli.dir, 'backup.json');
     writeFileSync(file, expected);
     removeDatabase();
 
@@ -95,7 +67,7 @@ describe('dump and load commands', () => {
     expect(loaded.err).toEqual([]);
     expect(loaded.code).toBe(0);
     expect(loaded.out[0]).toMatch(/migration\(s\) applied$/);
-    expect(loaded.out).toContain(`Loaded ${seededTotal()} row(s) from ${file} into sqlite:${dbFile}:`);
+    expect(loaded.out).toContain(`Loaded ${seededTotal()} row(s) from ${file} into sqlite:${cli.dbFile}:`);
     expect(loaded.out).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}sessions +3$/)]));
 
     const again = await run(['load', file]);
@@ -113,20 +85,20 @@ describe('dump and load commands', () => {
 
   it('load --dry-run validates without creating or writing the database', async () => {
     const expected = await seedFile();
-    const file = path.join(dir, 'backup.json');
+    const file = path.join(cli.dir, 'backup.json');
     writeFileSync(file, expected);
     removeDatabase();
     const { code, out } = await run(['load', file, '--dry-run']);
     expect(code).toBe(0);
     expect(out[0]).toBe(`${file} is valid: ${seededTotal()} row(s); nothing written (dry run):`);
-    expect(existsSync(dbFile)).toBe(false);
+    expect(existsSync(cli.dbFile)).toBe(false);
   });
 
   it('load rejects a malformed file with a one-line reason and leaves the database alone', async () => {
     const text = await seedFile();
     const document = JSON.parse(text);
     document.tables.users[3].created_at = 'yesterday';
-    const file = path.join(dir, 'bad.json');
+    const file = path.join(cli.dir, 'bad.json');
     writeFileSync(file, JSON.stringify(document));
 
     const one = await run(['load', file]);
@@ -147,10 +119,10 @@ describe('dump and load commands', () => {
   });
 
   it('fails cleanly on a missing file, a missing argument and an unwritable target', async () => {
-    const missing = await run(['load', path.join(dir, 'nope.json')]);
-    expect(missing).toMatchObject({ code: 1, err: [`error: cannot read ${path.join(dir, 'nope.json')}: no such file`] });
+    const missing = await run(['load', path.join(cli.dir, 'nope.json')]);
+    expect(missing).toMatchObject({ code: 1, err: [`error: cannot read ${path.join(cli.dir, 'nope.json')}: no such file`] });
     expect((await run(['dump'])).code).toBe(2);
-    const target = path.join(dir, 'no-such-dir', 'x.json');
+    const target = path.join(cli.dir, 'no-such-cli.dir', 'x.json');
     const unwritable = await run(['dump', target]);
     expect(unwritable.code).toBe(1);
     expect(unwritable.err.at(-1)).toMatch(new RegExp(`^error: cannot write ${target.replaceAll('/', '\\/')}: ENOENT`));

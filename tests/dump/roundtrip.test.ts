@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dumpDatabase, loadDump } from '../../api/db/dump.ts';
-import { createPostgresDatabase, createSqliteDatabase, dialects, TEST_DATABASE_URL } from '../support/databases.ts';
-import { disposeAfterEach } from './helpers.ts';
+import { createPostgresDatabase, createSqliteDatabase, dialects, disposeAfterEach, TEST_DATABASE_URL } from '../support/databases.ts';
 import { BIG_LESSON_ID, MAX_SAFE_MODULE_ID, SCHEMA_TABLES, seed, seededCounts, TELEGRAM_ID } from './seed.ts';
 
 describe.each(dialects)('dump and load on $name', ({ create }) => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DumpError, dumpDatabase, loadDump } from '../../api/db/dump.ts';
 import type { DumpDocument } from '../../api/db/dump-format.ts';
-import { createPostgresDatabase, createSqliteDatabase, dialects, TEST_DATABASE_URL } from '../support/databases.ts';
-import { disposeAfterEach } from './helpers.ts';
+import { createPostgresDatabase, createSqliteDatabase, dialects, disposeAfterEach, TEST_DATABASE_URL } from '../support/databases.ts';
 import { seed, seededCounts } from './seed.ts';
 
 /** The seeded data as a dump, and a database holding other, pre-existing rows to protect. */

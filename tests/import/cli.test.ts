@@ -2,50 +2,21 @@
  * `import boomstream-users` end to end: through `main()` against a SQLite file named by
  * DATABASE_URL, and once through the real entry (scripts/bin.mjs) as a child process.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { verifyPassword } from '../../api/auth/password-hash.ts';
 import { openDatabase } from '../../api/db/client.ts';
-import type { CommandIo } from '../../scripts/command.ts';
+import { useInProcessCli } from '../support/in-process-cli.ts';
 import { runCli } from '../support/cli.ts';
 import { snapshotUsers } from './support/database.ts';
 import { fixturePath } from './support/fixtures.ts';
 
-let main: (argv: string[], io: CommandIo) => Promise<number>;
-let dir: string;
-let dbFile: string;
-const savedUrl = process.env.DATABASE_URL;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'course-import-cli-'));
-  dbFile = path.join(dir, 'app.db');
-  process.env.DATABASE_URL = `file:${dbFile}`;
-  // The config module caches its first read: import the CLI afresh after DATABASE_URL is set.
-  vi.resetModules();
-  ({ main } = await import('../../scripts/cli.ts'));
-});
-
-afterAll(() => {
-  if (savedUrl === undefined) delete process.env.DATABASE_URL;
-  else process.env.DATABASE_URL = savedUrl;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  for (const name of readdirSync(dir)) rmSync(path.join(dir, name), { force: true });
-});
-
-async function run(argv: string[], { interactive = false } = {}): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(['import', 'boomstream-users', ...argv], { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => '', interactive });
-  return { code, out, err };
-}
+const cli = useInProcessCli('course-import-cli-');
+const run = (argv: string[], { interactive = false } = {}): ReturnType<typeof cli.run> => cli.run(['import', 'boomstream-users', ...argv], { interactive });
 
 async function users(): Promise<{ email: string | null; firstName: string; lastName: string; boomPassword: string | null }[]> {
-  const database = openDatabase(`file:${dbFile}`);
+  const database = openDatabase(`file:${cli.dbFile}`);
   try {
     return await snapshotUsers(database);
   } finally {
@@ -57,8 +28,8 @@ const SUMMARY = /^created (\d+), updated (\d+), unchanged (\d+), rejected (\d+) 
 
 describe('import boomstream-users', () => {
   it('is listed, and its help names the recognised headers and the --columns syntax', async () => {
-    const top = await main(['--help'], { out: () => {}, err: () => {}, readStdin: async () => '', interactive: false });
-    expect(top).toBe(0);
+    const top = await cli.run(['--help']);
+    expect(top.code).toBe(0);
     const { code, out } = await run(['--help']);
     expect(code).toBe(0);
     const help = out.join('\n');
@@ -93,7 +64,7 @@ describe('import boomstream-users', () => {
     expect(err).toHaveLength(15);
     expect(err[3]).toBe('line 7, column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)');
     expect(err.at(-1)).toBe(`error: ${file}: 14 of 17 row(s) are invalid: nothing was written (fix them, or pass --skip-invalid to import the other 3)`);
-    expect(existsSync(dbFile)).toBe(false);
+    expect(existsSync(cli.dbFile)).toBe(false);
   });
 
   it('--skip-invalid writes the good rows and lists the skipped ones', async () => {
@@ -108,7 +79,7 @@ describe('import boomstream-users', () => {
   it('--dry-run lists what each row would do and writes nothing', async () => {
     expect((await run([fixturePath('users-en-comma.csv')])).code).toBe(0);
     const before = await users();
-    const file = path.join(dir, 'changes.csv');
+    const file = path.join(cli.dir, 'changes.csv');
     writeFileSync(file, 'Email,First name,Last name,Password\nanna.kuznetsova@example.ru,Анна,Кузнецова,012345678\nDMITRY.SOKOLOV@example.com,Дмитрий,Соколов-Белый,234567000\nnew.student@example.ru,Новый,Студент,123456789\nbad@example.ru,Плохой,Пароль,1.2E+08\n');
     const { code, out, err } = await run([file, '--dry-run']);
     expect(out.slice(1)).toEqual([
@@ -130,7 +101,7 @@ describe('import boomstream-users', () => {
     const { code, out } = await run([fixturePath('users-windows-1251.csv'), '--dry-run']);
     expect(code).toBe(0);
     expect(out.at(-1)).toMatch(/^dry run, nothing written: created 4, updated 0, unchanged 0, rejected 0 /);
-    expect(existsSync(dbFile)).toBe(false);
+    expect(existsSync(cli.dbFile)).toBe(false);
   });
 
   it('--columns, --encoding and --delimiter', async () => {
@@ -154,7 +125,7 @@ describe('import boomstream-users', () => {
   it('refuses bad options and missing files with a one-line reason', async () => {
     expect(await run([fixturePath('users-en-comma.csv'), '--encoding', 'koi8-r'])).toMatchObject({ code: 2, err: ['error: --encoding must be utf-8 or windows-1251, got "koi8-r"'] });
     expect(await run([fixturePath('users-en-comma.csv'), '--delimiter', '|'])).toMatchObject({ code: 2, err: ['error: --delimiter must be "," or ";", got "|"'] });
-    expect(await run([path.join(dir, 'nope.csv')])).toMatchObject({ code: 1, err: [`error: cannot read ${path.join(dir, 'nope.csv')}: no such file`] });
+    expect(await run([path.join(cli.dir, 'nope.csv')])).toMatchObject({ code: 1, err: [`error: cannot read ${path.join(cli.dir, 'nope.csv')}: no such file`] });
     expect(await run([fixturePath('users-en-comma.csv'), '--columns', 'phone=2'])).toMatchObject({ code: 1, err: [expect.stringMatching(/--columns: unknown field "phone"/)] });
     expect((await run([])).code).toBe(2);
   });
@@ -180,12 +151,12 @@ describe('import boomstream-users', () => {
 
   it('through the real entry: exit code, the bad rows and the reason on stderr', () => {
     const file = fixturePath('users-broken.csv');
-    const result = runCli(['import', 'boomstream-users', file], { env: { DATABASE_URL: `file:${dbFile}` } });
+    const result = runCli(['import', 'boomstream-users', file], { env: { DATABASE_URL: `file:${cli.dbFile}` } });
     expect(result.code).toBe(1);
     const stderr = result.stderr.trimEnd().split('\n');
     expect(stderr[0]).toBe('line 3, column "E-mail" (1): not a valid email: "dmitry.sokolov@example"');
     expect(stderr.at(-1)).toBe(`error: ${file}: 14 of 17 row(s) are invalid: nothing was written (fix them, or pass --skip-invalid to import the other 3)`);
-    const ok = runCli(['import', 'boomstream-users', fixturePath('users-fio.csv')], { env: { DATABASE_URL: `file:${dbFile}` } });
+    const ok = runCli(['import', 'boomstream-users', fixturePath('users-fio.csv')], { env: { DATABASE_URL: `file:${cli.dbFile}` } });
     expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout.trimEnd().split('\n').at(-1)).toMatch(/^created 4, updated 0, unchanged 0, rejected 0 /);

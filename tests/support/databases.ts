@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
+import { afterEach } from 'vitest';
 import { openDatabase, type Database } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 
@@ -60,3 +61,16 @@ export const dialects = [
   { name: 'sqlite', create: createSqliteDatabase },
   ...(TEST_DATABASE_URL ? [{ name: 'postgres', create: createPostgresDatabase }] : []),
 ] as const;
+
+/** Call once per suite; `fresh(create)` then gives a migrated, empty database disposed after each test. */
+export function disposeAfterEach(): (create: (options?: { migrate?: boolean }) => Promise<TestDatabase>) => Promise<TestDatabase> {
+  const open: TestDatabase[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((d) => d.dispose()));
+  });
+  return async (create) => {
+    const created = await create();
+    open.push(created);
+    return created;
+  };
+}

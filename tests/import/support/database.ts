@@ -1,26 +1,16 @@
 /** Throwaway databases for the import suites, and what the tests look at in them. */
 import { sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { afterEach } from 'vitest';
 import type { UserRow } from '../../../api/auth/users.ts';
 import type { Database } from '../../../api/db/client.ts';
 import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '../../../api/import/boomstream-users.ts';
-import type { TestDatabase } from '../../support/databases.ts';
+import { disposeAfterEach, type TestDatabase } from '../../support/databases.ts';
 import { utf8 } from './fixtures.ts';
 
-type Factory = () => Promise<TestDatabase>;
-
 /** Call once per suite; `fresh(create)` gives a migrated, empty database disposed after the test. */
-export function freshDatabases(): (create: Factory) => Promise<Database> {
-  const open: TestDatabase[] = [];
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((d) => d.dispose()));
-  });
-  return async (create) => {
-    const created = await create();
-    open.push(created);
-    return created.database;
-  };
+export function freshDatabases(): (create: () => Promise<TestDatabase>) => Promise<Database> {
+  const fresh = disposeAfterEach();
+  return async (create) => (await fresh(create)).database;
 }
 
 /** Every users row, every column, by id: equal snapshots mean nothing was written. */

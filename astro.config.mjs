@@ -9,7 +9,8 @@ export default defineConfig({
   srcDir: './site',
   outDir,
   output: 'static',
-  adapter: node({ mode: 'standalone' }),
+  // Middleware mode: server/site-server.ts serves the API and the files, and hands pages to Astro.
+  adapter: node({ mode: 'middleware' }),
   server: { port: 4321, host: '127.0.0.1' },
   // No source maps and no inlined data in the client: media codes never reach the browser.
   vite: { build: { sourcemap: false } },

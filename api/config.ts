@@ -38,6 +38,10 @@ const envSchema = z
     HOST: z.string().min(1).optional(),
     APP_DOMAIN: z.string().optional(),
     CONTENT_DIR: z.string().min(1).default('content'),
+    /** The built site (Astro's outDir): pages in client/, the page renderer in server/entry.mjs. */
+    SITE_DIR: z.string().min(1).default('dist'),
+    /** A request whose headers and body have not arrived by then is dropped (slow-body attacks). */
+    REQUEST_TIMEOUT: seconds.min(1, 'must be at least 1').max(600, 'must be at most 600').default(30),
     STEPIK_BASE_URL: httpUrl('Stepik').default('https://stepik.org'),
     STEPIC_CLIENT_ID: z.string().optional(),
     STEPIC_SECRET: z.string().optional(),
@@ -123,6 +127,8 @@ export interface Config {
   /** The public origin, e.g. https://course.example.ru; OAuth callbacks and Mini App links use it. */
   appOrigin: string;
   contentDir: string;
+  siteDir: string;
+  requestTimeoutInSeconds: number;
   stepik: { baseUrl: string; clientId?: string; clientSecret?: string; classIds: number[]; requestsPerSecond: number; fakePort: number; syncIntervalInSeconds: number };
   /** Behind Render's proxy: how many X-Forwarded-For hops to trust for the client address. */
   trustedProxyHops: number;
@@ -190,6 +196,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: e.PORT,
     appOrigin,
     contentDir: e.CONTENT_DIR,
+    siteDir: e.SITE_DIR,
+    requestTimeoutInSeconds: e.REQUEST_TIMEOUT,
     stepik: {
       baseUrl: trimSlash(e.STEPIK_BASE_URL),
       clientId: e.STEPIC_CLIENT_ID,
@@ -230,15 +238,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   };
 }
 
-let cached: Config | undefined;
+// On globalThis: the Astro page bundle carries its own copy of this module (see db/instance.ts).
+const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.config')] ??= {}) as { cached?: Config };
 
 /** The process's configuration, parsed on first use. */
 export function getConfig(): Config {
-  cached ??= loadConfig();
-  return cached;
+  holder.cached ??= loadConfig();
+  return holder.cached;
 }
 
 /** Forgets the parsed configuration (after process.env changed: tests, npm start with the fake Stepik). */
 export function resetConfig(): void {
-  cached = undefined;
+  holder.cached = undefined;
 }

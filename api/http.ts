@@ -22,3 +22,8 @@ export function json(body: unknown, status: number = HTTP.ok, headers: Record<st
 export function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}): Response {
   return json({ error, message }, status, headers);
 }
+
+/** A redirect that no cache keeps (303 after a form post, so the browser follows with GET). */
+export function redirect(location: string, status = 303): Response {
+  return new Response(null, { status, headers: { Location: location, 'Cache-Control': 'no-store' } });
+}

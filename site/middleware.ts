@@ -1,16 +1,16 @@
 /**
- * Every on-demand request: refuse cross-site writes, then find who is asking — the session
+ * Every on-demand page: refuse cross-site writes, then find who is asking — the session
  * cookie, or `Authorization: tma <initData>` from the Mini App — into typed `locals`.
+ * (The JSON API does the same in its own router: server/api-app.ts.)
  */
 import { defineMiddleware } from 'astro:middleware';
 import { isCrossSiteRequest } from '../api/auth/origin.ts';
-import { validateSessionToken } from '../api/auth/session.ts';
-import { userFromInitData } from '../api/auth/telegram-sign-in.ts';
+import { resolveRequestUser } from '../api/auth/request-user.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../api/auth/session-cookie.ts';
 import { getConfig } from '../api/config.ts';
 import { getDatabase } from '../api/db/instance.ts';
 import { HTTP, jsonError } from '../api/http.ts';
 import { ru } from '../api/i18n/ru.ts';
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from './lib/session-cookie.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -24,22 +24,11 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (!SAFE_METHODS.has(request.method) && isCrossSiteRequest(request.headers, config.appOrigin)) {
     return jsonError(HTTP.forbidden, 'cross_site', ru.api.crossSite);
   }
-
-  const database = getDatabase();
   const token = context.cookies.get(sessionCookieName(config))?.value;
-  if (token) {
-    const valid = await validateSessionToken(database, token);
-    if (valid) {
-      context.locals.user = valid.user;
-      context.locals.session = valid.session;
-      if (valid.renewed) setSessionCookie(context.cookies, config, token, valid.session.expiresAt);
-    } else {
-      clearSessionCookie(context.cookies, config);
-    }
-  }
-  const authorization = request.headers.get('authorization');
-  if (!context.locals.user && authorization?.startsWith('tma ')) {
-    context.locals.user = await userFromInitData(database, config, authorization.slice(4).trim());
-  }
+  const found = await resolveRequestUser(getDatabase(), config, token, request.headers.get('authorization'));
+  context.locals.user = found.user;
+  context.locals.session = found.session;
+  if (found.renewCookieUntil && token) setSessionCookie(context.cookies, config, token, found.renewCookieUntil);
+  if (found.clearCookie) clearSessionCookie(context.cookies, config);
   return next();
 });

@@ -8,11 +8,12 @@ import { listLessons, loadCourseContent, type CourseContent } from './load.ts';
 import { lessonApiId } from './public.ts';
 import type { Course, Lesson } from './schema.ts';
 
-let cached: CourseContent | undefined;
+// On globalThis: the Astro page bundle carries its own copy of this module (see db/instance.ts).
+const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.course')] ??= {}) as { cached?: CourseContent };
 
 export function getCourseContent(): CourseContent {
-  cached ??= loadCourseContent(path.resolve(getConfig().contentDir));
-  return cached;
+  holder.cached ??= loadCourseContent(path.resolve(getConfig().contentDir));
+  return holder.cached;
 }
 
 export function getCourse(): Course {

@@ -2,15 +2,17 @@
 import { getConfig } from '../config.ts';
 import { openDatabase, type Database } from './client.ts';
 
-let instance: Database | undefined;
+// On globalThis: the Astro page bundle carries its own copy of this module, and the server
+// and its pages must share one connection (on SQLite: one transaction lock).
+const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.database')] ??= {}) as { instance?: Database };
 
 export function getDatabase(): Database {
-  instance ??= openDatabase(getConfig().databaseUrl);
-  return instance;
+  holder.instance ??= openDatabase(getConfig().databaseUrl);
+  return holder.instance;
 }
 
 export async function closeDatabase(): Promise<void> {
-  const current = instance;
-  instance = undefined;
+  const current = holder.instance;
+  holder.instance = undefined;
   await current?.close();
 }

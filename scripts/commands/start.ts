@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
 import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
@@ -18,11 +17,10 @@ const OUT_DIR = path.join(ROOT, 'dist');
 
 async function serve(io: CommandIo): Promise<void> {
   const config = getConfig();
-  const entry = path.join(OUT_DIR, 'server', 'entry.mjs');
-  if (!existsSync(entry)) throw new CliError('dist/server/entry.mjs is missing: run "npm run build" first');
-  process.env.HOST = config.host;
-  process.env.PORT = String(config.port);
-  await import(pathToFileURL(entry).href);
+  const entry = path.join(path.resolve(config.siteDir), 'server', 'entry.mjs');
+  if (!existsSync(entry)) throw new CliError(`${path.relative(ROOT, entry)} is missing: run "npm run build" first`);
+  const { startSiteServer } = await import('../../server/start.ts');
+  await startSiteServer();
   io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
 }
 

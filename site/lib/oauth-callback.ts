@@ -11,7 +11,7 @@ import { ru } from '../../api/i18n/ru.ts';
 import { getCourse } from '../../api/course/instance.ts';
 import { runSync } from '../../api/sync/run.ts';
 import { getStepikSource } from '../../api/sync/stepik-source.ts';
-import { setSessionCookie } from './session-cookie.ts';
+import { setSessionCookie } from '../../api/auth/session-cookie.ts';
 
 /** Right after linking Stepik the cabinet should already show the student's progress. */
 async function fetchProgressNow(database: ReturnType<typeof getDatabase>, stepikUserId: number): Promise<void> {

@@ -1,7 +1,11 @@
-/** Starts a built Astro standalone server as a child process on a free port. */
+/** Starts the production server (server/main.ts) over a built site, as a child process on a free port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The server entry as production runs it; tsx compiles it here, as `cli serve` does in development. */
+export const SERVER_COMMAND: readonly string[] = ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,25 +26,33 @@ export interface RunningServer {
 }
 
 export async function startBuiltServer(outDir: string, env: Record<string, string>, port?: number): Promise<RunningServer> {
-  port ??= await freePort();
-  const child: ChildProcess = spawn(process.execPath, [path.join(outDir, 'server', 'entry.mjs')], {
-    env: { ...process.env, APP_DOMAIN: `http://127.0.0.1:${port}`, ...env, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
+  // A free port can be taken by another process before the server binds it: try another.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(outDir, env, port ?? (await freePort()));
+    } catch (error) {
+      if (port !== undefined || attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+async function startOnce(outDir: string, env: Record<string, string>, port: number): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_COMMAND], {
+    cwd: ROOT,
+    env: { ...process.env, APP_DOMAIN: `http://127.0.0.1:${port}`, ...env, SITE_DIR: outDir, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (c) => (output += c));
   child.stderr?.on('data', (c) => (output += c));
   const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
+  // Wait for the server's own line: polling the port could reach another process that took it first.
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
-    try {
-      await fetch(`${origin}/`);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (output.includes(`listening on http://127.0.0.1:${port}`)) break;
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
   return {
     origin,

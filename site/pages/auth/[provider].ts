@@ -1,7 +1,7 @@
 import type { APIRoute } from 'astro';
 import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE_IN_SECONDS, isOAuthProvider, isProviderConfigured, startOAuth } from '../../../api/auth/oauth.ts';
 import { getConfig } from '../../../api/config.ts';
-import { redirect } from '../../lib/endpoint.ts';
+import { redirect } from '../../../api/http.ts';
 
 export const prerender = false;
 

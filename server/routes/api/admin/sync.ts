@@ -1,4 +1,4 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { describeDatabaseError } from '../../../../api/db/errors.ts';
 import { getConfig } from '../../../../api/config.ts';
 import { getCourse } from '../../../../api/course/instance.ts';
@@ -8,12 +8,11 @@ import { ru } from '../../../../api/i18n/ru.ts';
 import { runSync, SyncBusyError } from '../../../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../../../api/sync/stepik-source.ts';
 import { isFormPost, redirect } from '../../../lib/endpoint.ts';
-import { staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
+import { staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
 
-export const prerender = false;
 
 /** "Синхронизировать сейчас": starts a full sync in the background; its row in sync_runs tells the outcome. */
-export const POST: APIRoute = async ({ locals, request }) => {
+export const POST: RouteHandler = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
   if (!guard.ok) return staffDeniedResponse(guard.status);
   const config = getConfig();

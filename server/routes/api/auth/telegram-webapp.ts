@@ -1,4 +1,4 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { createSession } from '../../../../api/auth/session.ts';
 import { linkInitDataToPasswordAccount, signInWithInitData } from '../../../../api/auth/telegram-sign-in.ts';
 import { toPublicUser } from '../../../../api/auth/users.ts';
@@ -6,16 +6,15 @@ import { getConfig } from '../../../../api/config.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
 import { ru } from '../../../../api/i18n/ru.ts';
-import { readBody, requestAddress } from '../../../lib/endpoint.ts';
-import { setSessionCookie } from '../../../lib/session-cookie.ts';
+import { readBody } from '../../../lib/endpoint.ts';
+import { setSessionCookie } from '../../../../api/auth/session-cookie.ts';
 
-export const prerender = false;
 
 /**
  * Mini App sign-in: `Authorization: tma <initData>` → the account with this Telegram (created on
  * first visit). With a JSON body `{email, password}`: link this Telegram to that account instead.
  */
-export const POST: APIRoute = async (context) => {
+export const POST: RouteHandler = async (context) => {
   const authorization = context.request.headers.get('authorization') ?? '';
   if (!authorization.startsWith('tma ')) return jsonError(HTTP.unauthorized, 'telegram_invalid', ru.auth.telegram.bad);
   const config = getConfig();
@@ -25,7 +24,7 @@ export const POST: APIRoute = async (context) => {
   if (body === undefined) return jsonError(HTTP.badRequest, 'malformed', ru.api.badJson);
   const result =
     body.email !== undefined || body.password !== undefined
-      ? await linkInitDataToPasswordAccount(database, config, raw, body, requestAddress(context, config))
+      ? await linkInitDataToPasswordAccount(database, config, raw, body, context.clientAddress)
       : await signInWithInitData(database, config, raw, context.locals.session ? context.locals.user?.id : undefined);
   if (!result.ok) {
     const retryAfter = 'retryAfterInSeconds' in result && result.retryAfterInSeconds ? { 'Retry-After': String(result.retryAfterInSeconds) } : undefined;

@@ -1,4 +1,4 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { signInWithPassword } from '../../../../api/auth/password-sign-in.ts';
 import { safeNextPath } from '../../../../api/auth/oauth.ts';
 import { createSession } from '../../../../api/auth/session.ts';
@@ -7,12 +7,11 @@ import { getConfig } from '../../../../api/config.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
 import { ru } from '../../../../api/i18n/ru.ts';
-import { isFormPost, readBody, redirect, requestAddress } from '../../../lib/endpoint.ts';
-import { setSessionCookie } from '../../../lib/session-cookie.ts';
+import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
+import { setSessionCookie } from '../../../../api/auth/session-cookie.ts';
 
-export const prerender = false;
 
-export const POST: APIRoute = async (context) => {
+export const POST: RouteHandler = async (context) => {
   const config = getConfig();
   const database = getDatabase();
   const form = isFormPost(context.request);
@@ -20,7 +19,7 @@ export const POST: APIRoute = async (context) => {
   if (!body) return jsonError(HTTP.badRequest, 'malformed', ru.auth.password.malformed);
   const next = safeNextPath(typeof body.next === 'string' ? body.next : null);
 
-  const result = await signInWithPassword(database, body, requestAddress(context, config));
+  const result = await signInWithPassword(database, body, context.clientAddress);
   if (!result.ok) {
     const retryAfter: Record<string, string> = result.retryAfterInSeconds ? { 'Retry-After': String(result.retryAfterInSeconds) } : {};
     if (form) return redirect(`/login?error=${result.error}&next=${encodeURIComponent(next)}${result.retryAfterInSeconds ? `&wait=${result.retryAfterInSeconds}` : ''}`);

@@ -1,7 +1,5 @@
-/** Small helpers the thin endpoints share: reading bodies, form-or-JSON answers, the client address. */
-import type { APIContext } from 'astro';
-import { clientAddress } from '../../api/auth/client-address.ts';
-import type { Config } from '../../api/config.ts';
+/** Small helpers the thin endpoints share: reading bodies (already capped by the router). */
+export { redirect } from '../../api/http.ts';
 
 /** A classic HTML form post (no JavaScript): it gets redirects instead of JSON. */
 export function isFormPost(request: Request): boolean {
@@ -20,18 +18,4 @@ export async function readBody(request: Request): Promise<Record<string, unknown
   } catch {
     return undefined;
   }
-}
-
-export function requestAddress(context: APIContext, config: Config): string {
-  let socket: string | undefined;
-  try {
-    socket = context.clientAddress;
-  } catch {
-    socket = undefined;
-  }
-  return clientAddress(context.request.headers.get('x-forwarded-for'), socket, config.trustedProxyHops);
-}
-
-export function redirect(location: string, status = 303): Response {
-  return new Response(null, { status, headers: { Location: location, 'Cache-Control': 'no-store' } });
 }

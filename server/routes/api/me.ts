@@ -1,9 +1,8 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../route-context.ts';
 import { toPublicUser } from '../../../api/auth/users.ts';
 import { HTTP, json, jsonError } from '../../../api/http.ts';
 import { ru } from '../../../api/i18n/ru.ts';
 
-export const prerender = false;
 
-export const GET: APIRoute = ({ locals }) =>
+export const GET: RouteHandler = ({ locals }) =>
   locals.user ? json({ user: toPublicUser(locals.user) }) : jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);

@@ -1,9 +1,9 @@
 /** The guard every /admin route starts with: 401 for nobody, 403 for a student. */
-import { isStaff } from '../../api/admin/staff.ts';
-import { getConfig } from '../../api/config.ts';
-import { HTTP, jsonError } from '../../api/http.ts';
-import { ru } from '../../api/i18n/ru.ts';
-import type { UserRow } from '../../api/auth/users.ts';
+import { isStaff } from './staff.ts';
+import { getConfig } from '../config.ts';
+import { HTTP, jsonError } from '../http.ts';
+import { ru } from '../i18n/ru.ts';
+import type { UserRow } from '../auth/users.ts';
 
 export function staffGuard(user: UserRow | null): { ok: true; user: UserRow } | { ok: false; status: number } {
   if (!user) return { ok: false, status: HTTP.unauthorized };

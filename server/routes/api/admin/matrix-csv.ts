@@ -1,14 +1,13 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { matrixCsv } from '../../../../api/admin/matrix.ts';
 import { getCourse } from '../../../../api/course/instance.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 
 
-import { staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
+import { staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
 
-export const prerender = false;
 
-export const GET: APIRoute = async ({ locals }) => {
+export const GET: RouteHandler = async ({ locals }) => {
   const guard = staffGuard(locals.user);
   if (!guard.ok) return staffDeniedResponse(guard.status);
   const csv = await matrixCsv(getDatabase(), getCourse());

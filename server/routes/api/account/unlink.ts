@@ -1,15 +1,14 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { toPublicUser, unlinkIdentity, type IdentityKind } from '../../../../api/auth/users.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
 import { ru } from '../../../../api/i18n/ru.ts';
 import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
 
-export const prerender = false;
 
 const KINDS: readonly IdentityKind[] = ['telegram', 'google', 'stepik'];
 
-export const POST: APIRoute = async ({ locals, request }) => {
+export const POST: RouteHandler = async ({ locals, request }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
   const body = await readBody(request);
   const kind = body?.kind;

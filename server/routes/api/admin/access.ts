@@ -1,4 +1,4 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { clearOverrides, setOverrides } from '../../../../api/access/overrides.ts';
 import { findUserById } from '../../../../api/auth/users.ts';
 import { revokeVideoAccess } from '../../../../api/boomstream/grants.ts';
@@ -9,12 +9,11 @@ import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
 
 import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
-import { staffActor, staffDeniedResponse, staffGuard } from '../../../lib/staff.ts';
+import { staffActor, staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
 
-export const prerender = false;
 
 /** Per-cell grant / revoke / reset from the matrix. */
-export const POST: APIRoute = async ({ locals, request }) => {
+export const POST: RouteHandler = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
   if (!guard.ok) return staffDeniedResponse(guard.status);
   const body = await readBody(request);

@@ -1,15 +1,14 @@
-import type { APIRoute } from 'astro';
+import type { RouteHandler } from '../../../route-context.ts';
 import { createWebhookHandlerFromConfig } from '../../../../bot/webhook.ts';
 import { getConfig } from '../../../../api/config.ts';
 import { HTTP, jsonError } from '../../../../api/http.ts';
 
-export const prerender = false;
 
 // The only place the site imports bot/: in webhook mode (TELEGRAM_WEBHOOK_SECRET set) the web
 // service receives the bot's updates instead of the worker polling for them.
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
-export const POST: APIRoute = async ({ request }) => {
+export const POST: RouteHandler = async ({ request }) => {
   if (!getConfig().telegram.webhookSecret) return jsonError(HTTP.notFound, 'not_found', 'webhook mode is off');
   handler ??= createWebhookHandlerFromConfig();
   return handler(request);

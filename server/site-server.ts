@@ -1,0 +1,86 @@
+/**
+ * The production server: one `node:http` server in front of everything. The JSON API goes to
+ * the Hono app, built files to sirv (precompressed, hashed assets cached for a year), and only
+ * pages rendered on demand reach Astro's handler (the node adapter in `middleware` mode).
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import sirv from 'sirv';
+import { clientAddress } from '../api/auth/client-address.ts';
+import type { Config } from '../api/config.ts';
+import { jsonError } from '../api/http.ts';
+import { ru } from '../api/i18n/ru.ts';
+import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
+import { pageKind, securityHeaders } from './security-headers.ts';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void | Promise<void>;
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'public, max-age=0, must-revalidate';
+
+/** Astro's page renderer, built by `astro build` with the node adapter in middleware mode. */
+async function loadAstroHandler(siteDir: string): Promise<NodeHandler> {
+  const entry = pathToFileURL(path.join(path.resolve(siteDir), 'server', 'entry.mjs')).href;
+  const module = (await import(entry)) as { handler?: NodeHandler };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} has no handler: build with the node adapter in middleware mode`);
+  return module.handler;
+}
+
+async function sendWebResponse(res: ServerResponse, response: Response): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+}
+
+export async function createSiteServer(config: Config): Promise<http.Server> {
+  const renderPage = await loadAstroHandler(config.siteDir);
+  const api = getRequestListener(createApiApp().fetch);
+  const files = sirv(path.join(path.resolve(config.siteDir), 'client'), {
+    dev: false,
+    etag: true,
+    gzip: true,
+    brotli: true,
+    setHeaders: (res, pathname) => {
+      if (res.getHeader('Cache-Control')) return;
+      res.setHeader('Cache-Control', pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    let pathname: string;
+    try {
+      pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      void sendWebResponse(res, jsonError(400, 'bad_url', ru.api.routeNotFound));
+      return;
+    }
+    const kind = pageKind(pathname);
+    for (const [name, value] of Object.entries(securityHeaders(kind, config))) res.setHeader(name, value);
+    if (kind === 'api') return void api(req, res);
+
+    // Pages: a write must say how long its body is, and stay under the cap; Astro reads it.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const length = req.headers['content-length'];
+      if (length === undefined && req.headers['transfer-encoding']) {
+        return void sendWebResponse(res, jsonError(411, 'length_required', ru.api.lengthRequired, { Connection: 'close' }));
+      }
+      if (Number(length) > BODY_LIMIT_IN_BYTES) {
+        return void sendWebResponse(res, jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024), { Connection: 'close' }));
+      }
+    }
+    // Astro takes the client address from the first X-Forwarded-For entry: give it only the trusted one.
+    req.headers['x-forwarded-for'] = clientAddress(headerValue(req.headers['x-forwarded-for']), req.socket.remoteAddress, config.trustedProxyHops);
+    const render = (): void => void renderPage(req, res);
+    if (req.method === 'GET' || req.method === 'HEAD') files(req, res, render);
+    else render();
+  });
+  server.requestTimeout = config.requestTimeoutInSeconds * 1000;
+  server.headersTimeout = Math.min(server.requestTimeout, 20_000);
+  return server;
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}

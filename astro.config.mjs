@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import node from '@astrojs/node';
+import { precompress } from './scripts/precompress.ts';
 
 // ASTRO_OUT_DIR lets tests build into a scratch folder without touching dist/.
 const outDir = process.env.ASTRO_OUT_DIR || './dist';
@@ -15,6 +16,8 @@ export default defineConfig({
   // No source maps and no inlined data in the client: media codes never reach the browser.
   vite: { build: { sourcemap: false } },
   devToolbar: { enabled: false },
+  // Brotli and gzip copies of the client files, served by Accept-Encoding (server/site-server.ts).
+  integrations: [precompress()],
   // Our middleware checks Origin on every write against APP_DOMAIN (site/middleware.ts);
   // Astro's own check compares with the URL it sees, which behind Render's proxy may be http.
   security: { checkOrigin: false },

@@ -32,7 +32,7 @@ export function createApiApp(): Hono<Env> {
   app.use(
     bodyLimit({
       maxSize: BODY_LIMIT_IN_BYTES,
-      onError: () => jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024), { Connection: 'close' }),
+      onError: () => jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
     }),
   );
 

@@ -47,7 +47,8 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     },
   });
 
-  const server = http.createServer((req, res) => {
+  // Node checks the request timeout on this interval (30 s by default): check every second.
+  const server = http.createServer({ connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 }, (req, res) => {
     let pathname: string;
     try {
       pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);
@@ -63,10 +64,10 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       const length = req.headers['content-length'];
       if (length === undefined && req.headers['transfer-encoding']) {
-        return void sendWebResponse(res, jsonError(411, 'length_required', ru.api.lengthRequired, { Connection: 'close' }));
+        return void sendWebResponse(res, jsonError(411, 'length_required', ru.api.lengthRequired));
       }
       if (Number(length) > BODY_LIMIT_IN_BYTES) {
-        return void sendWebResponse(res, jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024), { Connection: 'close' }));
+        return void sendWebResponse(res, jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)));
       }
     }
     // Astro takes the client address from the first X-Forwarded-For entry: give it only the trusted one.
@@ -75,8 +76,7 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     if (req.method === 'GET' || req.method === 'HEAD') files(req, res, render);
     else render();
   });
-  server.requestTimeout = config.requestTimeoutInSeconds * 1000;
-  server.headersTimeout = Math.min(server.requestTimeout, 20_000);
+  server.headersTimeout = Math.min(config.requestTimeoutInSeconds * 1000, 20_000);
   return server;
 }
 

@@ -21,6 +21,8 @@ export async function freePort(): Promise<number> {
 
 export interface RunningServer {
   origin: string;
+  /** The server process (to read its memory use). */
+  pid: number;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -56,6 +58,7 @@ async function startOnce(outDir: string, env: Record<string, string>, port: numb
   }
   return {
     origin,
+    pid: child.pid!,
     output: () => output,
     stop: () =>
       new Promise((resolve) => {

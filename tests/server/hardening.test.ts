@@ -1,0 +1,223 @@
+/**
+ * The built server under hostile input, over real HTTP: the client address comes from the
+ * socket whatever X-Forwarded-For says; bodies over the cap are refused before they are read;
+ * every /api answer is JSON (404, 405 with Allow, 413, 503); each kind of page carries its
+ * security and cache headers; files are served precompressed.
+ */
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtSite } from '../support/built-site.ts';
+import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
+import { startBuiltServer, type RunningServer } from '../support/server.ts';
+
+const OUT = builtSite();
+
+function rssInMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+async function wrongPasswords(origin: string, count: number, forwardedFor: (i: number) => string): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${origin}/api/auth/password`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': forwardedFor(i) },
+      body: JSON.stringify({ email: `guess${i}@example.ru`, password: '000000000' }),
+    });
+    await response.arrayBuffer();
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+/** Sends the headers and then `bodyBytes` in 1 MB chunks until the server answers; what it answered and how much was sent. */
+function postHuge(origin: string, path: string, declared: number | 'chunked', bodyBytes: number): Promise<{ status: number; body: string; sentBytes: number }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, origin);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (declared !== 'chunked') headers['Content-Length'] = String(declared);
+    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers });
+    let sent = 0;
+    let answered = false;
+    request.on('response', (response) => {
+      answered = true;
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (c) => (body += c));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, sentBytes: sent }));
+    });
+    // The server may close the socket as it answers: a write error after (or racing) the answer is expected.
+    request.on('error', (error) => setTimeout(() => (answered ? undefined : reject(error)), 200));
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    const pump = (): void => {
+      while (!answered && sent < bodyBytes) {
+        sent += chunk.length;
+        if (!request.write(chunk)) return void request.once('drain', pump);
+      }
+      if (!answered) request.end();
+    };
+    pump();
+  });
+}
+
+describe('the production server', () => {
+  let db: TestDatabase;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    db = await createSqliteDatabase();
+    server = await startBuiltServer(OUT, { DATABASE_URL: db.url, REQUEST_TIMEOUT: '2' });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.dispose();
+  });
+
+  it('throttles by the socket address whatever X-Forwarded-For says (TRUSTED_PROXY_HOPS=0)', async () => {
+    const statuses = await wrongPasswords(server.origin, 25, (i) => `203.0.113.${i + 1}`);
+    expect(statuses.slice(0, 20)).toEqual(Array(20).fill(401));
+    expect(statuses.slice(20)).toEqual(Array(5).fill(429));
+  });
+
+  it('refuses a 200 MB JSON body with 413 before reading it, and stays small', async () => {
+    const before = rssInMb(server.pid);
+    const answer = await postHuge(server.origin, '/api/auth/password', 200 * 1024 * 1024, 200 * 1024 * 1024);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: 'body_too_large', message: expect.stringContaining('64 КБ') });
+    expect(answer.sentBytes).toBeLessThan(64 * 1024 * 1024);
+    expect(rssInMb(server.pid) - before).toBeLessThan(64);
+  });
+
+  it('refuses a chunked body past 64 KB with 413', async () => {
+    const answer = await postHuge(server.origin, '/api/auth/password', 'chunked', 8 * 1024 * 1024);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error).toBe('body_too_large');
+  });
+
+  it('refuses a big form post to a page with 413 JSON', async () => {
+    const answer = await postHuge(server.origin, '/auth/telegram/callback', 100 * 1024, 100 * 1024);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body).error).toBe('body_too_large');
+  });
+
+  it('drops a body that trickles in slower than REQUEST_TIMEOUT', async () => {
+    const started = Date.now();
+    const outcome = await new Promise<string>((resolve) => {
+      const url = new URL(server.origin);
+      const request = http.request({ host: url.hostname, port: url.port, path: '/api/auth/password', method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Length': '100' } });
+      request.on('response', (response) => resolve(`status ${response.statusCode}`));
+      request.on('error', (error) => resolve(`error ${(error as NodeJS.ErrnoException).code}`));
+      request.write('{"email":');
+    });
+    expect(outcome).toMatch(/^(status 408|error ECONNRESET|error EPIPE)/);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  it('answers every /api path with JSON: 404 unknown, 405 with Allow', async () => {
+    const missing = await fetch(`${server.origin}/api/no/such/route`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await missing.json()).toMatchObject({ error: 'not_found', message: expect.any(String) });
+
+    const wrong = await fetch(`${server.origin}/api/me`, { method: 'DELETE' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET, HEAD');
+    expect(await wrong.json()).toMatchObject({ error: 'method_not_allowed' });
+
+    const getOnPost = await fetch(`${server.origin}/api/auth/password`);
+    expect(getOnPost.status).toBe(405);
+    expect(getOnPost.headers.get('allow')).toBe('POST');
+
+    const gate = await fetch(`${server.origin}/api/lessons/1/video`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(gate.status).toBe(405);
+    expect((await gate.json()).error).toBe('method_not_allowed');
+  });
+
+  it('gives each kind of page its security and cache headers', async () => {
+    const kinds: [string, { frame: string; cache?: RegExp }][] = [
+      ['/', { frame: "frame-ancestors 'self' https://web.telegram.org" }],
+      ['/course', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /must-revalidate/ }],
+      ['/login', { frame: "frame-ancestors 'self' https://web.telegram.org" }],
+      ['/cabinet', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ }],
+      ['/cabinet-mini-app', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ }],
+      ['/admin', { frame: "frame-ancestors 'none'", cache: /^private, no-store$/ }],
+      ['/auth/google', { frame: "frame-ancestors 'none'" }],
+      ['/api/me', { frame: "frame-ancestors 'none'", cache: /no-store/ }],
+      ['/healthz', { frame: "frame-ancestors 'none'" }],
+    ];
+    for (const [path, expected] of kinds) {
+      const response = await fetch(`${server.origin}${path}`, { redirect: 'manual' });
+      await response.arrayBuffer();
+      expect(response.status, path).toBeLessThan(500);
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('content-security-policy'), path).toContain(expected.frame);
+      expect(response.headers.get('strict-transport-security'), path).toBeNull();
+      if (expected.cache) expect(response.headers.get('cache-control'), path).toMatch(expected.cache);
+    }
+    const lesson = (await fetch(`${server.origin}/course`).then((r) => r.text())).match(/href="(\/lessons\/[^"]+)"/)![1]!;
+    const page = await fetch(`${server.origin}${lesson}`);
+    const csp = page.headers.get('content-security-policy')!;
+    expect(csp).toContain("script-src 'self' https://telegram.org");
+    expect(csp).toContain('frame-src https://play.boomstream.com https://oauth.telegram.org');
+    expect(csp).toContain("object-src 'none'");
+  });
+
+  it('serves hashed assets immutable and pages precompressed by Accept-Encoding', async () => {
+    const html = await fetch(`${server.origin}/course`).then((r) => r.text());
+    const asset = html.match(/src="(\/_astro\/[^"]+\.js)"/)![1]!;
+    const script = await fetch(`${server.origin}${asset}`);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    const raw = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'br' } }, resolve));
+    raw.resume();
+    expect(raw.headers['content-encoding']).toBe('br');
+    expect(raw.headers['vary']).toMatch(/Accept-Encoding/i);
+    const gz = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'gzip' } }, resolve));
+    gz.resume();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+  });
+});
+
+describe('the production server with one trusted proxy (Render)', () => {
+  it('takes the client from the right of X-Forwarded-For: rotating it is 25 clients, none throttled', async () => {
+    const db = await createSqliteDatabase();
+    const server = await startBuiltServer(OUT, { DATABASE_URL: db.url, TRUSTED_PROXY_HOPS: '1', APP_DOMAIN: 'https://course.example.ru' });
+    try {
+      const statuses = await wrongPasswords(server.origin, 25, (i) => `198.51.100.7, 203.0.113.${i + 1}`);
+      expect(statuses).toEqual(Array(25).fill(401));
+      // Spoofing the left part does not help: the right entry is what our proxy saw.
+      const same = await wrongPasswords(server.origin, 21, (i) => `10.0.0.${i + 1}, 192.0.2.9`);
+      expect(same.slice(20)).toEqual([429]);
+      const home = await fetch(`${server.origin}/`);
+      expect(home.headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      await server.stop();
+      await db.dispose();
+    }
+  }, 180_000);
+});
+
+describe('the production server without its database', () => {
+  it('answers 503 JSON on session endpoints and sign-in, not 500', async () => {
+    const server = await startBuiltServer(OUT, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    try {
+      const me = await fetch(`${server.origin}/api/me`, { headers: { Cookie: 'session=abcdefghijklmnopqrstuvwxyz234567' } });
+      expect(me.status).toBe(503);
+      expect(await me.json()).toMatchObject({ error: 'database_unavailable', message: expect.any(String) });
+      const signIn = await fetch(`${server.origin}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'a@example.ru', password: '123456789' }),
+      });
+      expect(signIn.status).toBe(503);
+      expect(signIn.headers.get('content-type')).toMatch(/^application\/json/);
+      const health = await fetch(`${server.origin}/healthz`);
+      expect(health.status).toBe(503);
+    } finally {
+      await server.stop();
+    }
+  });
+});

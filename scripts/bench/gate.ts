@@ -21,7 +21,7 @@ const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE
 
 async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', ASTRO_NODE_LOGGING: 'disabled' }, stdio: 'ignore' });
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       await fetch(`http://127.0.0.1:${port}/`);
       return child;
@@ -67,7 +67,7 @@ export async function benchGate(): Promise<void> {
     for (const [name, url] of [['gate, SQLite', `file:${path.join(tmp, 'bench.db')}`], ['gate, PostgreSQL', pgUrl.toString()]] as const) {
       const { cookie, lessonId } = await prepare(url);
       const port = name.includes('SQLite') ? 4602 : 4603;
-      const server = await startChild([path.join(out, 'server', 'entry.mjs')], { DATABASE_URL: url, APP_DOMAIN: `http://127.0.0.1:${port}` }, port);
+      const server = await startChild(['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')], { DATABASE_URL: url, SITE_DIR: out, APP_DOMAIN: `http://127.0.0.1:${port}` }, port);
       children.push(server);
       results.push([name, await runLoad(`http://127.0.0.1:${port}/api/lessons/${lessonId}/video`, { headers: { Cookie: cookie } })]);
       server.kill();

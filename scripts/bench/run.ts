@@ -5,9 +5,10 @@
 import { benchBuild } from './build.ts';
 import { benchGate } from './gate.ts';
 import { benchImport } from './import.ts';
+import { benchServing } from './serving.ts';
 import { benchSync } from './sync.ts';
 
-const benches: Record<string, () => Promise<void>> = { build: benchBuild, gate: benchGate, sync: benchSync, import: benchImport };
+const benches: Record<string, () => Promise<void>> = { serving: benchServing, build: benchBuild, gate: benchGate, sync: benchSync, import: benchImport };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));

@@ -1,0 +1,165 @@
+/**
+ * `npm run bench -- serving`: the serving path in one run, beside a bare node:http hello server
+ * measured the same way — the gate (open and closed lesson) on SQLite and PostgreSQL,
+ * /api/progress, a static lesson page with `Accept-Encoding: br`, and the server's memory
+ * before and after. Uses wrk (apt-get install wrk) when it is on PATH, else a Node client.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { setOverrides } from '../../api/access/overrides.ts';
+import { createSession } from '../../api/auth/session.ts';
+import { createPasswordUser } from '../../api/auth/users.ts';
+import { listLessons, loadCourseContent } from '../../api/course/load.ts';
+import { lessonApiId } from '../../api/course/public.ts';
+import { openDatabase } from '../../api/db/client.ts';
+import { migrateDatabase } from '../../api/db/migrate.ts';
+import { runAstroBuild } from '../build.ts';
+import { runLoad, type LoadResult } from './load.ts';
+
+const ROOT = process.cwd();
+const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const CONNECTIONS = 64;
+const SECONDS = 5;
+/** The production entry when it is built (npm run build), else the sources through tsx. */
+const SERVER_ARGS = (): string[] => {
+  const built = path.join(ROOT, 'dist', 'node', 'server.mjs');
+  try {
+    readFileSync(built);
+    return [built];
+  } catch {
+    return ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
+  }
+};
+
+interface Measured extends LoadResult {
+  tool: 'wrk' | 'node';
+}
+
+function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    // wrk --version exits 1 after printing its version.
+    return (error as { status?: number }).status === 1;
+  }
+}
+
+function parseMs(value: string): number {
+  const m = /^([\d.]+)(us|ms|s)$/.exec(value.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n;
+}
+
+function wrk(url: string, headers: Record<string, string>): Measured {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d1s', ...args.slice(3)], { stdio: 'ignore' }); // warm-up
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const errors = [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((sum, m) => sum + Number(m[2]), 0);
+  return { tool: 'wrk', requests, errors: errors + non2xx, seconds: SECONDS, perSecond, p50InMs: parseMs(/50%\s+(\S+)/.exec(out)?.[1] ?? ''), p99InMs: parseMs(/99%\s+(\S+)/.exec(out)?.[1] ?? '') };
+}
+
+async function measure(url: string, headers: Record<string, string> = {}, expectStatus = 200): Promise<Measured> {
+  // wrk counts every non-2xx answer as an error: the closed gate (403) goes through the Node client.
+  if (expectStatus === 200 && hasWrk()) return wrk(url, headers);
+  return { tool: 'node', ...(await runLoad(url, { connections: CONNECTIONS, seconds: SECONDS, headers, expectStatus })) };
+}
+
+function rssInMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
+}
+
+async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`server on ${port} did not start`)), 120_000);
+    child.stdout!.on('data', (chunk) => {
+      seen += chunk;
+      if (/listening on|ready/.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`server on ${port} exited (${code})`)));
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+async function prepare(url: string): Promise<{ cookie: string; open: string; closed: string; page: string }> {
+  const database = openDatabase(url);
+  await migrateDatabase(database);
+  const { course } = loadCourseContent(path.join(ROOT, 'content'));
+  const lessons = listLessons(course).filter((l) => l.videos.length > 0 && l.stepikLessonId !== null);
+  const open = lessons.find((l) => l.videos.length > 1)!;
+  const closed = lessons.filter((l) => l !== open).at(-1)!;
+  const user = await createPasswordUser(database, { email: `bench-${Date.now()}@example.ru`, password: '000000000' });
+  await setOverrides(database, { userId: user.id, lessons: [open], action: 'grant', actor: 'bench' });
+  const { token } = await createSession(database, user.id);
+  await database.close();
+  return { cookie: `session=${token}`, open: lessonApiId(open), closed: lessonApiId(closed), page: `/lessons/${open.slug}` };
+}
+
+export interface ServingRow {
+  name: string;
+  result: Measured;
+}
+
+const row = (r: ServingRow, base: Measured): string =>
+  `| ${r.name} | ${Math.round(r.result.perSecond)} | ${r.result.p50InMs.toFixed(1)} | ${r.result.p99InMs.toFixed(1)} | ${r.result.errors} | ${(r.result.perSecond / base.perSecond).toFixed(2)} | ${r.result.tool} |`;
+
+export async function benchServing(): Promise<void> {
+  const out = path.join(ROOT, '.bench', 'serving-site');
+  const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: out, CONTENT_DIR: 'content' });
+  if (build.code !== 0) throw new Error(build.output);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-serving-'));
+  const pgName = `bench_${Date.now()}`;
+  const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${pgName}`);
+  const pgUrl = new URL(PG_ADMIN_URL);
+  pgUrl.pathname = `/${pgName}`;
+  const children: ChildProcess[] = [];
+  const rows: ServingRow[] = [];
+  const memory: string[] = [];
+  try {
+    const hello = await startChild([path.join(ROOT, 'scripts/bench/hello-server.mjs')], {}, 4601);
+    children.push(hello);
+    const base = await measure('http://127.0.0.1:4601/');
+    rows.push({ name: 'node:http hello', result: base });
+    for (const [dialect, url, port] of [['SQLite', `file:${path.join(tmp, 'bench.db')}`, 4602], ['PostgreSQL', pgUrl.toString(), 4603]] as const) {
+      const fixture = await prepare(url);
+      const origin = `http://127.0.0.1:${port}`;
+      const server = await startChild(SERVER_ARGS(), { DATABASE_URL: url, SITE_DIR: out, APP_DOMAIN: origin }, port);
+      children.push(server);
+      const idle = rssInMb(server.pid!);
+      const auth = { Cookie: fixture.cookie };
+      rows.push({ name: `gate, open lesson, ${dialect}`, result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth) });
+      rows.push({ name: `gate, closed lesson (403), ${dialect}`, result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403) });
+      rows.push({ name: `/api/progress, ${dialect}`, result: await measure(`${origin}/api/progress`, auth) });
+      if (dialect === 'SQLite') rows.push({ name: 'static lesson page, br', result: await measure(`${origin}${fixture.page}`, { 'Accept-Encoding': 'br' }) });
+      memory.push(`server RSS on ${dialect}: ${idle} MB idle, ${rssInMb(server.pid!)} MB after the load`);
+      server.kill();
+    }
+    console.log(`${CONNECTIONS} connections, ${SECONDS} s each after 1 s of warm-up, load generator on the same machine.\n`);
+    console.log('| target | requests/s | p50 ms | p99 ms | errors | ratio to hello | client |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) console.log(row(r, base));
+    console.log('');
+    for (const line of memory) console.log(`- ${line}`);
+  } finally {
+    for (const child of children) child.kill();
+    await admin.unsafe(`drop database if exists ${pgName} with (force)`);
+    await admin.end();
+    rmSync(tmp, { recursive: true, force: true });
+    rmSync(out, { recursive: true, force: true });
+  }
+}

@@ -11,6 +11,7 @@ import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { ensureVideoAccess } from '../boomstream/grants.ts';
+import { lessonOpenRecord } from './open-record.ts';
 import { loadStudentAccess } from './student-access.ts';
 
 export type GateAnswer =
@@ -22,8 +23,10 @@ export async function answerVideoGate(database: Database, config: Config, course
   const lesson = findLesson(course, lessonApiId);
   if (!lesson) return { status: HTTP.notFound, body: { error: 'lesson_not_found', message: ru.api.lessonNotFound } };
   if (!lesson.videos.length) return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
-  const item = (await loadStudentAccess(database, course, user.id)).find((l) => l.lesson.slug === lesson.slug)!;
-  if (!item.access.open) {
+  // Open by record (the common case at a course launch): point lookups only.
+  const record = await lessonOpenRecord(database, user.id, lesson);
+  const item = record === 'open' ? null : (await loadStudentAccess(database, course, user.id)).find((l) => l.lesson.slug === lesson.slug)!;
+  if (item && !item.access.open) {
     return {
       status: HTTP.forbidden,
       body: {

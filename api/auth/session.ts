@@ -2,8 +2,9 @@
  * Sessions in the Lucia style: the cookie holds a random token, the database only its SHA-256.
  * Sliding expiry: a session used in its second half is extended to the full lifetime again.
  */
-import { and, eq, gt, lte } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { preparedStatement } from '../db/prepared.ts';
 import { generateToken, sha256Hex } from './tokens.ts';
 import type { UserRow } from './users.ts';
 
@@ -40,11 +41,9 @@ export async function validateSessionToken(database: Database, token: string, no
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const { db, t } = database;
   const id = sha256Hex(token);
-  const [row] = await db
-    .select({ session: t.sessions, user: t.users })
-    .from(t.sessions)
-    .innerJoin(t.users, eq(t.sessions.userId, t.users.id))
-    .where(eq(t.sessions.id, id));
+  const [row] = await preparedStatement(database, 'session_with_user', ({ db, t }) =>
+    db.select({ session: t.sessions, user: t.users }).from(t.sessions).innerJoin(t.users, eq(t.sessions.userId, t.users.id)).where(eq(t.sessions.id, sql.placeholder('id'))).prepare('session_with_user'),
+  ).execute({ id });
   if (!row) return null;
   const session = { id: row.session.id, userId: row.session.userId, expiresAt: row.session.expiresAt };
   if (session.expiresAt.getTime() <= now.getTime()) {

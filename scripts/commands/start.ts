@@ -1,6 +1,4 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { existsSync } from 'node:fs';
 import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
@@ -10,21 +8,12 @@ import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
 import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
-import { CliError, type Command, type CommandIo } from '../command.ts';
+import { type Command, type CommandIo } from '../command.ts';
+import { serve } from './serve.ts';
 import type { Course } from '../../api/course/schema.ts';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist');
-
-async function serve(io: CommandIo): Promise<void> {
-  const config = getConfig();
-  const entry = path.join(OUT_DIR, 'server', 'entry.mjs');
-  if (!existsSync(entry)) throw new CliError('dist/server/entry.mjs is missing: run "npm run build" first');
-  process.env.HOST = config.host;
-  process.env.PORT = String(config.port);
-  await import(pathToFileURL(entry).href);
-  io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
-}
 
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
 async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
@@ -91,18 +80,6 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
     }
     const fake = await startFakeStepikIfNeeded(course, io);
     startSyncLoop(course, getConfig().stepik.syncIntervalInSeconds || (fake ? 60 : 0), io);
-    await serve(io);
-  },
-};
-
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Serve the already built site (production start command)',
-  usage: '',
-  help: `
-Checks the configuration and serves dist/ on HOST:PORT. It neither builds nor migrates:
-on Render the build and "migrate" run as their own steps before it.`,
-  async run(_input, io) {
     await serve(io);
   },
 };

@@ -11,7 +11,7 @@ import { isStampCurrent } from './build-stamp.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const built = path.join(root, 'dist', 'node');
 
-if (process.env.COURSE_CLI_FROM_SOURCE !== '1' && isStampCurrent(root, path.join(built, '.build-stamp'))) {
+if (isStampCurrent(root, path.join(built, '.build-stamp'))) {
   await import(pathToFileURL(path.join(built, 'cli.mjs')).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -8,6 +8,8 @@ import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
 import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
+import { buildNode, isNodeBuildCurrent } from '../build-node.ts';
+import { ru } from '../../api/i18n/ru.ts';
 import { type Command, type CommandIo } from '../command.ts';
 import { serve } from './serve.ts';
 import type { Course } from '../../api/course/schema.ts';
@@ -57,7 +59,8 @@ export const startCommand: Command = {
   help: `
 The one command for a fresh clone: checks the configuration, applies migrations to
 DATABASE_URL (default: SQLite in data/app.db), checks the course content, rebuilds the site
-when content/, site/ or api/ changed since the last build, then serves it on HOST:PORT
+when content/, site/ or api/ changed since the last build (and the compiled CLI and bot in
+dist/node when their sources did), then serves it on HOST:PORT
 (default 127.0.0.1:4321). For the demo course it adds a demo student to an empty database.
 Without STEPIC_CLIENT_ID it runs a fake Stepik in the same process (the whole unlock flow works
 offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with a real Stepik.`,
@@ -77,6 +80,12 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
       io.out('Собираю сайт (astro build)…');
       await buildSite(ROOT);
       writeBuildStamp(ROOT, OUT_DIR, config.contentDir);
+    }
+    // After the site: astro build empties dist/, dist/node included. Imported statically, as
+    // this process may itself run from the dist/node that the site build just removed.
+    if (!isNodeBuildCurrent(ROOT)) {
+      io.out(ru.cliBuild.building);
+      await buildNode(ROOT);
     }
     const fake = await startFakeStepikIfNeeded(course, io);
     startSyncLoop(course, getConfig().stepik.syncIntervalInSeconds || (fake ? 60 : 0), io);

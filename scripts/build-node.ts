@@ -7,6 +7,7 @@
  */
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { isStampCurrent, writeInputsStamp } from './build-stamp.mjs';
 
@@ -74,7 +75,7 @@ export async function buildNode(root: string, outDir = path.join(root, NODE_OUT_
 }
 
 // `tsx scripts/build-node.ts` (npm run build:node)
-if (import.meta.url === `file://${path.resolve(process.argv[1] ?? '')}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const root = process.cwd();
   const started = performance.now();
   const { outDir, metafiles } = await buildNode(root);

@@ -17,7 +17,7 @@ import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 import { signInitData } from '../../api/telegram/init-data.ts';
 import { buildNode } from '../build-node.ts';
-import { runAstroBuild } from '../build.ts';
+import { isBuildCurrent, runAstroBuild, writeBuildStamp } from '../build.ts';
 import { FAKE_BOT_TOKEN, startFakeTelegram } from '../fakes/telegram/server.ts';
 import { runLoad } from './load.ts';
 
@@ -81,13 +81,26 @@ async function prepareDatabase(url: string): Promise<{ cookie: string; lessonId:
   return { cookie: `session=${token}`, lessonId: String(lesson.stepikLessonId ?? lesson.slug) };
 }
 
-/** The production server: dist/node/server.mjs once it exists, else the Astro standalone entry. */
-async function serverCommand(nodeDir: string): Promise<{ args: string[]; label: string; cleanup: () => void }> {
-  if (existsSync(path.join(nodeDir, 'server.mjs'))) return { args: [path.join(nodeDir, 'server.mjs')], label: 'dist/node/server.mjs', cleanup: () => {} };
-  const out = path.join(ROOT, '.bench', 'cli-site');
-  const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: out, CONTENT_DIR: 'content' });
-  if (build.code !== 0) throw new Error(build.output);
-  return { args: [path.join(out, 'server', 'entry.mjs')], label: 'Astro standalone entry', cleanup: () => rmSync(out, { recursive: true, force: true }) };
+/**
+ * What `npm run build` makes, in dist/ as production has it: the site when its sources changed
+ * (as `npm start` decides), then dist/node (always: astro build empties dist/).
+ */
+async function buildForProduction(): Promise<{ nodeDir: string; nodeSeconds: number }> {
+  const dist = path.join(ROOT, 'dist');
+  if (!isBuildCurrent(ROOT, dist, 'content')) {
+    const site = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: '', CONTENT_DIR: 'content' });
+    if (site.code !== 0) throw new Error(site.output);
+    writeBuildStamp(ROOT, dist, 'content');
+  }
+  const started = performance.now();
+  const { outDir } = await buildNode(ROOT);
+  return { nodeDir: outDir, nodeSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Render's start command for the web service: dist/node/server.mjs once it exists. */
+function serverCommand(nodeDir: string): { args: string[]; label: string } {
+  const server = path.join(nodeDir, 'server.mjs');
+  return existsSync(server) ? { args: [server], label: 'node dist/node/server.mjs' } : { args: [path.join(nodeDir, 'cli.mjs'), 'serve'], label: 'node dist/node/cli.mjs serve' };
 }
 
 const row = (what: string, value: string, target: string, ok: boolean | undefined): string => `| ${what} | ${value} | ${target} | ${ok === undefined ? '' : ok ? 'yes' : '**no**'} |`;
@@ -97,9 +110,7 @@ const overBare = (seconds: number, bare: number): string => `${ms(seconds)} (nod
 const mb = (bytes: number): string => `${Math.round(bytes / MB)} MB`;
 
 export async function benchCli(): Promise<void> {
-  const started = performance.now();
-  const { outDir } = await buildNode(ROOT);
-  const buildSeconds = (performance.now() - started) / 1000;
+  const { nodeDir: outDir, nodeSeconds: buildSeconds } = await buildForProduction();
   const cli = path.join(outDir, 'cli.mjs');
   const token = '123456:BENCH';
   const initData = signInitData({ auth_date: String(Math.floor(Date.now() / 1000)), user: '{"id":1,"first_name":"Bench"}' }, token);
@@ -114,7 +125,7 @@ export async function benchCli(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-cli-'));
   const children: ChildProcess[] = [];
   const fake = await startFakeTelegram({ port: FAKE_TELEGRAM_PORT });
-  const server = await serverCommand(outDir);
+  const server = serverCommand(outDir);
   try {
     const dbUrl = `file:${path.join(tmp, 'bench.db')}`;
     const { cookie, lessonId } = await prepareDatabase(dbUrl);
@@ -150,7 +161,6 @@ export async function benchCli(): Promise<void> {
   } finally {
     await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
     await fake.close();
-    server.cleanup();
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -1,9 +1,9 @@
 /** Builds the Astro site when its inputs changed since the last build (npm start uses it). */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fingerprintFiles } from './build-stamp.mjs';
 
 const INPUTS = ['content', 'site', 'api', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
 const STAMP = '.build-stamp';
@@ -19,13 +19,8 @@ function* walk(entry: string): Generator<string> {
 
 /** A hash of everything the build reads, plus the settings that change its output. */
 export function fingerprintInputs(root: string, contentDir: string): string {
-  const hash = createHash('sha256');
   const inputs = INPUTS.map((p) => (p === 'content' ? contentDir : p));
-  for (const input of inputs) {
-    for (const file of walk(path.resolve(root, input))) {
-      hash.update(path.relative(root, file)).update('\0').update(readFileSync(file)).update('\0');
-    }
-  }
+  const hash = fingerprintFiles(root, inputs.flatMap((input) => [...walk(path.resolve(root, input))]));
   hash.update(`CONTENT_DIR=${contentDir}`);
   return hash.digest('hex');
 }

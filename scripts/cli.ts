@@ -1,12 +1,11 @@
 /**
  * One CLI, many commands: `npm run cli -- <command> [args]` or the `course` bin.
- * This file only dispatches; each command lives in ./commands/<name>.ts.
+ * This file only dispatches; each command lives in ./commands/<name>.ts and is imported only
+ * when it runs (or prints its help), so this file imports nothing from api/.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../api/config.ts';
-import { ContentError } from '../api/course/load.ts';
 import { CliError, type Command, type CommandIo } from './command.ts';
-import { commands } from './commands/index.ts';
+import { commands, type CommandEntry } from './commands/index.ts';
 
 const PROGRAM = 'npm run cli --';
 
@@ -26,7 +25,7 @@ export function commandHelp(command: Command): string {
   return [`Usage: ${PROGRAM} ${command.name}${command.usage ? ` ${command.usage}` : ''}`, '', command.summary, '', command.help.trim()].join('\n');
 }
 
-function findCommand(argv: string[]): { command?: Command; rest: string[]; group?: string } {
+function findCommand(argv: string[]): { command?: CommandEntry; rest: string[]; group?: string } {
   const [first, second] = argv;
   const two = commands.find((c) => c.name === `${first} ${second}`);
   if (two) return { command: two, rest: argv.slice(2) };
@@ -53,8 +52,8 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
     io.out(topHelp());
     return argv.length === 0 ? 1 : 0;
   }
-  const { command, rest, group } = findCommand(argv);
-  if (!command) {
+  const { command: entry, rest, group } = findCommand(argv);
+  if (!entry) {
     if (group) {
       const subs = commands.filter((c) => c.name.startsWith(`${group} `));
       if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
@@ -67,6 +66,7 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
     }
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(commandHelp(command));
     return 0;
@@ -88,7 +88,9 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
       io.err(`error: ${error.message}`);
       return error.exitCode;
     }
-    if (error instanceof ConfigError || error instanceof ContentError) {
+    // By name, not instanceof: importing their modules here would load the config, the
+    // database drivers and the content parser for every command, even `--help`.
+    if (error instanceof Error && (error.name === 'ConfigError' || error.name === 'ContentError')) {
       // Several problems at once: one summary line, then the list.
       io.err(`error: ${error.message}`);
       return 1;

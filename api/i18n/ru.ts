@@ -298,6 +298,10 @@ export const ru = {
     error: 'Что-то пошло не так. Попробуйте ещё раз чуть позже.',
     unlocked: (title: string) => `🎬 Видео к уроку «${title}» открыто`,
   },
+  cliBuild: {
+    /** `npm start` compiles the CLI, the bot and the server to dist/node when their sources changed. */
+    building: 'Собираю CLI, бота и сервер в dist/node (esbuild)…',
+  },
 } as const;
 
 export type Strings = typeof ru;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
@@ -9,20 +8,14 @@ import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
 import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
-import { CliError, type Command, type CommandIo } from '../command.ts';
+import { buildNode, isNodeBuildCurrent } from '../build-node.ts';
+import { ru } from '../../api/i18n/ru.ts';
+import { type Command, type CommandIo } from '../command.ts';
+import { serve } from './serve.ts';
 import type { Course } from '../../api/course/schema.ts';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist');
-
-async function serve(io: CommandIo): Promise<void> {
-  const config = getConfig();
-  const entry = path.join(path.resolve(config.siteDir), 'server', 'entry.mjs');
-  if (!existsSync(entry)) throw new CliError(`${path.relative(ROOT, entry)} is missing: run "npm run build" first`);
-  const { startSiteServer } = await import('../../server/start.ts');
-  await startSiteServer();
-  io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
-}
 
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
 async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
@@ -66,7 +59,8 @@ export const startCommand: Command = {
   help: `
 The one command for a fresh clone: checks the configuration, applies migrations to
 DATABASE_URL (default: SQLite in data/app.db), checks the course content, rebuilds the site
-when content/, site/ or api/ changed since the last build, then serves it on HOST:PORT
+when content/, site/ or api/ changed since the last build (and the compiled CLI and bot in
+dist/node when their sources did), then serves it on HOST:PORT
 (default 127.0.0.1:4321). For the demo course it adds a demo student to an empty database.
 Without STEPIC_CLIENT_ID it runs a fake Stepik in the same process (the whole unlock flow works
 offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with a real Stepik.`,
@@ -87,20 +81,14 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
       await buildSite(ROOT);
       writeBuildStamp(ROOT, OUT_DIR, config.contentDir);
     }
+    // After the site: astro build empties dist/, dist/node included. Imported statically, as
+    // this process may itself run from the dist/node that the site build just removed.
+    if (!isNodeBuildCurrent(ROOT)) {
+      io.out(ru.cliBuild.building);
+      await buildNode(ROOT);
+    }
     const fake = await startFakeStepikIfNeeded(course, io);
     startSyncLoop(course, getConfig().stepik.syncIntervalInSeconds || (fake ? 60 : 0), io);
-    await serve(io);
-  },
-};
-
-export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'Serve the already built site (production start command)',
-  usage: '',
-  help: `
-Checks the configuration and serves dist/ on HOST:PORT. It neither builds nor migrates:
-on Render the build and "migrate" run as their own steps before it.`,
-  async run(_input, io) {
     await serve(io);
   },
 };

@@ -9,6 +9,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, loadConfig } from '../../api/config.ts';
+import { NODE_ENTRIES } from '../../scripts/build-node.ts';
 import { commands } from '../../scripts/commands/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -69,8 +70,22 @@ describe('render.yaml', () => {
     expect(blueprint.services.map((s) => s.type).sort()).toEqual(['cron', 'web', 'worker']);
     expect(blueprint.databases).toHaveLength(1);
     const web = blueprint.services.find((s) => s.type === 'web')!;
-    expect(web).toMatchObject({ healthCheckPath: '/healthz', buildCommand: 'npm ci && npm run build', preDeployCommand: 'npm run cli -- migrate' });
-    expect(blueprint.services.find((s) => s.type === 'cron')).toMatchObject({ schedule: '*/10 * * * *', startCommand: 'npm run cli -- sync' });
+    expect(web).toMatchObject({ healthCheckPath: '/healthz', buildCommand: 'npm ci && npm run build', preDeployCommand: 'node dist/node/cli.mjs migrate' });
+    expect(blueprint.services.find((s) => s.type === 'cron')).toMatchObject({ schedule: '*/10 * * * *', startCommand: 'node dist/node/cli.mjs sync' });
+  });
+
+  /** Whether an npm script compiles dist/node, directly or through the scripts it runs. */
+  const buildsNode = (script: string): boolean => script === 'build:node' || (pkg.scripts[script] ?? '').split('&&').some((p) => /^npm run ([\w:-]+)$/.exec(p.trim())?.[1] === 'build:node');
+
+  it('starts every service and step with plain node on the compiled JavaScript its build step made', () => {
+    for (const service of blueprint.services) {
+      for (const line of [service.startCommand, service.preDeployCommand]) {
+        if (!line) continue;
+        expect(line, `${service.name}: "${line}" would compile TypeScript or keep npm running`).toMatch(/^node dist\/node\/[\w-]+\.mjs( |$)/);
+        const built = (service.buildCommand ?? '').split('&&').map((p) => /^npm run ([\w:-]+)$/.exec(p.trim())?.[1]).filter((s): s is string => !!s);
+        expect(built.some(buildsNode), `${service.name}: its buildCommand does not run npm run build:node`).toBe(true);
+      }
+    }
   });
 
   it.each(['buildCommand', 'startCommand', 'preDeployCommand'] as const)('runs only npm scripts and CLI commands that exist (%s)', (field) => {
@@ -79,6 +94,16 @@ describe('render.yaml', () => {
       if (!line) continue;
       for (const part of line.split('&&').map((p) => p.trim())) {
         if (/^npm ci( --include=dev)?$/.test(part)) continue;
+        const node = /^node dist\/node\/([\w-]+)\.mjs(?: (.+))?$/.exec(part);
+        if (node) {
+          const entry = NODE_ENTRIES.find((e) => e.name === node[1]);
+          expect(entry, `${service.name}: "${part}" runs no entry of scripts/build-node.ts`).toBeDefined();
+          expect(existsSync(path.join(ROOT, entry!.source)), `${service.name}: ${entry!.source} does not exist`).toBe(true);
+          const args = node[2]?.split(/\s+/) ?? [];
+          if (entry!.name === 'cli') expect(commands.some((c) => c.name === args.slice(0, c.name.split(' ').length).join(' ')), `${service.name}: no CLI command "${node[2]}"`).toBe(true);
+          else expect(args, `${service.name}: ${part} takes no arguments`).toEqual([]);
+          continue;
+        }
         const m = /^npm run ([\w:-]+)(?: -- (.+))?$/.exec(part);
         expect(m, `${service.name}.${field}: "${part}" is not "npm ci" or "npm run <script>"`).not.toBeNull();
         expect(pkg.scripts[m![1]!], `${service.name}: package.json has no script "${m![1]}"`).toBeDefined();

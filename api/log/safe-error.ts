@@ -1,0 +1,44 @@
+/**
+ * Any error as one line that is safe to write to a log. Drizzle's DrizzleQueryError repeats the
+ * statement and every bound parameter (media codes, buyer hashes, password hashes, emails);
+ * postgres.js errors carry `query` and `parameters` too. Only the driver's own message is kept,
+ * and what could still quote a secret (`media=`, `hash=`, `apikey=` in a URL) is blanked.
+ */
+import { redactSecrets } from '../boomstream/redact.ts';
+
+const MAX_LINE_CHARS = 300;
+
+/** A query error wraps the driver's error; Drizzle's own message is the statement plus its params. */
+function isQueryError(error: unknown): error is Error & { cause?: unknown } {
+  return error instanceof Error && ('params' in error || 'parameters' in error || /^Failed query:/.test(error.message));
+}
+
+function ownMessage(error: unknown): string {
+  if (isQueryError(error)) {
+    const cause = error.cause;
+    if (cause instanceof Error && !isQueryError(cause)) return ownMessage(cause);
+    return 'a database query failed';
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    // postgres.js and better-sqlite3 put the condition name in `code` (e.g. 42P01, SQLITE_ERROR).
+    const prefix = typeof code === 'string' && !error.message.includes(code) ? `${code}: ` : '';
+    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${prefix}${error.message}`;
+  }
+  return typeof error === 'string' ? error : 'a non-Error value was thrown';
+}
+
+/** One line, no SQL parameters, no media code or hash from a URL; `secrets` are blanked too. */
+export function describeError(error: unknown, secrets: readonly string[] = []): string {
+  const text = ownMessage(error)
+    // Some drivers and wrappers append the parameters after the message.
+    .replace(/\s*\b(params|parameters):[\s\S]*$/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return redactSecrets(text, secrets).slice(0, MAX_LINE_CHARS);
+}
+
+/** Writes one safe line to stderr: where it happened, and what went wrong. */
+export function logError(where: string, error: unknown, secrets: readonly string[] = []): void {
+  console.error(`${where}: ${describeError(error, secrets)}`);
+}

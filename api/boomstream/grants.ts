@@ -17,6 +17,7 @@ import { createBoomstreamApi, type BoomstreamApi, type BuyerInput } from './api-
 import { BoomstreamApiError, isBuyerNotFound } from './api-error.ts';
 import { mediaLogRef } from './media-code.ts';
 import { findActiveGrants, findGrant, markGrantRevoked, saveGrant, type GrantRow } from './grant-store.ts';
+import { describeError } from '../log/safe-error.ts';
 import { playerUrl } from './player.ts';
 import { singleFlight } from './single-flight.ts';
 import { buyerEmail } from './viewer-email.ts';
@@ -58,9 +59,9 @@ function isFresh(row: GrantRow, now: Date): boolean {
   return row.active && row.endDate !== null && row.endDate.getTime() - now.getTime() > RENEW_BEFORE_END_IN_MS;
 }
 
-function warn(what: string, error: BoomstreamApiError): void {
-  // error.message is already redacted; collapse it so the warning stays one line.
-  console.warn(`Boomstream: ${what}: ${error.message.replace(/\s+/g, ' ')}`);
+function warn(what: string, error: BoomstreamApiError, mediaCode: string): void {
+  // error.message is already redacted; the code too, in case a reply quotes it; one line.
+  console.warn(`Boomstream: ${what}: ${describeError(error, [mediaCode])}`);
 }
 
 /**
@@ -105,7 +106,7 @@ async function grant(database: Database, config: GrantConfig, request: VideoAcce
     if (!(error instanceof BoomstreamApiError)) throw error;
     // A grant that has not quite run out still plays; the plain URL would only ask for a code.
     const usable = row?.active && (row.endDate === null || row.endDate > now);
-    warn(`no per-student access for user ${userId} to video ${mediaLogRef(mediaCode)}, ${usable ? 'using the recorded grant' : 'video unavailable'}`, error);
+    warn(`no per-student access for user ${userId} to video ${mediaLogRef(mediaCode)}, ${usable ? 'using the recorded grant' : 'video unavailable'}`, error, mediaCode);
     return usable ? { embedUrl: playerUrl(base, mediaCode, row.password) } : { unavailable: true };
   }
   await saveGrant(database, { userId, mediaCode, hash, endDate });
@@ -145,7 +146,7 @@ export async function revokeVideoAccess(database: Database, config: GrantConfig,
     } catch (error) {
       if (!(error instanceof BoomstreamApiError)) throw error;
       if (!isBuyerNotFound(error)) {
-        warn(`could not delete the buyer of user ${userId} for video ${mediaLogRef(row.mediaCode)}; the grant stays active`, error);
+        warn(`could not delete the buyer of user ${userId} for video ${mediaLogRef(row.mediaCode)}; the grant stays active`, error, row.mediaCode);
         result.failed.push(row.mediaCode);
         continue;
       }

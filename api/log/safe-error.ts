@@ -9,7 +9,7 @@ import { redactSecrets } from '../boomstream/redact.ts';
 const MAX_LINE_CHARS = 300;
 
 /** A query error wraps the driver's error; Drizzle's own message is the statement plus its params. */
-function isQueryError(error: unknown): error is Error & { cause?: unknown } {
+function isQueryError(error: unknown): error is Error {
   return error instanceof Error && ('params' in error || 'parameters' in error || /^Failed query:/.test(error.message));
 }
 
@@ -19,12 +19,7 @@ function ownMessage(error: unknown): string {
     if (cause instanceof Error && !isQueryError(cause)) return ownMessage(cause);
     return 'a database query failed';
   }
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    // postgres.js and better-sqlite3 put the condition name in `code` (e.g. 42P01, SQLITE_ERROR).
-    const prefix = typeof code === 'string' && !error.message.includes(code) ? `${code}: ` : '';
-    return `${error.name && error.name !== 'Error' ? `${error.name}: ` : ''}${prefix}${error.message}`;
-  }
+  if (error instanceof Error) return error.message;
   return typeof error === 'string' ? error : 'a non-Error value was thrown';
 }
 

@@ -12,6 +12,7 @@ import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fak
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
 import type { Course } from '../../api/course/schema.ts';
+import { describeError } from '../../api/log/safe-error.ts';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist');
@@ -53,7 +54,7 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
       const summary = await runSync(database, course, source, { classIds: config.stepik.classIds });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
-      if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${(error as Error).message}`);
+      if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${describeError(error)}`);
     }
   };
   void tick();

@@ -58,7 +58,7 @@ export async function handleOAuthCallback(Astro: AstroGlobal, provider: OAuthPro
   const database = getDatabase();
   const signedIn = Astro.locals.session ? Astro.locals.user : null;
   const result = await signInOrLink(database, identity, signedIn?.id);
-  if (!result.ok) return fail(HTTP.conflict, result.message, t.conflictTitle);
+  if (!result.ok) return 'status' in result ? fail(result.status, result.message) : fail(HTTP.conflict, result.message, t.conflictTitle);
   if (!signedIn) {
     const { token, session } = await createSession(database, result.user.id);
     setSessionCookie(Astro.cookies, config, token, session.expiresAt);

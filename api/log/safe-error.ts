@@ -8,9 +8,12 @@ import { redactSecrets } from '../boomstream/redact.ts';
 
 const MAX_LINE_CHARS = 300;
 
-/** A query error wraps the driver's error; Drizzle's own message is the statement plus its params. */
+/**
+ * Drizzle's DrizzleQueryError: its message is the statement plus its params, the driver's error
+ * its cause. (A postgres.js error keeps `query` and `parameters` as properties, out of its message.)
+ */
 function isQueryError(error: unknown): error is Error {
-  return error instanceof Error && ('params' in error || 'parameters' in error || /^Failed query:/.test(error.message));
+  return error instanceof Error && ('params' in error || /^Failed query:/.test(error.message));
 }
 
 function ownMessage(error: unknown): string {

@@ -8,6 +8,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Api, RawApi } from 'grammy';
 import type { Database } from '../api/db/client.ts';
+import { describeError } from '../api/log/safe-error.ts';
 import { isBlockedDescription, markBlocked } from './blocked-users.ts';
 
 /** Long enough for Telegram's usual flood waits; anything longer fails the call to the caller. */
@@ -20,7 +21,7 @@ export function configureApi(api: Api<RawApi>, database: Database, log: (line: s
     const result = await prev(method, payload, signal);
     const chatId = (payload as { chat_id?: unknown }).chat_id;
     if (!result.ok && MESSAGE_METHODS.has(method) && typeof chatId === 'number' && chatId > 0 && isBlockedDescription(result.error_code, result.description)) {
-      await markBlocked(database, chatId).catch((error: unknown) => log(`bot: could not mark ${chatId} blocked: ${(error as Error).message}`));
+      await markBlocked(database, chatId).catch((error: unknown) => log(`bot: could not mark ${chatId} blocked: ${describeError(error)}`));
     }
     return result;
   });

@@ -5,13 +5,13 @@
  */
 import type { BotError } from 'grammy';
 import { ru } from '../api/i18n/ru.ts';
+import { describeError } from '../api/log/safe-error.ts';
 import type { BotContext } from './context.ts';
 
 export function createErrorBoundary(log: (line: string) => void = console.error): (error: BotError<BotContext>) => Promise<void> {
   return async (error) => {
     const { ctx } = error;
-    const cause = error.error instanceof Error ? error.error.message : String(error.error);
-    log(`bot: update ${ctx.update.update_id} failed: ${cause}`);
+    log(`bot: update ${ctx.update.update_id} failed: ${describeError(error.error)}`);
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ru.bot.error });
       else if (ctx.chat?.type === 'private' && ctx.message) await ctx.reply(ru.bot.error);

@@ -14,6 +14,7 @@ import { openDatabase } from '../api/db/client.ts';
 import { setUpBotProfile } from './bot-profile.ts';
 import { BotStartError, createBotFromConfig, requireBotToken } from './from-config.ts';
 import { runNotifier } from './notifier.ts';
+import { describeError } from '../api/log/safe-error.ts';
 
 export interface WorkerOptions {
   config?: Config;
@@ -28,7 +29,7 @@ export interface WorkerOptions {
 export const DEFAULT_NOTIFY_INTERVAL_IN_MS = 5_000;
 
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return describeError(error);
 }
 
 export async function runBotWorker({ config = getConfig(), signal, notifyIntervalInMs = DEFAULT_NOTIFY_INTERVAL_IN_MS, pollTimeoutInSeconds = 30, log = console.log }: WorkerOptions): Promise<void> {

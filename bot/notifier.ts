@@ -15,6 +15,7 @@ import { loadStepIds, loadStudentAccess } from '../api/access/student-access.ts'
 import { listLessons } from '../api/course/load.ts';
 import type { Course } from '../api/course/schema.ts';
 import type { Database } from '../api/db/client.ts';
+import { describeError } from '../api/log/safe-error.ts';
 import { markBlocked } from './blocked-users.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from './outbox.ts';
@@ -154,7 +155,7 @@ export async function runNotifier(options: NotifierOptions & { intervalInMs: num
       more = report.more;
       if (report.sent || report.skipped || report.retryLater) log(`notifier: sent ${report.sent}, skipped ${report.skipped}, retry later ${report.retryLater}`);
     } catch (error) {
-      log(`notifier: pass failed: ${(error as Error).message}`);
+      log(`notifier: pass failed: ${describeError(error)}`);
     }
     if (!more) await pause(options.intervalInMs, options.signal);
   }

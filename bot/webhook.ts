@@ -9,6 +9,7 @@ import { webhookCallback, type Bot } from 'grammy';
 import { getConfig, type Config } from '../api/config.ts';
 import { getCourseContent } from '../api/course/instance.ts';
 import { getDatabase } from '../api/db/instance.ts';
+import { describeError } from '../api/log/safe-error.ts';
 import type { BotContext } from './context.ts';
 import { BotStartError, createBotFromConfig } from './from-config.ts';
 
@@ -39,7 +40,7 @@ export function createWebhookHandler({ bot, secretToken, log = console.error }: 
       return await handle(request);
     } catch (error) {
       // Only a body that is not an update gets here: the bot's own errors end in its boundary.
-      log(`bot webhook: bad request: ${(error as Error).message}`);
+      log(`bot webhook: bad request: ${describeError(error)}`);
       return new Response('bad update', { status: 400 });
     }
   };

@@ -12,10 +12,11 @@ import { isCrossSiteRequest } from '../api/auth/origin.ts';
 import { resolveRequestUser } from '../api/auth/request-user.ts';
 import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../api/auth/session-cookie.ts';
 import { getConfig } from '../api/config.ts';
-import { describeDatabaseError, isDatabaseUnavailable } from '../api/db/errors.ts';
+import { isDatabaseUnavailable } from '../api/db/errors.ts';
 import { getDatabase } from '../api/db/instance.ts';
 import { HTTP, jsonError } from '../api/http.ts';
 import { ru } from '../api/i18n/ru.ts';
+import { logError } from '../api/log/safe-error.ts';
 import { CookieJar, type RouteContext, type RouteHandler } from './route-context.ts';
 import { API_ROUTES } from './routes.ts';
 
@@ -47,12 +48,14 @@ export function createApiApp(): Hono<Env> {
   }
 
   app.notFound(() => jsonError(HTTP.notFound, 'not_found', ru.api.routeNotFound));
-  app.onError((error) => {
+  // One safe line per failure: the method and path, never the query, its parameters or a media code.
+  app.onError((error, c) => {
+    const where = `${c.req.method} ${c.req.path}`;
     if (isDatabaseUnavailable(error)) {
-      console.error(`api: database unavailable: ${describeDatabaseError(error)}`);
+      logError(`${where}: database unavailable`, error);
       return jsonError(HTTP.serviceUnavailable, 'database_unavailable', ru.api.databaseUnavailable, { 'Retry-After': '5' });
     }
-    console.error(`api: ${describeDatabaseError(error)}`);
+    logError(`${where} failed`, error);
     return jsonError(500, 'internal', ru.api.internal);
   });
   return app;

@@ -7,13 +7,15 @@ import { listLessons } from '../course/load.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { normalizeEmail, type UserRow } from '../auth/users.ts';
+import { MAX_INT32, parsePositiveInteger } from '../input/integers.ts';
 
 export type OverrideAction = 'grant' | 'revoke';
 
 /** `--user`: an email (any case) or our numeric user id. */
 export async function findUserByRef(database: Database, ref: string): Promise<UserRow | undefined> {
   const { db, t } = database;
-  const asId = /^\d+$/.test(ref) ? Number(ref) : null;
+  // Only an id users.id can hold (32-bit on PostgreSQL); longer digits can still be an email.
+  const asId = parsePositiveInteger(ref, MAX_INT32);
   const [user] = await db
     .select()
     .from(t.users)

@@ -17,7 +17,8 @@ import { loadStudentAccess } from './student-access.ts';
 export type GateAnswer =
   | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[] } }
   | { status: 403; body: { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
-  | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } };
+  | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
+  | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
 export async function answerVideoGate(database: Database, config: Config, course: Course, user: UserRow, lessonApiId: string): Promise<GateAnswer> {
   const lesson = findLesson(course, lessonApiId);
@@ -40,11 +41,9 @@ export async function answerVideoGate(database: Database, config: Config, course
     };
   }
   // Parts in parallel: with a Boomstream API key each may wait on Boomstream once.
-  const parts = await Promise.all(
-    lesson.videos.map(async (video) => ({
-      title: video.title,
-      embedUrl: (await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: video.code })).embedUrl,
-    })),
-  );
+  const access = await Promise.all(lesson.videos.map((video) => ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: video.code })));
+  // One part without access is the whole lesson unavailable: a half-playable lesson would hide it.
+  if (access.some((a) => 'unavailable' in a)) return { status: HTTP.serviceUnavailable, body: { error: 'video_unavailable', message: ru.api.videoUnavailable } };
+  const parts = lesson.videos.map((video, i) => ({ title: video.title, embedUrl: (access[i] as { embedUrl: string }).embedUrl }));
   return { status: HTTP.ok, body: { unlocked: true, parts } };
 }

@@ -8,6 +8,8 @@ import type { Override } from '../access/rules.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { UserRow } from '../auth/users.ts';
+import { MAX_INT32, parsePositiveInteger } from '../input/integers.ts';
+import { withoutControlCharacters } from '../input/text.ts';
 
 export interface MatrixRow {
   user: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'>;
@@ -26,17 +28,21 @@ export interface MatrixQuery {
 }
 
 function searchCondition(database: Database, search: string | undefined): SQL | undefined {
-  const text = search?.trim().toLowerCase();
+  // The page parses its query (matrix-query.ts); this guards every other caller too.
+  const text = withoutControlCharacters(search ?? '').trim().toLowerCase();
   if (!text) return undefined;
   const { t } = database;
   const pattern = `%${text.replace(/[%_\\]/g, '')}%`;
-  const numeric = /^\d+$/.test(text) ? Number(text) : null;
+  // Digits are also an id, but only one the column can hold: users.id is 32-bit on PostgreSQL,
+  // the Stepik and Telegram ids 64-bit read as safe JS numbers; past that, text search only.
+  const numeric = parsePositiveInteger(text);
+  const ids = numeric === null ? [] : [...(numeric <= MAX_INT32 ? [eq(t.users.id, numeric)] : []), eq(t.users.stepikUserId, numeric), eq(t.users.telegramId, numeric)];
   // lower() on both sides; SQLite lowers only ASCII, so a Cyrillic name matches as typed there.
   return or(
     like(t.users.email, pattern),
     like(sql`lower(${t.users.firstName})`, pattern),
     like(sql`lower(${t.users.lastName})`, pattern),
-    ...(numeric !== null ? [eq(t.users.id, numeric), eq(t.users.stepikUserId, numeric), eq(t.users.telegramId, numeric)] : []),
+    ...ids,
   );
 }
 

@@ -37,7 +37,8 @@ export interface OAuthStart {
 
 /** Only local paths: never an open redirect. */
 export function safeNextPath(next: string | null | undefined): string {
-  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/cabinet';
+  // Printable ASCII only: it becomes a Location header, where a control character is a 500.
+  return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/cabinet';
 }
 
 export function startOAuth(config: Config, provider: OAuthProvider, next?: string | null): OAuthStart {

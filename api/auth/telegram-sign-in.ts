@@ -11,7 +11,8 @@ import { ru } from '../i18n/ru.ts';
 import { verifyInitData } from '../telegram/init-data.ts';
 import { verifyLoginWidget } from '../telegram/login-widget.ts';
 import { signInWithPassword, type PasswordSignIn } from './password-sign-in.ts';
-import { findUserByIdentity, signInOrLink, type LinkResult, type UserRow } from './users.ts';
+import { areCleanTexts } from '../input/text.ts';
+import { findUserByIdentity, MALFORMED_PROFILE, signInOrLink, type LinkResult, type UserRow } from './users.ts';
 
 export interface TelegramProfile {
   id: number;
@@ -45,6 +46,8 @@ function failure(reason: string): TelegramSignIn {
 }
 
 async function finish(database: Database, profile: TelegramProfile, currentUserId?: number): Promise<TelegramSignIn> {
+  // Before anything is written: the profile goes into users and telegram_users as it is.
+  if (!areCleanTexts(profile.first_name, profile.last_name, profile.username, profile.language_code, profile.photo_url)) return MALFORMED_PROFILE;
   const result = await signInOrLink(database, { kind: 'telegram', value: profile.id, firstName: profile.first_name, lastName: profile.last_name }, currentUserId);
   await recordTelegramProfile(database, profile, result.ok ? result.user.id : null);
   return result;

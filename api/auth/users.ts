@@ -9,6 +9,8 @@ import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
 import { hashPassword } from './password-hash.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { MAX_INT32 } from '../input/integers.ts';
+import { areCleanTexts } from '../input/text.ts';
 
 export type UserRow = Tables['users']['$inferSelect'];
 
@@ -17,7 +19,8 @@ export function normalizeEmail(email: string): string {
   return email.normalize('NFC').trim().toLowerCase();
 }
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// No whitespace and no control character anywhere (PostgreSQL refuses a NUL in text).
+const EMAIL_PATTERN = /^[^\s@\u0000-\u001f\u007f-\u009f]+@[^\s@\u0000-\u001f\u007f-\u009f]+\.[^\s@\u0000-\u001f\u007f-\u009f]+$/;
 export function isPlausibleEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email);
 }
@@ -57,6 +60,8 @@ export async function findUserByEmail(database: Database, email: string): Promis
 }
 
 export async function findUserById(database: Database, id: number): Promise<UserRow | undefined> {
+  // users.id is a 32-bit integer on PostgreSQL: a larger id is no user, not a failed query.
+  if (!Number.isSafeInteger(id) || id < 1 || id > MAX_INT32) return undefined;
   const [user] = await database.db.select().from(database.t.users).where(eq(database.t.users.id, id));
   return user;
 }
@@ -88,7 +93,15 @@ export async function findUserByIdentity(database: Database, kind: IdentityKind,
 
 export type LinkResult =
   | { ok: true; user: UserRow; created: boolean }
-  | { ok: false; error: 'identity_taken' | 'already_linked'; message: string };
+  | { ok: false; error: 'identity_taken' | 'already_linked'; message: string }
+  | { ok: false; error: 'malformed_profile'; message: string; status: 400 };
+
+/** A provider's profile with a control character in it: refused before any query. */
+export const MALFORMED_PROFILE = { ok: false, error: 'malformed_profile', message: ru.auth.malformedProfile, status: 400 } as const;
+
+export function isCleanIdentity(identity: Identity): boolean {
+  return areCleanTexts(identity.firstName, identity.lastName, identity.verifiedEmail, typeof identity.value === 'string' ? identity.value : undefined);
+}
 
 /**
  * Signs in with an identity (finding or creating the account), or — when `currentUserId` is
@@ -96,6 +109,7 @@ export type LinkResult =
  */
 export async function signInOrLink(database: Database, identity: Identity, currentUserId?: number): Promise<LinkResult> {
   const { db, t } = database;
+  if (!isCleanIdentity(identity)) return MALFORMED_PROFILE;
   const owner = await findUserByIdentity(database, identity.kind, identity.value);
   const messages = ru.auth.link;
   if (currentUserId !== undefined) {

@@ -101,13 +101,13 @@ export function createBoomstreamApi(options: BoomstreamApiOptions): BoomstreamAp
       checkBuyerInput(input);
       const params = buyerParams(input);
       if (input.accessExpire) params.push(['access_expire', formatMoscowTime(input.accessExpire)]);
-      const result = parseAddBuyer(await callPpv(transport, 'addbuyer', params, [input.hash]));
+      const result = parseAddBuyer(await callPpv(transport, 'addbuyer', params, [input.hash, input.media]));
       if (!result) throw invalid('addbuyer');
       return result;
     },
     async buyerInfo(input) {
       checkBuyerInput(input);
-      const result = parseBuyerInfo(await callPpv(transport, 'info', buyerParams(input), [input.hash]));
+      const result = parseBuyerInfo(await callPpv(transport, 'info', buyerParams(input), [input.hash, input.media]));
       if (!result) throw invalid('info');
       return result;
     },
@@ -118,7 +118,7 @@ export function createBoomstreamApi(options: BoomstreamApiOptions): BoomstreamAp
       const params = buyerParams(input);
       if (input.activation !== undefined) params.push(['activation', String(input.activation)]);
       if (input.accessExpire) params.push(['access_expire', formatMoscowTime(input.accessExpire)]);
-      await callPpv(transport, 'updatebuyer', params, [input.hash]);
+      await callPpv(transport, 'updatebuyer', params, [input.hash, input.media]);
     },
     async deleteBuyer(input) {
       checkBuyer(input);

@@ -70,7 +70,7 @@ async function attempt(transport: PpvTransport, method: string, url: URL, secret
 /**
  * Calls `ppv/<method>` with `params` (in this order, after `apikey`; `format=json` last) and
  * returns the parsed JSON of a `Status: Success` reply. `secrets` are extra values to keep out
- * of error messages (the buyer hash); the API key always is.
+ * of error messages (the buyer hash, the media code); the API key always is.
  */
 export async function callPpv(transport: PpvTransport, method: PpvMethod, params: [string, string][], secrets: string[] = []): Promise<Record<string, unknown>> {
   const name = `ppv/${method}`;

@@ -5,15 +5,19 @@
  *   accessDays), the grant recorded in `passwords`, the player URL with `?id_recovery=<hash>`;
  * - later views: the recorded grant, no API call, until it nears its end; then ppv/updatebuyer
  *   with a new access_expire;
- * - the API failing: the plain URL and a one-line warning; nothing recorded, so the next view
- *   tries again.
- * Neither the API key nor a hash is ever logged: the hash is a bearer token for the video.
+ * - the API failing: a recorded grant that has not run out still plays; without one the view is
+ *   `unavailable` (the plain URL would show the student Boomstream's purchase prompt), with a
+ *   one-line warning; nothing recorded, so the next view tries again.
+ * Neither the API key, a hash nor a media code is ever logged: the hash is a bearer token for
+ * the video and the code plays it wherever domain protection is off; logs name a short digest.
  */
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { createBoomstreamApi, type BoomstreamApi, type BuyerInput } from './api-client.ts';
 import { BoomstreamApiError, isBuyerNotFound } from './api-error.ts';
+import { mediaLogRef } from './media-code.ts';
 import { findActiveGrants, findGrant, markGrantRevoked, saveGrant, type GrantRow } from './grant-store.ts';
+import { describeError } from '../log/safe-error.ts';
 import { playerUrl } from './player.ts';
 import { singleFlight } from './single-flight.ts';
 import { buyerEmail } from './viewer-email.ts';
@@ -28,6 +32,9 @@ export interface VideoAccessRequest {
   mediaCode: string;
   now?: Date;
 }
+
+/** The player URL, or no per-student access could be set up and none recorded still holds. */
+export type VideoAccess = { embedUrl: string } | { unavailable: true };
 
 export interface RevokeResult {
   /** Media codes whose grant is now inactive (the buyer deleted, or already gone on Boomstream). */
@@ -52,9 +59,9 @@ function isFresh(row: GrantRow, now: Date): boolean {
   return row.active && row.endDate !== null && row.endDate.getTime() - now.getTime() > RENEW_BEFORE_END_IN_MS;
 }
 
-function warn(what: string, error: BoomstreamApiError): void {
-  // error.message is already redacted; collapse it so the warning stays one line.
-  console.warn(`Boomstream: ${what}: ${error.message.replace(/\s+/g, ' ')}`);
+function warn(what: string, error: BoomstreamApiError, mediaCode: string): void {
+  // error.message is already redacted; the code too, in case a reply quotes it; one line.
+  console.warn(`Boomstream: ${what}: ${describeError(error, [mediaCode])}`);
 }
 
 /**
@@ -83,7 +90,7 @@ async function renewBuyer(api: BoomstreamApi, buyer: BuyerInput, endDate: Date):
   }
 }
 
-async function grant(database: Database, config: GrantConfig, request: VideoAccessRequest, now: Date, row: GrantRow | undefined): Promise<{ embedUrl: string }> {
+async function grant(database: Database, config: GrantConfig, request: VideoAccessRequest, now: Date, row: GrantRow | undefined): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
   const base = config.boomstream.playerUrl;
   const client = apiFor(config)!;
@@ -97,16 +104,16 @@ async function grant(database: Database, config: GrantConfig, request: VideoAcce
     else await addBuyer(client.api, buyer, endDate);
   } catch (error) {
     if (!(error instanceof BoomstreamApiError)) throw error;
-    warn(`no per-student access for user ${userId} to video ${mediaCode}, showing the plain player`, error);
-    // A grant that has not quite run out still plays; better than the "enter your code" screen.
-    if (row?.active && row.endDate && row.endDate > now) return { embedUrl: playerUrl(base, mediaCode, row.password) };
-    return { embedUrl: playerUrl(base, mediaCode) };
+    // A grant that has not quite run out still plays; the plain URL would only ask for a code.
+    const usable = row?.active && (row.endDate === null || row.endDate > now);
+    warn(`no per-student access for user ${userId} to video ${mediaLogRef(mediaCode)}, ${usable ? 'using the recorded grant' : 'video unavailable'}`, error, mediaCode);
+    return usable ? { embedUrl: playerUrl(base, mediaCode, row.password) } : { unavailable: true };
   }
   await saveGrant(database, { userId, mediaCode, hash, endDate });
   return { embedUrl: playerUrl(base, mediaCode, hash) };
 }
 
-export async function ensureVideoAccess(database: Database, config: GrantConfig, request: VideoAccessRequest): Promise<{ embedUrl: string }> {
+export async function ensureVideoAccess(database: Database, config: GrantConfig, request: VideoAccessRequest): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
   const plain = playerUrl(config.boomstream.playerUrl, mediaCode);
   if (!apiFor(config)) return { embedUrl: plain };
@@ -139,7 +146,7 @@ export async function revokeVideoAccess(database: Database, config: GrantConfig,
     } catch (error) {
       if (!(error instanceof BoomstreamApiError)) throw error;
       if (!isBuyerNotFound(error)) {
-        warn(`could not delete the buyer of user ${userId} for video ${row.mediaCode}; the grant stays active`, error);
+        warn(`could not delete the buyer of user ${userId} for video ${mediaLogRef(row.mediaCode)}; the grant stays active`, error, row.mediaCode);
         result.failed.push(row.mediaCode);
         continue;
       }

@@ -5,8 +5,8 @@
  */
 const REDACTED = '[redacted]';
 
-/** Query parameters that carry a secret whatever their value. */
-const SECRET_PARAMS = /\b(apikey|api_key|hash|id_recovery)=[^&\s"'<>]*/gi;
+/** Query parameters that carry a secret whatever their value (a media code is one: it plays the video). */
+const SECRET_PARAMS = /\b(apikey|api_key|hash|id_recovery|media)=[^&\s"'<>]*/gi;
 
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;

@@ -1,12 +1,12 @@
+import { describeError } from '../log/safe-error.ts';
+
 /**
  * What a database error may say in a log or a stored message. Drizzle's query errors repeat
  * the statement and every parameter (password hashes, media codes); the driver's own message
- * underneath says what went wrong without them.
+ * underneath says what went wrong without them (the one helper for that is describeError).
  */
 export function describeDatabaseError(error: unknown): string {
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  const own = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
-  return own.replace(/\s*params:[\s\S]*$/, '').split('\n')[0]!.slice(0, 500);
+  return describeError(error);
 }
 
 /** A unique constraint refused the row (SQLite and PostgreSQL spell it differently). */

@@ -8,6 +8,7 @@ import type { Database, Db } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import type { PlannedRow } from './boomstream-plan.ts';
 import { ImportError } from './import-error.ts';
+import { describeError } from '../log/safe-error.ts';
 
 export interface ApplyOptions {
   now?: Date;
@@ -29,9 +30,7 @@ function hashOf(plan: PlannedRow): string {
 
 /** The driver's own words: drizzle's wrapper message repeats the query and its parameters (hashes). */
 function refused(what: string, error: unknown): ImportError {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const message = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-  return new ImportError(`the database refused ${what}: ${message}; nothing was written`);
+  return new ImportError(`the database refused ${what}: ${describeError(error)}; nothing was written`);
 }
 
 function linesOf(batch: readonly PlannedRow[]): string {

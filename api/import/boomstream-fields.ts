@@ -4,6 +4,7 @@
  * leading zeros, and spreadsheets that did exactly that are the commonest source of bad rows.
  */
 import { isPlausibleEmail, normalizeEmail } from '../auth/users.ts';
+import { hasControlCharacter } from '../input/text.ts';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -34,11 +35,16 @@ export function checkPassword(cell: string): Checked<string> {
 
 const NAME_MAX = 100;
 
-/** Trimmed, inner runs of spaces collapsed; required when the file has the column. */
-export function checkName(cell: string): Checked<string> {
+/**
+ * Trimmed, inner runs of spaces collapsed. Empty is fine — plenty of students give one name —
+ * and leaves the stored name alone (undefined); only email and password are required.
+ */
+export function checkName(cell: string): Checked<string | undefined> {
   if (/[\r\n]/.test(cell)) return bad('has a line break in it (an unbalanced quote?)');
+  // Tabs count as spaces; any other control character is a broken export (and PostgreSQL refuses a NUL).
+  if (hasControlCharacter(cell.replace(/\t/g, ' '))) return bad('has a control character in it');
   const value = cell.normalize('NFC').trim().replace(/\s+/g, ' ');
-  if (value === '') return bad('is empty');
+  if (value === '') return ok(undefined);
   return value.length > NAME_MAX ? bad(`is too long (${value.length} characters, at most ${NAME_MAX})`) : ok(value);
 }
 

@@ -13,6 +13,7 @@ import { ru } from '../../api/i18n/ru.ts';
 import { type Command, type CommandIo } from '../command.ts';
 import { serve } from './serve.ts';
 import type { Course } from '../../api/course/schema.ts';
+import { describeError } from '../../api/log/safe-error.ts';
 
 const ROOT = process.cwd();
 const OUT_DIR = path.join(ROOT, 'dist');
@@ -44,7 +45,7 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
       const summary = await runSync(database, course, source, { classIds: config.stepik.classIds });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
-      if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${(error as Error).message}`);
+      if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${describeError(error)}`);
     }
   };
   void tick();

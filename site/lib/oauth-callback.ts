@@ -7,6 +7,7 @@ import { getConfig } from '../../api/config.ts';
 import { getDatabase } from '../../api/db/instance.ts';
 import { HTTP } from '../../api/http.ts';
 import { describeDatabaseError } from '../../api/db/errors.ts';
+import { describeError } from '../../api/log/safe-error.ts';
 import { ru } from '../../api/i18n/ru.ts';
 import { getCourse } from '../../api/course/instance.ts';
 import { runSync } from '../../api/sync/run.ts';
@@ -50,14 +51,14 @@ export async function handleOAuthCallback(Astro: AstroGlobal, provider: OAuthPro
       identity = { kind: 'stepik', value: profile.stepikUserId, firstName: profile.firstName, lastName: profile.lastName };
     }
   } catch (error) {
-    console.error(`${provider} sign-in failed: ${(error as Error).message}`);
+    console.error(`${provider} sign-in failed: ${describeError(error)}`);
     return fail(HTTP.badRequest, ru.auth.oauth.failed);
   }
 
   const database = getDatabase();
   const signedIn = Astro.locals.session ? Astro.locals.user : null;
   const result = await signInOrLink(database, identity, signedIn?.id);
-  if (!result.ok) return fail(HTTP.conflict, result.message, t.conflictTitle);
+  if (!result.ok) return 'status' in result ? fail(result.status, result.message) : fail(HTTP.conflict, result.message, t.conflictTitle);
   if (!signedIn) {
     const { token, session } = await createSession(database, result.user.id);
     setSessionCookie(Astro.cookies, config, token, session.expiresAt);

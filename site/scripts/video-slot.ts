@@ -5,12 +5,13 @@ import { formatProgress } from '../../api/i18n/plural.ts';
 
 interface SlotStrings {
   loading: string; signIn: string; signInAction: string; locked: string; progress: string; openStepik: string;
-  checkAgain: string; checking: string; tooOften: string; noVideo: string; failed: string; partTitle: string;
+  checkAgain: string; checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
   progressTemplate: string; stepsForms: [string, string, string];
 }
 
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
 interface VideoLocked { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
+interface ApiError { error: string; message: string }
 
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
@@ -63,13 +64,25 @@ class VideoSlot {
     } catch {
       return this.#show(this.#t.failed);
     }
-    const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | null;
-    if (response.status === 200 && body?.unlocked) return this.#showPlayers(body);
+    const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | ApiError | null;
+    if (response.status === 200 && body && 'unlocked' in body && body.unlocked) return this.#showPlayers(body);
     if (response.status === 401) return this.#showSignIn();
-    if (response.status === 403 && body && !body.unlocked) return this.#showLocked(body);
+    if (response.status === 403 && body && 'unlocked' in body && !body.unlocked) return this.#showLocked(body);
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
     if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
+    if (response.status === 503 && body && 'error' in body && body.error === 'video_unavailable') return this.#showUnavailable();
     return this.#show(this.#t.failed);
+  }
+
+  /** Boomstream did not answer on a first view: say so and let the student ask again. */
+  #showUnavailable(): void {
+    const retry = button(this.#t.retry, 'button', () => {
+      retry.disabled = true;
+      retry.textContent = this.#t.checking;
+      void this.load();
+    });
+    this.#show(this.#t.unavailable, retry);
+    this.#root.dataset.state = 'unavailable';
   }
 
   #show(text: string, ...actions: HTMLElement[]): void {

@@ -7,7 +7,7 @@ import type { Config } from '../../api/config.ts';
 import { openDatabase, type Database } from '../../api/db/client.ts';
 import { startFakeBoomstream, type FakeBoomstream } from '../../scripts/fakes/boomstream/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
-import { API_KEY, APP_SECRET, captureConsole, createUser, grantConfig, SUBSCRIPTION } from './support.ts';
+import { API_KEY, APP_SECRET, captureConsole, createUser, grantConfig, SUBSCRIPTION, urlOf } from './support.ts';
 
 const MEDIA = 'Am0TlUow';
 const OTHER = 'nKg3scvB';
@@ -56,7 +56,7 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
   it('first view: addbuyer (notification=0, our hash, Moscow access_expire), activation, the row stored, the URL with id_recovery', async () => {
     const user = await createUser(database);
     const hash = viewerHash(APP_SECRET, user.id, MEDIA);
-    const { embedUrl } = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
+    const embedUrl = urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW }));
     expect(embedUrl).toBe(`${PLAYER}/${MEDIA}?id_recovery=${hash}`);
     // 2026-03-31T09:00:00Z is noon in Moscow.
     expect(fake.state.calls[0]!.params).toEqual({
@@ -118,23 +118,24 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
     expect(methods()).toEqual(['updatebuyer']);
   });
 
-  it('API down: the plain URL, one warning, nothing stored; the next view grants', async () => {
+  it('API down on a first view: unavailable (not the plain URL, which asks for a code), one warning without the code, nothing stored; the next view grants', async () => {
     const user = await createUser(database);
     fake.state.failNext(2, { kind: 'status', status: 503 });
-    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ embedUrl: `${PLAYER}/${MEDIA}` });
+    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ unavailable: true });
     expect(fake.state.calls).toHaveLength(2);
     expect(await rows(user.id)).toEqual([]);
-    expect(console_.lines()).toEqual([expect.stringMatching(new RegExp(`^Boomstream: no per-student access for user ${user.id} to video ${MEDIA}.*HTTP 503$`))]);
+    expect(console_.lines()).toEqual([expect.stringMatching(new RegExp(`^Boomstream: no per-student access for user ${user.id} to video media#[0-9a-f]{6}, video unavailable.*HTTP 503$`))]);
+    expect(console_.lines().join('\n')).not.toContain(MEDIA);
 
-    const retry = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
-    expect(retry.embedUrl).toContain('?id_recovery=');
+    const retry = urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW }));
+    expect(retry).toContain('?id_recovery=');
     expect(await rows(user.id)).toHaveLength(1);
   });
 
-  it('API unreachable altogether (nothing listening): the plain URL', async () => {
+  it('API unreachable altogether (nothing listening): unavailable', async () => {
     const user = await createUser(database);
     const dead = grantConfig({ BOOMSTREAM_SECRET: API_KEY, BOOMSTREAM_API_URL: 'http://127.0.0.1:9/api' });
-    expect(await ensureVideoAccess(database, dead, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ embedUrl: `${PLAYER}/${MEDIA}` });
+    expect(await ensureVideoAccess(database, dead, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ unavailable: true });
     expect(await rows(user.id)).toEqual([]);
     expect(console_.lines()).toHaveLength(1);
   });
@@ -142,21 +143,21 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
   it('a failed activation step stores nothing, so the next view does it again', async () => {
     const user = await createUser(database);
     fake.state.failNext(1, { kind: 'failed', message: 'Temporary trouble' }, { method: 'updatebuyer' });
-    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ embedUrl: `${PLAYER}/${MEDIA}` });
+    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })).toEqual({ unavailable: true });
     expect(methods()).toEqual(['addbuyer', 'info', 'updatebuyer']);
     expect(await rows(user.id)).toEqual([]);
     expect(console_.lines()).toEqual([expect.stringContaining('Failed: Temporary trouble')]);
 
     fake.state.calls.length = 0;
-    const retry = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
-    expect(retry.embedUrl).toContain('?id_recovery=');
+    const retry = urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW }));
+    expect(retry).toContain('?id_recovery=');
     // The buyer already existed (same hash): Success again, still not activated, so activate.
     expect(methods()).toEqual(['addbuyer', 'info', 'updatebuyer']);
     expect(fake.state.buyers.size).toBe(1);
     expect(await rows(user.id)).toHaveLength(1);
   });
 
-  it('renewal failing while the grant has not run out keeps the hashed URL; after the end, the plain one', async () => {
+  it('renewal failing while the grant has not run out keeps the hashed URL; after the end, unavailable', async () => {
     const user = await createUser(database);
     const first = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
     const stored = await row(user.id);
@@ -164,7 +165,7 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
     fake.state.failNext(2, { kind: 'drop' });
     expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: new Date(end - 60_000) })).toEqual(first);
     fake.state.failNext(2, { kind: 'drop' });
-    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: new Date(end + 60_000) })).toEqual({ embedUrl: `${PLAYER}/${MEDIA}` });
+    expect(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: new Date(end + 60_000) })).toEqual({ unavailable: true });
     expect(await row(user.id)).toEqual(stored);
     expect(console_.lines()).toHaveLength(2);
   });
@@ -193,8 +194,8 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
     expect(await revokeVideoAccess(database, config, { userId: user.id, mediaCodes: [MEDIA] })).toEqual({ revoked: [], failed: [] });
     expect(fake.state.calls).toEqual([]);
 
-    const again = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
-    expect(again.embedUrl).toBe(`${PLAYER}/${MEDIA}?id_recovery=${hash}`);
+    const again = urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW }));
+    expect(again).toBe(`${PLAYER}/${MEDIA}?id_recovery=${hash}`);
     expect(methods()[0]).toBe('addbuyer');
     expect(await row(user.id, MEDIA)).toMatchObject({ active: true });
     expect(await rows(user.id)).toHaveLength(2);
@@ -227,8 +228,8 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
   it('two simultaneous first views make one buyer and one row', async () => {
     const user = await createUser(database);
     fake.state.latencyInMs = 50;
-    const views = await Promise.all([1, 2, 3].map(() => ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW })));
-    expect(new Set(views.map((v) => v.embedUrl)).size).toBe(1);
+    const views = await Promise.all([1, 2, 3].map(async () => urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW }))));
+    expect(new Set(views).size).toBe(1);
     expect(methods().filter((m) => m === 'addbuyer')).toHaveLength(1);
     expect(fake.state.buyers.size).toBe(1);
     expect(await rows(user.id)).toHaveLength(1);
@@ -263,7 +264,7 @@ describe.each(dialects)('Boomstream grants on $name', ({ create }) => {
     await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: NOW });
     fake.state.reset();
     const later = new Date(NOW.getTime() + 40 * DAY_IN_MS);
-    const { embedUrl } = await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: later });
+    const embedUrl = urlOf(await ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: MEDIA, now: later }));
     expect(methods()).toEqual(['updatebuyer', 'addbuyer', 'info', 'updatebuyer']);
     expect(embedUrl).toContain(`id_recovery=${viewerHash(APP_SECRET, user.id, MEDIA)}`);
     expect((await row(user.id))!.endDate).toEqual(new Date(later.getTime() - 500 + 30 * DAY_IN_MS));

@@ -10,7 +10,7 @@ import { redactSecrets } from '../../api/boomstream/redact.ts';
 import { viewerHash } from '../../api/boomstream/viewer-hash.ts';
 import { startFakeBoomstream, type FakeBoomstream, type FakeFault } from '../../scripts/fakes/boomstream/server.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
-import { API_KEY, APP_SECRET, captureConsole, containsSecret, createUser, grantConfig, SUBSCRIPTION } from './support.ts';
+import { API_KEY, APP_SECRET, captureConsole, containsSecret, createUser, grantConfig, SUBSCRIPTION, urlOf } from './support.ts';
 
 const HASH = 'fedcba9876543210fedcba9876543210';
 const MEDIA = 'Am0TlUow';
@@ -83,8 +83,7 @@ describe('secrets stay out of errors and logs', () => {
     const hash = viewerHash(APP_SECRET, user.id, MEDIA);
     // The bare secrets first: a cut at the message length limit must not be what hides them.
     fake.state.failNext(2, { kind: 'failed', status: 500, message: `Crashed: key ${API_KEY}, buyer ${hash}\nat {uri}` });
-    const { embedUrl } = await ensureVideoAccess(test.database, config, { userId: user.id, email: user.email, mediaCode: MEDIA });
-    expect(embedUrl).toBe(`https://play.boomstream.com/${MEDIA}`);
+    expect(await ensureVideoAccess(test.database, config, { userId: user.id, email: user.email, mediaCode: MEDIA })).toEqual({ unavailable: true });
     expect(fake.state.calls[0]!.params.hash).toBe(hash);
     const lines = console_.lines();
     expect(lines).toHaveLength(1);
@@ -92,20 +91,24 @@ describe('secrets stay out of errors and logs', () => {
     expect(lines[0]).toContain(`user ${user.id}`);
     expect(containsSecret(lines.join('\n'), API_KEY)).toBe(false);
     expect(containsSecret(lines.join('\n'), hash)).toBe(false);
+    // {uri} carried media=<code>; a media code plays the video, so it is a secret in a log too.
+    expect(fake.state.calls[0]!.params.media).toBe(MEDIA);
+    expect(containsSecret(lines.join('\n'), MEDIA)).toBe(false);
   });
 
   it('the revoke path logs neither either', async () => {
     const config = grantConfig({ BOOMSTREAM_SECRET: API_KEY, BOOMSTREAM_API_URL: fake.apiUrl });
     const user = await createUser(test.database);
     fake.state.newBuyerActivation = 1;
-    const { embedUrl } = await ensureVideoAccess(test.database, config, { userId: user.id, email: user.email, mediaCode: MEDIA });
+    const embedUrl = urlOf(await ensureVideoAccess(test.database, config, { userId: user.id, email: user.email, mediaCode: MEDIA }));
     const hash = new URL(embedUrl).searchParams.get('id_recovery')!;
-    fake.state.failNext(1, { kind: 'failed', message: `Refused ${hash} with ${API_KEY}` });
+    fake.state.failNext(1, { kind: 'failed', message: `Refused ${hash} with ${API_KEY} for ${MEDIA}` });
     expect(await revokeVideoAccess(test.database, config, { userId: user.id, mediaCodes: [MEDIA] })).toEqual({ revoked: [], failed: [MEDIA] });
     const text = console_.lines().join('\n');
     expect(text).toContain('Refused');
     expect(containsSecret(text, API_KEY)).toBe(false);
     expect(containsSecret(text, hash)).toBe(false);
+    expect(containsSecret(text, MEDIA)).toBe(false);
   });
 
   it('redactSecrets replaces raw, URL-encoded and parameter forms', () => {

@@ -32,3 +32,9 @@ export function captureConsole(): { lines: () => string[]; restore: () => void }
 export function containsSecret(text: string, secret: string): boolean {
   return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)].some((form) => text.includes(form));
 }
+
+/** The player URL of a granted view; fails the test when the view was unavailable. */
+export function urlOf(access: { embedUrl: string } | { unavailable: true }): string {
+  if (!('embedUrl' in access)) throw new Error('expected a player URL, got an unavailable video');
+  return access.embedUrl;
+}

@@ -155,8 +155,8 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
     it('--skip-invalid writes the valid rows only', async () => {
       const database = await fresh(dialect.create);
       const result = await importCsv(database, fixture('users-broken.csv'), { skipInvalid: true });
-      expect(result.counts).toEqual({ created: 3, updated: 0, unchanged: 0, rejected: 14 });
-      expect((await snapshotUsers(database)).map((u) => u.email)).toEqual(['anna.kuznetsova@example.ru', 'olga.smirnova@example.ru', 'ekaterina.pavlova@example.ru']);
+      expect(result.counts).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 13 });
+      expect((await snapshotUsers(database)).map((u) => u.email)).toEqual(['anna.kuznetsova@example.ru', 'olga.smirnova@example.ru', 'elena.popova@example.ru', 'ekaterina.pavlova@example.ru']);
       const olga = await userByEmail(database, 'olga.smirnova@example.ru');
       // The first of the two "Olga" rows (line 4) is the one written; line 11 was the duplicate.
       expect(await verifyPassword('345678912', olga.boomPassword)).toBe(true);
@@ -206,6 +206,32 @@ pavel.morozov@example.ru,Павел,Морозов-Младший,000000456
       const olga = await userByEmail(database, 'olga.s@example.ru');
       expect([olga.firstName, olga.lastName]).toEqual(['Ольга', 'Смирнова']);
       expect(await verifyPassword('033344455', olga.boomPassword)).toBe(true);
+    });
+
+    it('people with one name (or none) are imported; an empty name never blanks a stored one', async () => {
+      const database = await fresh(dialect.create);
+      const result = await importCsv(database, fixture('users-one-name.csv'), { now: NOW });
+      expect(result.counts).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 0 });
+      expect((await snapshotUsers(database)).map((u) => [u.email, u.firstName, u.lastName])).toEqual([
+        ['anna@example.ru', 'Анна', 'Кузнецова'],
+        ['maria@example.ru', 'Мария', ''],
+        ['sidorov@example.ru', '', 'Сидоров'],
+        ['noname@example.ru', '', ''],
+      ]);
+      // Anna's names known already; a later file without them leaves them as they are.
+      const again = await importCsv(database, 'Имя;Фамилия;Email;Пароль\n;;anna@example.ru;012345678\n', { now: LATER });
+      expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
+      const anna = await userByEmail(database, 'anna@example.ru');
+      expect([anna.firstName, anna.lastName]).toEqual(['Анна', 'Кузнецова']);
+    });
+
+    it('a file without a password column, or a row missing a cell, is still refused with where and what', async () => {
+      const database = await fresh(dialect.create);
+      const noColumn = await rejection(Promise.resolve().then(() => importCsv(database, fixture('users-no-password-column.csv'))));
+      expect(noColumn.message).toMatch(/^no password column: the header has "Имя" \(1\), "Фамилия" \(2\), "Email" \(3\);/);
+      const shortRow = await rejection(Promise.resolve().then(() => importCsv(database, 'Имя;Фамилия;Email;Пароль\nМария;maria@example.ru;111222333\n')));
+      expect(shortRow.details).toEqual(['line 2: 3 cell(s), the header has 4']);
+      expect(await snapshotUsers(database)).toEqual([]);
     });
   });
 }

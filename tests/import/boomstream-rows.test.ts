@@ -47,9 +47,13 @@ describe('checkEmail', () => {
 });
 
 describe('names', () => {
-  it('trims and collapses inner spaces; empty, multi-line and overlong names are refused', () => {
+  it('trims and collapses inner spaces; empty is no name (left alone); multi-line, control characters and overlong names are refused', () => {
     expect(checkName('  Анна   Мария ')).toEqual({ ok: true, value: 'Анна Мария' });
-    expect(checkName(' ')).toEqual({ ok: false, problem: 'is empty' });
+    expect(checkName(' ')).toEqual({ ok: true, value: undefined });
+    expect(checkName('')).toEqual({ ok: true, value: undefined });
+    expect(checkName('Анна\tМария')).toEqual({ ok: true, value: 'Анна Мария' });
+    expect(checkName('Ан\u0000на')).toEqual({ ok: false, problem: 'has a control character in it' });
+    expect(checkName('Ан\u007fна')).toEqual({ ok: false, problem: 'has a control character in it' });
     expect(checkName('Иван\nПетров')).toEqual({ ok: false, problem: 'has a line break in it (an unbalanced quote?)' });
     expect(checkName('Я'.repeat(101))).toEqual({ ok: false, problem: 'is too long (101 characters, at most 100)' });
   });
@@ -76,21 +80,23 @@ describe('validating the rows of a file', () => {
       'line 7, column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)',
       'line 8, column "Пароль" (4): must be 9 digits, got "1234567890" (10 digits)',
       'line 9, column "Пароль" (4): is empty: the 9-digit password is required',
-      'line 10, column "Фамилия" (3): is empty',
       'line 11, column "E-mail" (1): duplicate of line 4 ("olga.smirnova@example.ru")',
       'line 12: 3 cell(s), the header has 4',
       'line 13: 5 cell(s), the header has 4',
       'line 14: unbalanced quote: the quote that opens cell 2 is never closed',
-      'line 16, column "E-mail" (1): not a valid email: "not-an-email"; column "Фамилия" (3): is empty; column "Пароль" (4): must be 9 digits, got "98765" (5 digits)',
+      'line 16, column "E-mail" (1): not a valid email: "not-an-email"; column "Пароль" (4): must be 9 digits, got "98765" (5 digits)',
       'line 17, column "E-mail" (1): is empty: the email is required',
       'line 18, column "Пароль" (4): must be 9 digits, got "123456789.0" (a decimal number: the spreadsheet treated it as a number; export the column as text)',
     ]);
     expect(read.rows).toEqual([
       { line: 2, email: 'anna.kuznetsova@example.ru', firstName: 'Анна', lastName: 'Кузнецова', password: '012345678' },
       { line: 4, email: 'olga.smirnova@example.ru', firstName: 'Ольга', lastName: 'Смирнова', password: '345678912' },
+      // No last name: a student all the same (it used to refuse the whole file).
+      { line: 10, email: 'elena.popova@example.ru', firstName: 'Елена', password: '456789123' },
       { line: 15, email: 'ekaterina.pavlova@example.ru', firstName: 'Екатерина', lastName: 'Павлова', password: '001122334' },
     ]);
     // The detail is the message without its line, for the dry run's per-row listing.
+    expect(read.rows[2]).not.toHaveProperty('lastName', '');
     expect(read.rejected[3]).toEqual({ line: 7, detail: 'column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)', message: 'line 7, column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)' });
   });
 

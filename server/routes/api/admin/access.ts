@@ -1,10 +1,10 @@
 import type { RouteHandler } from '../../../route-context.ts';
 import { clearOverrides, setOverrides } from '../../../../api/access/overrides.ts';
+import { backWithNotice, parseAccessForm } from '../../../../api/admin/access-form.ts';
 import { findUserById } from '../../../../api/auth/users.ts';
 import { revokeVideoAccess } from '../../../../api/boomstream/grants.ts';
 import { getConfig } from '../../../../api/config.ts';
 import { getCourse } from '../../../../api/course/instance.ts';
-import { findLessons } from '../../../../api/access/overrides.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, json, jsonError } from '../../../../api/http.ts';
 
@@ -16,19 +16,14 @@ import { staffActor, staffDeniedResponse, staffGuard } from '../../../../api/adm
 export const POST: RouteHandler = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
   if (!guard.ok) return staffDeniedResponse(guard.status);
-  const body = await readBody(request);
-  const action = body?.action;
-  const userId = Number(body?.userId);
-  const lessons = findLessons(getCourse(), { lesson: typeof body?.lesson === 'string' ? body.lesson : undefined });
-  if (!Number.isSafeInteger(userId) || !lessons.length || (action !== 'grant' && action !== 'revoke' && action !== 'reset')) {
-    return jsonError(HTTP.badRequest, 'malformed', 'userId, lesson and action (grant, revoke or reset) are required');
-  }
+  const form = parseAccessForm(getCourse(), await readBody(request));
+  if (!form.ok) return jsonError(form.status, form.error, form.message);
+  const { userId, lessons, action, back } = form;
   const database = getDatabase();
   const student = await findUserById(database, userId);
   if (!student) return jsonError(HTTP.notFound, 'user_not_found', `no user ${userId}`);
   if (action === 'reset') await clearOverrides(database, userId, lessons);
   else await setOverrides(database, { userId, lessons, action, actor: staffActor(guard.user) });
   if (action === 'revoke') await revokeVideoAccess(database, getConfig(), { userId, mediaCodes: lessons.flatMap((l) => l.videos.map((v) => v.code)) });
-  const back = typeof body?.back === 'string' && body.back.startsWith('/admin') ? body.back : '/admin';
-  return isFormPost(request) ? redirect(`${back}${back.includes('?') ? '&' : '?'}notice=changed`) : json({ ok: true });
+  return isFormPost(request) ? redirect(backWithNotice(back, 'changed')) : json({ ok: true });
 };

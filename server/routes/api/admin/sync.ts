@@ -1,5 +1,5 @@
 import type { RouteHandler } from '../../../route-context.ts';
-import { describeDatabaseError } from '../../../../api/db/errors.ts';
+import { logError } from '../../../../api/log/safe-error.ts';
 import { getConfig } from '../../../../api/config.ts';
 import { getCourse } from '../../../../api/course/instance.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
@@ -22,7 +22,7 @@ export const POST: RouteHandler = async ({ locals, request }) => {
   // A busy lock answers at once; otherwise the sync goes on after this response.
   const busy = await Promise.race([started.then(() => false, (e: unknown) => e instanceof SyncBusyError), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
   started.catch((error: unknown) => {
-    if (!(error instanceof SyncBusyError)) console.error(`sync from /admin failed: ${describeDatabaseError(error)}`);
+    if (!(error instanceof SyncBusyError)) logError('sync from /admin failed', error);
   });
   const notice = busy ? 'sync_busy' : 'sync_started';
   return isFormPost(request) ? redirect(`/admin?notice=${notice}`) : json({ status: notice }, busy ? HTTP.conflict : 202);

@@ -11,7 +11,8 @@ import { listLessons, loadCourseContent } from '../../api/course/load.ts';
 import { signInitData } from '../../api/telegram/init-data.ts';
 import { eq } from 'drizzle-orm';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';
+import { BROWSER_TEST_TIMEOUT_IN_MS } from '../support/waits.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course).find((l) => l.videos.length === 2)!;
@@ -35,7 +36,7 @@ afterAll(async () => {
 /** A browser context whose pages believe they run inside Telegram as this user. */
 async function telegramContext(user: { id: number; first_name: string }): Promise<BrowserContext> {
   const initData = signInitData({ user: JSON.stringify(user), auth_date: String(Math.floor(Date.now() / 1000)), chat_type: 'sender' }, BOT_TOKEN);
-  const context = await browser.newContext({ viewport: { width: 390, height: 760 } });
+  const context = await newContext(browser, { viewport: { width: 390, height: 760 } });
   await context.addInitScript(({ initData, user }) => {
     const opened: string[] = [];
     (window as unknown as { __opened: string[] }).__opened = opened;
@@ -61,8 +62,7 @@ describe('the Mini App', () => {
     const context = await telegramContext({ id: 61_000_001, first_name: 'Вера' });
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/lessons/${lesson.slug}`);
-    const slot = page.locator('[data-video-slot]');
-    await expect.poll(() => slot.getAttribute('data-state')).toBe('unlocked');
+    await waitForAttribute(page, '[data-video-slot]', 'data-state', 'unlocked');
     const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
     expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
     expect(await context.cookies()).toEqual([]);
@@ -71,7 +71,7 @@ describe('the Mini App', () => {
     await page.click('[data-stepik-link]');
     expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([`https://stepik.org/lesson/${lesson.stepikLessonId}`]);
     await context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 
   it('lets a new Telegram user link the account they have with the Boomstream password', async () => {
     const context = await telegramContext({ id: 61_000_777, first_name: 'Пётр' });
@@ -79,7 +79,7 @@ describe('the Mini App', () => {
     await createPasswordUser(s.test.database, { email: 'petr@example.ru', password: '456456456' });
     await page.goto(`${s.server.origin}/login?next=/cabinet`);
     const panel = page.locator('[data-mini-app-panel]');
-    await expect.poll(() => panel.isVisible()).toBe(true);
+    await panel.waitFor({ state: 'visible' });
     expect(await page.locator('[data-mini-app-continue]').textContent()).toBe('Продолжить как Пётр');
     expect(await page.locator('[data-password-form]').isVisible()).toBe(false);
     await page.fill('[data-mini-app-link] input[name=email]', 'petr@example.ru');
@@ -89,5 +89,5 @@ describe('the Mini App', () => {
     const [petr] = await s.test.database.db.select().from(s.test.database.t.users).where(eq(s.test.database.t.users.email, 'petr@example.ru'));
     expect(petr!.telegramId).toBe(61_000_777);
     await context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 });

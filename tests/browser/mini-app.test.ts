@@ -12,7 +12,6 @@ import { signInitData } from '../../api/telegram/init-data.ts';
 import { eq } from 'drizzle-orm';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';
-import { BROWSER_TEST_TIMEOUT_IN_MS } from '../support/waits.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course).find((l) => l.videos.length === 2)!;
@@ -71,7 +70,7 @@ describe('the Mini App', () => {
     await page.click('[data-stepik-link]');
     expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([`https://stepik.org/lesson/${lesson.stepikLessonId}`]);
     await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  });
 
   it('lets a new Telegram user link the account they have with the Boomstream password', async () => {
     const context = await telegramContext({ id: 61_000_777, first_name: 'Пётр' });
@@ -89,5 +88,5 @@ describe('the Mini App', () => {
     const [petr] = await s.test.database.db.select().from(s.test.database.t.users).where(eq(s.test.database.t.users.email, 'petr@example.ru'));
     expect(petr!.telegramId).toBe(61_000_777);
     await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  });
 });

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordUser } from '../../api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser, newContext } from '../support/browser.ts';
-import { BROWSER_TEST_TIMEOUT_IN_MS } from '../support/waits.ts';
 
 let s: AuthServer;
 let browser: Browser;
@@ -47,5 +46,5 @@ describe('signing in with the Boomstream password in Chromium', () => {
     await page.goto(`${s.server.origin}/cabinet`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  });
 });

@@ -14,7 +14,6 @@ import { runSync } from '../../api/sync/run.ts';
 import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';
-import { BROWSER_TEST_TIMEOUT_IN_MS } from '../support/waits.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lessons = listLessons(course);
@@ -61,5 +60,5 @@ describe('a lesson video in Chromium', () => {
     expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
     expect(await page.locator('[data-video-slot] h3').allTextContents()).toEqual(lesson.videos.map((v) => v.title));
     await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  });
 });

@@ -162,5 +162,5 @@ describe.skipIf(!TEST_DATABASE_URL)('two web instances on one PostgreSQL databas
     // Ivan's passed lesson (plus the grant above, already queued) and Anna's first lesson: once each.
     expect(events.filter((e) => e.userId === ids['anna@example.ru']).map((e) => e.slug)).toEqual([lessons[0]!.slug]);
     expect(events.filter((e) => e.userId === ids['ivan@example.ru']).map((e) => e.slug)).toEqual([lesson.slug]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -9,6 +9,3 @@ export const STATE_CHANGE_TIMEOUT_IN_MS = 20_000;
 
 /** `expect.poll(…, POLL)`: the bound above, checked often. */
 export const POLL = { timeout: STATE_CHANGE_TIMEOUT_IN_MS, interval: 50 } as const;
-
-/** A browser test's own budget: a sign-in, navigations and several state changes in a row. */
-export const BROWSER_TEST_TIMEOUT_IN_MS = 90_000;

@@ -34,14 +34,14 @@ export async function newContext(browser: Browser, options: Parameters<Browser['
 }
 
 /**
- * Waits until the element's attribute has this value, woken by DOM mutations (not a timer);
+ * Waits until the element's attribute has this value (Playwright's own waiting, no sleeps);
  * on time-out says what the attribute was instead.
  */
 export async function waitForAttribute(page: Page, selector: string, name: string, value: string, timeout = STATE_CHANGE_TIMEOUT_IN_MS): Promise<void> {
   try {
-    await page.waitForFunction(([s, n, v]) => document.querySelector(s!)?.getAttribute(n!) === v, [selector, name, value], { polling: 'mutation', timeout });
+    await page.locator(`${selector}[${name}=${JSON.stringify(value)}]`).first().waitFor({ state: 'attached', timeout });
   } catch (error) {
     const actual = await page.getAttribute(selector, name, { timeout: 1_000 }).catch(() => '(no such element)');
-    throw new Error(`${selector} ${name}=${JSON.stringify(actual)} after ${timeout} ms, expected ${JSON.stringify(value)}`, { cause: error });
+    throw new Error(`${selector} ${name}=${JSON.stringify(actual)}, expected ${JSON.stringify(value)}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
 }

@@ -31,11 +31,13 @@ export async function loadStepIds(database: Database, course: Course): Promise<M
 }
 
 /**
- * The same, remembered for a few seconds per database: the gate asks on every request, and the
- * steps of a lesson change only when the daily structure sync sees a teacher add one.
+ * The same, remembered for a moment per database: the gate asks on every request, and the
+ * steps of a lesson change only when a structure sync (in any process) sees a teacher add one.
+ * Every web instance keeps its own copy, so this bounds how long two instances may disagree
+ * (architecture: at most a second; tests/deploy/two-instances.test.ts holds it to that).
  */
 const stepIdsCache = new WeakMap<Database, { at: number; course: Course; value: Promise<Map<number, number[]>> }>();
-export const STEP_IDS_CACHE_IN_MS = 30_000;
+export const STEP_IDS_CACHE_IN_MS = 1_000;
 
 export function cachedStepIds(database: Database, course: Course, now: number = Date.now()): Promise<Map<number, number[]>> {
   const hit = stepIdsCache.get(database);

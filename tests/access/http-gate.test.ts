@@ -126,5 +126,5 @@ describe('POST /api/lessons/:lessonId/refresh', () => {
     s.stepik.state.faults.clear();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: 'stepik_unavailable' });
-  }, 60_000);
+  }, 180_000);
 });

@@ -6,6 +6,7 @@ import { createPasswordUser } from '../../api/auth/users.ts';
 import { listLessons, loadCourseContent } from '../../api/course/load.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
+import { POLL } from '../support/waits.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course)[1]!;
@@ -90,7 +91,7 @@ describe('the matrix for staff', () => {
     const teacher = await as('teacher@example.ru', '777777777');
     const started = await teacher.fetch('/api/admin/sync', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '' });
     expect(started.status).toBe(303);
-    await expect.poll(async () => (await s.test.database.db.select().from(s.test.database.t.syncRuns)).map((r) => r.status), { timeout: 15_000 }).toContain('ok');
+    await expect.poll(async () => (await s.test.database.db.select().from(s.test.database.t.syncRuns)).map((r) => r.status), POLL).toContain('ok');
     const page = await (await teacher.fetch('/admin')).text();
     expect(page).toMatch(/Последняя синхронизация: .* — успешно/);
     const events = await s.test.database.db.select().from(s.test.database.t.unlockEvents).where(eq(s.test.database.t.unlockEvents.userId, studentId));

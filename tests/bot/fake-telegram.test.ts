@@ -1,6 +1,7 @@
 /** The fake Bot API itself: the envelope, the token, long polling and Telegram's refusals. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { POLL } from '../support/waits.ts';
 
 let fake: FakeTelegram;
 const anna = { id: 5_000_000_051, first_name: 'Анна' };
@@ -37,7 +38,7 @@ describe('the fake Bot API', () => {
 
   it('ends an older long poll with 409 when another bot instance polls, and refuses polling under a webhook', async () => {
     const first = call('getUpdates', { timeout: 10 });
-    await expect.poll(() => fake.isPolling()).toBe(true);
+    await expect.poll(() => fake.isPolling(), POLL).toBe(true);
     const second = call('getUpdates', { timeout: 0 });
     expect((await first).status).toBe(409);
     expect((await second).status).toBe(200);

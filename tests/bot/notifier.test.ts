@@ -14,6 +14,7 @@ import { apiFailure, FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
 import { buttonsOf, textOf } from './support/harness.ts';
+import { POLL } from '../support/waits.ts';
 
 const course = buildTestCourse();
 const START = new Date('2030-01-01T10:00:00Z');
@@ -186,7 +187,7 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     const { eventId } = await unlockedStudent();
     const controller = new AbortController();
     const loop = runNotifier({ ...worker(), now: undefined, intervalInMs: 10, signal: controller.signal });
-    await expect.poll(async () => (await row(eventId)).sentAt, { timeout: 10_000 }).toBeInstanceOf(Date);
+    await expect.poll(async () => (await row(eventId)).sentAt, POLL).toBeInstanceOf(Date);
     controller.abort();
     await loop;
     expect(fake.state.succeeded('sendMessage')).toHaveLength(1);

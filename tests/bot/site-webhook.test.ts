@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
+import { POLL } from '../support/waits.ts';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';
 let telegram: FakeTelegram;
@@ -23,7 +24,7 @@ describe('POST /api/telegram/webhook', () => {
   it('handles an update sent with the secret and answers through the Bot API', async () => {
     const update = telegram.state.sendText(student, '/help');
     expect(await telegram.postToWebhook(update)).toBe(200);
-    await expect.poll(() => telegram.state.callsOf('sendMessage').filter((c) => (c.payload as { chat_id?: number }).chat_id === student.id).length).toBe(1);
+    await expect.poll(() => telegram.state.callsOf('sendMessage').filter((c) => (c.payload as { chat_id?: number }).chat_id === student.id).length, POLL).toBe(1);
   });
 
   it('refuses an update without the right secret before doing anything', async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';
+import { POLL } from '../support/waits.ts';
 
 const course = buildTestCourse();
 const anna = { id: 5_000_000_001, first_name: 'Анна', last_name: 'Тестова', username: 'anna_t', language_code: 'ru' };
@@ -96,7 +97,7 @@ describe('who is this', () => {
     const from = harness.fake.state.calls.length;
     harness.fake.state.changeMembership(anna, 'kicked');
     // The update is confirmed by the next getUpdates; then the handler has run. Wait for the mark.
-    await expect.poll(async () => (await telegramUserRow(testDb.database, anna.id))?.blockedAt, { timeout: 5_000 }).toBeInstanceOf(Date);
+    await expect.poll(async () => (await telegramUserRow(testDb.database, anna.id))?.blockedAt, POLL).toBeInstanceOf(Date);
     expect(harness.fake.state.calls.slice(from).filter((c) => c.method === 'sendMessage')).toEqual([]);
   });
 });

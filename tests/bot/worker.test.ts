@@ -10,6 +10,7 @@ import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scri
 import { runCli } from '../support/cli.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { createStudent, setProgress } from './support/course.ts';
+import { POLL } from '../support/waits.ts';
 
 const anna = { id: 5_000_000_041, first_name: 'Анна' };
 
@@ -66,7 +67,7 @@ describe('the bot worker', () => {
     await worker;
     expect(logs[0]).toBe('bot @course_test_bot: long polling, unlock messages every 0.02 s; Mini App origin https://course.test');
     // After the stop nothing polls any more: a new update stays queued.
-    await expect.poll(() => fake.isPolling()).toBe(false);
+    await expect.poll(() => fake.isPolling(), POLL).toBe(false);
     fake.state.sendText(anna, '/help');
     expect(fake.state.takeUpdates(0, 100).map((u) => u.message?.text)).toContain('/help');
   });
@@ -76,7 +77,7 @@ describe('the bot worker', () => {
     const controller = new AbortController();
     const worker = runBotWorker({ config: loadConfig(env({ TELEGRAM_WEBHOOK_SECRET: 'webhook_secret_0123456789' })), signal: controller.signal, notifyIntervalInMs: 20, log: (line) => logs.push(line) });
     await fake.state.waitForCall((c) => c.method === 'setChatMenuButton');
-    await expect.poll(() => logs.length).toBeGreaterThan(0);
+    await expect.poll(() => logs.length, POLL).toBeGreaterThan(0);
     controller.abort();
     await worker;
     expect(logs[0]).toContain('updates by webhook to the web service');

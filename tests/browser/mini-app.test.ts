@@ -11,7 +11,7 @@ import { listLessons, loadCourseContent } from '../../api/course/load.ts';
 import { signInitData } from '../../api/telegram/init-data.ts';
 import { eq } from 'drizzle-orm';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course).find((l) => l.videos.length === 2)!;
@@ -35,7 +35,7 @@ afterAll(async () => {
 /** A browser context whose pages believe they run inside Telegram as this user. */
 async function telegramContext(user: { id: number; first_name: string }): Promise<BrowserContext> {
   const initData = signInitData({ user: JSON.stringify(user), auth_date: String(Math.floor(Date.now() / 1000)), chat_type: 'sender' }, BOT_TOKEN);
-  const context = await browser.newContext({ viewport: { width: 390, height: 760 } });
+  const context = await newContext(browser, { viewport: { width: 390, height: 760 } });
   await context.addInitScript(({ initData, user }) => {
     const opened: string[] = [];
     (window as unknown as { __opened: string[] }).__opened = opened;
@@ -61,8 +61,7 @@ describe('the Mini App', () => {
     const context = await telegramContext({ id: 61_000_001, first_name: 'Вера' });
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/lessons/${lesson.slug}`);
-    const slot = page.locator('[data-video-slot]');
-    await expect.poll(() => slot.getAttribute('data-state')).toBe('unlocked');
+    await waitForAttribute(page, '[data-video-slot]', 'data-state', 'unlocked');
     const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
     expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
     expect(await context.cookies()).toEqual([]);
@@ -79,7 +78,7 @@ describe('the Mini App', () => {
     await createPasswordUser(s.test.database, { email: 'petr@example.ru', password: '456456456' });
     await page.goto(`${s.server.origin}/login?next=/cabinet`);
     const panel = page.locator('[data-mini-app-panel]');
-    await expect.poll(() => panel.isVisible()).toBe(true);
+    await panel.waitFor({ state: 'visible' });
     expect(await page.locator('[data-mini-app-continue]').textContent()).toBe('Продолжить как Пётр');
     expect(await page.locator('[data-password-form]').isVisible()).toBe(false);
     await page.fill('[data-mini-app-link] input[name=email]', 'petr@example.ru');

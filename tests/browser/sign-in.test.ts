@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordUser } from '../../api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, newContext } from '../support/browser.ts';
 
 let s: AuthServer;
 let browser: Browser;
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 describe('signing in with the Boomstream password in Chromium', () => {
   it('shows a readable error for a wrong password, then signs in, shows the cabinet and signs out', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await newContext(browser, { viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/cabinet`);
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -29,7 +29,7 @@ describe('signing in with the Boomstream password in Chromium', () => {
     await page.fill('[data-password-form] input[name=email]', 'Student@Example.ru');
     await page.fill('[data-password-form] input[name=password]', '12345678');
     await page.click('[data-password-form] button[type=submit]');
-    await expect.poll(() => page.textContent('[data-form-error]')).toContain('Неверная почта или пароль');
+    await page.locator('[data-form-error]', { hasText: 'Неверная почта или пароль' }).waitFor();
 
     await page.fill('[data-password-form] input[name=password]', '012345678');
     await page.click('[data-password-form] button[type=submit]');

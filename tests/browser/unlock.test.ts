@@ -13,7 +13,7 @@ import { createStepikClient } from '../../api/stepik/client.ts';
 import { runSync } from '../../api/sync/run.ts';
 import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lessons = listLessons(course);
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('a lesson video in Chromium', () => {
   it('is locked with no media code in the page, then opens after the steps are passed and "Проверить снова"', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await newContext(browser, { viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/login?next=/lessons/${lesson.slug}`);
     await page.fill('[data-password-form] input[name=email]', 'anna@example.ru');
@@ -47,7 +47,7 @@ describe('a lesson video in Chromium', () => {
     await page.waitForURL(`${s.server.origin}/lessons/${lesson.slug}`);
 
     const slot = page.locator('[data-video-slot]');
-    await expect.poll(() => slot.getAttribute('data-state')).toBe('locked');
+    await waitForAttribute(page, '[data-video-slot]', 'data-state', 'locked');
     expect(await slot.textContent()).toMatch(/Пройдено: 0 из \d+ шагов/);
     const html = await page.content();
     for (const code of codes) expect(html).not.toContain(code);
@@ -55,7 +55,7 @@ describe('a lesson video in Chromium', () => {
 
     s.stepik.state.setLessonPassed(700_002, lesson.stepikLessonId!, true);
     await page.getByRole('button', { name: 'Проверить снова' }).click();
-    await expect.poll(() => slot.getAttribute('data-state')).toBe('unlocked');
+    await waitForAttribute(page, '[data-video-slot]', 'data-state', 'unlocked');
     const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
     expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
     expect(await page.locator('[data-video-slot] h3').allTextContents()).toEqual(lesson.videos.map((v) => v.title));

@@ -16,7 +16,7 @@ export function runCli(args: string[], { env = {}, input, cwd = ROOT }: { env?: 
     env: { ...process.env, ...env },
     input,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000, // a loaded machine; a CLI that hangs still ends the test
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -29,7 +29,7 @@ export function runCliAsync(args: string[], { env = {}, input, cwd = ROOT }: { e
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

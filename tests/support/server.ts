@@ -48,6 +48,7 @@ async function startOnce(outDir: string, env: Record<string, string>, port: numb
   child.stdout?.on('data', (c) => (output += c));
   child.stderr?.on('data', (c) => (output += c));
   const origin = `http://127.0.0.1:${port}`;
+  // Generous: on a loaded 2-core machine a cold start beside other suites can take many seconds.
   const deadline = Date.now() + 60_000;
   // Wait for the server's own line: polling the port could reach another process that took it first.
   for (;;) {

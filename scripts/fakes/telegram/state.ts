@@ -172,7 +172,7 @@ export class FakeTelegramState {
    * The first call from index `from` on that matches; waits for it (events, not polling) up to
    * `timeoutInMs`, which only bounds a test that is already failing.
    */
-  waitForCall(match: (call: FakeCall) => boolean, { from = 0, timeoutInMs = 10_000 } = {}): Promise<FakeCall> {
+  waitForCall(match: (call: FakeCall) => boolean, { from = 0, timeoutInMs = 20_000 } = {}): Promise<FakeCall> {
     const found = this.calls.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {

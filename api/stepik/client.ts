@@ -69,6 +69,10 @@ export function createStepikClient(options: StepikClientOptions): StepikClient {
       return http.requestCount;
     },
 
+    get byteCount() {
+      return http.byteCount;
+    },
+
     async getCourse(id) {
       const path = `/api/courses/${encodeURIComponent(String(id))}`;
       const body = await api.getJson(path, undefined, { notFoundIsNull: true });

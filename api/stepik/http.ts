@@ -45,10 +45,16 @@ export function endpointName(request: Pick<HttpRequest, 'method' | 'path'>): str
 
 export class StepikHttp {
   private count = 0;
+  private bytes = 0;
   constructor(private readonly settings: HttpSettings) {}
 
   get requestCount(): number {
     return this.count;
+  }
+
+  /** Bytes of response bodies received (UTF-8), for the sync's summary. */
+  get byteCount(): number {
+    return this.bytes;
   }
 
   async send(request: HttpRequest): Promise<HttpAnswer> {
@@ -97,6 +103,7 @@ export class StepikHttp {
       });
       // The body is read under the same timeout: a server that stalls mid-body is a timeout too.
       const text = await response.text();
+      this.bytes += Buffer.byteLength(text);
       return { ok: true, response, text };
     } catch (error) {
       if (signal.aborted) return { ok: false, problem: `no answer within ${timeoutInMs} ms` };

@@ -105,4 +105,6 @@ export interface StepikClient {
   getProgresses(ids: string[], accessToken?: string): Promise<StepikProgress[]>;
   /** Every HTTP request made, including token requests and retries. */
   readonly requestCount: number;
+  /** Response bytes received so far. */
+  readonly byteCount: number;
 }

@@ -23,4 +23,6 @@ export interface GradeSource {
 
 export interface StepikSource extends StructureSource, GradeSource {
   readonly requestCount: number;
+  /** Response bytes received so far (0 where a test double does not count them). */
+  readonly byteCount?: number;
 }

@@ -11,11 +11,13 @@ import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { ensureVideoAccess } from '../boomstream/grants.ts';
-import { loadStudentAccess } from './student-access.ts';
+import type { ClosedReason } from './rules.ts';
+import { lessonReasonText } from './lesson-reason.ts';
+import { closedReasonOf, loadStudentAccess } from './student-access.ts';
 
 export type GateAnswer =
   | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[] } }
-  | { status: 403; body: { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
+  | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } };
 
 export async function answerVideoGate(database: Database, config: Config, course: Course, user: UserRow, lessonApiId: string): Promise<GateAnswer> {
@@ -28,11 +30,13 @@ export async function answerVideoGate(database: Database, config: Config, course
       status: HTTP.forbidden,
       body: {
         unlocked: false,
+        reason: closedReasonOf(item)!,
         stepsPassed: item.access.stepsPassed,
         stepsTotal: item.access.stepsTotal,
         stepikUrl: lesson.stepikLessonId === null ? null : stepikLessonUrl(lesson.stepikLessonId),
         error: 'locked',
-        message: ru.api.locked,
+        // The sentence for the reason, so a client that knows no reasons still says why.
+        message: lessonReasonText(course, item)?.sentence ?? ru.api.locked,
       },
     };
   }

@@ -3,6 +3,7 @@ import type { Command } from '../command.ts';
 import { accessGrantCommand, accessResetCommand, accessRevokeCommand } from './access.ts';
 import { botDeleteWebhookCommand, botRunCommand, botSetWebhookCommand } from './bot.ts';
 import { syncCommand } from './sync.ts';
+import { studentsAddCommand, studentsListCommand, studentsRemoveCommand } from './students.ts';
 import { contentImportMenuTreeCommand } from './content-import-menu-tree.ts';
 import { dumpCommand } from './dump.ts';
 import { fakeStepikCommand, fakeStepikMarkCommand } from './fake-stepik.ts';
@@ -14,4 +15,4 @@ import { serveCommand, startCommand } from './start.ts';
 import { checkInitDataCommand, checkLoginCommand } from './telegram-check.ts';
 import { telegramLoginCommand } from './telegram-login.ts';
 
-export const commands: Command[] = [startCommand, serveCommand, migrateCommand, syncCommand, accessGrantCommand, accessRevokeCommand, accessResetCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, importBoomstreamUsersCommand, importTelegramGroupCommand, checkInitDataCommand, checkLoginCommand, telegramLoginCommand, botRunCommand, botSetWebhookCommand, botDeleteWebhookCommand, fakeStepikCommand, fakeStepikMarkCommand];
+export const commands: Command[] = [startCommand, serveCommand, migrateCommand, syncCommand, accessGrantCommand, accessRevokeCommand, accessResetCommand, dumpCommand, loadCommand, contentImportMenuTreeCommand, importBoomstreamUsersCommand, importTelegramGroupCommand, studentsAddCommand, studentsRemoveCommand, studentsListCommand, checkInitDataCommand, checkLoginCommand, telegramLoginCommand, botRunCommand, botSetWebhookCommand, botDeleteWebhookCommand, fakeStepikCommand, fakeStepikMarkCommand];

@@ -22,3 +22,15 @@ export function lessonReasonText(course: Course, item: StudentLesson): ReasonTex
     previousLessonUrl: previous ? `/lessons/${previous.slug}` : null,
   });
 }
+
+/** Reasons about the account, not one lesson: said once above a list (the cabinet, the course tree). */
+export const ACCOUNT_REASONS = ['not_a_student', 'stepik_not_linked', 'not_in_course'] as const;
+
+/** The first account-level reason among the student's closed lessons, in that order; null if none. */
+export function accountReasonText(course: Course, lessons: readonly StudentLesson[]): ReasonText | null {
+  for (const reason of ACCOUNT_REASONS) {
+    const item = lessons.find((l) => !l.access.open && l.access.reason === reason);
+    if (item) return lessonReasonText(course, item);
+  }
+  return null;
+}

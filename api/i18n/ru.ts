@@ -69,6 +69,8 @@ export const ru = {
       checkAgain: 'Проверить снова',
       checking: 'Проверяем…',
       tooOften: 'Проверять можно не чаще раза в полминуты. Попробуйте чуть позже.',
+      /** On the disabled button while a throttled refresh waits: "Проверить снова (через 25 с)". */
+      checkAgainIn: 'Проверить снова (через {seconds} с)',
       noVideo: 'К этому уроку нет видео.',
       failed: 'Не удалось проверить доступ к видео. Обновите страницу или попробуйте позже.',
       partTitle: 'Часть {n}',

@@ -75,6 +75,7 @@ const envSchema = z
     SYNC_INTERVAL: z.coerce.number({ error: 'must be a whole number of seconds' }).int('must be a whole number of seconds').min(0, 'must be 0 (off) or more').default(0),
     FAKE_STEPIK_PORT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).max(65535).default(0),
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
+    COURSE_AUDIENCE: z.enum(['stepik', 'roster'], { error: 'must be "stepik" (anyone the Stepik grade book lists) or "roster" (only students staff put on the course)' }).default('stepik'),
   })
   .superRefine((env, ctx) => {
     for (const [a, b] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['STEPIK_LOGIN_CLIENT_ID', 'STEPIK_LOGIN_CLIENT_SECRET'], ['TELEGRAM_API_ID', 'TELEGRAM_API_HASH']] as const) {
@@ -154,7 +155,11 @@ export interface Config {
   boomstream: { apiKey?: string; apiUrl: string; subscription?: string; playerUrl: string; accessDays: number };
   /** Keys server-side HMACs (Boomstream viewer hashes). A fixed value in development. */
   appSecret: string;
+  /** Who is a student: anyone the grade book lists (`stepik`), or only the course roster (`roster`). */
+  courseAudience: CourseAudience;
 }
+
+export type CourseAudience = 'stepik' | 'roster';
 
 export class ConfigError extends Error {
   readonly problems: { name: string; message: string }[];
@@ -235,6 +240,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       accessDays: e.BOOMSTREAM_ACCESS_DAYS,
     },
     appSecret: e.APP_SECRET ?? 'development-only-secret-do-not-use-in-production',
+    courseAudience: e.COURSE_AUDIENCE,
   };
 }
 

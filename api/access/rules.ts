@@ -55,30 +55,69 @@ export interface LessonAccessInput {
   /** Set once by the sync when the lesson first opened; an open lesson stays open. */
   unlockedAt: Date | null;
   override: Override;
+  /** The lesson has a Stepik lesson (its rule reads Stepik progress). Default true. */
+  onStepik?: boolean;
 }
 
+/** Who the student is, as far as access goes (see standing.ts). */
+export interface StudentStanding {
+  /** False only under COURSE_AUDIENCE=roster, for someone staff did not put on the course. */
+  onCourse: boolean;
+  stepikLinked: boolean;
+  /** Linked, and a complete sync since linking did not find them in the grade book or classes. */
+  missingFromCourse: boolean;
+}
+
+/** What the staff tools assume when they do not say: a linked student of the course. */
+export const ENROLLED: StudentStanding = { onCourse: true, stepikLinked: true, missingFromCourse: false };
+
+export type OpenReason = 'granted' | 'unlocked' | 'rule';
+
+/**
+ * Why a lesson is closed (`reason` in the gate's 403 and in /api/progress), in order of
+ * precedence: the first that applies is the one reported. Ranked by "would the action of a
+ * later reason help at all?": nothing a stranger or a revoked student does on Stepik opens
+ * the lesson; nothing on Stepik counts until the account is linked and in the course; the
+ * lesson before comes before this lesson's steps.
+ */
+export const CLOSED_REASONS = ['not_a_student', 'revoked', 'closed', 'stepik_not_linked', 'not_in_course', 'previous', 'steps'] as const;
+export type ClosedReason = (typeof CLOSED_REASONS)[number];
+
 export interface LessonAccess extends RuleOutcome {
-  /** Why: what a staff member sees when asking "why is this closed?". */
-  reason: 'revoked' | 'granted' | 'unlocked' | 'rule' | 'previous' | 'closed';
+  /** Why it is open (staff grant, a recorded unlock, the rule) or why it is closed. */
+  reason: OpenReason | ClosedReason;
+}
+
+function closedReason(lesson: LessonAccessInput, standing: StudentStanding, outcome: RuleOutcome, previousOpen: boolean): ClosedReason | null {
+  if (lesson.rule.rule === 'closed') return 'closed';
+  const waitsForPrevious = 'after_previous' in lesson.rule && lesson.rule.after_previous === true && !previousOpen;
+  if (outcome.open && !waitsForPrevious) return null;
+  if (lesson.onStepik !== false) {
+    if (!standing.stepikLinked) return 'stepik_not_linked';
+    if (standing.missingFromCourse) return 'not_in_course';
+  }
+  return waitsForPrevious ? 'previous' : 'steps';
 }
 
 /**
- * Every lesson of one student in course order: a revoke wins over everything, a grant opens,
- * an unlock once recorded holds, otherwise the rule decides (and `after_previous` asks the
- * lesson before it).
+ * Every lesson of one student in course order: someone off the roster sees nothing, a revoke
+ * wins over everything else, a grant opens, an unlock once recorded holds, otherwise the rule
+ * decides (and `after_previous` asks the lesson before it).
  */
-export function applyRules(lessons: readonly LessonAccessInput[]): LessonAccess[] {
+export function applyRules(lessons: readonly LessonAccessInput[], standing: StudentStanding = ENROLLED): LessonAccess[] {
   const result: LessonAccess[] = [];
   let previousOpen = true;
   for (const lesson of lessons) {
     const outcome = evaluateRule(lesson.rule, lesson.facts);
     let access: LessonAccess;
-    if (lesson.override === 'revoke') access = { ...outcome, open: false, reason: 'revoked' };
+    if (!standing.onCourse) access = { ...outcome, open: false, reason: 'not_a_student' };
+    else if (lesson.override === 'revoke') access = { ...outcome, open: false, reason: 'revoked' };
     else if (lesson.override === 'grant') access = { ...outcome, open: true, reason: 'granted' };
     else if (lesson.unlockedAt) access = { ...outcome, open: true, reason: 'unlocked' };
-    else if (!outcome.open) access = { ...outcome, open: false, reason: 'closed' };
-    else if ('after_previous' in lesson.rule && lesson.rule.after_previous && !previousOpen) access = { ...outcome, open: false, reason: 'previous' };
-    else access = { ...outcome, open: true, reason: 'rule' };
+    else {
+      const closed = closedReason(lesson, standing, outcome, previousOpen);
+      access = closed ? { ...outcome, open: false, reason: closed } : { ...outcome, open: true, reason: 'rule' };
+    }
     result.push(access);
     previousOpen = access.open;
   }

@@ -6,7 +6,9 @@ import { eq, inArray } from 'drizzle-orm';
 import { listLessons } from '../course/load.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
-import { applyRules, type LessonAccess, type LessonProgressFacts, type Override } from './rules.ts';
+import type { CourseAudience } from '../config.ts';
+import { applyRules, ENROLLED, type ClosedReason, type LessonAccess, type LessonProgressFacts, type Override, type StudentStanding } from './rules.ts';
+import { currentAudience, loadStanding } from './standing.ts';
 
 export interface StudentLesson {
   lesson: Lesson;
@@ -49,7 +51,13 @@ export function cachedStepIds(database: Database, course: Course, now: number = 
 }
 
 /** Pure: the course's lessons for one student, given what is stored. */
-export function computeStudentAccess(course: Course, stepIds: ReadonlyMap<number, number[]>, progress: readonly ProgressRow[], overrides: ReadonlyMap<string, Override>): StudentLesson[] {
+export function computeStudentAccess(
+  course: Course,
+  stepIds: ReadonlyMap<number, number[]>,
+  progress: readonly ProgressRow[],
+  overrides: ReadonlyMap<string, Override>,
+  standing: StudentStanding = ENROLLED,
+): StudentLesson[] {
   const bySlugProgress = new Map(progress.map((p) => [p.lessonId, p]));
   const lessons = listLessons(course);
   const inputs = lessons.map((lesson) => {
@@ -59,28 +67,52 @@ export function computeStudentAccess(course: Course, stepIds: ReadonlyMap<number
       passedStepIds: new Set(row?.passedStepIds ?? []),
       score: row?.score ?? 0,
     };
-    return { rule: lesson.unlock, facts, unlockedAt: row?.unlockedAt ?? null, override: overrides.get(lesson.slug) ?? null };
+    return { rule: lesson.unlock, facts, unlockedAt: row?.unlockedAt ?? null, override: overrides.get(lesson.slug) ?? null, onStepik: lesson.stepikLessonId !== null };
   });
-  return applyRules(inputs).map((access, i) => ({ lesson: lessons[i]!, access, unlockedAt: inputs[i]!.unlockedAt, override: inputs[i]!.override }));
+  return applyRules(inputs, standing).map((access, i) => ({ lesson: lessons[i]!, access, unlockedAt: inputs[i]!.unlockedAt, override: inputs[i]!.override }));
 }
 
-export async function loadStudentAccess(database: Database, course: Course, userId: number, stepIds?: ReadonlyMap<number, number[]>): Promise<StudentLesson[]> {
+export async function loadStudentAccess(
+  database: Database,
+  course: Course,
+  userId: number,
+  stepIds?: ReadonlyMap<number, number[]>,
+  audience: CourseAudience = currentAudience(),
+): Promise<StudentLesson[]> {
   const { db, t } = database;
-  const [progress, overrides, steps] = await Promise.all([
+  const [progress, overrides, steps, standing] = await Promise.all([
     db.select({ lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(eq(t.lessonProgress.userId, userId)),
     db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, userId)),
     stepIds ? Promise.resolve(stepIds) : cachedStepIds(database, course),
+    loadStanding(database, userId, audience),
   ]);
-  return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])));
+  return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])), standing);
+}
+
+/** The reason of a closed lesson as the API reports it; undefined while open. */
+export function closedReasonOf(item: StudentLesson): ClosedReason | undefined {
+  return item.access.open ? undefined : (item.access.reason as ClosedReason);
+}
+
+export interface ProgressEntry {
+  lessonId: number | string;
+  slug: string;
+  stepsPassed: number;
+  stepsTotal: number;
+  unlocked: boolean;
+  /** Only on closed lessons: why (rules.ts CLOSED_REASONS). */
+  reason?: ClosedReason;
 }
 
 /** The shape of /api/progress entries. */
-export function toProgressEntry(item: StudentLesson): { lessonId: number | string; slug: string; stepsPassed: number; stepsTotal: number; unlocked: boolean } {
+export function toProgressEntry(item: StudentLesson): ProgressEntry {
+  const reason = closedReasonOf(item);
   return {
     lessonId: item.lesson.stepikLessonId ?? item.lesson.slug,
     slug: item.lesson.slug,
     stepsPassed: item.access.stepsPassed,
     stepsTotal: item.access.stepsTotal,
     unlocked: item.access.open,
+    ...(reason ? { reason } : {}),
   };
 }

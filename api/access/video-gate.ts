@@ -12,11 +12,14 @@ import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { ensureVideoAccess } from '../boomstream/grants.ts';
 import { lessonOpenRecord } from './open-record.ts';
-import { loadStudentAccess } from './student-access.ts';
+import type { ClosedReason } from './rules.ts';
+import { lessonReasonText } from './lesson-reason.ts';
+import { currentAudience } from './standing.ts';
+import { closedReasonOf, loadStudentAccess } from './student-access.ts';
 
 export type GateAnswer =
   | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[] } }
-  | { status: 403; body: { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
+  | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
@@ -25,18 +28,20 @@ export async function answerVideoGate(database: Database, config: Config, course
   if (!lesson) return { status: HTTP.notFound, body: { error: 'lesson_not_found', message: ru.api.lessonNotFound } };
   if (!lesson.videos.length) return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
   // Open by record (the common case at a course launch): point lookups only.
-  const record = await lessonOpenRecord(database, user.id, lesson);
+  const record = await lessonOpenRecord(database, user.id, lesson, currentAudience());
   const item = record === 'open' ? null : (await loadStudentAccess(database, course, user.id)).find((l) => l.lesson.slug === lesson.slug)!;
   if (item && !item.access.open) {
     return {
       status: HTTP.forbidden,
       body: {
         unlocked: false,
+        reason: closedReasonOf(item)!,
         stepsPassed: item.access.stepsPassed,
         stepsTotal: item.access.stepsTotal,
         stepikUrl: lesson.stepikLessonId === null ? null : stepikLessonUrl(lesson.stepikLessonId),
         error: 'locked',
-        message: ru.api.locked,
+        // The sentence for the reason, so a client that knows no reasons still says why.
+        message: lessonReasonText(course, item)?.sentence ?? ru.api.locked,
       },
     };
   }

@@ -26,6 +26,8 @@ export async function createSession(database: Database, userId: number, now: Dat
   const token = generateToken();
   const session = { id: sha256Hex(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_IN_MS) };
   await database.db.insert(database.t.sessions).values(session);
+  // Staff look for roster students who never signed in: every way in ends here.
+  await database.db.update(database.t.users).set({ lastSignedInAt: now }).where(eq(database.t.users.id, userId));
   return { token, session };
 }
 

@@ -83,7 +83,8 @@ function identityColumn(t: Tables, kind: IdentityKind) {
 function identityPatch(kind: IdentityKind, value: number | string | null): Partial<UserRow> {
   if (kind === 'telegram') return { telegramId: value as number | null };
   if (kind === 'google') return { googleSub: value as string | null };
-  return { stepikUserId: value as number | null };
+  // A new link starts afresh: only a sync that begins after it may say "not in the course".
+  return { stepikUserId: value as number | null, stepikLinkedAt: value === null ? null : new Date(), stepikSeenAt: null, stepikMissingSince: null };
 }
 
 export async function findUserByIdentity(database: Database, kind: IdentityKind, value: number | string): Promise<UserRow | undefined> {

@@ -65,3 +65,8 @@ export function toPublicCourse(course: Course): PublicCourse {
 export function stepikLessonUrl(stepikLessonId: number, stepikBaseUrl = 'https://stepik.org'): string {
   return `${stepikBaseUrl}/lesson/${stepikLessonId}`;
 }
+
+/** https://stepik.org/course/<id>: where a student enrols. */
+export function stepikCourseUrl(stepikCourseId: number, stepikBaseUrl = 'https://stepik.org'): string {
+  return `${stepikBaseUrl}/course/${stepikCourseId}`;
+}

@@ -11,6 +11,8 @@ export interface VideoPartRow {
   title: string;
 }
 
+export type RosterSource = 'boomstream' | 'telegram' | 'cli';
+
 export function defineTables(k: SchemaKit) {
   const users = k.table(
     'users',
@@ -27,6 +29,14 @@ export function defineTables(k: SchemaKit) {
       lastName: k.text('last_name').notNull().default(''),
       createdAt: k.createdAt(),
       updatedAt: k.createdAt('updated_at'),
+      /** When stepik_user_id was last set here; a sync that started earlier cannot call them missing. */
+      stepikLinkedAt: k.timestamp('stepik_linked_at'),
+      /** The start of the latest sync that found them in the grade book (or a class). */
+      stepikSeenAt: k.timestamp('stepik_seen_at'),
+      /** Set by a complete sync since linking that did not find them; cleared when one does. */
+      stepikMissingSince: k.timestamp('stepik_missing_since'),
+      /** The latest sign-in by any way (the staff list "on the roster, never signed in"). */
+      lastSignedInAt: k.timestamp('last_signed_in_at'),
     },
   );
 
@@ -177,6 +187,16 @@ export function defineTables(k: SchemaKit) {
     message: k.text('message'),
   });
 
+  /**
+   * Who is a student under COURSE_AUDIENCE=roster: put here by staff (the Boomstream CSV
+   * import, a Telegram group match, `cli students add`). One row per student; `source` says how.
+   */
+  const courseRoster = k.table('course_roster', {
+    userId: k.integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+    source: k.text('source').$type<RosterSource>().notNull(),
+    addedAt: k.createdAt('added_at'),
+  });
+
   /** Named leases across processes (the sync takes "sync"); a lease expires if its holder dies. */
   const locks = k.table('locks', {
     name: k.text('name').primaryKey(),
@@ -198,6 +218,7 @@ export function defineTables(k: SchemaKit) {
     unlockEvents,
     syncRuns,
     locks,
+    courseRoster,
   };
 }
 

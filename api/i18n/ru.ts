@@ -69,6 +69,8 @@ export const ru = {
       checkAgain: 'Проверить снова',
       checking: 'Проверяем…',
       tooOften: 'Проверять можно не чаще раза в полминуты. Попробуйте чуть позже.',
+      /** On the disabled button while a throttled refresh waits: "Проверить снова (через 25 с)". */
+      checkAgainIn: 'Проверить снова (через {seconds} с)',
       noVideo: 'К этому уроку нет видео.',
       failed: 'Не удалось проверить доступ к видео. Обновите страницу или попробуйте позже.',
       unavailable: 'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
@@ -230,6 +232,75 @@ export const ru = {
       notLinked: 'Этот способ входа не привязан.',
       lastWayIn: 'Это единственный способ войти в ваш аккаунт — его нельзя отвязать.',
     },
+  },
+  /**
+   * Why a lesson is closed (api/access/rules.ts CLOSED_REASONS): a short badge, the sentence
+   * and the action it calls for. Plain strings only: they travel to the browser as JSON, and
+   * api/access/reason-text.ts puts them together the same way for the site and the bot.
+   * `{progress}` becomes "3 из 5 шагов".
+   */
+  reasons: {
+    not_a_student: {
+      badge: 'вы не в списке курса',
+      sentence: 'Этот аккаунт не записан на курс: видео видят только студенты курса.',
+      hint: 'Если вы купили курс, войдите по почте и паролю из письма Boomstream (пароль — 9 цифр). В Telegram — кнопкой «У меня уже есть доступ от Boomstream» на экране входа, и Telegram привяжется к этому аккаунту; на сайте — на странице входа, а затем привяжите Telegram или Google в личном кабинете.',
+      action: 'Войти по почте и паролю Boomstream',
+    },
+    stepik_not_linked: {
+      badge: 'привяжите Stepik',
+      sentence: 'Сайт не видит ваш прогресс: аккаунт Stepik не привязан.',
+      hint: 'Привяжите Stepik — тогда видео будут открываться по мере прохождения уроков.',
+      action: 'Привязать Stepik',
+    },
+    not_in_course: {
+      badge: 'вас нет в курсе на Stepik',
+      sentence: 'Аккаунт Stepik привязан, но в курсе на Stepik вас нет.',
+      hint: 'Запишитесь на курс на Stepik по ссылке и нажмите «Проверить снова».',
+      action: 'Записаться на курс на Stepik',
+    },
+    steps: {
+      badge: '{progress}',
+      sentence: 'Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
+      hint: 'Пройдено: {progress}.',
+      action: 'Перейти к шагам на Stepik',
+    },
+    previous: {
+      badge: 'после предыдущего урока',
+      sentence: 'Видео откроется, когда откроется предыдущий урок.',
+      hint: '',
+      action: 'К предыдущему уроку',
+    },
+    revoked: {
+      badge: 'закрыто преподавателем',
+      sentence: 'Преподаватель закрыл это видео для вас.',
+      hint: 'Если это ошибка, напишите преподавателю курса.',
+      action: '',
+    },
+    closed: {
+      badge: 'пока закрыто',
+      sentence: 'Это видео пока закрыто для всех студентов.',
+      hint: 'Когда оно откроется, спросите у преподавателя курса.',
+      action: '',
+    },
+    /** A reason this version does not know (a newer server): shown as it is. */
+    unknown: {
+      badge: 'видео закрыто',
+      sentence: 'Видео пока закрыто.',
+      hint: '',
+      action: '',
+    },
+  },
+  /** `cli students …`: the course roster (COURSE_AUDIENCE=roster). One line each, English like the rest of the CLI. */
+  roster: {
+    usage: 'usage: students add|remove <email or telegram id>… | students list [--stuck]',
+    added: (n: number, created: number) => `added ${n} to the roster (${created} new account${created === 1 ? '' : 's'})`,
+    removed: (n: number) => `removed ${n} from the roster`,
+    notOnRoster: (ref: string) => `${ref}: not on the roster`,
+    badRef: (ref: string) => `${ref}: not an email or a Telegram id (digits); nothing was changed`,
+    unknownUser: (ref: string) => `${ref}: no such student; nothing was changed`,
+    header: 'id\temail\tname\ttelegram\tstepik\tsource\tadded\tsigned in\tstuck',
+    empty: 'the roster is empty',
+    stuck: { never_signed_in: 'never signed in', stepik_not_linked: 'Stepik not linked', not_in_course: 'not in the Stepik course' } as Record<string, string>,
   },
   /**
    * The Telegram bot. Messages are sent as HTML: the callers escape every value they pass in

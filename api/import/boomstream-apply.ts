@@ -9,6 +9,7 @@ import type { Tables } from '../db/tables.ts';
 import type { PlannedRow } from './boomstream-plan.ts';
 import { ImportError } from './import-error.ts';
 import { describeError } from '../log/safe-error.ts';
+import { addEmailsToRoster } from '../roster/roster.ts';
 
 export interface ApplyOptions {
   now?: Date;
@@ -72,7 +73,7 @@ export async function applyPlan(database: Database, planned: readonly PlannedRow
   const created = planned.filter((p) => p.action === 'created');
   const updated = planned.filter((p) => p.action === 'updated');
   const total = created.length + updated.length;
-  if (total === 0) return;
+  if (planned.length === 0) return;
   const { t } = database;
   const size = options.rowsPerInsert ?? ROWS_PER_INSERT;
   let done = 0;
@@ -93,6 +94,12 @@ export async function applyPlan(database: Database, planned: readonly PlannedRow
         throw refused(linesOf([plan]), error);
       }
       options.onProgress?.(++done, total);
+    }
+    // Everyone in the file bought the course: on the roster (COURSE_AUDIENCE=roster), unchanged rows too.
+    try {
+      await addEmailsToRoster(tx, t, planned.map((p) => p.row.email), 'boomstream', now);
+    } catch (error) {
+      throw refused('the course roster', error);
     }
   });
 }

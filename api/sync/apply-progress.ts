@@ -9,6 +9,8 @@ import type { Database } from '../db/client.ts';
 import { listLessons } from '../course/load.ts';
 import { computeStudentAccess, type ProgressRow } from '../access/student-access.ts';
 import type { Override } from '../access/rules.ts';
+import { currentAudience, toStanding } from '../access/standing.ts';
+import type { CourseAudience } from '../config.ts';
 
 /** One student's results as Stepik reported them: step id → passed?, score. */
 export interface StudentResults {
@@ -40,6 +42,7 @@ export async function applyProgressBatch(
   stepIds: ReadonlyMap<number, number[]>,
   students: readonly StudentResults[],
   now: Date = new Date(),
+  audience: CourseAudience = currentAudience(),
 ): Promise<AppliedBatch> {
   if (!students.length) return { students: 0, rows: 0, unlocked: [] };
   const rows = students.flatMap((s) => progressRows(course, stepIds, s));
@@ -66,11 +69,14 @@ export async function applyProgressBatch(
       .from(t.lessonProgress)
       .where(inArray(t.lessonProgress.userId, userIds));
     const overrides = await tx.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, userIds));
+    // Under COURSE_AUDIENCE=roster nobody off the roster gets an unlock (or its message).
+    const onRoster = new Set((await tx.select({ userId: t.courseRoster.userId }).from(t.courseRoster).where(inArray(t.courseRoster.userId, userIds))).map((r) => r.userId));
     const unlocked: string[] = [];
     for (const userId of userIds) {
       const mine: ProgressRow[] = stored.filter((r) => r.userId === userId);
       const theirOverrides = new Map<string, Override>(overrides.filter((o) => o.userId === userId).map((o) => [o.lessonSlug, o.action]));
-      for (const item of computeStudentAccess(course, stepIds, mine, theirOverrides)) {
+      const standing = toStanding({ stepikUserId: 0, stepikMissingSince: null, onRoster: onRoster.has(userId) }, audience);
+      for (const item of computeStudentAccess(course, stepIds, mine, theirOverrides, standing)) {
         if (item.access.reason !== 'rule' || item.lesson.stepikLessonId === null || item.lesson.videos.length === 0) continue;
         const opened = await tx
           .update(t.lessonProgress)

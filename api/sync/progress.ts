@@ -5,7 +5,9 @@
 import { inArray } from 'drizzle-orm';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
+import type { CourseAudience } from '../config.ts';
 import { applyProgressBatch } from './apply-progress.ts';
+import { markMissing, markSeen } from './presence.ts';
 import type { GradeRecord, GradeSource } from './sources.ts';
 
 export interface ProgressReport {
@@ -15,6 +17,8 @@ export interface ProgressReport {
   matched: number;
   pages: number;
   unlocked: string[];
+  /** Linked students this walk newly found missing from the grade book. */
+  missing: number;
 }
 
 export interface ProgressOptions {
@@ -24,11 +28,14 @@ export interface ProgressOptions {
   stepIds: ReadonlyMap<number, number[]>;
   onPage?: (page: number, learnersSoFar: number) => void | Promise<void>;
   now?: () => Date;
+  /** COURSE_AUDIENCE; default: the process's config. */
+  audience?: CourseAudience;
 }
 
 export async function syncProgress(database: Database, course: Course, source: GradeSource, options: ProgressOptions): Promise<ProgressReport> {
   if (course.stepikCourseId === null) throw new Error('content/course.yaml has no course.stepik_course_id');
-  const report: ProgressReport = { learners: 0, matched: 0, pages: 0, unlocked: [] };
+  const report: ProgressReport = { learners: 0, matched: 0, pages: 0, unlocked: [], missing: 0 };
+  const startedAt = options.now?.() ?? new Date();
   const handlePage = async (grades: GradeRecord[]): Promise<void> => {
     report.pages++;
     report.learners += grades.length;
@@ -39,7 +46,8 @@ export async function syncProgress(database: Database, course: Course, source: G
     const ours = new Map(users.map((u) => [u.stepikUserId!, u.id]));
     const students = grades.flatMap((g) => (ours.has(g.user) ? [{ userId: ours.get(g.user)!, results: g.results }] : []));
     report.matched += students.length;
-    const applied = await applyProgressBatch(database, course, options.stepIds, students, options.now?.() ?? new Date());
+    await markSeen(database, students.map((st) => st.userId), startedAt);
+    const applied = await applyProgressBatch(database, course, options.stepIds, students, options.now?.() ?? new Date(), options.audience);
     report.unlocked.push(...applied.unlocked);
     await options.onPage?.(report.pages, report.learners);
   };
@@ -47,5 +55,7 @@ export async function syncProgress(database: Database, course: Course, source: G
   for (const klass of classes) {
     await source.walkCourseGrades({ course: course.stepikCourseId, user: options.stepikUserId, klass }, handlePage);
   }
+  // Only here, after every class was walked to its end: a walk that failed proves nothing.
+  report.missing = await markMissing(database, startedAt, options.stepikUserId);
   return report;
 }

@@ -36,5 +36,5 @@ export async function refreshStudent(database: Database, course: Course, source:
   }
   // Fresh step ids (not the gate's short cache): the refresh may just have read the structure.
   const item = (await loadStudentAccess(database, course, user.id, await loadStepIds(database, course))).find((l) => l.lesson.slug === lesson.slug)!;
-  return { status: HTTP.ok, body: toProgressEntry(item) };
+  return { status: HTTP.ok, body: { ...toProgressEntry(item) } };
 }

@@ -5,6 +5,7 @@
 import { eq, max } from 'drizzle-orm';
 import { hostname } from 'node:os';
 import { listLessons } from '../course/load.ts';
+import type { CourseAudience } from '../config.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { loadStepIds } from '../access/student-access.ts';
@@ -43,6 +44,8 @@ export interface SyncOptions {
   classIds?: readonly number[];
   forceStructure?: boolean;
   onPage?: (page: number, learnersSoFar: number) => void;
+  /** COURSE_AUDIENCE; default: the process's config. */
+  audience?: CourseAudience;
 }
 
 async function structureIsStale(database: Database, course: Course, stepIds: ReadonlyMap<number, number[]>): Promise<boolean> {
@@ -75,6 +78,7 @@ export async function runSync(database: Database, course: Course, source: Stepik
       stepikUserId: options.stepikUserId,
       classIds: options.classIds,
       stepIds,
+      audience: options.audience,
       onPage: async (page, learners) => {
         options.onPage?.(page, learners);
         // A lease that expired and was taken over means another sync runs now: stop this one.

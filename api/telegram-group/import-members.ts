@@ -5,6 +5,7 @@
  * read, decided and written in one transaction, so a failure leaves nothing half-imported.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { addToRoster } from '../roster/roster.ts';
 import type { Database, Db } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import { TelegramGroupError } from './errors.ts';
@@ -102,6 +103,8 @@ async function run(db: Db, t: Tables, members: CollectedMembers, options: Import
     }
   }
   if (write) for (const part of chunks(inserts)) await db.insert(t.telegramUsers).values(part);
+  // A group member matched to a student for certain is on the course (COURSE_AUDIENCE=roster).
+  if (write) await addToRoster(db, t, [...plan.links.values()].map((link) => link.userId), 'telegram', now);
   return report;
 }
 

@@ -37,7 +37,7 @@ export function lessonCardScreen({ course, lesson, description, state, appOrigin
     // Nothing to unlock: the steps still say how far the student got on Stepik.
     const steps = stepsText(state);
     lines.push(t.lesson.noVideo, ...(steps ? [t.lesson.stateProgress(steps)] : []));
-  } else lines.push(...lessonStateLines(state));
+  } else lines.push(...lessonStateLines(state, course));
 
   const keyboard = new InlineKeyboard();
   if (addAppButton(keyboard, appOrigin, t.lesson.openLesson, lessonPath(lesson.slug))) keyboard.row();

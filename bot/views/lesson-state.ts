@@ -1,7 +1,10 @@
 /** How a lesson's state reads in the bot: the button label and the lines on its card. */
-import type { StudentLesson } from '../../api/access/student-access.ts';
-import type { Lesson } from '../../api/course/schema.ts';
+import { lessonReasonText } from '../../api/access/lesson-reason.ts';
+import { describeReason } from '../../api/access/reason-text.ts';
+import { closedReasonOf, type StudentLesson } from '../../api/access/student-access.ts';
+import type { Course, Lesson } from '../../api/course/schema.ts';
 import { ru } from '../../api/i18n/ru.ts';
+import { escapeHtml } from '../html.ts';
 
 const t = ru.bot.lesson;
 
@@ -10,21 +13,34 @@ export function stepsText(item: StudentLesson): string {
   return item.access.stepsTotal > 0 ? t.steps(item.access.stepsPassed, item.access.stepsTotal) : '';
 }
 
-/** "✅ 3. Переменные", "🔒 4. Циклы · 3 из 5 шагов"; no state at all for a stranger. Plain text. */
+/** The short words for a closed lesson: "3 из 5 шагов", "привяжите Stepik", … (ru.reasons). */
+function closedBadge(item: StudentLesson): string {
+  const reason = closedReasonOf(item) ?? 'unknown';
+  const { stepsPassed, stepsTotal } = item.access;
+  return describeReason(reason, ru.reasons, { stepsPassed, stepsTotal, progressTemplate: ru.site.state.progressTemplate, stepsForms: ru.site.state.stepsForms, stepikLessonUrl: null, stepikCourseUrl: null, previousLessonUrl: null }).badge;
+}
+
+/** "✅ 3. Переменные", "🔒 4. Циклы · 3 из 5 шагов", "🔒 4. Циклы · привяжите Stepik"; no state at all for a stranger. Plain text. */
 export function lessonButtonLabel(lesson: Lesson, item: StudentLesson | undefined): string {
   const label = t.label(lesson.number, lesson.title);
   if (!item) return label;
   if (item.access.open) return `${t.open} ${label}`;
-  const steps = stepsText(item);
-  return `${t.locked} ${label}${steps ? ` · ${steps}` : ''}`;
+  return `${t.locked} ${label} · ${closedBadge(item)}`;
 }
 
-/** The state paragraph of the card of a lesson with a video (HTML-safe: no outside values). */
-export function lessonStateLines(item: StudentLesson): string[] {
-  const { access } = item;
-  if (access.open) return [t.stateOpen];
-  if (access.reason === 'revoked') return [t.stateRevoked];
-  const steps = stepsText(item);
-  const first = access.reason === 'previous' ? t.statePrevious : t.stateLocked;
-  return steps ? [first, t.stateProgress(steps)] : [first];
+/**
+ * The state paragraph of the card of a lesson with a video: the reason's sentence, what to do
+ * and, when it leads off the site (Stepik), the link. HTML: every string is escaped here.
+ */
+export function lessonStateLines(item: StudentLesson, course: Course): string[] {
+  if (item.access.open) return [t.stateOpen];
+  const text = lessonReasonText(course, item);
+  if (!text) return [t.stateOpen];
+  const lines = [`${t.locked} ${escapeHtml(text.sentence)}`];
+  if (text.hint) lines.push(escapeHtml(text.hint));
+  // Site pages (/login, /auth/stepik) are the card's own buttons; only Stepik goes in the text.
+  if (text.action?.url && /^https?:\/\//.test(text.action.url) && text.reason !== 'steps') {
+    lines.push(`<a href="${escapeHtml(text.action.url).replace(/"/g, '&quot;')}">${escapeHtml(text.action.label)}</a>`);
+  }
+  return lines;
 }

@@ -1,45 +1,65 @@
-import { apiFetch } from './api-client.ts';
-// A leaf module without imports: safe in the browser (the build scan checks what ships).
-import { formatProgress } from '../../api/i18n/plural.ts';
+/**
+ * Every [data-lesson-state] badge on the page (lesson page, course tree, cabinet, Mini App) and
+ * the [data-reason-notice] above a list, kept in step with the page's lesson store.
+ */
+import { lessonStore, type LessonStore } from './lesson-store.ts';
+import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
 
-interface ProgressLesson {
-  lessonId: string | number;
-  slug: string;
-  stepsPassed: number;
-  stepsTotal: number;
-  unlocked: boolean;
-}
-
-interface StateStrings {
+interface StateStrings extends ReasonPageStrings {
   locked: string;
   unlocked: string;
-  progressTemplate: string;
-  stepsForms: [string, string, string];
+}
+
+function renderBadges(store: LessonStore, strings: StateStrings): void {
+  for (const slot of document.querySelectorAll<HTMLElement>('[data-lesson-state]')) {
+    const lesson = store.get(slot.dataset.lessonId ?? '');
+    if (!lesson) continue;
+    slot.dataset.state = lesson.unlocked ? 'unlocked' : 'locked';
+    if (lesson.unlocked) {
+      slot.dataset.reason = '';
+      slot.textContent = `✅ ${strings.unlocked}`;
+      slot.removeAttribute('title');
+      continue;
+    }
+    const text = reasonText(lesson, strings, store);
+    slot.dataset.reason = lesson.reason ?? '';
+    slot.textContent = `🔒 ${text.badge}`;
+    slot.title = text.sentence;
+  }
+}
+
+/** An account-level reason (not on the course, Stepik not linked or not in it) is said once, with its action. */
+function renderNotices(store: LessonStore, strings: StateStrings): void {
+  const notices = document.querySelectorAll<HTMLElement>('[data-reason-notice]');
+  if (!notices.length) return;
+  const lesson = strings.accountReasons.map((r) => store.all().find((l) => !l.unlocked && l.reason === r)).find(Boolean);
+  for (const notice of notices) {
+    if (!lesson) {
+      notice.hidden = true;
+      notice.dataset.reason = '';
+      continue;
+    }
+    const text = reasonText(lesson, strings, store);
+    const sentence = document.createElement('strong');
+    sentence.textContent = text.sentence;
+    const hint = document.createElement('span');
+    hint.textContent = text.hint ? ` ${text.hint}` : '';
+    const action = actionLink(text, 'button');
+    notice.replaceChildren(sentence, hint, ...(action ? [document.createElement('br'), action] : []));
+    notice.dataset.reason = text.reason;
+    notice.hidden = false;
+  }
 }
 
 /** Shows each lesson's state next to it; stays silent for a visitor who is not signed in. */
-export async function fillLessonStates(): Promise<void> {
-  const slots = document.querySelectorAll<HTMLElement>('[data-lesson-state]');
-  const stringsHolder = document.querySelector<HTMLElement>('[data-lesson-state-strings]');
-  if (!slots.length || !stringsHolder) return;
-  const strings = JSON.parse(stringsHolder.dataset.lessonStateStrings ?? '{}') as StateStrings;
-  let lessons: ProgressLesson[];
-  try {
-    const response = await apiFetch('/api/progress');
-    if (!response.ok) return;
-    lessons = ((await response.json()) as { lessons: ProgressLesson[] }).lessons;
-  } catch {
-    return;
-  }
-  const byId = new Map(lessons.flatMap((l) => [[String(l.lessonId), l], [l.slug, l]] as const));
-  for (const slot of slots) {
-    const lesson = byId.get(slot.dataset.lessonId ?? '');
-    if (!lesson) continue;
-    slot.dataset.state = lesson.unlocked ? 'unlocked' : 'locked';
-    slot.textContent = lesson.unlocked
-      ? `✅ ${strings.unlocked}`
-      : lesson.stepsTotal > 0
-        ? `🔒 ${formatProgress(strings.progressTemplate, strings.stepsForms, lesson.stepsPassed, lesson.stepsTotal)}`
-        : `🔒 ${strings.locked}`;
-  }
+export function fillLessonStates(): void {
+  const holder = document.querySelector<HTMLElement>('[data-lesson-state-strings]');
+  if (!holder) return;
+  const strings = JSON.parse(holder.dataset.lessonStateStrings ?? '{}') as StateStrings;
+  const store = lessonStore();
+  store.subscribe(() => {
+    renderBadges(store, strings);
+    renderNotices(store, strings);
+  });
+  store.start();
 }

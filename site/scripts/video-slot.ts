@@ -1,18 +1,16 @@
 /** Browser side of the video slot: asks the gate, shows the players or what is still missing. */
 import { apiFetch } from './api-client.ts';
-// A leaf module without imports: safe in the browser (the build scan checks what ships).
-import { formatProgress } from '../../api/i18n/plural.ts';
+import { lessonStore, type LessonStore, type LessonView } from './lesson-store.ts';
+import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
 
-interface SlotStrings {
-  loading: string; signIn: string; signInAction: string; locked: string; progress: string; openStepik: string;
-  checkAgain: string; checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
-  progressTemplate: string; stepsForms: [string, string, string];
+interface SlotStrings extends ReasonPageStrings {
+  loading: string; signIn: string; signInAction: string; openStepik: string; checkAgain: string; checkAgainIn: string;
+  checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
 }
 
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
-interface VideoLocked { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
+interface VideoLocked { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
 interface ApiError { error: string; message: string }
-
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
@@ -45,19 +43,47 @@ class VideoSlot {
   readonly #id: string;
   readonly #t: SlotStrings;
   readonly #status: HTMLElement;
+  readonly #hint: HTMLElement;
   readonly #actions: HTMLElement;
   readonly #parts: HTMLElement;
+  readonly #store: LessonStore;
+  #loading = false;
+  /** While a throttled refresh waits: when "Проверить снова" may be pressed again. */
+  #retryAt = 0;
+  #countdown: ReturnType<typeof setInterval> | undefined;
+  /** The refresh's own answer (409, 503, 429), kept under the state until the next change. */
+  #refreshMessage = '';
 
   constructor(root: HTMLElement) {
     this.#root = root;
     this.#id = root.dataset.lessonId ?? '';
     this.#t = JSON.parse(root.dataset.strings ?? '{}') as SlotStrings;
     this.#status = root.querySelector('[data-status]')!;
+    this.#hint = root.querySelector('[data-hint]')!;
     this.#actions = root.querySelector('[data-actions]')!;
     this.#parts = root.querySelector('[data-parts]')!;
+    this.#store = lessonStore();
+    // Another answer changed this lesson (the progress list, a refresh): follow it.
+    this.#store.subscribe((store) => {
+      const view = store.get(this.#id);
+      if (!view || this.#loading) return;
+      const state = this.#root.dataset.state;
+      if (view.unlocked && state !== 'unlocked') void this.load();
+      else if (!view.unlocked && (state === 'locked' || state === 'unlocked')) this.#showLocked(view);
+    });
+    this.#store.start();
   }
 
   async load(): Promise<void> {
+    this.#loading = true;
+    try {
+      await this.#load();
+    } finally {
+      this.#loading = false;
+    }
+  }
+
+  async #load(): Promise<void> {
     let response: Response;
     try {
       response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/video`);
@@ -65,9 +91,17 @@ class VideoSlot {
       return this.#show(this.#t.failed);
     }
     const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | ApiError | null;
-    if (response.status === 200 && body && 'unlocked' in body && body.unlocked) return this.#showPlayers(body);
+    if (response.status === 200 && body && 'unlocked' in body && body.unlocked) {
+      this.#showPlayers(body);
+      this.#store.set({ lessonId: this.#id, unlocked: true });
+      return;
+    }
     if (response.status === 401) return this.#showSignIn();
-    if (response.status === 403 && body && 'unlocked' in body && !body.unlocked) return this.#showLocked(body);
+    if (response.status === 403 && body && 'unlocked' in body && !body.unlocked) {
+      this.#root.dataset.state = 'locked';
+      this.#store.set({ lessonId: this.#id, unlocked: false, reason: body.reason, stepsPassed: body.stepsPassed, stepsTotal: body.stepsTotal, stepikUrl: body.stepikUrl ?? null });
+      return this.#showLocked(this.#store.get(this.#id)!);
+    }
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
     if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
     if (response.status === 503 && body && 'error' in body && body.error === 'video_unavailable') return this.#showUnavailable();
@@ -88,61 +122,102 @@ class VideoSlot {
   #show(text: string, ...actions: HTMLElement[]): void {
     this.#root.dataset.state = 'message';
     this.#status.textContent = text;
+    this.#hint.textContent = '';
     this.#actions.replaceChildren(...actions);
     this.#parts.replaceChildren();
   }
 
   #showSignIn(): void {
-    this.#root.dataset.state = 'signed-out';
     const next = encodeURIComponent(location.pathname);
     this.#show(this.#t.signIn, link(this.#t.signInAction, `/login?next=${next}`, 'button'));
+    this.#root.dataset.state = 'signed-out';
   }
 
-  #showLocked(body: VideoLocked): void {
-    const t = this.#t;
-    const progress = body.stepsTotal > 0 ? ` ${t.progress.replace('{progress}', formatProgress(t.progressTemplate, t.stepsForms, body.stepsPassed, body.stepsTotal))}` : '';
+  /** The reason's sentence, its hint (the progress) and action, and "Проверить снова". */
+  #showLocked(view: LessonView): void {
+    const text = reasonText(view, this.#t, this.#store);
     const actions: HTMLElement[] = [];
-    if (body.stepikUrl) {
-      const stepik = link(t.openStepik, body.stepikUrl, 'button secondary');
-      // Inside Telegram the Mini App opens it with openLink (telegram-app.ts).
-      stepik.target = '_blank';
-      stepik.rel = 'noopener';
-      actions.push(stepik);
-    }
-    actions.push(button(t.checkAgain, 'button', () => void this.#refresh()));
-    this.#show(`${t.locked}${progress}`, ...actions);
+    const action = actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
+    if (action) actions.push(action);
+    const again = button(this.#t.checkAgain, 'button', () => void this.#refresh());
+    again.dataset.checkAgain = '';
+    actions.push(again);
+    this.#show(text.sentence, ...actions);
+    this.#hint.textContent = [text.hint, this.#refreshMessage].filter(Boolean).join(' ');
     this.#root.dataset.state = 'locked';
+    this.#root.dataset.reason = text.reason;
+    this.#tick();
   }
 
-  async #refresh(): Promise<void> {
-    const again = this.#actions.querySelector<HTMLButtonElement>('button');
-    if (again) {
-      again.disabled = true;
-      again.textContent = this.#t.checking;
-    }
-    try {
-      const response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/refresh`, { method: 'POST' });
-      if (response.status === 429) {
-        this.#status.textContent = this.#t.tooOften;
-      } else if (response.status === 401) {
-        return this.#showSignIn();
-      } else if (!response.ok) {
-        this.#status.textContent = this.#t.failed;
-      } else {
-        return await this.load();
+  #againButton(): HTMLButtonElement | null {
+    return this.#actions.querySelector<HTMLButtonElement>('[data-check-again]');
+  }
+
+  /** The countdown on the disabled button while the refresh is throttled. */
+  #tick(): void {
+    const again = this.#againButton();
+    const left = Math.ceil((this.#retryAt - Date.now()) / 1000);
+    if (left > 0) {
+      if (again) {
+        again.disabled = true;
+        again.textContent = this.#t.checkAgainIn.replace('{seconds}', String(left));
       }
-    } catch {
-      this.#status.textContent = this.#t.failed;
+      this.#countdown ??= setInterval(() => this.#tick(), 1000);
+      return;
     }
+    clearInterval(this.#countdown);
+    this.#countdown = undefined;
     if (again) {
       again.disabled = false;
       again.textContent = this.#t.checkAgain;
     }
   }
 
+  #say(message: string): void {
+    this.#refreshMessage = message;
+    const view = this.#store.get(this.#id);
+    if (view && !view.unlocked) this.#showLocked(view);
+    else this.#hint.textContent = message;
+  }
+
+  async #refresh(): Promise<void> {
+    const again = this.#againButton();
+    if (again) {
+      again.disabled = true;
+      again.textContent = this.#t.checking;
+    }
+    this.#refreshMessage = '';
+    let response: Response;
+    try {
+      response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/refresh`, { method: 'POST' });
+    } catch {
+      return this.#say(this.#t.failed);
+    }
+    const body = (await response.json().catch(() => null)) as (LessonView & { message?: string }) | null;
+    if (response.status === 401) return this.#showSignIn();
+    if (response.ok && body) {
+      // The store tells the badge, the tree and this slot (which fetches the players if open).
+      this.#store.set(body);
+      const view = this.#store.get(this.#id);
+      if (view && !view.unlocked) this.#showLocked(view);
+      return;
+    }
+    if (response.status === 429) {
+      const seconds = Number(response.headers.get('Retry-After'));
+      this.#retryAt = Date.now() + (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1000;
+      return this.#say(body?.message ?? this.#t.tooOften);
+    }
+    // 409 (Stepik not linked), 503 (Stepik down, sync not configured): their own words.
+    if ((response.status === 409 || response.status === 503) && body?.message) return this.#say(body.message);
+    return this.#say(this.#t.failed);
+  }
+
   #showPlayers(body: VideoOpen): void {
     this.#root.dataset.state = 'unlocked';
+    this.#root.dataset.reason = '';
     this.#status.textContent = '';
+    this.#hint.textContent = '';
+    this.#refreshMessage = '';
     this.#actions.replaceChildren();
     const parts = body.parts.filter((p) => isSafeEmbed(p.embedUrl));
     this.#parts.replaceChildren(

@@ -36,11 +36,11 @@ describe('applyRules', () => {
   const passedAll = facts(steps);
 
   it.each<[string, LessonAccessInput[], string[]]>([
-    ['the rule decides', [lesson({ facts: passedAll }), lesson({})], ['open:rule', 'closed:closed']],
+    ['the rule decides', [lesson({ facts: passedAll }), lesson({})], ['open:rule', 'closed:steps']],
     ['a recorded unlock holds after progress drops', [lesson({ unlockedAt: new Date() })], ['open:unlocked']],
     ['a revoke wins over progress and a recorded unlock', [lesson({ facts: passedAll, unlockedAt: new Date(), override: 'revoke' })], ['closed:revoked']],
     ['a grant opens without progress', [lesson({ override: 'grant' })], ['open:granted']],
-    ['after_previous waits for the lesson before', [lesson({}), lesson({ rule: { rule: 'all-steps', after_previous: true }, facts: passedAll })], ['closed:closed', 'closed:previous']],
+    ['after_previous waits for the lesson before', [lesson({}), lesson({ rule: { rule: 'all-steps', after_previous: true }, facts: passedAll })], ['closed:steps', 'closed:previous']],
     ['after_previous opens once the lesson before is open', [lesson({ override: 'grant' }), lesson({ rule: { rule: 'all-steps', after_previous: true }, facts: passedAll })], ['open:granted', 'open:rule']],
     ['after_previous sees a revoked lesson before as closed', [lesson({ facts: passedAll, override: 'revoke' }), lesson({ rule: { rule: 'open' } }), lesson({ rule: { rule: 'all-steps', after_previous: true }, facts: passedAll })], ['closed:revoked', 'open:rule', 'open:rule']],
   ])('%s', (_name, inputs, expected) => {

@@ -25,12 +25,13 @@ describe.each(dialects)('dump and load on $name', ({ create }) => {
     expect(counts).toEqual(seededCounts());
 
     const users = document.tables.users!;
-    expect(Object.keys(users[0]!)).toEqual(['id', 'email', 'boom_password', 'stepik_user_id', 'telegram_id', 'google_sub', 'first_name', 'last_name', 'created_at', 'updated_at']);
+    expect(Object.keys(users[0]!)).toEqual(['id', 'email', 'boom_password', 'stepik_user_id', 'telegram_id', 'google_sub', 'first_name', 'last_name', 'created_at', 'updated_at', 'stepik_linked_at', 'stepik_seen_at', 'stepik_missing_since', 'last_signed_in_at']);
     expect(users.map((u) => u.id)).toEqual([1, 2, 3, 10]);
     expect(users[0]).toMatchObject({ telegram_id: TELEGRAM_ID, first_name: 'Иван', last_name: 'Петров 🎓', created_at: '1970-01-01T00:00:00.000Z', updated_at: '2038-01-19T03:14:08.000Z' });
     expect(users[1]).toEqual({
       id: 2, email: null, boom_password: null, stepik_user_id: null, telegram_id: null, google_sub: null, first_name: '', last_name: '',
       created_at: '1969-12-31T23:59:59.999Z', updated_at: '9999-12-31T23:59:59.999Z',
+      stepik_linked_at: null, stepik_seen_at: null, stepik_missing_since: null, last_signed_in_at: null,
     });
     expect(document.tables.passwords!.map((p) => [p.id, p.active])).toEqual([[1, true], [2, false]]);
     expect(document.tables.stepik_modules!.map((m) => m.id)).toEqual([1, MAX_SAFE_MODULE_ID]);
@@ -103,6 +104,10 @@ describe.each(dialects)('dump and load on $name', ({ create }) => {
       last_name: '',
       created_at: new Date(Date.UTC(2024, 0, 1) + i * 1001).toISOString(),
       updated_at: '2024-01-01T00:00:00.000Z',
+      stepik_linked_at: null,
+      stepik_seen_at: i % 2 ? '2024-02-01T00:00:00.000Z' : null,
+      stepik_missing_since: null,
+      last_signed_in_at: null,
     }));
     const { database } = await fresh(create);
     const result = await loadDump(database, { format: 'course-site-dump', version: 1, tables: { users: many } });

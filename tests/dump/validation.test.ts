@@ -80,6 +80,7 @@ describe.each(dialects)('load validation on $name', ({ create }) => {
       {
         id: 1, email: 'old@example.com', boom_password: null, stepik_user_id: null, telegram_id: null, google_sub: null,
         first_name: '', last_name: '', created_at: '2020-02-02T02:02:02.000Z', updated_at: now.toISOString(),
+        stepik_linked_at: null, stepik_seen_at: null, stepik_missing_since: null, last_signed_in_at: null,
       },
     ]);
     expect(tables.passwords![0]).toMatchObject({ end_date: null, active: true, created_at: now.toISOString() });

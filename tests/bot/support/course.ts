@@ -56,10 +56,13 @@ export async function seedStepikLessons(database: Database, course: Course): Pro
   );
 }
 
-export async function createStudent(database: Database, fields: { telegramId?: number | null; firstName?: string; email?: string }): Promise<UserRow> {
+let nextStepikUserId = 800_001;
+
+/** A student with Stepik linked (their progress is synced from it) unless `stepikUserId: null`. */
+export async function createStudent(database: Database, fields: { telegramId?: number | null; firstName?: string; email?: string; stepikUserId?: number | null }): Promise<UserRow> {
   const [user] = await database.db
     .insert(database.t.users)
-    .values({ email: fields.email ?? null, telegramId: fields.telegramId ?? null, firstName: fields.firstName ?? 'Анна' })
+    .values({ email: fields.email ?? null, telegramId: fields.telegramId ?? null, firstName: fields.firstName ?? 'Анна', stepikUserId: fields.stepikUserId === undefined ? nextStepikUserId++ : fields.stepikUserId })
     .returning();
   return user!;
 }

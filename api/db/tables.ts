@@ -177,7 +177,7 @@ export function defineTables(k: SchemaKit) {
   /** One row per sync run (structure, progress, or one student): what the admin page shows. */
   const syncRuns = k.table('sync_runs', {
     id: k.id(),
-    kind: k.text('kind').$type<'structure' | 'progress' | 'student'>().notNull(),
+    kind: k.text('kind').$type<'structure' | 'progress' | 'linked' | 'student'>().notNull(),
     status: k.text('status').$type<'running' | 'ok' | 'failed'>().notNull(),
     startedAt: k.timestamp('started_at').notNull(),
     finishedAt: k.timestamp('finished_at'),

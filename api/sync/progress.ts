@@ -30,6 +30,11 @@ export interface ProgressOptions {
   now?: () => Date;
   /** COURSE_AUDIENCE; default: the process's config. */
   audience?: CourseAudience;
+  /**
+   * Ask for these Stepik users one by one instead of walking every page (grade-strategy.ts):
+   * when few of the course's learners are linked here, a fraction of the bytes.
+   */
+  perStudent?: readonly number[];
 }
 
 export async function syncProgress(database: Database, course: Course, source: GradeSource, options: ProgressOptions): Promise<ProgressReport> {
@@ -52,8 +57,11 @@ export async function syncProgress(database: Database, course: Course, source: G
     await options.onPage?.(report.pages, report.learners);
   };
   const classes = options.classIds?.length ? options.classIds : [undefined];
-  for (const klass of classes) {
-    await source.walkCourseGrades({ course: course.stepikCourseId, user: options.stepikUserId, klass }, handlePage);
+  const users = options.perStudent ?? [options.stepikUserId];
+  for (const user of users) {
+    for (const klass of classes) {
+      await source.walkCourseGrades({ course: course.stepikCourseId, user, klass }, handlePage);
+    }
   }
   // Only here, after every class was walked to its end: a walk that failed proves nothing.
   report.missing = await markMissing(database, startedAt, options.stepikUserId);

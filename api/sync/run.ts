@@ -2,7 +2,7 @@
  * One sync run as the CLI, the cron job and "Проверить снова" use it: the lock, the structure
  * when it is missing or a day old, the progress, and a row in sync_runs saying how it went.
  */
-import { eq, max } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, max } from 'drizzle-orm';
 import { hostname } from 'node:os';
 import { listLessons } from '../course/load.ts';
 import type { CourseAudience } from '../config.ts';
@@ -15,6 +15,7 @@ import { describeDatabaseError } from '../db/errors.ts';
 import { acquireLock, releaseLock, renewLock } from './lock.ts';
 import { REFRESH_POLICY } from './refresh-policy.ts';
 import { syncProgress } from './progress.ts';
+import { chooseGradeStrategy, type GradeStrategy } from './grade-strategy.ts';
 import type { StepikSource } from './sources.ts';
 import { syncStructure, type StructureReport } from './structure.ts';
 
@@ -35,6 +36,10 @@ export interface SyncSummary {
   matched: number;
   unlocked: string[];
   requests: number;
+  /** Response bytes from Stepik (0 where the source does not count them). */
+  bytes: number;
+  /** How the grade book was read: every page, or one request per linked student. */
+  strategy: GradeStrategy | 'student';
   seconds: number;
 }
 
@@ -46,6 +51,29 @@ export interface SyncOptions {
   onPage?: (page: number, learnersSoFar: number) => void;
   /** COURSE_AUDIENCE; default: the process's config. */
   audience?: CourseAudience;
+  /** `auto` (the default) picks by expected cost (grade-strategy.ts); tests and benchmarks force one. */
+  strategy?: GradeStrategy | 'auto';
+  /** The client's request budget, for that choice (STEPIK_REQUESTS_PER_SECOND). */
+  requestsPerSecond?: number;
+}
+
+/** A walk of every page also tells how big the grade book is; older than this, walk again. */
+const WALK_MAX_AGE_IN_MS = 24 * 60 * 60_000;
+
+/** Walk, or ask for each linked student: from the last walk's size and how many are linked now. */
+async function decideStrategy(database: Database, options: SyncOptions): Promise<{ strategy: GradeStrategy; linked: number[] }> {
+  const { db, t } = database;
+  const linked = (await db.select({ id: t.users.stepikUserId }).from(t.users).where(isNotNull(t.users.stepikUserId))).map((r) => r.id!);
+  if (options.strategy && options.strategy !== 'auto') return { strategy: options.strategy, linked };
+  const [lastWalk] = await db
+    .select({ students: t.syncRuns.students, finishedAt: t.syncRuns.finishedAt })
+    .from(t.syncRuns)
+    .where(and(eq(t.syncRuns.kind, 'progress'), eq(t.syncRuns.status, 'ok')))
+    .orderBy(desc(t.syncRuns.id))
+    .limit(1);
+  const fresh = lastWalk?.finishedAt && Date.now() - new Date(lastWalk.finishedAt).getTime() < WALK_MAX_AGE_IN_MS;
+  const choice = chooseGradeStrategy({ linkedStudents: linked.length, knownLearners: fresh ? (lastWalk.students ?? null) : null, requestsPerSecond: options.requestsPerSecond ?? 4 });
+  return { strategy: choice.strategy, linked };
 }
 
 async function structureIsStale(database: Database, course: Course, stepIds: ReadonlyMap<number, number[]>): Promise<boolean> {
@@ -59,13 +87,17 @@ async function structureIsStale(database: Database, course: Course, stepIds: Rea
 export async function runSync(database: Database, course: Course, source: StepikSource, options: SyncOptions = {}): Promise<SyncSummary> {
   const started = Date.now();
   const requestsBefore = source.requestCount;
+  const bytesBefore = source.byteCount ?? 0;
   const single = options.stepikUserId !== undefined;
   const holder = `${hostname()}:${process.pid}:${started}`;
   if (!single && !(await acquireLock(database, LOCK, holder, LOCK_TTL_IN_MS))) throw new SyncBusyError();
   const { db, t } = database;
   let runId: number | undefined;
   try {
-    const [run] = await db.insert(t.syncRuns).values({ kind: single ? 'student' : 'progress', status: 'running', startedAt: new Date(started) }).returning({ id: t.syncRuns.id });
+    const plan = single ? null : await decideStrategy(database, options);
+    // 'progress' rows are walks (they measure the grade book); 'linked' rows asked per student.
+    const kind = single ? 'student' : plan!.strategy === 'walk' ? 'progress' : 'linked';
+    const [run] = await db.insert(t.syncRuns).values({ kind, status: 'running', startedAt: new Date(started) }).returning({ id: t.syncRuns.id });
     runId = run!.id;
     let stepIds = await loadStepIds(database, course);
     let structure: StructureReport | null = null;
@@ -76,6 +108,7 @@ export async function runSync(database: Database, course: Course, source: Stepik
     }
     const progress = await syncProgress(database, course, source, {
       stepikUserId: options.stepikUserId,
+      perStudent: plan?.strategy === 'per-student' ? plan.linked : undefined,
       classIds: options.classIds,
       stepIds,
       audience: options.audience,
@@ -93,6 +126,8 @@ export async function runSync(database: Database, course: Course, source: Stepik
       matched: progress.matched,
       unlocked: progress.unlocked,
       requests: source.requestCount - requestsBefore,
+      bytes: (source.byteCount ?? 0) - bytesBefore,
+      strategy: plan?.strategy ?? 'student',
       seconds: (Date.now() - started) / 1000,
     };
     await db
@@ -121,5 +156,12 @@ async function pruneExpired(database: Database): Promise<void> {
 }
 
 export function formatSummary(summary: SyncSummary): string {
-  return `students ${summary.learners} (linked here: ${summary.matched}), lessons newly unlocked ${summary.unlocked.length}, requests ${summary.requests}, ${summary.seconds.toFixed(1)} s`;
+  const how = summary.strategy === 'per-student' ? ', one request per linked student' : summary.strategy === 'walk' ? ', every grade-book page' : '';
+  return `students ${summary.learners} (linked here: ${summary.matched}), lessons newly unlocked ${summary.unlocked.length}, requests ${summary.requests}${how}, ${formatBytes(summary.bytes)} from Stepik, ${summary.seconds.toFixed(1)} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  if (bytes >= 1_000) return `${Math.round(bytes / 1_000)} KB`;
+  return `${bytes} B`;
 }

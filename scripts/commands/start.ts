@@ -42,7 +42,7 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
   const database = openDatabase(config.databaseUrl);
   const tick = async (): Promise<void> => {
     try {
-      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds });
+      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
       if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${describeError(error)}`);

@@ -42,6 +42,7 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
       const summary = await runSync(database, course, source, {
         stepikUserId,
         classIds: config.stepik.classIds,
+        requestsPerSecond: config.stepik.requestsPerSecond,
         forceStructure: input.values.structure === true,
         onPage: (page, learners) => {
           if (io.interactive) process.stderr.write(`\rsync: page ${page}, ${learners} learners…`);

@@ -18,7 +18,7 @@ export const POST: RouteHandler = async ({ locals, request }) => {
   const config = getConfig();
   const source = stepikSourceFromConfig(config);
   if (!source) return isFormPost(request) ? redirect('/admin?notice=sync_not_configured') : jsonError(HTTP.serviceUnavailable, 'sync_not_configured', ru.site.admin.syncNotConfigured);
-  const started = runSync(getDatabase(), getCourse(), source, { classIds: config.stepik.classIds });
+  const started = runSync(getDatabase(), getCourse(), source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond });
   // A busy lock answers at once; otherwise the sync goes on after this response.
   const busy = await Promise.race([started.then(() => false, (e: unknown) => e instanceof SyncBusyError), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
   started.catch((error: unknown) => {

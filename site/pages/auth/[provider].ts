@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
+import { callbackOrigin } from '../../../api/auth/callback-origin.ts';
 import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE_IN_SECONDS, isOAuthProvider, isProviderConfigured, startOAuth } from '../../../api/auth/oauth.ts';
 import { getConfig } from '../../../api/config.ts';
 import { redirect } from '../../lib/endpoint.ts';
@@ -11,7 +12,7 @@ export const GET: APIRoute = ({ cookies, url, params }) => {
   if (!isOAuthProvider(provider)) return new Response(null, { status: 404 });
   const config = getConfig();
   if (!isProviderConfigured(config, provider)) return redirect('/login?error=oauth_not_configured', 302);
-  const start = startOAuth(config, provider, url.searchParams.get('next'));
+  const start = startOAuth(config, provider, url.searchParams.get('next'), { origin: callbackOrigin(config.appOrigin, url) });
   cookies.set(OAUTH_COOKIE, start.cookieValue, { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/auth', maxAge: OAUTH_COOKIE_MAX_AGE_IN_SECONDS });
   return redirect(start.url.toString(), 302);
 };

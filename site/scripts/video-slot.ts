@@ -1,5 +1,6 @@
 /** Browser side of the video slot: asks the gate, shows the players or what is still missing. */
 import { apiFetch } from './api-client.ts';
+import { onReturn, startStepikLink } from './stepik-link.ts';
 // A leaf module without imports: safe in the browser (the build scan checks what ships).
 import { formatProgress } from '../../api/i18n/plural.ts';
 
@@ -7,10 +8,11 @@ interface SlotStrings {
   loading: string; signIn: string; signInAction: string; locked: string; progress: string; openStepik: string;
   checkAgain: string; checking: string; tooOften: string; noVideo: string; failed: string; partTitle: string;
   progressTemplate: string; stepsForms: [string, string, string];
+  linkStepik: string; linkOpening: string; linkOpened: string; linkFailed: string; notLinked: string;
 }
 
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
-interface VideoLocked { unlocked: false; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
+interface VideoLocked { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
 
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
@@ -66,7 +68,7 @@ class VideoSlot {
     const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | null;
     if (response.status === 200 && body?.unlocked) return this.#showPlayers(body);
     if (response.status === 401) return this.#showSignIn();
-    if (response.status === 403 && body && !body.unlocked) return this.#showLocked(body);
+    if (response.status === 403 && body && !body.unlocked) return (await this.#stepikMissing(body)) ? this.#showLinkStepik() : this.#showLocked(body);
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
     if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
     return this.#show(this.#t.failed);
@@ -84,6 +86,40 @@ class VideoSlot {
     const next = encodeURIComponent(location.pathname);
     this.#show(this.#t.signIn, link(this.#t.signInAction, `/login?next=${next}`, 'button'));
   }
+
+  /** The gate's reason when it gives one; otherwise the account says whether Stepik is linked. */
+  async #stepikMissing(body: VideoLocked): Promise<boolean> {
+    if (body.reason) return body.reason === 'stepik_not_linked';
+    const me = (await apiFetch('/api/me').then((r) => r.json()).catch(() => null)) as { user?: { linked?: { stepik?: boolean } } } | null;
+    return me?.user?.linked?.stepik === false;
+  }
+
+  #showLinkStepik(): void {
+    const t = this.#t;
+    const action = button(t.linkStepik, 'button', () => void this.#link(action));
+    action.dataset.linkStepik = '';
+    this.#show(t.notLinked, action);
+    this.#root.dataset.state = 'stepik-not-linked';
+  }
+
+  async #link(action: HTMLButtonElement): Promise<void> {
+    action.disabled = true;
+    action.textContent = this.#t.linkOpening;
+    const started = await startStepikLink(location.pathname);
+    if (started === 'navigating') return;
+    action.disabled = false;
+    action.textContent = this.#t.linkStepik;
+    this.#status.textContent = started === 'opened' ? this.#t.linkOpened : this.#t.linkFailed;
+    if (started === 'opened' && !this.#watching) {
+      this.#watching = true;
+      // Back from the browser: the link may be done, so ask the gate again.
+      onReturn(() => {
+        if (this.#root.dataset.state !== 'unlocked') void this.load();
+      });
+    }
+  }
+
+  #watching = false;
 
   #showLocked(body: VideoLocked): void {
     const t = this.#t;

@@ -12,14 +12,19 @@ function isLoopback(url: URL): boolean {
   return LOOPBACK_HOSTS.has(url.hostname.toLowerCase());
 }
 
-export function callbackOrigin(appOrigin: string, requestUrl: URL | string): string {
+/**
+ * `host`: the request's Host header as the browser sent it (Astro's own URL does not carry it:
+ * without `security.allowedDomains` it says "localhost" whatever was addressed).
+ */
+export function callbackOrigin(appOrigin: string, host: string | null | undefined): string {
+  const canonical = new URL(appOrigin);
+  if (!host || !isLoopback(canonical)) return appOrigin;
   let addressed: URL;
   try {
-    addressed = new URL(requestUrl);
+    addressed = new URL(`${canonical.protocol}//${host}`);
   } catch {
     return appOrigin;
   }
-  const canonical = new URL(appOrigin);
-  const sameService = addressed.protocol === canonical.protocol && addressed.port === canonical.port;
-  return sameService && isLoopback(canonical) && isLoopback(addressed) ? addressed.origin : appOrigin;
+  const samePort = addressed.port === canonical.port && addressed.host === host.toLowerCase();
+  return samePort && isLoopback(addressed) ? addressed.origin : appOrigin;
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { existsSync } from 'node:fs';
+import { callbackOrigin } from '../../api/auth/callback-origin.ts';
 import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
@@ -23,7 +24,11 @@ async function serve(io: CommandIo): Promise<void> {
   process.env.HOST = config.host;
   process.env.PORT = String(config.port);
   await import(pathToFileURL(entry).href);
-  io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
+  // One address to open: the other loopback name works too (OAuth returns to the one used), so
+  // where it listens is only worth saying when that is not the same place.
+  const listening = `${config.host}:${config.port}`;
+  const sameMachine = callbackOrigin(config.appOrigin, listening) !== config.appOrigin || new URL(config.appOrigin).host === listening;
+  io.out(`Сайт курса: ${config.appOrigin}/  (${sameMachine ? '' : `слушает ${config.host}:${config.port}, `}база ${path.basename(config.databaseUrl)})`);
 }
 
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */

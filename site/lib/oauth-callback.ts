@@ -36,7 +36,7 @@ export async function handleOAuthCallback(Astro: AstroGlobal, provider: OAuthPro
   if (!isProviderConfigured(config, provider)) return fail(HTTP.notFound, ru.auth.oauth.notConfigured);
 
   const params = Astro.url.searchParams;
-  const origin = callbackOrigin(config.appOrigin, Astro.url);
+  const origin = callbackOrigin(config.appOrigin, Astro.request.headers.get('host'));
   const signedIn = Astro.locals.session ? Astro.locals.user : null;
   const flow = checkOAuthState(Astro.cookies.get(OAUTH_COOKIE)?.value, provider, params.get('state'));
   Astro.cookies.delete(OAUTH_COOKIE, { path: '/auth' });

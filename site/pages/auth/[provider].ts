@@ -7,12 +7,12 @@ import { redirect } from '../../lib/endpoint.ts';
 export const prerender = false;
 
 /** GET /auth/google, /auth/stepik: off to the provider — sign in, or link when already signed in. */
-export const GET: APIRoute = ({ cookies, url, params }) => {
+export const GET: APIRoute = ({ cookies, url, params, request }) => {
   const provider = params.provider;
   if (!isOAuthProvider(provider)) return new Response(null, { status: 404 });
   const config = getConfig();
   if (!isProviderConfigured(config, provider)) return redirect('/login?error=oauth_not_configured', 302);
-  const start = startOAuth(config, provider, url.searchParams.get('next'), { origin: callbackOrigin(config.appOrigin, url) });
+  const start = startOAuth(config, provider, url.searchParams.get('next'), { origin: callbackOrigin(config.appOrigin, request.headers.get('host')) });
   cookies.set(OAUTH_COOKIE, start.cookieValue, { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/auth', maxAge: OAUTH_COOKIE_MAX_AGE_IN_SECONDS });
   return redirect(start.url.toString(), 302);
 };

@@ -8,6 +8,7 @@ export const HTTP = {
   forbidden: 403,
   notFound: 404,
   conflict: 409,
+  gone: 410,
   tooManyRequests: 429,
   serviceUnavailable: 503,
 } as const;

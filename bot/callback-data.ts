@@ -3,6 +3,7 @@
  *   c            the module list
  *   m:<i>:<p>    page p of module i (indexes in the course model)
  *   l:<slug>     a lesson card — or n:<number> (its place in the course) for a slug too long
+ *   rl:<slug>    "Проверить снова" on that card (rn:<number> likewise)
  *   x            a label that does nothing (the page counter)
  * Slugs survive content edits better than positions, so they are preferred where they fit.
  */
@@ -15,6 +16,7 @@ export const MODULES_DATA = 'c';
 export const NOOP_DATA = 'x';
 export const MODULE_DATA_PATTERN = /^m:(\d+):(\d+)$/;
 export const LESSON_DATA_PATTERN = /^([ln]):([a-z0-9-]+)$/;
+export const REFRESH_DATA_PATTERN = /^r([ln]):([a-z0-9-]+)$/;
 
 function checked(data: string): string {
   // A longer value would make Telegram refuse the whole message: a bug, so it throws.
@@ -29,6 +31,11 @@ export function moduleData(moduleIndex: number, page: number): string {
 export function lessonData(lesson: Pick<Lesson, 'slug' | 'number'>): string {
   const bySlug = `l:${lesson.slug}`;
   return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? bySlug : checked(`n:${lesson.number}`);
+}
+
+export function refreshData(lesson: Pick<Lesson, 'slug' | 'number'>): string {
+  const bySlug = `rl:${lesson.slug}`;
+  return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? bySlug : checked(`rn:${lesson.number}`);
 }
 
 /** The lesson a `l:`/`n:` button names, or undefined when the course no longer has it. */

@@ -6,6 +6,7 @@ import type { Context } from 'grammy';
 import type { UserRow } from '../api/auth/users.ts';
 import type { Course } from '../api/course/schema.ts';
 import type { Database } from '../api/db/client.ts';
+import type { StepikSource } from '../api/sync/sources.ts';
 
 export interface BotServices {
   database: Database;
@@ -14,6 +15,8 @@ export interface BotServices {
   appOrigin: string;
   /** slug → the lesson's frontmatter description (the lesson card shows it). */
   lessonDescriptions: ReadonlyMap<string, string>;
+  /** Stepik for "Проверить снова" (the site's refresh); null when no teacher app is configured. */
+  stepik: StepikSource | null;
 }
 
 export interface BotFlavor {

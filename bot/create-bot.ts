@@ -8,12 +8,14 @@ import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Course } from '../api/course/schema.ts';
 import type { Database } from '../api/db/client.ts';
+import type { StepikSource } from '../api/sync/sources.ts';
 import { configureApi } from './api-setup.ts';
 import type { BotContext, BotServices } from './context.ts';
 import { createErrorBoundary } from './error-boundary.ts';
 import { courseMenuFeature } from './features/course-menu.ts';
 import { helpFeature } from './features/help.ts';
 import { lessonCardFeature } from './features/lesson-card.ts';
+import { lessonRefreshFeature } from './features/lesson-refresh.ts';
 import { progressFeature } from './features/progress.ts';
 import { startFeature } from './features/start.ts';
 import { unknownFeature } from './features/unknown.ts';
@@ -30,6 +32,8 @@ export interface CreateBotDeps {
   botInfo?: UserFromGetMe;
   /** slug → the lesson's description (the card shows it); none when omitted. */
   lessonDescriptions?: ReadonlyMap<string, string>;
+  /** Stepik for "Проверить снова"; without it the button answers that sync is not configured. */
+  stepik?: StepikSource | null;
   log?: (line: string) => void;
 }
 
@@ -44,6 +48,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
     course: deps.course,
     appOrigin: deps.appOrigin,
     lessonDescriptions: deps.lessonDescriptions ?? new Map(),
+    stepik: deps.stepik ?? null,
   };
   bot.use(async (ctx, next) => {
     ctx.services = services;
@@ -52,7 +57,7 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   });
   const privateChats = bot.chatType('private');
   privateChats.use(identifyStudent());
-  privateChats.use(startFeature(), courseMenuFeature(), lessonCardFeature(), progressFeature(), helpFeature());
+  privateChats.use(startFeature(), courseMenuFeature(), lessonCardFeature(), lessonRefreshFeature(), progressFeature(), helpFeature());
   privateChats.use(unknownFeature());
   bot.catch(createErrorBoundary(deps.log));
   return bot;

@@ -3,6 +3,7 @@ import type { Bot } from 'grammy';
 import type { Config } from '../api/config.ts';
 import type { CourseContent } from '../api/course/load.ts';
 import type { Database } from '../api/db/client.ts';
+import { stepikSourceFromConfig } from '../api/sync/stepik-source.ts';
 import type { BotContext } from './context.ts';
 import { createBot } from './create-bot.ts';
 
@@ -32,6 +33,7 @@ export function createBotFromConfig(config: Config, database: Database, content:
     course: content.course,
     appOrigin: config.appOrigin,
     lessonDescriptions: lessonDescriptionsOf(content),
+    stepik: stepikSourceFromConfig(config, { interactive: true }),
     log,
   });
 }

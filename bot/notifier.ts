@@ -76,7 +76,7 @@ async function deliver(options: Required<Pick<NotifierOptions, 'database' | 'cou
   if (!access?.access.open) return skip('closed: the lesson is no longer open for this student');
 
   await options.rate.take(recipient.telegramId);
-  const message = unlockMessage(lesson, options.appOrigin);
+  const message = unlockMessage(lesson, options.appOrigin, course);
   try {
     await options.bot.api.sendMessage(recipient.telegramId, message.text, screenOptions(message));
   } catch (error) {

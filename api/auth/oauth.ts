@@ -15,18 +15,19 @@ export function isOAuthProvider(value: unknown): value is OAuthProvider {
 export const OAUTH_COOKIE = 'oauth_flow';
 export const OAUTH_COOKIE_MAX_AGE_IN_SECONDS = 600;
 
-export function callbackUrl(config: Config, provider: OAuthProvider): string {
-  return `${config.appOrigin}/auth/${provider}/callback`;
+/** `origin`: where the flow started (see ./callback-origin.ts); APP_DOMAIN by default. */
+export function callbackUrl(config: Config, provider: OAuthProvider, origin: string = config.appOrigin): string {
+  return `${origin}/auth/${provider}/callback`;
 }
 
 export function isProviderConfigured(config: Config, provider: OAuthProvider): boolean {
   return provider === 'google' ? Boolean(config.google) : Boolean(config.stepikLogin);
 }
 
-function client(config: Config, provider: OAuthProvider): OAuth2Client {
+function client(config: Config, provider: OAuthProvider, origin: string): OAuth2Client {
   const credentials = provider === 'google' ? config.google : config.stepikLogin;
   if (!credentials) throw new Error(`${provider} sign-in is not configured`);
-  return new OAuth2Client(credentials.clientId, credentials.clientSecret, callbackUrl(config, provider));
+  return new OAuth2Client(credentials.clientId, credentials.clientSecret, callbackUrl(config, provider, origin));
 }
 
 export interface OAuthStart {
@@ -41,15 +42,23 @@ export function safeNextPath(next: string | null | undefined): string {
   return next && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/cabinet';
 }
 
-export function startOAuth(config: Config, provider: OAuthProvider, next?: string | null): OAuthStart {
+export interface OAuthStartOptions {
+  /** The origin the browser addressed, already checked by callbackOrigin(). */
+  origin?: string;
+  /** A one-time stepik_link token: the callback links to its student (api/auth/link-tokens.ts). */
+  linkToken?: string;
+}
+
+export function startOAuth(config: Config, provider: OAuthProvider, next?: string | null, options: OAuthStartOptions = {}): OAuthStart {
   const state = generateState();
+  const origin = options.origin ?? config.appOrigin;
   if (provider === 'google') {
     const verifier = generateCodeVerifier();
-    const url = client(config, provider).createAuthorizationURLWithPKCE(config.google!.authorizeUrl, state, CodeChallengeMethod.S256, verifier, ['openid', 'profile', 'email']);
+    const url = client(config, provider, origin).createAuthorizationURLWithPKCE(config.google!.authorizeUrl, state, CodeChallengeMethod.S256, verifier, ['openid', 'profile', 'email']);
     return { url, cookieValue: JSON.stringify({ provider, state, verifier, next: safeNextPath(next) }) };
   }
-  const url = client(config, provider).createAuthorizationURL(`${config.stepik.baseUrl}/oauth2/authorize/`, state, ['read']);
-  return { url, cookieValue: JSON.stringify({ provider, state, next: safeNextPath(next) }) };
+  const url = client(config, provider, origin).createAuthorizationURL(`${config.stepik.baseUrl}/oauth2/authorize/`, state, ['read']);
+  return { url, cookieValue: JSON.stringify({ provider, state, next: safeNextPath(next), ...(options.linkToken ? { linkToken: options.linkToken } : {}) }) };
 }
 
 export interface OAuthFlow {
@@ -57,6 +66,8 @@ export interface OAuthFlow {
   state: string;
   verifier?: string;
   next: string;
+  /** Only ever a token's shape; what it stands for is read from the database at the callback. */
+  linkToken?: string;
 }
 
 /** The flow from the cookie if its state matches the callback's; null otherwise. */
@@ -69,7 +80,7 @@ export function checkOAuthState(cookieValue: string | undefined, provider: OAuth
     return null;
   }
   if (flow.provider !== provider || typeof flow.state !== 'string' || flow.state.length < 16 || flow.state !== state) return null;
-  return { ...flow, next: safeNextPath(flow.next) };
+  return { ...flow, next: safeNextPath(flow.next), linkToken: typeof flow.linkToken === 'string' ? flow.linkToken : undefined };
 }
 
 export interface GoogleProfile {
@@ -87,8 +98,8 @@ const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
  * endpoint over TLS, which OpenID Connect Core §3.1.3.7 accepts in place of a signature check;
  * issuer, audience and expiry are still checked.
  */
-export async function finishGoogle(config: Config, code: string, verifier: string, now: Date = new Date()): Promise<GoogleProfile> {
-  const tokens = await client(config, 'google').validateAuthorizationCode(config.google!.tokenUrl, code, verifier);
+export async function finishGoogle(config: Config, code: string, verifier: string, now: Date = new Date(), origin: string = config.appOrigin): Promise<GoogleProfile> {
+  const tokens = await client(config, 'google', origin).validateAuthorizationCode(config.google!.tokenUrl, code, verifier);
   const claims = decodeIdToken(tokens.idToken()) as Record<string, unknown>;
   const fakeIssuer = new URL(config.google!.tokenUrl).origin;
   const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
@@ -112,8 +123,8 @@ export interface StepikProfile {
 }
 
 /** Exchanges the code, then asks Stepik who the token belongs to (`/api/stepics/1`). */
-export async function finishStepik(config: Config, code: string): Promise<StepikProfile> {
-  const tokens = await client(config, 'stepik').validateAuthorizationCode(`${config.stepik.baseUrl}/oauth2/token/`, code, null);
+export async function finishStepik(config: Config, code: string, origin: string = config.appOrigin): Promise<StepikProfile> {
+  const tokens = await client(config, 'stepik', origin).validateAuthorizationCode(`${config.stepik.baseUrl}/oauth2/token/`, code, null);
   const response = await fetch(`${config.stepik.baseUrl}/api/stepics/1`, {
     headers: { Authorization: `Bearer ${tokens.accessToken()}`, Accept: 'application/json', 'User-Agent': 'course-site (+stepik linking)' },
   });

@@ -205,6 +205,23 @@ export function defineTables(k: SchemaKit) {
     expiresAt: k.timestamp('expires_at').notNull(),
   });
 
+  /**
+   * One-time links that bind a browser or a Telegram chat to a signed-in student: only the
+   * SHA-256 (hex) of the token is stored; `used_at` is set once, by one conditional UPDATE.
+   */
+  const linkTokens = k.table(
+    'link_tokens',
+    {
+      id: k.text('id').primaryKey(),
+      purpose: k.text('purpose').$type<'stepik_link' | 'telegram_link'>().notNull(),
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      expiresAt: k.timestamp('expires_at').notNull(),
+      usedAt: k.timestamp('used_at'),
+      createdAt: k.createdAt(),
+    },
+    (t) => [k.index('link_tokens_expires_idx').on(t.expiresAt)],
+  );
+
   return {
     users,
     passwords,
@@ -219,6 +236,7 @@ export function defineTables(k: SchemaKit) {
     syncRuns,
     locks,
     courseRoster,
+    linkTokens,
   };
 }
 

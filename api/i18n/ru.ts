@@ -233,6 +233,45 @@ export const ru = {
       lastWayIn: 'Это единственный способ войти в ваш аккаунт — его нельзя отвязать.',
     },
   },
+  /** Linking Stepik and Telegram from every door: one-time links, their errors, the notices block. */
+  linking: {
+    failedTitle: 'Не получилось привязать Stepik',
+    takenTitle: 'Этот аккаунт Stepik уже привязан к другому пользователю',
+    linkedTitle: 'Stepik привязан',
+    confirmTitle: 'Привязать Stepik?',
+    confirmText: (name: string) => `Сейчас откроется Stepik: аккаунт, в который вы там вошли, будет привязан к аккаунту на сайте курса${name ? ` (${name})` : ''}. Тогда сайт и бот увидят ваш прогресс.`,
+    confirm: 'Перейти на Stepik',
+    linkedBackToTelegram: 'Аккаунт Stepik привязан. Вернитесь в Telegram — курс сам увидит привязку и ваш прогресс.',
+    stateLost:
+      'Привязка Stepik прервалась: браузер вернулся со Stepik без данных, с которыми она началась (прошло больше 10 минут, её начали в другом браузере или ответ Stepik пришёл повторно). Начните привязку заново — кнопкой «Привязать Stepik» в кабинете или в Telegram.',
+    denied: 'Stepik не дал доступа к аккаунту: привязку отменили на странице Stepik. Если это вышло случайно, начните привязку заново и разрешите доступ.',
+    providerError: (code: string) => `Stepik отказал в привязке (ошибка «${code}»). Попробуйте ещё раз чуть позже.`,
+    exchangeFailed: 'Stepik не подтвердил, чей это аккаунт: не удалось обменять ответ Stepik на доступ. Попробуйте ещё раз через минуту.',
+    token: {
+      unknown: 'Ссылка для привязки не найдена. Откройте её заново кнопкой «Привязать Stepik» в Telegram или в кабинете.',
+      expired: 'Ссылка для привязки устарела: она действует 10 минут. Нажмите «Привязать Stepik» ещё раз — придёт новая.',
+      used: 'Эта ссылка для привязки уже использована. Нажмите «Привязать Stepik» ещё раз — придёт новая.',
+    } as Record<'unknown' | 'expired' | 'used', string>,
+    otherAccount:
+      'Эта ссылка выдана для другого аккаунта, чем тот, в который вы вошли в этом браузере. Выйдите из этого аккаунта или откройте ссылку заново из Telegram.',
+    alreadyLinked: 'Stepik уже привязан к вашему аккаунту.',
+    linkStepik: 'Привязать Stepik',
+    slotNotLinked: 'Видео откроется, когда вы пройдёте шаги этого урока на Stepik. Привяжите аккаунт Stepik — тогда курс увидит ваш прогресс.',
+    opening: 'Открываем Stepik…',
+    openedHint: 'Stepik открылся в браузере. Привяжите аккаунт там и вернитесь сюда.',
+    failed: 'Не удалось начать привязку. Попробуйте ещё раз чуть позже.',
+    telegram: {
+      title: 'Уведомления в Telegram',
+      intro: 'Привяжите Telegram — бот курса пришлёт сообщение, как только откроется видео к уроку, и покажет ваш прогресс.',
+      action: 'Подключить уведомления',
+      opening: 'Открываем Telegram…',
+      notConfigured: 'Бот курса не настроен на этом сайте (нет TELEGRAM_BOT_USERNAME).',
+      alreadyLinked: 'Telegram уже привязан к вашему аккаунту.',
+    },
+    api: {
+      unknownKind: 'Привязать можно только stepik или telegram.',
+    },
+  },
   /**
    * Why a lesson is closed (api/access/rules.ts CLOSED_REASONS): a short badge, the sentence
    * and the action it calls for. Plain strings only: they travel to the browser as JSON, and
@@ -378,6 +417,20 @@ export const ru = {
     staleButton: 'Эта кнопка устарела — откройте /course заново.',
     error: 'Что-то пошло не так. Попробуйте ещё раз чуть позже.',
     unlocked: (title: string) => `🎬 Видео к уроку «${title}» открыто`,
+    /** The buttons that link Stepik, refresh a closed lesson and lead on; /start <token>. */
+    linking: {
+      linkStepik: 'Привязать Stepik',
+      checkAgain: 'Проверить снова',
+      nextLesson: (title: string) => `Дальше: ${title}`,
+      refreshed: 'Прогресс обновлён.',
+      tooOften: (seconds: number) => `Проверять можно не чаще раза в 30 секунд. Осталось ${formatWait(seconds)}.`,
+      telegramLinked: (name: string) => `✅ Telegram привязан${name ? ` к аккаунту ${name}` : ''}. Сюда будут приходить сообщения, когда откроется видео к уроку.`,
+      token: {
+        unknown: 'Ссылка для привязки не найдена. Откройте «Уведомления в Telegram» в личном кабинете на сайте ещё раз.',
+        expired: 'Ссылка для привязки устарела: она действует 10 минут. Откройте «Уведомления в Telegram» в личном кабинете ещё раз.',
+        used: 'Эта ссылка для привязки уже использована. Если Telegram не привязался, получите новую в личном кабинете.',
+      } as Record<'unknown' | 'expired' | 'used', string>,
+    },
   },
   cliBuild: {
     /** `npm start` compiles the CLI, the bot and the server to dist/node when their sources changed. */

@@ -6,13 +6,18 @@ import { findLessonByData, LESSON_DATA_PATTERN } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { showScreen } from '../show-screen.ts';
 import { loadLessonStates } from '../student-lessons.ts';
-import { lessonCardScreen } from '../views/lesson-card.ts';
+import { stepikLinkFor } from '../stepik-link-button.ts';
+import { canStillOpen, lessonCardScreen } from '../views/lesson-card.ts';
 import type { Screen } from '../views/screen.ts';
 
 export async function lessonCardFor(ctx: BotContext, lesson: Lesson): Promise<Screen> {
   const { course, appOrigin, lessonDescriptions } = ctx.services;
   const states = await loadLessonStates(ctx);
-  return lessonCardScreen({ course, lesson, description: lessonDescriptions.get(lesson.slug), state: states?.get(lesson.slug), appOrigin });
+  const state = states?.get(lesson.slug);
+  const stepikLinked = ctx.student?.stepikUserId != null;
+  // A link is minted only for a card that shows it.
+  const linkStepikUrl = !stepikLinked && canStillOpen(lesson, state) ? await stepikLinkFor(ctx) : undefined;
+  return lessonCardScreen({ course, lesson, description: lessonDescriptions.get(lesson.slug), state, appOrigin, stepikLinked, linkStepikUrl });
 }
 
 export function lessonCardFeature(): Composer<BotContext> {

@@ -10,7 +10,7 @@ import type { Course, Lesson } from '../../api/course/schema.ts';
 import { stepikLessonUrl } from '../../api/course/public.ts';
 import { ru } from '../../api/i18n/ru.ts';
 import { addAppButton, lessonPath } from '../app-links.ts';
-import { moduleData } from '../callback-data.ts';
+import { moduleData, refreshData } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';
 import { pageOfLesson } from './lesson-list.ts';
 import { lessonStateLines, stepsText } from './lesson-state.ts';
@@ -25,9 +25,18 @@ export interface LessonCardInput {
   /** Undefined for a stranger: no state, a hint to sign in instead. */
   state: StudentLesson | undefined;
   appOrigin: string;
+  /** False when the student has not linked Stepik: no refresh, the link button instead. */
+  stepikLinked?: boolean;
+  /** The one-time link the "Привязать Stepik" button opens (none where Telegram refuses the URL). */
+  linkStepikUrl?: string;
 }
 
-export function lessonCardScreen({ course, lesson, description, state, appOrigin }: LessonCardInput): Screen {
+/** A closed lesson whose video the student can still open by passing steps on Stepik. */
+export function canStillOpen(lesson: Lesson, state: StudentLesson | undefined): boolean {
+  return Boolean(state && !state.access.open && state.access.reason !== 'revoked' && lesson.videos.length > 0 && lesson.stepikLessonId !== null);
+}
+
+export function lessonCardScreen({ course, lesson, description, state, appOrigin, stepikLinked = true, linkStepikUrl }: LessonCardInput): Screen {
   const mod = course.modules[lesson.moduleIndex]!;
   const lines = [`<b>${escapeHtml(t.lesson.heading(lesson.number, lesson.title))}</b>`, escapeHtml(t.course.moduleTitle(mod.position, mod.title))];
   if (description) lines.push('', escapeHtml(description));
@@ -42,6 +51,10 @@ export function lessonCardScreen({ course, lesson, description, state, appOrigin
   const keyboard = new InlineKeyboard();
   if (addAppButton(keyboard, appOrigin, t.lesson.openLesson, lessonPath(lesson.slug))) keyboard.row();
   if (lesson.stepikLessonId !== null) keyboard.url(t.lesson.openStepik, stepikLessonUrl(lesson.stepikLessonId)).row();
+  if (canStillOpen(lesson, state)) {
+    if (stepikLinked) keyboard.text(t.linking.checkAgain, refreshData(lesson)).row();
+    else if (linkStepikUrl) keyboard.url(t.linking.linkStepik, linkStepikUrl).row();
+  }
   if (state?.access.open && lesson.videos.length > 0 && addAppButton(keyboard, appOrigin, t.lesson.watchVideo, lessonPath(lesson.slug))) keyboard.row();
   keyboard.text(t.lesson.backToModule, moduleData(mod.index, pageOfLesson(mod, lesson)));
   return { text: lines.join('\n'), keyboard };

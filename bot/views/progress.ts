@@ -11,7 +11,8 @@ import type { Screen } from './screen.ts';
 
 const t = ru.bot;
 
-export function progressScreen(course: Course, states: LessonStates, appOrigin: string): Screen {
+/** `linkStepikUrl`: Stepik is not linked — the one-time link goes first, it is what unlocks anything. */
+export function progressScreen(course: Course, states: LessonStates, appOrigin: string, linkStepikUrl?: string): Screen {
   // Only lessons with a video count: "open" is about the video.
   const withVideo = course.modules.flatMap((m) => m.lessons).filter((l) => l.videos.length > 0);
   const isOpen = (slug: string): boolean => states.get(slug)?.access.open === true;
@@ -22,6 +23,7 @@ export function progressScreen(course: Course, states: LessonStates, appOrigin: 
   }
   const next = withVideo.find((l) => !isOpen(l.slug));
   const keyboard = new InlineKeyboard();
+  if (linkStepikUrl) keyboard.url(t.linking.linkStepik, linkStepikUrl).row();
   lines.push('');
   if (next) {
     const state = states.get(next.slug);

@@ -4,6 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { callbackOrigin } from '../../api/auth/callback-origin.ts';
 import { getConfig } from '../../api/config.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
 
@@ -14,7 +15,11 @@ export async function serve(io: CommandIo): Promise<void> {
   if (!existsSync(entry)) throw new CliError(`${path.relative(process.cwd(), entry)} is missing: run "npm run build" first`);
   const { startSiteServer } = await import('../../server/start.ts');
   await startSiteServer();
-  io.out(`Сайт курса: ${config.appOrigin}/  (слушает ${config.host}:${config.port}, база ${path.basename(config.databaseUrl)})`);
+  // One address to open: the other loopback name works too (OAuth returns to the one used), so
+  // where it listens is only worth saying when that is not the same place.
+  const listening = `${config.host}:${config.port}`;
+  const sameMachine = callbackOrigin(config.appOrigin, listening) !== config.appOrigin || new URL(config.appOrigin).host === listening;
+  io.out(`Сайт курса: ${config.appOrigin}/  (${sameMachine ? '' : `слушает ${config.host}:${config.port}, `}база ${path.basename(config.databaseUrl)})`);
 }
 
 export const serveCommand: Command = {

@@ -1,7 +1,10 @@
 /** The part of the Google/Stepik callbacks that is the same: state, code, sign in or link. */
 import type { AstroGlobal } from 'astro';
 import { OAUTH_COOKIE, checkOAuthState, finishGoogle, finishStepik, isProviderConfigured, type OAuthProvider } from '../../api/auth/oauth.ts';
+import { callbackOrigin } from '../../api/auth/callback-origin.ts';
+import { linkingFailure } from '../../api/auth/link-errors.ts';
 import { createSession } from '../../api/auth/session.ts';
+import { resolveLinkTarget } from '../../api/auth/stepik-link.ts';
 import { signInOrLink, type Identity } from '../../api/auth/users.ts';
 import { getConfig } from '../../api/config.ts';
 import { getDatabase } from '../../api/db/instance.ts';
@@ -34,31 +37,45 @@ export async function handleOAuthCallback(Astro: AstroGlobal, provider: OAuthPro
   if (!isProviderConfigured(config, provider)) return fail(HTTP.notFound, ru.auth.oauth.notConfigured);
 
   const params = Astro.url.searchParams;
+  const origin = callbackOrigin(config.appOrigin, Astro.request.headers.get('host'));
+  const signedIn = Astro.locals.session ? Astro.locals.user : null;
   const flow = checkOAuthState(Astro.cookies.get(OAUTH_COOKIE)?.value, provider, params.get('state'));
   Astro.cookies.delete(OAUTH_COOKIE, { path: '/auth' });
-  if (!flow) return fail(HTTP.badRequest, ru.auth.oauth.badState);
-  if (params.get('error')) return fail(HTTP.badRequest, ru.auth.oauth.denied);
+  // Linking Stepik says what went wrong in its own words (a lost state is most likely a link:
+  // that is what Stepik is for here); a sign-in keeps the old ones.
+  const linking = provider === 'stepik' && (signedIn || !flow || flow.linkToken) ? linkingFailure : null;
+  if (!flow) return linking?.('state_lost') ?? fail(HTTP.badRequest, ru.auth.oauth.badState);
+  const providerError = params.get('error');
+  if (providerError) return linking?.('denied', providerError) ?? fail(HTTP.badRequest, ru.auth.oauth.denied);
   const code = params.get('code');
-  if (!code) return fail(HTTP.badRequest, ru.auth.oauth.badState);
+  if (!code) return linking?.('state_lost') ?? fail(HTTP.badRequest, ru.auth.oauth.badState);
 
   let identity: Identity;
   try {
     if (provider === 'google') {
-      const profile = await finishGoogle(config, code, flow.verifier ?? '');
+      const profile = await finishGoogle(config, code, flow.verifier ?? '', new Date(), origin);
       identity = { kind: 'google', value: profile.sub, firstName: profile.firstName, lastName: profile.lastName, verifiedEmail: profile.emailVerified ? profile.email : undefined };
     } else {
-      const profile = await finishStepik(config, code);
+      const profile = await finishStepik(config, code, origin);
       identity = { kind: 'stepik', value: profile.stepikUserId, firstName: profile.firstName, lastName: profile.lastName };
     }
   } catch (error) {
     console.error(`${provider} sign-in failed: ${describeError(error)}`);
-    return fail(HTTP.badRequest, ru.auth.oauth.failed);
+    return linking?.('exchange_failed') ?? fail(HTTP.badRequest, ru.auth.oauth.failed);
   }
 
   const database = getDatabase();
-  const signedIn = Astro.locals.session ? Astro.locals.user : null;
-  const result = await signInOrLink(database, identity, signedIn?.id);
-  if (!result.ok) return 'status' in result ? fail(result.status, result.message) : fail(HTTP.conflict, result.message, t.conflictTitle);
+  const target = await resolveLinkTarget(database, flow, signedIn?.id);
+  if (!target.ok) return target;
+  const result = await signInOrLink(database, identity, target.userId);
+  if (!result.ok) {
+    if ('status' in result) return fail(result.status, result.message);
+    return linking && result.error === 'identity_taken' ? linking('taken') : fail(HTTP.conflict, result.message, linking ? ru.linking.failedTitle : t.conflictTitle);
+  }
+  if (target.viaToken) {
+    await fetchProgressNow(database, identity.value as number);
+    return { status: HTTP.ok, title: ru.linking.linkedTitle, message: ru.linking.linkedBackToTelegram };
+  }
   if (!signedIn) {
     const { token, session } = await createSession(database, result.user.id);
     setSessionCookie(Astro.cookies, config, token, session.expiresAt);

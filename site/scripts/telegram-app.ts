@@ -12,6 +12,8 @@ export interface MiniApp {
   ready?: () => void;
   expand?: () => void;
   openLink?: (url: string) => void;
+  /** 'activated': the Mini App is in front again (Bot API 8.0). */
+  onEvent?: (event: string, callback: () => void) => void;
   BackButton?: { show(): void; hide(): void; onClick(callback: () => void): void };
 }
 

@@ -2,10 +2,12 @@
 import { apiFetch } from './api-client.ts';
 import { lessonStore, type LessonStore, type LessonView } from './lesson-store.ts';
 import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
+import { onReturn, startStepikLink } from './stepik-link.ts';
 
 interface SlotStrings extends ReasonPageStrings {
   loading: string; signIn: string; signInAction: string; openStepik: string; checkAgain: string; checkAgainIn: string;
   checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
+  linkStepik: string; linkOpening: string; linkOpened: string; linkFailed: string; notLinked: string;
 }
 
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
@@ -137,7 +139,8 @@ class VideoSlot {
   #showLocked(view: LessonView): void {
     const text = reasonText(view, this.#t, this.#store);
     const actions: HTMLElement[] = [];
-    const action = actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
+    // Linking Stepik goes through a one-time link, so it works inside Telegram too (stepik-link.ts).
+    const action = text.reason === 'stepik_not_linked' ? this.#linkButton() : actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
     if (action) actions.push(action);
     const again = button(this.#t.checkAgain, 'button', () => void this.#refresh());
     again.dataset.checkAgain = '';
@@ -148,6 +151,31 @@ class VideoSlot {
     this.#root.dataset.reason = text.reason;
     this.#tick();
   }
+
+  #linkButton(): HTMLButtonElement {
+    const action = button(this.#t.linkStepik, 'button', () => void this.#link(action));
+    action.dataset.linkStepik = '';
+    return action;
+  }
+
+  async #link(action: HTMLButtonElement): Promise<void> {
+    action.disabled = true;
+    action.textContent = this.#t.linkOpening;
+    const started = await startStepikLink(location.pathname);
+    if (started === 'navigating') return;
+    action.disabled = false;
+    action.textContent = this.#t.linkStepik;
+    this.#hint.textContent = started === 'opened' ? this.#t.linkOpened : this.#t.linkFailed;
+    if (started === 'opened' && !this.#watching) {
+      this.#watching = true;
+      // Back from the browser: the link may be done, so ask the gate again.
+      onReturn(() => {
+        if (this.#root.dataset.state !== 'unlocked') void this.load();
+      });
+    }
+  }
+
+  #watching = false;
 
   #againButton(): HTMLButtonElement | null {
     return this.#actions.querySelector<HTMLButtonElement>('[data-check-again]');

@@ -70,7 +70,10 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.payload.chat_id).toBe(telegramId);
     expect(textOf(sent[0]!)).toBe('🎬 Видео к уроку «Установка Python» открыто');
-    expect(buttonsOf(sent[0]!)).toEqual([{ text: 'Смотреть видео', web_app: { url: `${TEST_ORIGIN}/lessons/install-python` } }]);
+    expect(buttonsOf(sent[0]!)).toEqual([
+      { text: 'Смотреть видео', web_app: { url: `${TEST_ORIGIN}/lessons/install-python` } },
+      { text: 'Дальше: Переменные & типы', web_app: { url: `${TEST_ORIGIN}/lessons/variables` } },
+    ]);
     expect(await row(eventId)).toMatchObject({ sentAt: START, skippedAt: null, attempts: 1, nextAttemptAt: null });
   });
 

@@ -26,7 +26,8 @@ export interface AuthServer {
   close(): Promise<void>;
 }
 
-export async function startAuthServer(extraEnv: Record<string, string> = {}): Promise<AuthServer> {
+/** `extraEnv` may depend on the port (e.g. an APP_DOMAIN naming it). */
+export async function startAuthServer(extraEnv: Record<string, string> | ((port: number) => Record<string, string>) = {}): Promise<AuthServer> {
   const test = await createSqliteDatabase();
   const google = await startFakeGoogle();
   // The demo course on the fake Stepik, with the teacher app the sync uses.
@@ -47,7 +48,7 @@ export async function startAuthServer(extraEnv: Record<string, string> = {}): Pr
     STEPIC_SECRET: DEMO_SYNC_CLIENT.secret,
     STEPIK_LOGIN_CLIENT_ID: 'stepik-login-client',
     STEPIK_LOGIN_CLIENT_SECRET: 'stepik-login-secret',
-    ...extraEnv,
+    ...(typeof extraEnv === 'function' ? extraEnv(port) : extraEnv),
   };
   const dir = builtSite();
   const handle: AuthServer = {

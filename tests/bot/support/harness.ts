@@ -8,6 +8,7 @@ import type { Bot } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Course } from '../../../api/course/schema.ts';
 import type { Database } from '../../../api/db/client.ts';
+import type { StepikSource } from '../../../api/sync/sources.ts';
 import type { BotContext } from '../../../bot/context.ts';
 import { createBot } from '../../../bot/create-bot.ts';
 import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeCall, type FakeTelegram, type FakeUser } from '../../../scripts/fakes/telegram/server.ts';
@@ -28,10 +29,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(database: Database, course: Course, { appOrigin = TEST_ORIGIN } = {}): Promise<Harness> {
+export async function startHarness(database: Database, course: Course, { appOrigin = TEST_ORIGIN, stepik = null as StepikSource | null } = {}): Promise<Harness> {
   const fake = await startFakeTelegram();
   const logs: string[] = [];
-  const bot = createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database, course, appOrigin, lessonDescriptions: TEST_DESCRIPTIONS, log: (line) => logs.push(line) });
+  const bot = createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database, course, appOrigin, lessonDescriptions: TEST_DESCRIPTIONS, stepik, log: (line) => logs.push(line) });
   await bot.init();
   const runner: RunnerHandle = run(bot, { runner: { fetch: { timeout: 10 } } });
   const { state } = fake;

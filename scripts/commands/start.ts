@@ -8,6 +8,7 @@ import { loadCourseContent } from '../../api/course/load.ts';
 import { DEMO_STUDENT, seedDemoStudent } from '../../api/demo/seed.ts';
 import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
+import { DEFAULT_FAKE_STATE_FILE } from '../fakes/stepik/persist.ts';
 import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
@@ -29,7 +30,7 @@ async function serve(io: CommandIo): Promise<void> {
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
 async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
   if (getConfig().stepik.clientId) return false;
-  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort });
+  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort, stateFile: DEFAULT_FAKE_STATE_FILE });
   Object.assign(process.env, {
     STEPIK_BASE_URL: fake.url,
     STEPIC_CLIENT_ID: DEMO_SYNC_CLIENT.id,
@@ -38,7 +39,7 @@ async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<b
     STEPIK_LOGIN_CLIENT_SECRET: DEMO_LOGIN_CLIENT.secret,
   });
   resetConfig();
-  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/`);
+  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/ (прогресс хранится в ${DEFAULT_FAKE_STATE_FILE})`);
   return true;
 }
 
@@ -50,7 +51,7 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
   const database = openDatabase(config.databaseUrl);
   const tick = async (): Promise<void> => {
     try {
-      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds });
+      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds, staffTelegramIds: config.staff.telegramIds });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
       if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${(error as Error).message}`);

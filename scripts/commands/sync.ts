@@ -43,6 +43,7 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
         stepikUserId,
         classIds: config.stepik.classIds,
         forceStructure: input.values.structure === true,
+        staffTelegramIds: config.staff.telegramIds,
         onPage: (page, learners) => {
           if (io.interactive) process.stderr.write(`\rsync: page ${page}, ${learners} learners…`);
         },

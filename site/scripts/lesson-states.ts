@@ -36,10 +36,11 @@ export async function fillLessonStates(): Promise<void> {
     const lesson = byId.get(slot.dataset.lessonId ?? '');
     if (!lesson) continue;
     slot.dataset.state = lesson.unlocked ? 'unlocked' : 'locked';
+    // Words only: the icon is drawn by CSS from data-state (global.css), never an emoji.
     slot.textContent = lesson.unlocked
-      ? `✅ ${strings.unlocked}`
+      ? strings.unlocked
       : lesson.stepsTotal > 0
-        ? `🔒 ${formatProgress(strings.progressTemplate, strings.stepsForms, lesson.stepsPassed, lesson.stepsTotal)}`
-        : `🔒 ${strings.locked}`;
+        ? formatProgress(strings.progressTemplate, strings.stepsForms, lesson.stepsPassed, lesson.stepsTotal)
+        : strings.locked;
   }
 }

@@ -1,15 +1,23 @@
 /** `fake-stepik` and `fake-stepik mark` through the real CLI entry. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../support/cli.ts';
+import { ROOT, runCli, runCliAsync } from '../support/cli.ts';
+
+// A state file of the test's own: the developer's data/fake-stepik.json is neither read nor written.
+const stateDir = mkdtempSync(path.join(os.tmpdir(), 'fake-stepik-cli-'));
+const stateFile = path.join(stateDir, 'fake-stepik.json');
 
 let child: ChildProcess;
 let output = '';
 let url = '';
 
-beforeAll(async () => {
-  child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `fake-stepik --state <file>` as a child process; resolves with its URL once it listens. */
+async function startFake(): Promise<void> {
+  output = '';
+  child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0', '--state', stateFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 30_000;
@@ -19,9 +27,19 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   url = /Fake Stepik: (http:\/\/\S+)/.exec(output)![1]!;
-});
-afterAll(() => {
-  if (child && child.exitCode === null) child.kill('SIGTERM');
+}
+
+async function stopFake(): Promise<void> {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+beforeAll(startFake);
+afterAll(async () => {
+  await stopFake();
+  rmSync(stateDir, { recursive: true, force: true });
 });
 
 const state = async () => (await (await fetch(`${url}/_fake/state`)).json()) as { learners: { id: number; passedSteps: number[] }[]; courses: { id: number; lessons: { id: number; steps: number[] }[] }[] };
@@ -67,5 +85,29 @@ describe('fake-stepik', () => {
     const away = runCli(['fake-stepik', 'mark', '--url', 'http://127.0.0.1:1', '--user', '700002', '--lesson', '920003']);
     expect(away.code).toBe(1);
     expect(away.stderr).toMatch(/^error: cannot reach the fake Stepik at http:\/\/127\.0\.0\.1:1: /);
+  });
+});
+
+describe('fake-stepik across a restart', () => {
+  it('keeps who passed what and its port, in a state file written whole', async () => {
+    const marked = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700003', '--lesson', '920002']);
+    expect(marked.code).toBe(0);
+    const before = (await state()).learners.find((l) => l.id === 700_003)!.passedSteps.sort();
+    expect(before.length).toBeGreaterThan(0);
+    const firstUrl = url;
+    await stopFake();
+    await startFake();
+    expect(url).toBe(firstUrl);
+    expect((await state()).learners.find((l) => l.id === 700_003)!.passedSteps.sort()).toEqual(before);
+    // Atomic writes leave no temporary file behind.
+    expect(readdirSync(stateDir)).toEqual(['fake-stepik.json']);
+  });
+
+  it('refuses a broken state file, naming it and what to do', async () => {
+    await stopFake();
+    writeFileSync(stateFile, '{"format":"fake-stepik-state","version":1,"port":"x","progress":{}}');
+    const broken = await runCliAsync(['fake-stepik', '--state', stateFile]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toBe(`error: cannot start the fake Stepik (port 0): ${stateFile}: port: Invalid input: expected number, received string; delete it to start the fake Stepik afresh\n`);
   });
 });

@@ -5,7 +5,7 @@ import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 import { loadCourseContent } from '../../api/course/load.ts';
-import { DEMO_STUDENT, seedDemoStudent } from '../../api/demo/seed.ts';
+import { DEMO_STUDENT, DEMO_TEACHER, seedDemoStudent, seedDemoTeacher } from '../../api/demo/seed.ts';
 import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
 import { DEFAULT_FAKE_STATE_FILE } from '../fakes/stepik/persist.ts';
@@ -81,10 +81,16 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
       const report = await migrateDatabase(database);
       if (report.applied) io.out(`${database.label}: ${report.applied} migration(s) applied`);
       if (course.demo && (await seedDemoStudent(database))) io.out('Демо-курс: добавлен студент для входа.');
+      // After the student: seedDemoStudent only fills an empty database.
+      if (course.demo) await seedDemoTeacher(database);
     } finally {
       await database.close();
     }
-    if (course.demo) io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
+    if (course.demo) {
+      io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
+      const teacherIsStaff = config.staff.emails.includes(DEMO_TEACHER.email);
+      io.out(`Преподаватель: ${DEMO_TEACHER.email}, пароль ${DEMO_TEACHER.password} — ${teacherIsStaff ? 'раздел /admin открыт' : `/admin откроется при запуске с STAFF_EMAILS=${DEMO_TEACHER.email}`}`);
+    }
     if (!isBuildCurrent(ROOT, OUT_DIR, config.contentDir)) {
       io.out('Собираю сайт (astro build)…');
       await buildSite(ROOT);

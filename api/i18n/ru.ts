@@ -300,6 +300,9 @@ export const ru = {
     lists: {
       neverLinkedStepik: 'Не привязали Stepik',
       noRecentProgress: (days: number) => `Нет прогресса больше ${days} ${plural(days, ['дня', 'дней', 'дней'])}`,
+      /** For the lists that plug in with the roster (branch reasons-roster). */
+      linkedNotInCourse: 'Привязали Stepik, но их нет в журнале курса',
+      rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
     },
     count: (n: number) => `${n} ${plural(n, ['студент', 'студента', 'студентов'])}`,
     empty: 'Никого.',

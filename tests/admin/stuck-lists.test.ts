@@ -68,12 +68,12 @@ describe.each(dialects)('stuck lists ($name)', ({ create }) => {
     const stale = await user('=stale@example.ru', { stepikUserId: 4 });
     await test.database.db.update(test.database.t.users).set({ firstName: 'Анна' }).where(eq(test.database.t.users.id, stale.id));
     await syncAt(new Date('2030-05-01T21:30:00Z'), stale.id, 1);
-    const csv = await stuckListCsv(test.database, config, findStuckList('no-recent-progress')!, NOW);
+    const csv = await stuckListCsv(test.database, config, findStuckList('no-recent-progress', config)!, NOW);
     const [header, ...rows] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(header).toBe('"user_id","email","first_name","last_name","stepik_user_id","telegram_id","last_progress_at"');
     // A leading "=" is defused for spreadsheets; 21:30 UTC is past midnight in Moscow.
     expect(rows).toEqual([`"${stale.id}","'=stale@example.ru","Анна","","4","","2030-05-02 00:30 (Europe/Moscow)"`]);
-    expect(findStuckList('nope')).toBeUndefined();
+    expect(findStuckList('nope', config)).toBeUndefined();
   });
 
   it('keeps the first sync after an upgrade from making everyone look stuck', async () => {

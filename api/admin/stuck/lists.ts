@@ -4,11 +4,10 @@
  */
 import { isStaff } from '../staff.ts';
 import { csvCell } from '../matrix.ts';
-import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 import { ru } from '../../i18n/ru.ts';
 import { listNeverLinkedStepik, listNoRecentProgress } from './queries.ts';
-import type { StuckColumn, StuckListContext, StuckListDefinition, StuckStudent } from './types.ts';
+import type { StuckColumn, StuckListContext, StuckListDefinition, StuckListsConfig, StuckStudent } from './types.ts';
 
 const t = ru.adminStuck.lists;
 const DAY_IN_MS = 24 * 60 * 60_000;
@@ -32,8 +31,13 @@ export const STUCK_LISTS: readonly StuckListDefinition[] = [
   },
 ];
 
-export function findStuckList(key: string): StuckListDefinition | undefined {
-  return STUCK_LISTS.find((list) => list.key === key);
+/** The lists this course has (some apply only to some courses). */
+export function activeStuckLists(config: StuckListsConfig): StuckListDefinition[] {
+  return STUCK_LISTS.filter((list) => list.enabled?.(config) ?? true);
+}
+
+export function findStuckList(key: string, config: StuckListsConfig): StuckListDefinition | undefined {
+  return activeStuckLists(config).find((list) => list.key === key);
 }
 
 export interface StuckListResult {
@@ -48,26 +52,26 @@ export function courseTimeFormatter(timeZone: string): (at: Date) => string {
   return (at) => `${format.format(at)} (${timeZone})`;
 }
 
-export function stuckListContext(config: Pick<Config, 'timeZone' | 'stuckAfterDays'>, now: Date = new Date()): StuckListContext {
+export function stuckListContext(config: Pick<StuckListsConfig, 'timeZone' | 'stuckAfterDays'>, now: Date = new Date()): StuckListContext {
   return { now, stuckAfterDays: config.stuckAfterDays, formatTime: courseTimeFormatter(config.timeZone) };
 }
 
-async function runList(database: Database, config: Pick<Config, 'staff'>, list: StuckListDefinition, context: StuckListContext): Promise<StuckListResult> {
+async function runList(database: Database, config: Pick<StuckListsConfig, 'staff'>, list: StuckListDefinition, context: StuckListContext): Promise<StuckListResult> {
   // Staff have accounts too; they are nobody's worry here.
   const students = (await list.list(database, context)).filter((s) => !isStaff(s, config));
   return { key: list.key, title: list.title(context), students };
 }
 
 /** Every list with its students, for the page's counts and tables. */
-export async function loadStuckLists(database: Database, config: Pick<Config, 'staff' | 'timeZone' | 'stuckAfterDays'>, now?: Date): Promise<StuckListResult[]> {
+export async function loadStuckLists(database: Database, config: StuckListsConfig, now?: Date): Promise<StuckListResult[]> {
   const context = stuckListContext(config, now);
   const results: StuckListResult[] = [];
-  for (const list of STUCK_LISTS) results.push(await runList(database, config, list, context));
+  for (const list of activeStuckLists(config)) results.push(await runList(database, config, list, context));
   return results;
 }
 
 /** One list as CSV (UTF-8 with BOM so Excel reads Cyrillic, like the matrix export). */
-export async function stuckListCsv(database: Database, config: Pick<Config, 'staff' | 'timeZone' | 'stuckAfterDays'>, list: StuckListDefinition, now?: Date): Promise<string> {
+export async function stuckListCsv(database: Database, config: StuckListsConfig, list: StuckListDefinition, now?: Date): Promise<string> {
   const context = stuckListContext(config, now);
   const { students } = await runList(database, config, list, context);
   const lines = [list.columns.map((c) => csvCell(c.header)).join(','), ...students.map((s) => list.columns.map((c) => csvCell(c.value(s, context))).join(','))];

@@ -1,4 +1,5 @@
 import type { UserRow } from '../../auth/users.ts';
+import type { Config } from '../../config.ts';
 import type { Database } from '../../db/client.ts';
 
 /** A student on a "stuck" list; a list may add when it last saw progress. */
@@ -26,4 +27,9 @@ export interface StuckListDefinition {
   title: (context: StuckListContext) => string;
   list: (database: Database, context: StuckListContext) => Promise<StuckStudent[]>;
   columns: readonly StuckColumn[];
+  /** Only for some courses (e.g. "never signed in" for COURSE_AUDIENCE=roster); absent = always. */
+  enabled?: (config: StuckListsConfig) => boolean;
 }
+
+/** The settings the lists read. */
+export type StuckListsConfig = Pick<Config, 'staff' | 'timeZone' | 'stuckAfterDays'>;

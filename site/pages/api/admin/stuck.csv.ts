@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { findStuckList, STUCK_LISTS, stuckListCsv } from '../../../../api/admin/stuck/lists.ts';
+import { activeStuckLists, findStuckList, stuckListCsv } from '../../../../api/admin/stuck/lists.ts';
 import { getConfig } from '../../../../api/config.ts';
 import { getDatabase } from '../../../../api/db/instance.ts';
 import { HTTP, jsonError } from '../../../../api/http.ts';
@@ -12,9 +12,10 @@ export const prerender = false;
 export const GET: APIRoute = async ({ locals, url }) => {
   const guard = staffGuard(locals.user);
   if (!guard.ok) return staffDeniedResponse(guard.status);
-  const list = findStuckList(url.searchParams.get('list') ?? '');
-  if (!list) return jsonError(HTTP.badRequest, 'unknown_list', ru.adminStuck.unknownList(STUCK_LISTS.map((l) => l.key).join(', ')));
-  const csv = await stuckListCsv(getDatabase(), getConfig(), list);
+  const config = getConfig();
+  const list = findStuckList(url.searchParams.get('list') ?? '', config);
+  if (!list) return jsonError(HTTP.badRequest, 'unknown_list', ru.adminStuck.unknownList(activeStuckLists(config).map((l) => l.key).join(', ')));
+  const csv = await stuckListCsv(getDatabase(), config, list);
   return new Response(csv, {
     headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${list.key}-${new Date().toISOString().slice(0, 10)}.csv"`, 'Cache-Control': 'no-store' },
   });

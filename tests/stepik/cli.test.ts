@@ -4,7 +4,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, runCliAsync } from '../support/cli.ts';
+// runCliAsync, not runCli: a blocking spawnSync freezes this process's event loop, so under load
+// the fake's keep-alive socket closes unseen and the next fetch() on it fails.
+import { ROOT, runCliAsync } from '../support/cli.ts';
 
 // A state file of the test's own: the developer's data/fake-stepik.json is neither read nor written.
 const stateDir = mkdtempSync(path.join(os.tmpdir(), 'fake-stepik-cli-'));
@@ -64,29 +66,29 @@ describe('fake-stepik', () => {
   });
 
   it('"mark" passes a lesson for a learner, and --unpass takes it back', async () => {
-    const marked = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--lesson', '920003']);
+    const marked = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--lesson', '920003']);
     expect(marked.stderr).toBe('');
     expect(marked.code).toBe(0);
     expect(marked.stdout).toMatch(/^lesson 920003 \(steps 92000301, .+\): learner 700002 — passed\n$/);
     const lesson = (await state()).courses[0]!.lessons.find((l) => l.id === 920_003)!;
     expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps.sort()).toEqual([...lesson.steps].sort());
 
-    const unmarked = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--step', '92000301', '--unpass']);
+    const unmarked = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--step', '92000301', '--unpass']);
     expect(unmarked.code).toBe(0);
     expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps).not.toContain(92_000_301);
-  });
+  }, 120_000);
 
-  it('"mark" explains what is wrong', () => {
-    const neither = runCli(['fake-stepik', 'mark', '--url', url, '--user', '700002']);
+  it('"mark" explains what is wrong', async () => {
+    const neither = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002']);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toBe('error: give exactly one of --lesson L or --step S\n');
-    const unknown = runCli(['fake-stepik', 'mark', '--url', url, '--user', '42', '--lesson', '920003']);
+    const unknown = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '42', '--lesson', '920003']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('error: the fake Stepik refused: no learner 42\n');
-    const away = runCli(['fake-stepik', 'mark', '--url', 'http://127.0.0.1:1', '--user', '700002', '--lesson', '920003']);
+    const away = await runCliAsync(['fake-stepik', 'mark', '--url', 'http://127.0.0.1:1', '--user', '700002', '--lesson', '920003']);
     expect(away.code).toBe(1);
     expect(away.stderr).toMatch(/^error: cannot reach the fake Stepik at http:\/\/127\.0\.0\.1:1: /);
-  });
+  }, 120_000);
 });
 
 describe('fake-stepik across a restart', () => {

@@ -14,6 +14,8 @@ import { launchBrowser } from '../support/browser.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course).find((l) => l.videos.length > 0)!;
+// Chromium and a built server on a shared 2-core machine: 30 s is not enough under load.
+const BROWSER_TEST_TIMEOUT_IN_MS = 120_000;
 
 let s: AuthServer;
 let browser: Browser;
@@ -65,7 +67,7 @@ describe('/admin in Chromium', () => {
     expect(await line.textContent()).toMatch(/\(Europe\/Moscow\)/);
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
     await context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 
   it('staff see a link to /admin in the navigation of a static page; a student does not', async () => {
     const teacher = await signIn('teacher@example.ru', '777777777');
@@ -76,7 +78,7 @@ describe('/admin in Chromium', () => {
     await student.page.waitForLoadState('networkidle');
     expect(await student.page.locator('[data-staff-link]').isVisible()).toBe(false);
     await student.context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 });
 
 describe('every page kind', () => {
@@ -98,7 +100,7 @@ describe('every page kind', () => {
     expect(favicon.headers.get('content-type')).toContain('image/svg+xml');
     expect(await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href'))).toBe('/favicon.svg');
     await context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 
   it('shows lesson states as words with an SVG icon, never an emoji', async () => {
     const { context, page } = await signIn('anna@example.ru', '010101010');
@@ -119,5 +121,5 @@ describe('every page kind', () => {
     expect(cabinet.length).toBeGreaterThan(0);
     for (const text of cabinet) expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
     await context.close();
-  });
+  }, BROWSER_TEST_TIMEOUT_IN_MS);
 });

@@ -8,6 +8,8 @@ const outDir = process.env.ASTRO_OUT_DIR || './dist';
 
 export default defineConfig({
   srcDir: './site',
+  // site/public, not the default ./public beside the config: otherwise favicon.svg is never copied (a 404 on every page).
+  publicDir: './site/public',
   outDir,
   output: 'static',
   // Middleware mode: server/site-server.ts serves the API and the files, and hands pages to Astro.

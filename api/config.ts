@@ -16,6 +16,15 @@ const httpUrl = (what: string) =>
     }
   }, `must be an http(s) URL of ${what}`);
 
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('ru-RU', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const botToken = z.string().regex(/^\d+:[A-Za-z0-9_-]{30,}$/, 'must look like a BotFather token: "<digits>:<35 letters, digits, _ or ->"');
 
 /** Seconds, "0" allowed (0 switches a freshness check off). */
@@ -76,6 +85,8 @@ const envSchema = z
     FAKE_STEPIK_PORT: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0).max(65535).default(0),
     BOOMSTREAM_API_URL: httpUrl('the Boomstream API').default('https://boomstream.com/api'),
     COURSE_AUDIENCE: z.enum(['stepik', 'roster'], { error: 'must be "stepik" (anyone the Stepik grade book lists) or "roster" (only students staff put on the course)' }).default('stepik'),
+    TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone name, e.g. Europe/Moscow or Asia/Yekaterinburg').default('Europe/Moscow'),
+    STUCK_AFTER_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(7),
   })
   .superRefine((env, ctx) => {
     for (const [a, b] of [['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'], ['STEPIK_LOGIN_CLIENT_ID', 'STEPIK_LOGIN_CLIENT_SECRET'], ['TELEGRAM_API_ID', 'TELEGRAM_API_HASH']] as const) {
@@ -149,6 +160,10 @@ export interface Config {
   };
   /** Who may open /admin: emails (lower-cased) and Telegram ids. */
   staff: { emails: string[]; telegramIds: number[] };
+  /** The course's time zone (IANA name): every time staff and students see is shown in it. */
+  timeZone: string;
+  /** /admin lists a student as stuck when their last progress is older than this. */
+  stuckAfterDays: number;
   google?: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string };
   /** The Stepik OAuth app for "link Stepik" (authorization code); defaults to STEPIC_CLIENT_ID/SECRET. */
   stepikLogin?: { clientId: string; clientSecret: string };
@@ -228,6 +243,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       emails: (e.STAFF_EMAILS ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
       telegramIds: (e.STAFF_TELEGRAM_IDS ?? '').split(',').map((x) => x.trim()).filter(Boolean).map(Number),
     },
+    timeZone: e.TIME_ZONE,
+    stuckAfterDays: e.STUCK_AFTER_DAYS,
     google: e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
       ? { clientId: e.GOOGLE_CLIENT_ID, clientSecret: e.GOOGLE_CLIENT_SECRET, authorizeUrl: e.GOOGLE_AUTHORIZE_URL, tokenUrl: e.GOOGLE_TOKEN_URL }
       : undefined,

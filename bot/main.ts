@@ -66,7 +66,7 @@ export async function runBotWorker({ config = getConfig(), signal, notifyInterva
       crash = describe(error);
       stop.abort();
     });
-    await runNotifier({ bot, database, course: content.course, appOrigin: config.appOrigin, intervalInMs: notifyIntervalInMs, signal: stopAll, log });
+    await runNotifier({ bot, database, course: content.course, appOrigin: config.appOrigin, intervalInMs: notifyIntervalInMs, signal: stopAll, log, staffAlertsTimeZone: config.timeZone });
     if (crash) throw new BotStartError(`the bot stopped: ${crash}`);
   } finally {
     await stopRunner();

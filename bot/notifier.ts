@@ -20,6 +20,7 @@ import { markBlocked } from './blocked-users.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from './outbox.ts';
 import { SendRate } from './send-rate.ts';
+import { notifyStaffOnce } from './staff-notifier.ts';
 import { unlockMessage } from './unlock-message.ts';
 import { screenOptions } from './views/screen.ts';
 
@@ -37,6 +38,8 @@ export interface NotifierOptions {
   rate?: SendRate;
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /** The course's time zone: given, the loop also sends the staff's sync alerts (bot/staff-notifier.ts). */
+  staffAlertsTimeZone?: string;
 }
 
 export interface NotifyReport {
@@ -154,6 +157,10 @@ export async function runNotifier(options: NotifierOptions & { intervalInMs: num
       const report = await notifyOnce({ ...options, rate });
       more = report.more;
       if (report.sent || report.skipped || report.retryLater) log(`notifier: sent ${report.sent}, skipped ${report.skipped}, retry later ${report.retryLater}`);
+      if (options.staffAlertsTimeZone) {
+        const staff = await notifyStaffOnce({ bot: options.bot, database: options.database, timeZone: options.staffAlertsTimeZone, now: options.now, log });
+        if (staff.sent || staff.skipped) log(`notifier: staff alerts sent ${staff.sent}, skipped ${staff.skipped}`);
+      }
     } catch (error) {
       log(`notifier: pass failed: ${describeError(error)}`);
     }

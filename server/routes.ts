@@ -7,6 +7,7 @@ import * as unlink from './routes/api/account/unlink.ts';
 import * as adminAccess from './routes/api/admin/access.ts';
 import * as adminMatrixCsv from './routes/api/admin/matrix-csv.ts';
 import * as adminSync from './routes/api/admin/sync.ts';
+import * as adminStuckCsv from './routes/api/admin/stuck-csv.ts';
 import * as logout from './routes/api/auth/logout.ts';
 import * as logoutAll from './routes/api/auth/logout-all.ts';
 import * as password from './routes/api/auth/password.ts';
@@ -33,7 +34,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/auth/logout-all', handler: logoutAll.POST },
   { method: 'POST', path: '/api/account/unlink', handler: unlink.POST },
   { method: 'POST', path: '/api/admin/access', handler: adminAccess.POST },
+  { method: 'GET', path: '/api/admin/sync', handler: adminSync.GET },
   { method: 'POST', path: '/api/admin/sync', handler: adminSync.POST },
+  { method: 'GET', path: '/api/admin/stuck.csv', handler: adminStuckCsv.GET },
   { method: 'GET', path: '/api/admin/matrix.csv', handler: adminMatrixCsv.GET },
   { method: 'POST', path: '/api/telegram/webhook', handler: telegramWebhook.POST },
 ];

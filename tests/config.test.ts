@@ -33,6 +33,11 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({ host: '0.0.0.0', port: 10000, appOrigin: 'https://course.example.ru', databaseUrl: 'postgres://u:p@db/x' });
   });
 
+  it('shows times in the course\'s zone (Europe/Moscow unless TIME_ZONE) and calls a student stuck after 7 days unless STUCK_AFTER_DAYS', () => {
+    expect(loadConfig({})).toMatchObject({ timeZone: 'Europe/Moscow', stuckAfterDays: 7 });
+    expect(loadConfig({ TIME_ZONE: 'Asia/Yekaterinburg', STUCK_AFTER_DAYS: '14' })).toMatchObject({ timeZone: 'Asia/Yekaterinburg', stuckAfterDays: 14 });
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4321, databaseUrl: 'file:data/app.db' });
   });
@@ -51,6 +56,8 @@ describe('loadConfig', () => {
     [{ STEPIK_CLASS_IDS: '12,abc' }, 'STEPIK_CLASS_IDS: must be Stepik class ids separated by commas, e.g. 12345,12346 (got "12,abc")'],
     [{ APP_DOMAIN: 'https://x.ru/path' }, 'APP_DOMAIN: must be a bare origin, without a path, query or fragment (got "https://x.ru/path")'],
     [{ TELEGRAM_BOT_TOKEN_DEV: 'nope' }, expect.stringMatching(/^TELEGRAM_BOT_TOKEN_DEV: must look like a BotFather token/)],
+    [{ TIME_ZONE: 'Moscow' }, 'TIME_ZONE: must be an IANA time zone name, e.g. Europe/Moscow or Asia/Yekaterinburg (got "Moscow")'],
+    [{ STUCK_AFTER_DAYS: '0' }, 'STUCK_AFTER_DAYS: must be at least 1 (got "0")'],
   ])('names the variable: %o', (env, expected) => {
     expect(problems(env as Record<string, string>)).toEqual([expected]);
   });

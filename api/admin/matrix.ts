@@ -83,7 +83,7 @@ export async function lastSyncRun(database: Database) {
   return run;
 }
 
-function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | null | undefined): string {
   const text = value === null || value === undefined ? '' : String(value);
   // Quote always; a leading =,+,-,@ would be a formula in a spreadsheet.
   return `"${(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text).replace(/"/g, '""')}"`;

@@ -124,6 +124,8 @@ export function defineTables(k: SchemaKit) {
       score: k.real('score').notNull().default(0),
       passedStepIds: k.json<number[]>('passed_step_ids').notNull().$defaultFn(() => []),
       unlockedAt: k.timestamp('unlocked_at'),
+      /** When a sync last saw more steps passed (or a higher score) than before: /admin's "stuck" list reads it. */
+      progressedAt: k.timestamp('progressed_at'),
       updatedAt: k.createdAt('updated_at'),
     },
     (t) => [k.primaryKey({ columns: [t.userId, t.lessonId] }), k.index('lesson_progress_lesson_idx').on(t.lessonId)],
@@ -197,6 +199,28 @@ export function defineTables(k: SchemaKit) {
     addedAt: k.createdAt('added_at'),
   });
 
+  /**
+   * Outbox of Telegram messages to staff about the sync ("failed", "works again"): one row per
+   * run that started or ended a failure streak and per staff Telegram id; the bot worker sends
+   * each once. The unique index makes queuing the same alert twice a no-op.
+   */
+  const staffAlerts = k.table(
+    'staff_alerts',
+    {
+      id: k.id(),
+      runId: k.integer('run_id').notNull().references(() => syncRuns.id, { onDelete: 'cascade' }),
+      kind: k.text('kind').$type<'sync_failed' | 'sync_recovered'>().notNull(),
+      telegramId: k.bigint('telegram_id').notNull(),
+      createdAt: k.createdAt(),
+      sentAt: k.timestamp('sent_at'),
+      skippedAt: k.timestamp('skipped_at'),
+      attempts: k.integer('attempts').notNull().default(0),
+      nextAttemptAt: k.timestamp('next_attempt_at'),
+      lastError: k.text('last_error'),
+    },
+    (t) => [k.uniqueIndex('staff_alerts_run_recipient_idx').on(t.runId, t.telegramId), k.index('staff_alerts_pending_idx').on(t.sentAt, t.skippedAt)],
+  );
+
   /** Named leases across processes (the sync takes "sync"); a lease expires if its holder dies. */
   const locks = k.table('locks', {
     name: k.text('name').primaryKey(),
@@ -234,6 +258,7 @@ export function defineTables(k: SchemaKit) {
     accessOverrides,
     unlockEvents,
     syncRuns,
+    staffAlerts,
     locks,
     courseRoster,
     linkTokens,

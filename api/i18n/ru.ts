@@ -436,6 +436,50 @@ export const ru = {
     /** `npm start` compiles the CLI, the bot and the server to dist/node when their sources changed. */
     building: 'Собираю CLI, бота и сервер в dist/node (esbuild)…',
   },
+  /** /admin: who is stuck, the live sync, the failing-sync banner and the staff's Telegram alerts. */
+  adminStuck: {
+    title: 'Кому нужна помощь',
+    intro: 'Студенты, у которых что-то мешает открыть видео. Каждый список можно скачать в CSV.',
+    lists: {
+      neverLinkedStepik: 'Не привязали Stepik',
+      notInCourse: 'Привязали Stepik, но их нет в ведомости курса',
+      rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
+      noRecentProgress: (days: number) => `Нет прогресса больше ${days} ${plural(days, ['дня', 'дней', 'дней'])}`,
+      /** For the lists that plug in with the roster (branch reasons-roster). */
+      linkedNotInCourse: 'Привязали Stepik, но их нет в журнале курса',
+      rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
+    },
+    count: (n: number) => `${n} ${plural(n, ['студент', 'студента', 'студентов'])}`,
+    empty: 'Никого.',
+    shownOf: (shown: number, total: number) => `Показаны первые ${shown} из ${total} — все есть в CSV.`,
+    downloadCsv: 'Скачать CSV',
+    email: 'Почта',
+    name: 'Имя',
+    lastProgress: 'Последний прогресс',
+    never: 'не было',
+    unknownList: (known: string) => `Нет такого списка. Есть: ${known}.`,
+    /** Times on /admin always say in which zone they are. */
+    timeZoneNote: (zone: string) => `Время — ${zone}.`,
+    sync: {
+      running: 'Синхронизация идёт…',
+      starting: 'Запускаем синхронизацию…',
+      done: (students: number, unlocked: number, seconds: number) =>
+        `Готово: ${students} ${plural(students, ['студент', 'студента', 'студентов'])} в журнале, открыто ${unlocked} ${plural(unlocked, ['урок', 'урока', 'уроков'])}, ${seconds} с.`,
+      failed: (message: string) => `Синхронизация не удалась: ${message}`,
+      lost: 'Не удалось узнать, как идёт синхронизация. Обновите страницу.',
+    },
+    banner: {
+      failing: (since: string, failures: number) => `Синхронизация со Stepik не работает с ${since} (${failures} ${plural(failures, ['неудачный запуск', 'неудачных запуска', 'неудачных запусков'])} подряд). Прогресс студентов не обновляется.`,
+      lastError: (message: string) => `Последняя ошибка: ${message}`,
+    },
+    alerts: {
+      failed: (when: string, message: string) => `⚠️ Синхронизация со Stepik не удалась (${when}).\n${message}\n\nСледующие неудачи подряд не присылаю — напишу, когда заработает.`,
+      recovered: (when: string) => `✅ Синхронизация со Stepik снова работает (${when}).`,
+    },
+    navAdmin: 'Преподавателю',
+    /** Matrix cells in words (no 🔒/✅ alone: readable without an emoji font). */
+    cell: { open: 'открыт', closed: 'закрыт' },
+  },
 } as const;
 
 export type Strings = typeof ru;

@@ -52,7 +52,7 @@ export async function applyProgressBatch(
     for (let i = 0; i < rows.length; i += 500) {
       await tx
         .insert(t.lessonProgress)
-        .values(rows.slice(i, i + 500).map((r) => ({ ...r, updatedAt: now })))
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r, updatedAt: now, progressedAt: r.stepsPassed > 0 || r.score > 0 ? now : null })))
         .onConflictDoUpdate({
           target: [t.lessonProgress.userId, t.lessonProgress.lessonId],
           set: {
@@ -61,6 +61,9 @@ export async function applyProgressBatch(
             score: sql`excluded.score`,
             passedStepIds: sql`excluded.passed_step_ids`,
             updatedAt: sql`excluded.updated_at`,
+            // Moves only when Stepik shows more than before; a row from before this column
+            // existed gets the first sync's time, so nobody looks stuck just after the upgrade.
+            progressedAt: sql`case when excluded.steps_passed > lesson_progress.steps_passed or excluded.score > lesson_progress.score or (lesson_progress.progressed_at is null and excluded.progressed_at is not null) then excluded.updated_at else lesson_progress.progressed_at end`,
           },
         });
     }

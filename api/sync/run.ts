@@ -12,6 +12,7 @@ import { loadStepIds } from '../access/student-access.ts';
 import { deleteExpiredSessions } from '../auth/session.ts';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, pruneThrottles } from '../auth/throttle.ts';
 import { describeDatabaseError } from '../db/errors.ts';
+import { queueSyncAlerts } from '../notify/staff-alerts.ts';
 import { acquireLock, releaseLock, renewLock } from './lock.ts';
 import { REFRESH_POLICY } from './refresh-policy.ts';
 import { syncProgress } from './progress.ts';
@@ -55,6 +56,8 @@ export interface SyncOptions {
   strategy?: GradeStrategy | 'auto';
   /** The client's request budget, for that choice (STEPIK_REQUESTS_PER_SECOND). */
   requestsPerSecond?: number;
+  /** STAFF_TELEGRAM_IDS: who hears in Telegram when the whole-course sync starts or stops failing. */
+  staffTelegramIds?: readonly number[];
 }
 
 /** A walk of every page also tells how big the grade book is; older than this, walk again. */
@@ -134,6 +137,7 @@ export async function runSync(database: Database, course: Course, source: Stepik
       .update(t.syncRuns)
       .set({ status: 'ok', finishedAt: new Date(), students: progress.learners, lessonsUnlocked: progress.unlocked.length, requests: summary.requests, message: structure?.unknownLessonIds.length ? `unknown lesson ids: ${structure.unknownLessonIds.map((u) => `${u.slug}=${u.lessonId}`).join(', ')}` : null })
       .where(eq(t.syncRuns.id, runId));
+    if (!single) await queueAlerts(database, runId, 'ok', options.staffTelegramIds);
     return summary;
   } catch (error) {
     if (runId !== undefined) {
@@ -142,11 +146,19 @@ export async function runSync(database: Database, course: Course, source: Stepik
         .set({ status: 'failed', finishedAt: new Date(), requests: source.requestCount - requestsBefore, message: describeDatabaseError(error) })
         .where(eq(t.syncRuns.id, runId))
         .catch(() => undefined);
+      if (!single) await queueAlerts(database, runId, 'failed', options.staffTelegramIds);
     }
     throw error;
   } finally {
     if (!single) await releaseLock(database, LOCK, holder);
   }
+}
+
+/** Never fails the run: an alert that cannot be queued (the database is down) must not hide the run's own outcome. */
+async function queueAlerts(database: Database, runId: number, status: 'ok' | 'failed', staffTelegramIds: readonly number[] = []): Promise<void> {
+  await queueSyncAlerts(database, { id: runId, status, kind: 'progress' }, staffTelegramIds).catch((error: unknown) => {
+    console.error(`sync: could not queue the staff alert for run ${runId}: ${describeDatabaseError(error)}`);
+  });
 }
 
 /** Housekeeping the cron job does on the way: expired sessions and forgotten throttle rows. */

@@ -4,13 +4,14 @@
  */
 import { getConfig } from '../../api/config.ts';
 import { loadCourseContent } from '../../api/course/load.ts';
+import { DEFAULT_FAKE_STATE_FILE } from '../fakes/stepik/persist.ts';
 import { DEMO_CLASS_ID, DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { CliError, integerOption, stringOption, type Command } from '../command.ts';
 
 export const fakeStepikCommand: Command = {
   name: 'fake-stepik',
   summary: 'Run the bundled fake Stepik with the course from content/ (offline demo, development)',
-  usage: '[--port N] [--content DIR]',
+  usage: '[--port N] [--content DIR] [--state FILE]',
   help: `
 Starts a fake Stepik on 127.0.0.1 that speaks Stepik's OAuth 2 and REST API: the course,
 sections, lessons and steps of content/course.yaml (lessons with a lesson_id; 3–6 steps each,
@@ -19,9 +20,11 @@ class. It prints the settings to point the site at it and the admin page, where 
 lessons can be marked passed. Runs until stopped (Ctrl+C).
 
 Options:
-  --port N       port to listen on (default: FAKE_STEPIK_PORT, else a free one)
-  --content DIR  content folder (default: CONTENT_DIR, i.e. content/)`,
-  options: { port: { type: 'string' }, content: { type: 'string' } },
+  --port N       port to listen on (default: FAKE_STEPIK_PORT, else the last one, else a free one)
+  --content DIR  content folder (default: CONTENT_DIR, i.e. content/)
+  --state FILE   where passed steps and the port are kept across restarts
+                 (default: data/fake-stepik.json; delete it to start afresh)`,
+  options: { port: { type: 'string' }, content: { type: 'string' }, state: { type: 'string' } },
   async run(input, io) {
     const config = getConfig();
     const port = integerOption(input, 'port', { min: 0 }) ?? config.stepik.fakePort;
@@ -29,9 +32,9 @@ Options:
     const { course } = loadCourseContent(stringOption(input, 'content') ?? config.contentDir);
     let fake;
     try {
-      fake = await startDemoFakeStepik(course, { port });
+      fake = await startDemoFakeStepik(course, { port, stateFile: stringOption(input, 'state') ?? DEFAULT_FAKE_STATE_FILE });
     } catch (error) {
-      throw new CliError(`cannot listen on port ${port}: ${(error as Error).message}`);
+      throw new CliError(`cannot start the fake Stepik (port ${port}): ${(error as Error).message}`);
     }
     const { catalog } = fake.state;
     const [courseId] = catalog.courses.keys();

@@ -3,9 +3,10 @@ import { getConfig, resetConfig } from '../../api/config.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
 import { loadCourseContent } from '../../api/course/load.ts';
-import { DEMO_STUDENT, seedDemoStudent } from '../../api/demo/seed.ts';
+import { DEMO_STUDENT, DEMO_TEACHER, seedDemoStudent, seedDemoTeacher } from '../../api/demo/seed.ts';
 import { formatSummary, runSync, SyncBusyError } from '../../api/sync/run.ts';
 import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
+import { DEFAULT_FAKE_STATE_FILE } from '../fakes/stepik/persist.ts';
 import { DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { buildSite, isBuildCurrent, writeBuildStamp } from '../build.ts';
 import { buildNode, isNodeBuildCurrent } from '../build-node.ts';
@@ -21,7 +22,7 @@ const OUT_DIR = path.join(ROOT, 'dist');
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
 async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
   if (getConfig().stepik.clientId) return false;
-  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort });
+  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort, stateFile: DEFAULT_FAKE_STATE_FILE });
   Object.assign(process.env, {
     STEPIK_BASE_URL: fake.url,
     STEPIC_CLIENT_ID: DEMO_SYNC_CLIENT.id,
@@ -30,7 +31,7 @@ async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<b
     STEPIK_LOGIN_CLIENT_SECRET: DEMO_LOGIN_CLIENT.secret,
   });
   resetConfig();
-  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/`);
+  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/ (прогресс хранится в ${DEFAULT_FAKE_STATE_FILE})`);
   return true;
 }
 
@@ -42,7 +43,7 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
   const database = openDatabase(config.databaseUrl);
   const tick = async (): Promise<void> => {
     try {
-      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond });
+      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond, staffTelegramIds: config.staff.telegramIds });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
       if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${describeError(error)}`);
@@ -73,10 +74,16 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
       const report = await migrateDatabase(database);
       if (report.applied) io.out(`${database.label}: ${report.applied} migration(s) applied`);
       if (course.demo && (await seedDemoStudent(database))) io.out('Демо-курс: добавлен студент для входа.');
+      // After the student: seedDemoStudent only fills an empty database.
+      if (course.demo) await seedDemoTeacher(database);
     } finally {
       await database.close();
     }
-    if (course.demo) io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
+    if (course.demo) {
+      io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
+      const teacherIsStaff = config.staff.emails.includes(DEMO_TEACHER.email);
+      io.out(`Преподаватель: ${DEMO_TEACHER.email}, пароль ${DEMO_TEACHER.password} — ${teacherIsStaff ? 'раздел /admin открыт' : `/admin откроется при запуске с STAFF_EMAILS=${DEMO_TEACHER.email}`}`);
+    }
     if (!isBuildCurrent(ROOT, OUT_DIR, config.contentDir)) {
       io.out('Собираю сайт (astro build)…');
       await buildSite(ROOT);

@@ -44,6 +44,7 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
         classIds: config.stepik.classIds,
         requestsPerSecond: config.stepik.requestsPerSecond,
         forceStructure: input.values.structure === true,
+        staffTelegramIds: config.staff.telegramIds,
         onPage: (page, learners) => {
           if (io.interactive) process.stderr.write(`\rsync: page ${page}, ${learners} learners…`);
         },

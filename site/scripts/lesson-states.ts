@@ -17,13 +17,14 @@ function renderBadges(store: LessonStore, strings: StateStrings): void {
     slot.dataset.state = lesson.unlocked ? 'unlocked' : 'locked';
     if (lesson.unlocked) {
       slot.dataset.reason = '';
-      slot.textContent = `✅ ${strings.unlocked}`;
+      // Words only: the icon is drawn by CSS from data-state (global.css), never an emoji.
+      slot.textContent = strings.unlocked;
       slot.removeAttribute('title');
       continue;
     }
     const text = reasonText(lesson, strings, store);
     slot.dataset.reason = lesson.reason ?? '';
-    slot.textContent = `🔒 ${text.badge}`;
+    slot.textContent = text.badge;
     slot.title = text.sentence;
   }
 }

@@ -32,6 +32,7 @@ const EXAMPLES: Record<string, string> = {
   APP_SECRET: 'K'.repeat(44),
   BOOMSTREAM_SUBSCRIPTION: 'AbCd1234',
   STAFF_EMAILS: 'teacher@example.ru',
+  STAFF_TELEGRAM_IDS: '123456789',
 };
 
 /** What the process will see on Render: literal values as they are, every other source as a plausible value. */

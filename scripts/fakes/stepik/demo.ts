@@ -7,6 +7,7 @@ import { DEMO_STUDENT } from '../../../api/demo/seed.ts';
 import type { Course } from '../../../api/course/schema.ts';
 import { courseSpecFromContent } from './generate.ts';
 import { startFakeStepik, type FakeStepik } from './server.ts';
+import { persistProgress, readFakeStateFile, restoreProgress } from './persist.ts';
 import { FakeStepikState } from './state.ts';
 
 /** Fixed on purpose: a developer can put them in .env once. Never valid on the real Stepik. */
@@ -35,6 +36,25 @@ export function buildDemoState(course: Course): FakeStepikState {
   return state;
 }
 
-export async function startDemoFakeStepik(course: Course, { port = 0, host = '127.0.0.1' } = {}): Promise<FakeStepik> {
-  return startFakeStepik({ port, host, state: buildDemoState(course) });
+export interface DemoFakeOptions {
+  /** 0: the port saved in `stateFile` if it is free, else any free one. */
+  port?: number;
+  host?: string;
+  /** Keep the learners' progress and the port here across restarts (persist.ts); none: memory only. */
+  stateFile?: string;
+}
+
+export async function startDemoFakeStepik(course: Course, { port = 0, host = '127.0.0.1', stateFile }: DemoFakeOptions = {}): Promise<FakeStepik> {
+  const state = buildDemoState(course);
+  const saved = stateFile ? readFakeStateFile(stateFile) : undefined;
+  if (saved) restoreProgress(state, saved);
+  let fake: FakeStepik;
+  if (port === 0 && saved?.port) {
+    // The same address as last time (bookmarks, .env, "fake-stepik mark --url"), unless taken.
+    fake = await startFakeStepik({ port: saved.port, host, state }).catch(() => startFakeStepik({ port: 0, host, state }));
+  } else {
+    fake = await startFakeStepik({ port, host, state });
+  }
+  if (stateFile) persistProgress(state, stateFile, Number(new URL(fake.url).port));
+  return fake;
 }

@@ -79,6 +79,8 @@ export class FakeStepikState {
   readonly gradeBook = new Map<number, FakeGradeBookEntry>();
   readonly classes = new Map<number, FakeClass>();
   readonly faults = new FakeFaults();
+  /** Called after every change to `progress` (persist.ts writes the demo's state file from it). */
+  onProgressChange: (() => void) | null = null;
   /** Items per page of every paginated list (Stepik: about 20). */
   pageSize = 20;
   /** Items per page of an `ids[]` answer; null = all of them at once (what Stepik appears to do). */
@@ -149,6 +151,7 @@ export class FakeStepikState {
     let records = this.progress.get(userId);
     if (!records) this.progress.set(userId, (records = new Map()));
     records.set(stepId, record);
+    this.onProgressChange?.();
   }
 
   /** Passes (score = worth, one correct submission) or un-passes (score 0) one step. */
@@ -176,6 +179,7 @@ export class FakeStepikState {
   resetProgress(userId?: number): void {
     if (userId === undefined) this.progress.clear();
     else this.progress.delete(userId);
+    this.onProgressChange?.();
   }
 
   gradeBookEntry(userId: number): FakeGradeBookEntry {

@@ -15,6 +15,7 @@ import * as telegramWebApp from './routes/api/auth/telegram-webapp.ts';
 import * as lessonRefresh from './routes/api/lessons/refresh.ts';
 import * as lessonVideo from './routes/api/lessons/video.ts';
 import * as telegramWebhook from './routes/api/telegram/webhook.ts';
+import * as linkCreate from './routes/api/link/create.ts';
 
 export interface ApiRoute {
   method: 'GET' | 'POST';
@@ -33,6 +34,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'POST', path: '/api/auth/logout', handler: logout.POST },
   { method: 'POST', path: '/api/auth/logout-all', handler: logoutAll.POST },
   { method: 'POST', path: '/api/account/unlink', handler: unlink.POST },
+  { method: 'POST', path: '/api/link/:kind', handler: linkCreate.POST },
   { method: 'POST', path: '/api/admin/access', handler: adminAccess.POST },
   { method: 'GET', path: '/api/admin/sync', handler: adminSync.GET },
   { method: 'POST', path: '/api/admin/sync', handler: adminSync.POST },

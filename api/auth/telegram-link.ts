@@ -8,7 +8,7 @@ import { consumeLinkToken, type LinkTokenProblem } from './link-tokens.ts';
 import { recordTelegramProfile, type TelegramProfile } from './telegram-sign-in.ts';
 import { signInOrLink, type UserRow } from './users.ts';
 
-export type TelegramLinkResult = { ok: true; user: UserRow } | { ok: false; problem: LinkTokenProblem } | { ok: false; problem: 'identity_taken' | 'already_linked'; message: string };
+export type TelegramLinkResult = { ok: true; user: UserRow } | { ok: false; problem: LinkTokenProblem } | { ok: false; problem: 'identity_taken' | 'already_linked' | 'malformed_profile'; message: string };
 
 export async function linkTelegramByToken(database: Database, token: string, profile: TelegramProfile): Promise<TelegramLinkResult> {
   const spent = await consumeLinkToken(database, token, 'telegram_link');

@@ -442,10 +442,7 @@ export const ru = {
     intro: 'Студенты, у которых что-то мешает открыть видео. Каждый список можно скачать в CSV.',
     lists: {
       neverLinkedStepik: 'Не привязали Stepik',
-      notInCourse: 'Привязали Stepik, но их нет в ведомости курса',
-      rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
       noRecentProgress: (days: number) => `Нет прогресса больше ${days} ${plural(days, ['дня', 'дней', 'дней'])}`,
-      /** For the lists that plug in with the roster (branch reasons-roster). */
       linkedNotInCourse: 'Привязали Stepik, но их нет в журнале курса',
       rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
     },

@@ -30,7 +30,7 @@ export const STUCK_LISTS: readonly StuckListDefinition[] = [
     list: (database, c) => listNoRecentProgress(database, new Date(c.now.getTime() - c.stuckAfterDays * DAY_IN_MS)),
     columns: [...STUDENT_COLUMNS, { header: 'last_progress_at', value: (s, c) => (s.lastProgressAt ? c.formatTime(s.lastProgressAt) : '') }],
   },
-  { key: 'not-in-course', title: () => t.notInCourse, list: (database) => listLinkedNotInCourse(database), columns: STUDENT_COLUMNS },
+  { key: 'not-in-course', title: () => t.linkedNotInCourse, list: (database) => listLinkedNotInCourse(database), columns: STUDENT_COLUMNS },
   {
     key: 'roster-never-signed-in',
     title: () => t.rosterNeverSignedIn,

@@ -22,7 +22,7 @@ async function startFake(): Promise<void> {
   child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0', '--state', stateFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000; // a loaded machine: several suites and CI at once
   while (!/Stop with Ctrl\+C/.test(output)) {
     if (child.exitCode !== null) throw new Error(`fake-stepik exited early (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) throw new Error(`fake-stepik did not start:\n${output}`);

@@ -68,7 +68,13 @@ class VideoSlot {
     const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | null;
     if (response.status === 200 && body?.unlocked) return this.#showPlayers(body);
     if (response.status === 401) return this.#showSignIn();
-    if (response.status === 403 && body && !body.unlocked) return (await this.#stepikMissing(body)) ? this.#showLinkStepik() : this.#showLocked(body);
+    if (response.status === 403 && body && !body.unlocked) {
+      if (body.reason) return body.reason === 'stepik_not_linked' ? this.#showLinkStepik() : this.#showLocked(body);
+      // A gate without reasons: show what is known at once, then ask the account.
+      this.#showLocked(body);
+      if ((await this.#stepikMissing()) && this.#root.dataset.state === 'locked') this.#showLinkStepik();
+      return;
+    }
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
     if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
     return this.#show(this.#t.failed);
@@ -87,9 +93,8 @@ class VideoSlot {
     this.#show(this.#t.signIn, link(this.#t.signInAction, `/login?next=${next}`, 'button'));
   }
 
-  /** The gate's reason when it gives one; otherwise the account says whether Stepik is linked. */
-  async #stepikMissing(body: VideoLocked): Promise<boolean> {
-    if (body.reason) return body.reason === 'stepik_not_linked';
+  /** Whether the account has no Stepik linked (for a gate that does not say why it is closed). */
+  async #stepikMissing(): Promise<boolean> {
     const me = (await apiFetch('/api/me').then((r) => r.json()).catch(() => null)) as { user?: { linked?: { stepik?: boolean } } } | null;
     return me?.user?.linked?.stepik === false;
   }

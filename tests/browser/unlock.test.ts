@@ -40,7 +40,6 @@ describe('a lesson video in Chromium', () => {
   it('is locked with no media code in the page, then opens after the steps are passed and "Проверить снова"', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
-    page.on('console', (m) => console.log('CONSOLE', m.text()));page.on('pageerror', (e) => console.log('PAGEERROR', e.message));page.on('request', (r) => console.log('REQ', r.url(), Date.now()));page.on('response', (r) => console.log('RESP', r.status(), r.url(), Date.now()));
     await page.goto(`${s.server.origin}/login?next=/lessons/${lesson.slug}`);
     await page.fill('[data-password-form] input[name=email]', 'anna@example.ru');
     await page.fill('[data-password-form] input[name=password]', '010101010');

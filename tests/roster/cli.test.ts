@@ -97,3 +97,18 @@ describe('the imports fill the roster', () => {
     expect((await withDb(listRoster)).length).toBe(roster.length);
   });
 });
+
+describe('the Telegram group import fills the roster', () => {
+  it('a member matched to a student for certain goes on the roster, with source telegram', async () => {
+    const dir = new URL('../fixtures/telegram-group/', import.meta.url).pathname;
+    await withDb(async (db) => {
+      const user = await createPasswordUser(db, { email: 'dkozlov@example.ru', password: '111222333' });
+      await db.db.update(db.t.users).set({ telegramId: 5123456721 }).where(eq(db.t.users.id, user.id));
+    });
+    const result = await cli.run(['import', 'telegram-group', `${dir}members.csv`]);
+    expect(result.code).toBe(0);
+    const roster = await withDb(listRoster);
+    expect(roster.map((r) => [r.email, r.source])).toEqual([['dkozlov@example.ru', 'telegram']]);
+    expect(roster[0]!.telegramId).toBe(5123456721);
+  });
+});

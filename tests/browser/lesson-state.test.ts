@@ -79,7 +79,7 @@ describe('the lesson page keeps one state', () => {
     const before = Number((await again.textContent())!.match(/\d+/)![0]);
     await poll(async () => Number((await again.textContent())!.match(/\d+/)?.[0] ?? 0)).toBeLessThan(before);
     await page.context().close();
-  });
+  }, 90_000);
 
   it('says why to a student without Stepik, with the action, and shows the 409\'s own words', async () => {
     const page = await signedIn('nolink@example.ru', `/lessons/${first.slug}`);
@@ -97,5 +97,5 @@ describe('the lesson page keeps one state', () => {
     expect(await notice.isVisible()).toBe(true);
     expect(await notice.textContent()).toContain(ru.reasons.stepik_not_linked.sentence);
     await page.context().close();
-  });
+  }, 90_000);
 });

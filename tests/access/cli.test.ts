@@ -32,7 +32,7 @@ describe('npm run cli -- sync', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     // The demo learner 700001 has passed the first lesson on the fake.
-    expect(result.stdout).toMatch(/^students 3 \(linked here: 1\), lessons newly unlocked 1, requests \d+, \d+\.\d s\n$/);
+    expect(result.stdout).toMatch(/^students 3 \(linked here: 1\), lessons newly unlocked 1, requests \d+, every grade-book page, \d+ KB from Stepik, \d+\.\d s\n$/);
     expect((await runCli(['sync', '--user', 'demo@example.ru'], { env })).stdout).toMatch(/^students 1 \(linked here: 1\), lessons newly unlocked 0, requests 2, /); // a token and one grade-book request
   });
 

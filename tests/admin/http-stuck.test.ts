@@ -52,7 +52,7 @@ describe('who is stuck, on /admin', () => {
     expect(stale[1]).toContain('"linked@example.ru"');
     const unknown = await teacher.fetch('/api/admin/stuck.csv?list=everyone');
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toEqual({ error: 'unknown_list', message: 'Нет такого списка. Есть: never-linked-stepik, no-recent-progress.' });
+    expect(await unknown.json()).toEqual({ error: 'unknown_list', message: 'Нет такого списка. Есть: never-linked-stepik, no-recent-progress, not-in-course.' });
   });
 
   it.each([

@@ -41,7 +41,7 @@ const buttons = (call: Parameters<typeof buttonsOf>[0]) => buttonsOf(call).map((
 describe('an unlinked student', () => {
   beforeEach(async () => {
     await seedStepikLessons(testDb.database, course);
-    const user = await createStudent(testDb.database, { telegramId: anna.id });
+    const user = await createStudent(testDb.database, { telegramId: anna.id, stepikUserId: null });
     await setProgress(testDb.database, user.id, 101, 5);
   });
 

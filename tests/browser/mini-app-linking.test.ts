@@ -82,7 +82,8 @@ describe('linking Stepik from the Mini App', () => {
 
     // Back in Telegram: the Mini App looks again on its own.
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect.poll(() => slot.getAttribute('data-state'), PATIENT).toBe('locked');
+    await expect.poll(() => slot.getAttribute('data-reason'), PATIENT).toBe('steps');
+    expect(await slot.getAttribute('data-state')).toBe('locked');
     expect(await slot.textContent()).toMatch(/Пройдено: 0 из \d+ шагов/);
 
     s.stepik.state.setLessonPassed(STEPIK_ID, lesson.stepikLessonId!, true);

@@ -4,12 +4,11 @@
  */
 import { benchBuild } from './build.ts';
 import { benchCli } from './cli.ts';
-import { benchGate } from './gate.ts';
 import { benchImport } from './import.ts';
 import { benchServing } from './serving.ts';
 import { benchSync } from './sync.ts';
 
-const benches: Record<string, () => Promise<void>> = { serving: benchServing, cli: benchCli, build: benchBuild, gate: benchGate, sync: benchSync, import: benchImport };
+const benches: Record<string, () => Promise<void>> = { serving: benchServing, cli: benchCli, build: benchBuild, sync: benchSync, import: benchImport };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));

@@ -77,6 +77,8 @@ const envSchema = z
     BOOMSTREAM_SECRET: z.string().optional(),
     BOOMSTREAM_SUBSCRIPTION: z.string().regex(/^[A-Za-z0-9]{4,16}$/, 'must be the PPV subscription code from Boomstream (letters and digits)').optional(),
     BOOMSTREAM_PLAYER_URL: httpUrl('the Boomstream player').default('https://play.boomstream.com'),
+    /** The offline stand-in player instead of Boomstream (npm start without Boomstream, the browser tests); never in production. */
+    BOOMSTREAM_STAND_IN: z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 (on) or 0 (off)' }).optional(),
     BOOMSTREAM_ACCESS_DAYS: z.coerce.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(36_500, 'must be at most 36500').default(365),
     APP_SECRET: z.string().min(32, 'must be at least 32 characters of random text (e.g. `openssl rand -hex 32`)').optional(),
     STEPIK_CLASS_IDS: z.string().regex(/^\d+(,\d+)*$/, 'must be Stepik class ids separated by commas, e.g. 12345,12346').optional(),
@@ -101,6 +103,11 @@ const envSchema = z
     }
     if (env.BOOMSTREAM_SECRET && !env.BOOMSTREAM_SUBSCRIPTION) {
       ctx.addIssue({ code: 'custom', path: ['BOOMSTREAM_SUBSCRIPTION'], message: 'is required with BOOMSTREAM_SECRET: per-student access is granted in this PPV subscription' });
+    }
+    if (env.BOOMSTREAM_STAND_IN === '1' || env.BOOMSTREAM_STAND_IN === 'true') {
+      // The stand-in plays no real video and answers for any code: never where real students are.
+      const conflict = env.APP_ENV === 'production' ? 'APP_ENV=production' : env.BOOMSTREAM_SECRET ? 'BOOMSTREAM_SECRET' : env.BOOMSTREAM_PLAYER_URL ? 'BOOMSTREAM_PLAYER_URL' : undefined;
+      if (conflict) ctx.addIssue({ code: 'custom', path: ['BOOMSTREAM_STAND_IN'], message: `the offline stand-in player cannot be used with ${conflict} (real Boomstream is configured or this is production)` });
     }
     if (env.APP_ENV === 'production' && !env.APP_DOMAIN) {
       ctx.addIssue({ code: 'custom', path: ['APP_DOMAIN'], message: 'is required in production (the public host, e.g. course.example.ru)' });
@@ -167,7 +174,15 @@ export interface Config {
   google?: { clientId: string; clientSecret: string; authorizeUrl: string; tokenUrl: string };
   /** The Stepik OAuth app for "link Stepik" (authorization code); defaults to STEPIC_CLIENT_ID/SECRET. */
   stepikLogin?: { clientId: string; clientSecret: string };
-  boomstream: { apiKey?: string; apiUrl: string; subscription?: string; playerUrl: string; accessDays: number };
+  boomstream: {
+    apiKey?: string;
+    apiUrl: string;
+    subscription?: string;
+    playerUrl: string;
+    accessDays: number;
+    /** The offline stand-in player (`/_player/<code>` on this server) instead of Boomstream's; never in production. */
+    standIn: boolean;
+  };
   /** Keys server-side HMACs (Boomstream viewer hashes). A fixed value in development. */
   appSecret: string;
   /** Who is a student: anyone the grade book lists (`stepik`), or only the course roster (`roster`). */
@@ -206,6 +221,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = result.data;
   const production = e.APP_ENV === 'production';
+  if ((e.BOOMSTREAM_STAND_IN === '1' || e.BOOMSTREAM_STAND_IN === 'true') && source.NODE_ENV === 'production') {
+    throw new ConfigError([{ name: 'BOOMSTREAM_STAND_IN', message: 'the offline stand-in player cannot be used with NODE_ENV=production' }]);
+  }
   const appOrigin = e.APP_DOMAIN ? parseAppDomain(e.APP_DOMAIN) : `http://localhost:${e.PORT}`;
   const stepikLoginId = e.STEPIK_LOGIN_CLIENT_ID ?? e.STEPIC_CLIENT_ID;
   const stepikLoginSecret = e.STEPIK_LOGIN_CLIENT_SECRET ?? e.STEPIC_SECRET;
@@ -255,6 +273,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       subscription: e.BOOMSTREAM_SUBSCRIPTION,
       playerUrl: trimSlash(e.BOOMSTREAM_PLAYER_URL),
       accessDays: e.BOOMSTREAM_ACCESS_DAYS,
+      standIn: e.BOOMSTREAM_STAND_IN === '1' || e.BOOMSTREAM_STAND_IN === 'true',
     },
     appSecret: e.APP_SECRET ?? 'development-only-secret-do-not-use-in-production',
     courseAudience: e.COURSE_AUDIENCE,

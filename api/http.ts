@@ -9,6 +9,7 @@ export const HTTP = {
   notFound: 404,
   conflict: 409,
   gone: 410,
+  unprocessable: 422,
   tooManyRequests: 429,
   serviceUnavailable: 503,
 } as const;

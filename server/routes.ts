@@ -16,6 +16,7 @@ import * as lessonRefresh from './routes/api/lessons/refresh.ts';
 import * as lessonVideo from './routes/api/lessons/video.ts';
 import * as telegramWebhook from './routes/api/telegram/webhook.ts';
 import * as linkCreate from './routes/api/link/create.ts';
+import * as watchReport from './routes/api/watch/report.ts';
 
 export interface ApiRoute {
   method: 'GET' | 'POST';
@@ -29,6 +30,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { method: 'GET', path: '/api/progress', handler: progress.GET },
   { method: 'GET', path: '/api/lessons/:lessonId/video', handler: lessonVideo.GET },
   { method: 'POST', path: '/api/lessons/:lessonId/refresh', handler: lessonRefresh.POST },
+  { method: 'POST', path: '/api/watch/:lessonId', handler: watchReport.POST },
   { method: 'POST', path: '/api/auth/password', handler: password.POST },
   { method: 'POST', path: '/api/auth/telegram-webapp', handler: telegramWebApp.POST },
   { method: 'POST', path: '/api/auth/logout', handler: logout.POST },

@@ -11,6 +11,7 @@ import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { ensureVideoAccess } from '../boomstream/grants.ts';
+import { playerOrigin } from '../boomstream/player.ts';
 import { lessonOpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
@@ -18,7 +19,7 @@ import { currentAudience } from './standing.ts';
 import { closedReasonOf, loadStudentAccess } from './student-access.ts';
 
 export type GateAnswer =
-  | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[] } }
+  | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin: string } }
   | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
@@ -50,5 +51,6 @@ export async function answerVideoGate(database: Database, config: Config, course
   // One part without access is the whole lesson unavailable: a half-playable lesson would hide it.
   if (access.some((a) => 'unavailable' in a)) return { status: HTTP.serviceUnavailable, body: { error: 'video_unavailable', message: ru.api.videoUnavailable } };
   const parts = lesson.videos.map((video, i) => ({ title: video.title, embedUrl: (access[i] as { embedUrl: string }).embedUrl }));
-  return { status: HTTP.ok, body: { unlocked: true, parts } };
+  // The page accepts player events (watch tracking) from this origin only.
+  return { status: HTTP.ok, body: { unlocked: true, parts, playerOrigin: playerOrigin(config) } };
 }

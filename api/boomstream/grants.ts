@@ -18,7 +18,7 @@ import { BoomstreamApiError, isBuyerNotFound } from './api-error.ts';
 import { mediaLogRef } from './media-code.ts';
 import { findActiveGrants, findGrant, markGrantRevoked, saveGrant, type GrantRow } from './grant-store.ts';
 import { describeError } from '../log/safe-error.ts';
-import { playerUrl } from './player.ts';
+import { playerUrl, standInPlayerUrl } from './player.ts';
 import { singleFlight } from './single-flight.ts';
 import { buyerEmail } from './viewer-email.ts';
 import { viewerHash } from './viewer-hash.ts';
@@ -115,6 +115,8 @@ async function grant(database: Database, config: GrantConfig, request: VideoAcce
 
 export async function ensureVideoAccess(database: Database, config: GrantConfig, request: VideoAccessRequest): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
+  // Offline (no Boomstream configured, never in production): the stand-in player on this server.
+  if (config.boomstream.standIn) return { embedUrl: standInPlayerUrl(mediaCode) };
   const plain = playerUrl(config.boomstream.playerUrl, mediaCode);
   if (!apiFor(config)) return { embedUrl: plain };
   const now = request.now ?? new Date();

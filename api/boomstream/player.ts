@@ -30,3 +30,20 @@ export function playerUrl(playerBaseUrl: string, code: string, viewerHash?: stri
   }
   return url.toString();
 }
+
+/** Where this server serves the offline stand-in player (scripts/fakes/boomstream/stand-in-player.ts). */
+export const STAND_IN_PLAYER_PATH = '/_player';
+
+/** The stand-in's page for one video: same-origin and root-relative, whatever host the browser used. */
+export function standInPlayerUrl(code: string): string {
+  assertMediaCode(code);
+  return `${STAND_IN_PLAYER_PATH}/${code}`;
+}
+
+/**
+ * The origin whose player events a lesson page accepts (the gate tells the page): the configured
+ * Boomstream player host, or `self` (the page's own origin) for the offline stand-in.
+ */
+export function playerOrigin(config: { boomstream: { playerUrl: string; standIn: boolean } }): string {
+  return config.boomstream.standIn ? 'self' : new URL(config.boomstream.playerUrl).origin;
+}

@@ -33,9 +33,24 @@ export const unlockRuleSchema = z.discriminatedUnion(
 
 export type UnlockRule = z.infer<typeof unlockRuleSchema>;
 
+/** The longest video a part may be (a day): a longer `duration` is a typo. */
+export const MAX_VIDEO_SECONDS = 86_400;
+
+/** `754` (seconds) or `"12:34"` / `"1:02:03"`: the video's length, what watching is measured against. */
+const videoDuration = z.union([
+  z.number().positive('must be above 0 seconds').max(MAX_VIDEO_SECONDS, 'must be at most a day (86400 seconds)'),
+  z
+    .string()
+    .regex(/^(?:\d+:)?[0-5]?\d:[0-5]\d$/, 'must be seconds (754) or minutes:seconds ("12:34") or hours:minutes:seconds ("1:02:03")')
+    .transform((v) => v.split(':').map(Number).reduce((sum, n) => sum * 60 + n, 0))
+    .refine((v) => v > 0 && v <= MAX_VIDEO_SECONDS, 'must be above 0 and at most a day'),
+]);
+
 export const videoPartSchema = z.strictObject({
   code: z.string().regex(MEDIA_CODE_PATTERN, 'must be a Boomstream media code: 8 latin letters or digits'),
   title: z.string().trim().min(1, 'must not be empty'),
+  /** Optional: the video's length; without it the first report of each student fixes it. */
+  duration: videoDuration.optional(),
 });
 
 export const lessonEntrySchema = z.strictObject({
@@ -123,6 +138,8 @@ export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>;
 export interface VideoPart {
   code: string;
   title: string;
+  /** Seconds, when course.yaml gives it (`duration:`); the watch reports are checked against it. */
+  duration?: number;
 }
 
 export interface Lesson {
@@ -190,7 +207,7 @@ export function toCourse(file: CourseFile): Course {
           position,
           number: ++number,
           moduleIndex: index,
-          videos: lesson.videos.map((v) => ({ code: v.code, title: v.title })),
+          videos: lesson.videos.map((v) => ({ code: v.code, title: v.title, ...(v.duration === undefined ? {} : { duration: v.duration }) })),
           unlock: resolveRule(file, lesson),
         })),
     })),

@@ -246,6 +246,32 @@ export function defineTables(k: SchemaKit) {
     (t) => [k.index('link_tokens_expires_idx').on(t.expiresAt)],
   );
 
+  /**
+   * What a student watched of one video (a lesson's part), reported by the player in the browser
+   * (POST /api/watch/:lessonId): the union of watched intervals in seconds of the video, never
+   * more per report than the wall clock since `last_report_at` allows (api/watch/intervals.ts).
+   * Keyed by the media code, so reordering a lesson's parts or renaming its slug keeps it; logs
+   * name the part by its index, never the code.
+   */
+  const watchProgress = k.table(
+    'watch_progress',
+    {
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      mediaCode: k.text('media_code').notNull(),
+      /** The lesson it was last reported for (informational: the course decides which lesson holds it). */
+      lessonSlug: k.text('lesson_slug').notNull(),
+      /** Sorted, disjoint [start, end] pairs in seconds of the video. */
+      intervals: k.json<[number, number][]>('intervals').notNull().$defaultFn(() => []),
+      watchedSeconds: k.real('watched_seconds').notNull().default(0),
+      /** The video's length in seconds, as the course or the first report fixed it. */
+      duration: k.real('duration').notNull(),
+      lastReportAt: k.timestamp('last_report_at').notNull(),
+      createdAt: k.createdAt(),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.primaryKey({ columns: [t.userId, t.mediaCode] })],
+  );
+
   return {
     users,
     passwords,
@@ -262,6 +288,7 @@ export function defineTables(k: SchemaKit) {
     locks,
     courseRoster,
     linkTokens,
+    watchProgress,
   };
 }
 

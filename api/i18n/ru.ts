@@ -200,6 +200,26 @@ export const ru = {
     videoUnavailable: 'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
     internal: 'Что-то пошло не так на сервере. Попробуйте ещё раз чуть позже.',
   },
+  /** Watched video (POST /api/watch/:lessonId, the lesson page, the cabinet, /admin). */
+  watch: {
+    badReport: (detail: string) => `Отчёт о просмотре не разобран: ${detail}.`,
+    unknownPart: 'В этом уроке нет такой части видео.',
+    badDuration: 'Длительность видео в отчёте не подходит: нужно число секунд больше нуля, не больше суток.',
+    pastTheEnd: 'Отчёт о просмотре выходит за конец видео.',
+    durationMismatch: 'Длительность видео в отчёте не совпадает с известной для этой части.',
+    locked: 'Видео этого урока для вас закрыто: просмотр не засчитан.',
+    /** On the lesson page, under the video: "посмотрено 64 % видео урока". */
+    lessonWatched: (percent: number) => `посмотрено ${percent} % видео урока`,
+    /** The template the browser fills in ({percent}). */
+    lessonWatchedTemplate: 'посмотрено {percent} % видео урока',
+    /** Beside a lesson in the course tree and the cabinet. */
+    short: (percent: number) => `посмотрено ${percent} %`,
+    shortTemplate: 'посмотрено {percent} %',
+    /** /admin: beside the steps in a cell, and the filter. */
+    cell: (percent: number) => `видео ${percent} %`,
+    notWatchedFilter: 'Только не досмотревшие',
+    notWatchedHint: 'Студенты, у которых в этом модуле есть открытый урок с видео, посмотренным меньше, чем нужно.',
+  },
   auth: {
     malformedProfile: 'В имени или адресе почты из этого аккаунта есть недопустимые символы, поэтому войти не получилось.',
     password: {

@@ -76,6 +76,7 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(await response.json()).toEqual({
       unlocked: true,
       parts: twoParts.videos.map((v) => ({ title: v.title, embedUrl: `https://play.boomstream.com/${v.code}` })),
+      playerOrigin: 'https://play.boomstream.com',
     });
     const events = await s.test.database.db.select().from(s.test.database.t.unlockEvents).where(eq(s.test.database.t.unlockEvents.userId, students['anna@example.ru']!));
     expect(events.map((e) => e.lessonSlug)).toEqual([twoParts.slug]);

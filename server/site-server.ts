@@ -10,6 +10,7 @@ import { getRequestListener } from '@hono/node-server';
 import sirv from 'sirv';
 import { clientAddress } from '../api/auth/client-address.ts';
 import type { Config } from '../api/config.ts';
+import { getCourse } from '../api/course/instance.ts';
 import { jsonError } from '../api/http.ts';
 import { ru } from '../api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
@@ -36,6 +37,8 @@ async function sendWebResponse(res: ServerResponse, response: Response): Promise
 export async function createSiteServer(config: Config): Promise<http.Server> {
   const renderPage = await loadAstroHandler(config.siteDir);
   const api = getRequestListener(createApiApp().fetch);
+  // Offline only (config refuses it in production and beside a real Boomstream; the module refuses again).
+  const standIn = config.boomstream.standIn ? (await import('../scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(config, getCourse) : null;
   const files = sirv(path.join(path.resolve(config.siteDir), 'client'), {
     dev: false,
     etag: true,
@@ -59,6 +62,7 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     const kind = pageKind(pathname);
     for (const [name, value] of Object.entries(securityHeaders(kind, config))) res.setHeader(name, value);
     if (kind === 'api') return void api(req, res);
+    if (kind === 'player' && standIn) return standIn(req, res);
 
     // Pages: a write must say how long its body is, and stay under the cap; Astro reads it.
     if (req.method !== 'GET' && req.method !== 'HEAD') {

@@ -219,6 +219,18 @@ export const ru = {
     cell: (percent: number) => `видео ${percent} %`,
     notWatchedFilter: 'Только не досмотревшие',
     notWatchedHint: 'Студенты, у которых в этом модуле есть открытый урок с видео, посмотренным меньше, чем нужно.',
+    standInStarted: 'Boomstream не настроен: вместо плеера — учебный плеер на этом сайте (таймер; просмотр засчитывается как настоящий). BOOMSTREAM_STAND_IN=0 — обычные ссылки на Boomstream.',
+    /** The offline stand-in player (npm start without Boomstream). */
+    standIn: {
+      title: 'Учебный плеер',
+      note: 'Boomstream не настроен: вместо видео — таймер, который сообщает странице о просмотре так же, как плеер Boomstream.',
+      play: 'Смотреть',
+      pause: 'Пауза',
+      again: 'Сначала',
+      seek: 'Перемотка',
+      rate: 'Скорость',
+      notFound: 'В курсе нет такого видео.',
+    },
   },
   auth: {
     malformedProfile: 'В имени или адресе почты из этого аккаунта есть недопустимые символы, поэтому войти не получилось.',

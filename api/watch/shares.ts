@@ -62,10 +62,7 @@ export function partShareOf(part: PartShare): number {
   return part.duration && part.duration > 0 ? Math.min(1, Math.max(0, part.watchedSeconds / part.duration)) : 0;
 }
 
-/** Rounded down to whole percent, so "100 %" means all of it. */
-export function watchedPercent(share: number): number {
-  return Math.floor(Math.min(1, Math.max(0, share)) * 100 + 1e-9);
-}
+export { watchedPercent } from './percent.ts';
 
 /** Every media code of the course: the rows that count (a code no longer in the course does not). */
 function courseCodes(course: Course): string[] {

@@ -35,6 +35,20 @@ async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<b
   return true;
 }
 
+/**
+ * Without Boomstream (no BOOMSTREAM_SECRET, no BOOMSTREAM_PLAYER_URL): the offline stand-in
+ * player, so the lesson videos play (a timer) and watching is tracked. BOOMSTREAM_STAND_IN=0
+ * keeps the plain Boomstream embeds instead.
+ */
+function useStandInPlayerIfNeeded(io: CommandIo): void {
+  const config = getConfig();
+  if (config.boomstream.standIn) return;
+  if (config.env === 'production' || config.boomstream.apiKey || process.env.BOOMSTREAM_PLAYER_URL?.trim() || process.env.BOOMSTREAM_STAND_IN?.trim() || process.env.NODE_ENV === 'production') return;
+  process.env.BOOMSTREAM_STAND_IN = '1';
+  resetConfig();
+  io.out(ru.watch.standInStarted);
+}
+
 /** The periodic sync a cron job does in production (npm start only). */
 function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo): void {
   const config = getConfig();
@@ -96,6 +110,7 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
       await buildNode(ROOT);
     }
     const fake = await startFakeStepikIfNeeded(course, io);
+    useStandInPlayerIfNeeded(io);
     startSyncLoop(course, getConfig().stepik.syncIntervalInSeconds || (fake ? 60 : 0), io);
     await serve(io);
   },

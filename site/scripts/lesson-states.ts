@@ -4,10 +4,13 @@
  */
 import { lessonStore, type LessonStore } from './lesson-store.ts';
 import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
+import { watchedPercent } from '../../api/watch/percent.ts';
 
 interface StateStrings extends ReasonPageStrings {
   locked: string;
   unlocked: string;
+  /** "посмотрено {percent} %" */
+  watched: string;
 }
 
 function renderBadges(store: LessonStore, strings: StateStrings): void {
@@ -26,6 +29,21 @@ function renderBadges(store: LessonStore, strings: StateStrings): void {
     slot.dataset.reason = lesson.reason ?? '';
     slot.textContent = text.badge;
     slot.title = text.sentence;
+  }
+}
+
+/** "посмотрено 64 %" beside each lesson the student can watch (or has watched some of). */
+function renderWatched(store: LessonStore, strings: StateStrings): void {
+  for (const slot of document.querySelectorAll<HTMLElement>('[data-lesson-watched]')) {
+    const lesson = store.get(slot.dataset.lessonId ?? '');
+    if (!lesson) continue;
+    const share = lesson.watched;
+    const show = share !== undefined && (lesson.unlocked || share > 0);
+    slot.hidden = !show;
+    if (!show) continue;
+    const percent = watchedPercent(share);
+    slot.dataset.watchedPercent = String(percent);
+    slot.textContent = strings.watched.replace('{percent}', String(percent));
   }
 }
 
@@ -60,6 +78,7 @@ export function fillLessonStates(): void {
   const store = lessonStore();
   store.subscribe(() => {
     renderBadges(store, strings);
+    renderWatched(store, strings);
     renderNotices(store, strings);
   });
   store.start();

@@ -14,6 +14,8 @@ export interface LessonView {
   /** Why it is closed (absent while open). */
   reason?: string;
   stepikUrl?: string | null;
+  /** The share of the lesson's video watched (0–1); absent for a lesson without video. */
+  watched?: number;
 }
 
 export type ProgressStatus = 'loading' | 'ready' | 'signed-out' | 'failed';

@@ -3,14 +3,18 @@ import { apiFetch } from './api-client.ts';
 import { lessonStore, type LessonStore, type LessonView } from './lesson-store.ts';
 import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
 import { onReturn, startStepikLink } from './stepik-link.ts';
+import { WatchReporter } from './watch-reporter.ts';
+import { watchedPercent } from '../../api/watch/percent.ts';
 
 interface SlotStrings extends ReasonPageStrings {
   loading: string; signIn: string; signInAction: string; openStepik: string; checkAgain: string; checkAgainIn: string;
   checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
   linkStepik: string; linkOpening: string; linkOpened: string; linkFailed: string; notLinked: string;
+  /** "посмотрено {percent} % видео урока" */
+  watched: string;
 }
 
-interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[] }
+interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin?: string }
 interface VideoLocked { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
 interface ApiError { error: string; message: string }
 
@@ -48,7 +52,9 @@ class VideoSlot {
   readonly #hint: HTMLElement;
   readonly #actions: HTMLElement;
   readonly #parts: HTMLElement;
+  readonly #watched: HTMLElement | null;
   readonly #store: LessonStore;
+  #reporter: WatchReporter | null = null;
   #loading = false;
   /** While a throttled refresh waits: when "Проверить снова" may be pressed again. */
   #retryAt = 0;
@@ -64,10 +70,12 @@ class VideoSlot {
     this.#hint = root.querySelector('[data-hint]')!;
     this.#actions = root.querySelector('[data-actions]')!;
     this.#parts = root.querySelector('[data-parts]')!;
+    this.#watched = root.querySelector('[data-watched]');
     this.#store = lessonStore();
     // Another answer changed this lesson (the progress list, a refresh): follow it.
     this.#store.subscribe((store) => {
       const view = store.get(this.#id);
+      this.#showWatched(view?.watched);
       if (!view || this.#loading) return;
       const state = this.#root.dataset.state;
       if (view.unlocked && state !== 'unlocked') void this.load();
@@ -122,6 +130,9 @@ class VideoSlot {
   }
 
   #show(text: string, ...actions: HTMLElement[]): void {
+    this.#reporter?.stop();
+    this.#reporter = null;
+    this.#showWatched(undefined);
     this.#root.dataset.state = 'message';
     this.#status.textContent = text;
     this.#hint.textContent = '';
@@ -240,14 +251,28 @@ class VideoSlot {
     return this.#say(this.#t.failed);
   }
 
+  /** "посмотрено 64 % видео урока" under the players, from the store (progress, the watch reports). */
+  #showWatched(share: number | undefined): void {
+    if (!this.#watched) return;
+    const show = share !== undefined && this.#root.dataset.state === 'unlocked';
+    this.#watched.hidden = !show;
+    if (!show) return;
+    const percent = watchedPercent(share);
+    this.#watched.dataset.watchedPercent = String(percent);
+    this.#watched.textContent = this.#t.watched.replace('{percent}', String(percent));
+  }
+
   #showPlayers(body: VideoOpen): void {
+    this.#reporter?.stop();
     this.#root.dataset.state = 'unlocked';
     this.#root.dataset.reason = '';
     this.#status.textContent = '';
     this.#hint.textContent = '';
     this.#refreshMessage = '';
     this.#actions.replaceChildren();
-    const parts = body.parts.filter((p) => isSafeEmbed(p.embedUrl));
+    // Each frame keeps its part's index in the lesson: the watch reports name parts by it.
+    const parts = body.parts.map((part, index) => ({ ...part, index })).filter((p) => isSafeEmbed(p.embedUrl));
+    const frames: { frame: HTMLIFrameElement; part: number }[] = [];
     this.#parts.replaceChildren(
       ...parts.map((part, i) => {
         const figure = document.createElement('figure');
@@ -265,11 +290,14 @@ class VideoSlot {
         iframe.allow = 'autoplay; fullscreen; picture-in-picture; encrypted-media';
         iframe.allowFullscreen = true;
         iframe.loading = 'lazy';
+        frames.push({ frame: iframe, part: part.index });
         frame.append(iframe);
         figure.append(frame);
         return figure;
       }),
     );
+    this.#reporter = new WatchReporter(this.#id, body.playerOrigin, frames, (answer) => this.#store.set({ lessonId: answer.lessonId, slug: answer.slug, watched: answer.watched }));
+    this.#showWatched(this.#store.get(this.#id)?.watched);
   }
 }
 

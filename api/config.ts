@@ -104,11 +104,6 @@ const envSchema = z
     if (env.BOOMSTREAM_SECRET && !env.BOOMSTREAM_SUBSCRIPTION) {
       ctx.addIssue({ code: 'custom', path: ['BOOMSTREAM_SUBSCRIPTION'], message: 'is required with BOOMSTREAM_SECRET: per-student access is granted in this PPV subscription' });
     }
-    if (env.BOOMSTREAM_STAND_IN === '1' || env.BOOMSTREAM_STAND_IN === 'true') {
-      // The stand-in plays no real video and answers for any code: never where real students are.
-      const conflict = env.APP_ENV === 'production' ? 'APP_ENV=production' : env.BOOMSTREAM_SECRET ? 'BOOMSTREAM_SECRET' : env.BOOMSTREAM_PLAYER_URL ? 'BOOMSTREAM_PLAYER_URL' : undefined;
-      if (conflict) ctx.addIssue({ code: 'custom', path: ['BOOMSTREAM_STAND_IN'], message: `the offline stand-in player cannot be used with ${conflict} (real Boomstream is configured or this is production)` });
-    }
     if (env.APP_ENV === 'production' && !env.APP_DOMAIN) {
       ctx.addIssue({ code: 'custom', path: ['APP_DOMAIN'], message: 'is required in production (the public host, e.g. course.example.ru)' });
     }
@@ -221,8 +216,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   }
   const e = result.data;
   const production = e.APP_ENV === 'production';
-  if ((e.BOOMSTREAM_STAND_IN === '1' || e.BOOMSTREAM_STAND_IN === 'true') && source.NODE_ENV === 'production') {
-    throw new ConfigError([{ name: 'BOOMSTREAM_STAND_IN', message: 'the offline stand-in player cannot be used with NODE_ENV=production' }]);
+  const standIn = e.BOOMSTREAM_STAND_IN === '1' || e.BOOMSTREAM_STAND_IN === 'true';
+  if (standIn) {
+    // The stand-in plays no real video and answers for any code: never where real students are.
+    // `env` holds only what was set (the parsed data has the defaults filled in).
+    const conflict = production ? 'APP_ENV=production' : source.NODE_ENV === 'production' ? 'NODE_ENV=production' : env.BOOMSTREAM_SECRET ? 'BOOMSTREAM_SECRET' : env.BOOMSTREAM_PLAYER_URL ? 'BOOMSTREAM_PLAYER_URL' : undefined;
+    if (conflict) throw new ConfigError([{ name: 'BOOMSTREAM_STAND_IN', message: `the offline stand-in player cannot be used with ${conflict} (a real Boomstream is configured, or this is production)` }]);
   }
   const appOrigin = e.APP_DOMAIN ? parseAppDomain(e.APP_DOMAIN) : `http://localhost:${e.PORT}`;
   const stepikLoginId = e.STEPIK_LOGIN_CLIENT_ID ?? e.STEPIC_CLIENT_ID;
@@ -273,7 +272,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       subscription: e.BOOMSTREAM_SUBSCRIPTION,
       playerUrl: trimSlash(e.BOOMSTREAM_PLAYER_URL),
       accessDays: e.BOOMSTREAM_ACCESS_DAYS,
-      standIn: e.BOOMSTREAM_STAND_IN === '1' || e.BOOMSTREAM_STAND_IN === 'true',
+      standIn,
     },
     appSecret: e.APP_SECRET ?? 'development-only-secret-do-not-use-in-production',
     courseAudience: e.COURSE_AUDIENCE,

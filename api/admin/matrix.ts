@@ -5,7 +5,8 @@
 import { asc, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { computeStudentAccess, loadStepIds, type StudentLesson } from '../access/student-access.ts';
 import type { Override } from '../access/rules.ts';
-import type { Course } from '../course/schema.ts';
+import type { Course, Lesson } from '../course/schema.ts';
+import { isUnderWatched, loadWatchedSharesByUser, type DurationSource } from '../watch/shares.ts';
 import type { Database } from '../db/client.ts';
 import type { UserRow } from '../auth/users.ts';
 import { MAX_INT32, parsePositiveInteger } from '../input/integers.ts';
@@ -14,6 +15,8 @@ import { withoutControlCharacters } from '../input/text.ts';
 export interface MatrixRow {
   user: Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'>;
   lessons: StudentLesson[];
+  /** Slug → the share of its video watched (0–1), for lessons with video. */
+  watched: Map<string, number>;
 }
 
 export interface MatrixPage {
@@ -25,6 +28,10 @@ export interface MatrixQuery {
   search?: string;
   limit?: number;
   offset?: number;
+  /** "не досмотрели": only students with one of these lessons open and its video watched less than its target. */
+  notWatchedIn?: readonly Lesson[];
+  /** For the lengths of parts nobody reported (the offline stand-in's clip). */
+  durations?: DurationSource;
 }
 
 function searchCondition(database: Database, search: string | undefined): SQL | undefined {
@@ -47,6 +54,7 @@ function searchCondition(database: Database, search: string | undefined): SQL | 
 }
 
 export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}): Promise<MatrixPage> {
+  if (query.notWatchedIn) return loadNotWatched(database, course, query, query.notWatchedIn);
   const { db, t } = database;
   const where = searchCondition(database, query.search);
   const [totalRow] = await db.select({ n: count() }).from(t.users).where(where);
@@ -57,14 +65,22 @@ export async function loadMatrix(database: Database, course: Course, query: Matr
     .orderBy(asc(t.users.email), asc(t.users.id))
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0);
+  return { rows: await matrixRows(database, course, users, query.durations), total: Number(totalRow?.n ?? 0) };
+}
+
+type MatrixUser = MatrixRow['user'];
+
+async function matrixRows(database: Database, course: Course, users: MatrixUser[], durations: DurationSource = { standIn: false }): Promise<MatrixRow[]> {
+  const { db, t } = database;
   const ids = users.map((u) => u.id);
-  if (!ids.length) return { rows: [], total: Number(totalRow?.n ?? 0) };
-  const [progress, overrides, stepIds] = await Promise.all([
+  if (!ids.length) return [];
+  const [progress, overrides, stepIds, watched] = await Promise.all([
     db.select().from(t.lessonProgress).where(inArray(t.lessonProgress.userId, ids)),
     db.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, ids)),
     loadStepIds(database, course),
+    loadWatchedSharesByUser(database, course, ids, durations),
   ]);
-  const rows = users.map((user) => ({
+  return users.map((user) => ({
     user,
     lessons: computeStudentAccess(
       course,
@@ -72,8 +88,37 @@ export async function loadMatrix(database: Database, course: Course, query: Matr
       progress.filter((p) => p.userId === user.id),
       new Map<string, Override>(overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action])),
     ),
+    watched: watched.get(user.id) ?? new Map(),
   }));
-  return { rows, total: Number(totalRow?.n ?? 0) };
+}
+
+/**
+ * The filtered matrix: whether a student belongs depends on computed access, so every student
+ * the search finds is computed (in pages of 500) and the page is cut from those who remain.
+ */
+async function loadNotWatched(database: Database, course: Course, query: MatrixQuery, lessons: readonly Lesson[]): Promise<MatrixPage> {
+  const { db, t } = database;
+  const where = searchCondition(database, query.search);
+  const kept: MatrixRow[] = [];
+  for (let offset = 0; ; offset += 500) {
+    const users = await db
+      .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId })
+      .from(t.users)
+      .where(where)
+      .orderBy(asc(t.users.email), asc(t.users.id))
+      .limit(500)
+      .offset(offset);
+    for (const row of await matrixRows(database, course, users, query.durations)) {
+      const underWatched = lessons.some((lesson) => {
+        const item = row.lessons.find((l) => l.lesson.slug === lesson.slug);
+        return item !== undefined && isUnderWatched(course, lesson, item.access.open, row.watched.get(lesson.slug));
+      });
+      if (underWatched) kept.push(row);
+    }
+    if (users.length < 500) break;
+  }
+  const start = query.offset ?? 0;
+  return { rows: kept.slice(start, start + (query.limit ?? 50)), total: kept.length };
 }
 
 export async function lastSyncRun(database: Database) {

@@ -99,3 +99,16 @@ export async function loadWatchedSharesByUser(database: Database, course: Course
   const rows = await loadWatchRows(database, course, userIds);
   return new Map(userIds.map((id) => [id, watchedShares(course, rows.filter((r) => r.userId === id), source)]));
 }
+
+/**
+ * The share at which a lesson counts as watched, for /admin's "не досмотрели": all of it (1)
+ * while no rule asks for less. The `watched:` rule condition (issue 13, the rules) plugs in here.
+ */
+export function watchTarget(_course: Course, _lesson: Lesson): number {
+  return 1;
+}
+
+/** Open, with video, and watched less than its target: what "не досмотрели" lists. */
+export function isUnderWatched(course: Course, lesson: Lesson, open: boolean, share: number | undefined): boolean {
+  return open && lesson.videos.length > 0 && (share ?? 0) < watchTarget(course, lesson) - 1e-9;
+}

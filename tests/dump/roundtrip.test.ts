@@ -40,6 +40,17 @@ describe.each(dialects)('dump and load on $name', ({ create }) => {
     expect(document.tables.lesson_progress!.map((p) => [p.user_id, p.lesson_id])).toEqual([[1, 2], [1, BIG_LESSON_ID], [3, 2]]);
     expect(document.tables.lesson_progress![1]).toMatchObject({ score: 0.30000000000000004, passed_step_ids: [1, 2, 3], unlocked_at: '2024-09-14T19:24:48.123Z' });
 
+    expect(document.tables.watch_progress).toEqual([
+      {
+        user_id: 1, media_code: 'AbC123', lesson_slug: 'intro', intervals: [[0, 12.5], [30.25, 61]], watched_seconds: 43.25, duration: 0.30000000000000004,
+        last_report_at: '2024-09-14T19:24:48.123Z', created_at: '2038-01-19T03:14:08.000Z', updated_at: '2024-09-14T19:24:48.123Z',
+      },
+      {
+        user_id: 3, media_code: 'XyZ789', lesson_slug: 'без-слага', intervals: [], watched_seconds: 0, duration: 86_400,
+        last_report_at: '1969-12-31T23:59:59.999Z', created_at: '1970-01-01T00:00:00.000Z', updated_at: '9999-12-31T23:59:59.999Z',
+      },
+    ]);
+
     const lesson = document.tables.stepik_lessons!.find((l) => l.id === BIG_LESSON_ID)!;
     expect(lesson.step_ids).toEqual([3, 1, 2]);
     // JSON objects come out with sorted keys, as JSON values (not strings).

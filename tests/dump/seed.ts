@@ -31,6 +31,7 @@ export const SEEDED_ROWS: Readonly<Record<string, number>> = {
   sessions: 3,
   lesson_progress: 3,
   auth_throttles: 2,
+  watch_progress: 2,
 };
 
 export const seededCounts = (): { table: string; rows: number }[] => SCHEMA_TABLES.map((table) => ({ table, rows: SEEDED_ROWS[table] ?? 0 }));
@@ -115,4 +116,9 @@ export async function seed(database: Database): Promise<void> {
       { key: 'A'.repeat(64), failures: 0, lockedUntil: null, lastFailureAt: EPOCH },
     ] as never);
   }
+  // Watched video (issue 13): fractional seconds, an empty union, a video past 2^31 ms long ago.
+  await db.insert(t.watchProgress).values([
+    { userId: 3, mediaCode: 'XyZ789', lessonSlug: 'без-слага', intervals: [], watchedSeconds: 0, duration: 86_400, lastReportAt: BEFORE_EPOCH, createdAt: EPOCH, updatedAt: END_OF_TIME },
+    { userId: 1, mediaCode: 'AbC123', lessonSlug: 'intro', intervals: [[0, 12.5], [30.25, 61]], watchedSeconds: 43.25, duration: 0.1 + 0.2, lastReportAt: WITH_MS, createdAt: Y2038, updatedAt: WITH_MS },
+  ]);
 }

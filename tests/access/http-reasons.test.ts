@@ -103,7 +103,7 @@ describe('COURSE_AUDIENCE=stepik (the default)', () => {
     expect(refreshed.status).toBe(200);
     expect(await refreshed.json()).not.toHaveProperty('reason');
     const progress = (await (await anna.fetch('/api/progress')).json()) as { lessons: Record<string, unknown>[] };
-    expect(progress.lessons.find((e) => e.slug === welcome.slug)).toEqual({ lessonId: welcome.stepikLessonId, slug: 'welcome', stepsPassed: expect.any(Number), stepsTotal: expect.any(Number), unlocked: true });
+    expect(progress.lessons.find((e) => e.slug === welcome.slug)).toEqual({ lessonId: welcome.stepikLessonId, slug: 'welcome', stepsPassed: expect.any(Number), stepsTotal: expect.any(Number), unlocked: true, watched: 0 });
     expect((await anna.fetch(`/api/lessons/${welcome.stepikLessonId}/video`)).status).toBe(200);
   });
 

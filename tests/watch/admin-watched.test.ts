@@ -9,7 +9,7 @@ import { setOverrides } from '../../api/access/overrides.ts';
 import { loadMatrix } from '../../api/admin/matrix.ts';
 import { parseMatrixQuery } from '../../api/admin/matrix-query.ts';
 import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
+import { loadCourseContent } from '../../api/course/load.ts';
 import type { Database } from '../../api/db/client.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';

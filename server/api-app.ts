@@ -30,12 +30,13 @@ type Env = { Bindings: { incoming: IncomingMessage } };
 export function createApiApp(): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.use(
-    bodyLimit({
-      maxSize: BODY_LIMIT_IN_BYTES,
-      onError: () => jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: BODY_LIMIT_IN_BYTES,
+    onError: () => jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
+  });
+  // Only requests that may carry a body: asking a GET for its body would build a full fetch
+  // Request from the node request (an AbortController, a stream) on the hottest path.
+  app.use((c, next) => (SAFE_METHODS.has(c.req.method) ? next() : limitBody(c, next)));
 
   const allowed = new Map<string, string[]>();
   for (const route of API_ROUTES) {
@@ -74,9 +75,13 @@ async function runRoute(c: Context<Env>, handler: RouteHandler): Promise<Respons
   if (found.renewCookieUntil && token) setSessionCookie(cookies, config, token, found.renewCookieUntil);
   if (found.clearCookie) clearSessionCookie(cookies, config);
 
+  let url: URL | undefined;
   const context: RouteContext = {
     request,
-    url: new URL(request.url),
+    // Parsed only for the few handlers that read the query.
+    get url() {
+      return (url ??= new URL(request.url));
+    },
     params: c.req.param() as Record<string, string | undefined>,
     locals: { user: found.user, session: found.session },
     cookies,

@@ -15,6 +15,7 @@ import { jsonError } from '../api/http.ts';
 import { ru } from '../api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
 import { pageKind, securityHeaders } from './security-headers.ts';
+import { createMemoryFiles } from './static-memory.ts';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void | Promise<void>;
 
@@ -39,14 +40,17 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   const api = getRequestListener(createApiApp().fetch);
   // Offline only (config refuses it in production and beside a real Boomstream; the module refuses again).
   const standIn = config.boomstream.standIn ? (await import('../scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(config, getCourse) : null;
-  const files = sirv(path.join(path.resolve(config.siteDir), 'client'), {
+  const clientDir = path.join(path.resolve(config.siteDir), 'client');
+  const cacheControl = (pathname: string): string => (pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
+  const fromMemory = createMemoryFiles(clientDir, { cacheControl });
+  const files = sirv(clientDir, {
     dev: false,
     etag: true,
     gzip: true,
     brotli: true,
     setHeaders: (res, pathname) => {
       if (res.getHeader('Cache-Control')) return;
-      res.setHeader('Cache-Control', pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
+      res.setHeader('Cache-Control', cacheControl(pathname));
     },
   });
 
@@ -77,8 +81,8 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     // Astro takes the client address from the first X-Forwarded-For entry: give it only the trusted one.
     req.headers['x-forwarded-for'] = clientAddress(headerValue(req.headers['x-forwarded-for']), req.socket.remoteAddress, config.trustedProxyHops);
     const render = (): void => void renderPage(req, res);
-    if (req.method === 'GET' || req.method === 'HEAD') files(req, res, render);
-    else render();
+    if (req.method !== 'GET' && req.method !== 'HEAD') render();
+    else if (!fromMemory(req, res, pathname)) files(req, res, render);
   });
   server.headersTimeout = Math.min(config.requestTimeoutInSeconds * 1000, 20_000);
   return server;

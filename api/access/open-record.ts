@@ -1,10 +1,10 @@
 /**
  * The gate's hot path: is this lesson open for this student by what is recorded — a staff
  * grant, or an unlock the sync (or a refresh) wrote once and for good — with a staff revoke
- * winning over both, and (COURSE_AUDIENCE=roster) only for someone on the roster. Two prepared point lookups; no walk over the course. A lesson that is not
+ * winning over both, and (COURSE_AUDIENCE=roster) only for someone on the roster. One prepared statement of point lookups; no walk over the course. A lesson that is not
  * open by record goes to the full computation (student-access.ts), which also says why.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { CourseAudience } from '../config.ts';
 import type { Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
@@ -13,32 +13,28 @@ import { preparedStatement } from '../db/prepared.ts';
 export type OpenRecord = 'open' | 'revoked' | 'unknown';
 
 export async function lessonOpenRecord(database: Database, userId: number, lesson: Pick<Lesson, 'slug' | 'stepikLessonId'>, audience: CourseAudience): Promise<OpenRecord> {
+  // One statement: each statement on a file-backed SQLite takes and drops its read lock (two
+  // system calls), which costs more than the lookups themselves.
+  const record = preparedStatement(database, 'gate_open_record', ({ db, t }) => {
+    const override = t.accessOverrides;
+    const progress = t.lessonProgress;
+    const roster = t.courseRoster;
+    return db
+      .select({
+        override: sql<string | null>`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
+        unlocked: sql<number | null>`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
+        onRoster: sql<number>`(case when exists (select 1 from ${roster} where ${roster.userId} = ${t.users.id}) then 1 else 0 end)`,
+      })
+      .from(t.users)
+      .where(eq(t.users.id, sql.placeholder('userId')))
+      .prepare('gate_open_record');
+  });
+  // A lesson without a Stepik id has no progress row: -1 matches none.
+  const [row] = await record.execute({ userId, slug: lesson.slug, lessonId: lesson.stepikLessonId ?? -1 });
+  if (!row) return 'unknown';
   // Off the roster nothing opens, not even a grant (rules.ts): let the full computation say so.
-  if (audience === 'roster') {
-    const roster = preparedStatement(database, 'gate_roster', ({ db, t }) =>
-      db.select({ userId: t.courseRoster.userId }).from(t.courseRoster).where(eq(t.courseRoster.userId, sql.placeholder('userId'))).prepare('gate_roster'),
-    );
-    const [onRoster] = await roster.execute({ userId });
-    if (!onRoster) return 'unknown';
-  }
-  const override = preparedStatement(database, 'gate_override', ({ db, t }) =>
-    db
-      .select({ action: t.accessOverrides.action })
-      .from(t.accessOverrides)
-      .where(and(eq(t.accessOverrides.userId, sql.placeholder('userId')), eq(t.accessOverrides.lessonSlug, sql.placeholder('slug'))))
-      .prepare('gate_override'),
-  );
-  const [decided] = await override.execute({ userId, slug: lesson.slug });
-  if (decided?.action === 'revoke') return 'revoked';
-  if (decided?.action === 'grant') return 'open';
-  if (lesson.stepikLessonId === null) return 'unknown';
-  const progress = preparedStatement(database, 'gate_unlocked', ({ db, t }) =>
-    db
-      .select({ unlockedAt: t.lessonProgress.unlockedAt })
-      .from(t.lessonProgress)
-      .where(and(eq(t.lessonProgress.userId, sql.placeholder('userId')), eq(t.lessonProgress.lessonId, sql.placeholder('lessonId'))))
-      .prepare('gate_unlocked'),
-  );
-  const [row] = await progress.execute({ userId, lessonId: lesson.stepikLessonId });
-  return row?.unlockedAt ? 'open' : 'unknown';
+  if (audience === 'roster' && Number(row.onRoster) !== 1) return 'unknown';
+  if (row.override === 'revoke') return 'revoked';
+  if (row.override === 'grant') return 'open';
+  return row.unlocked !== null && row.unlocked !== undefined ? 'open' : 'unknown';
 }

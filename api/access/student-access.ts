@@ -2,7 +2,8 @@
  * Where every lesson stands for one student, from our database only (never Stepik): stored
  * progress, staff overrides, the steps of each Stepik lesson, and the rules in course.yaml.
  */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { preparedStatement } from '../db/prepared.ts';
 import { listLessons } from '../course/load.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
@@ -79,10 +80,20 @@ export async function loadStudentAccess(
   stepIds?: ReadonlyMap<number, number[]>,
   audience: CourseAudience = currentAudience(),
 ): Promise<StudentLesson[]> {
-  const { db, t } = database;
+  // Prepared once per connection: the gate's closed answers and /api/progress run these per request.
+  const progressOf = preparedStatement(database, 'student_progress', ({ db, t }) =>
+    db
+      .select({ lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt })
+      .from(t.lessonProgress)
+      .where(eq(t.lessonProgress.userId, sql.placeholder('userId')))
+      .prepare('student_progress'),
+  );
+  const overridesOf = preparedStatement(database, 'student_overrides', ({ db, t }) =>
+    db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, sql.placeholder('userId'))).prepare('student_overrides'),
+  );
   const [progress, overrides, steps, standing] = await Promise.all([
-    db.select({ lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(eq(t.lessonProgress.userId, userId)),
-    db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, userId)),
+    progressOf.execute({ userId }),
+    overridesOf.execute({ userId }),
     stepIds ? Promise.resolve(stepIds) : cachedStepIds(database, course),
     loadStanding(database, userId, audience),
   ]);

@@ -3,15 +3,23 @@
  * user_id + media_code) holding the buyer hash, when its access ends, and whether it is live.
  * Revoked rows stay, inactive, as the audit trail.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { preparedStatement } from '../db/prepared.ts';
 import type { Tables } from '../db/tables.ts';
 
 export type GrantRow = Tables['passwords']['$inferSelect'];
 
 export async function findGrant(database: Database, userId: number, mediaCode: string): Promise<GrantRow | undefined> {
-  const { db, t } = database;
-  const [row] = await db.select().from(t.passwords).where(and(eq(t.passwords.userId, userId), eq(t.passwords.mediaCode, mediaCode)));
+  // Prepared: the gate asks once per part of an open lesson on every view.
+  const statement = preparedStatement(database, 'grant_by_user_media', ({ db, t }) =>
+    db
+      .select()
+      .from(t.passwords)
+      .where(and(eq(t.passwords.userId, sql.placeholder('userId')), eq(t.passwords.mediaCode, sql.placeholder('mediaCode'))))
+      .prepare('grant_by_user_media'),
+  );
+  const [row] = await statement.execute({ userId, mediaCode });
   return row;
 }
 

@@ -4,7 +4,9 @@
  */
 import { asc, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { computeStudentAccess, loadStepIds, type StudentLesson } from '../access/student-access.ts';
-import type { Override } from '../access/rules.ts';
+import { ENROLLED, type Override } from '../access/rules.ts';
+import { currentTimeZone, studentStart } from '../access/standing.ts';
+import { courseReadsWatching, loadWatchedSharesFor } from '../watch/shares.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { UserRow } from '../auth/users.ts';
@@ -46,12 +48,12 @@ function searchCondition(database: Database, search: string | undefined): SQL | 
   );
 }
 
-export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}): Promise<MatrixPage> {
+export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}, now: Date = new Date(), timeZone: string = currentTimeZone()): Promise<MatrixPage> {
   const { db, t } = database;
   const where = searchCondition(database, query.search);
   const [totalRow] = await db.select({ n: count() }).from(t.users).where(where);
   const users = await db
-    .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId })
+    .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId, createdAt: t.users.createdAt })
     .from(t.users)
     .where(where)
     .orderBy(asc(t.users.email), asc(t.users.id))
@@ -59,18 +61,23 @@ export async function loadMatrix(database: Database, course: Course, query: Matr
     .offset(query.offset ?? 0);
   const ids = users.map((u) => u.id);
   if (!ids.length) return { rows: [], total: Number(totalRow?.n ?? 0) };
-  const [progress, overrides, stepIds] = await Promise.all([
+  const [progress, overrides, stepIds, roster, watched] = await Promise.all([
     db.select().from(t.lessonProgress).where(inArray(t.lessonProgress.userId, ids)),
     db.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, ids)),
     loadStepIds(database, course),
+    db.select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt }).from(t.courseRoster).where(inArray(t.courseRoster.userId, ids)),
+    courseReadsWatching(course) ? loadWatchedSharesFor(db, t, course, ids) : Promise.resolve(new Map<number, Map<string, number>>()),
   ]);
-  const rows = users.map((user) => ({
+  const addedAt = new Map(roster.map((r) => [r.userId, r.addedAt]));
+  const rows = users.map(({ createdAt, ...user }) => ({
     user,
     lessons: computeStudentAccess(
       course,
       stepIds,
       progress.filter((p) => p.userId === user.id),
       new Map<string, Override>(overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action])),
+      ENROLLED,
+      { now, timeZone, start: studentStart({ rosterAddedAt: addedAt.get(user.id) ?? null, createdAt }), watched: watched.get(user.id) ?? new Map() },
     ),
   }));
   return { rows, total: Number(totalRow?.n ?? 0) };

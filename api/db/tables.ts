@@ -246,6 +246,26 @@ export function defineTables(k: SchemaKit) {
     (t) => [k.index('link_tokens_expires_idx').on(t.expiresAt)],
   );
 
+  /**
+   * Watched time per student, lesson and video part: the union of the intervals the player
+   * reported (api/watch/intervals.ts), its length in seconds, and the part's duration as the
+   * player last said. A lesson's watched share is read by api/watch/shares.ts.
+   */
+  const watchProgress = k.table(
+    'watch_progress',
+    {
+      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      lessonSlug: k.text('lesson_slug').notNull(),
+      /** 0-based, in the order of the lesson's `videos` in course.yaml. */
+      partIndex: k.integer('part_index').notNull(),
+      intervals: k.json<[number, number][]>('intervals').notNull().$defaultFn(() => []),
+      watchedSeconds: k.real('watched_seconds').notNull().default(0),
+      durationSeconds: k.real('duration_seconds').notNull().default(0),
+      updatedAt: k.createdAt('updated_at'),
+    },
+    (t) => [k.primaryKey({ columns: [t.userId, t.lessonSlug, t.partIndex] })],
+  );
+
   return {
     users,
     passwords,
@@ -262,6 +282,7 @@ export function defineTables(k: SchemaKit) {
     locks,
     courseRoster,
     linkTokens,
+    watchProgress,
   };
 }
 

@@ -14,7 +14,15 @@ export interface LessonView {
   /** Why it is closed (absent while open). */
   reason?: string;
   stepikUrl?: string | null;
+  /** With `not_yet`: when it opens (ISO) and the same in words ("10 декабря в 10:00 (МСК)"). */
+  availableAt?: string;
+  availableText?: string;
+  /** With `watch`: the lesson whose videos to watch first, and the shares (0–1). */
+  watch?: { lesson: string; title: string; watched: number; required: number };
 }
+
+/** What belongs to one reason: dropped when an answer gives a reason without it. */
+const REASON_DETAILS = ['availableAt', 'availableText', 'watch'] as const;
 
 export type ProgressStatus = 'loading' | 'ready' | 'signed-out' | 'failed';
 type Listener = (store: LessonStore) => void;
@@ -45,6 +53,7 @@ export class LessonStore {
     const known = keys.map((k) => this.#byKey.get(k)).find(Boolean);
     const merged: LessonView = { stepsPassed: 0, stepsTotal: 0, unlocked: false, ...known, ...entry, slug: entry.slug ?? known?.slug };
     if (merged.unlocked) delete merged.reason;
+    if (merged.unlocked || 'reason' in entry) for (const key of REASON_DETAILS) if (merged.unlocked || !(key in entry)) delete merged[key];
     for (const key of [...keys, ...(known ? [String(known.lessonId), ...(known.slug ? [known.slug] : [])] : [])]) this.#byKey.set(key, merged);
     this.#notify();
   }

@@ -9,5 +9,5 @@ import { ru } from '../../../api/i18n/ru.ts';
 export const GET: RouteHandler = async ({ locals }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
   const lessons = await loadStudentAccess(getDatabase(), getCourse(), locals.user.id);
-  return json({ lessons: lessons.map(toProgressEntry) });
+  return json({ lessons: lessons.map((item) => toProgressEntry(item)) });
 };

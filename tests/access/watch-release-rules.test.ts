@@ -9,7 +9,7 @@ import { describeReason } from '../../api/access/reason-text.ts';
 import { lessonReasonText } from '../../api/access/lesson-reason.ts';
 import { CLOSED_REASONS, ENROLLED, type Override, type StudentStanding } from '../../api/access/rules.ts';
 import { studentStart } from '../../api/access/standing.ts';
-import { computeStudentAccess, toProgressEntry, type AccessContext, type ProgressRow, type StudentLesson } from '../../api/access/student-access.ts';
+import { computeStudentAccess, formatAvailableAt, toProgressEntry, type AccessContext, type ProgressRow, type StudentLesson } from '../../api/access/student-access.ts';
 import { parseCourseYaml } from '../../api/course/load.ts';
 import type { Course } from '../../api/course/schema.ts';
 import { ru } from '../../api/i18n/ru.ts';
@@ -204,11 +204,13 @@ modules:
   it('words it "откроется 10 декабря в 10:00 (МСК)" and the progress entry carries availableAt', () => {
     const item = a(datedCourse('available_from: "2026-12-10 10:00"'))[0]!;
     const course = datedCourse('available_from: "2026-12-10 10:00"');
-    const text = lessonReasonText(course, item)!;
+    // The year is left out within the current year (NOW is in 2026).
+    const words = (at: Date) => formatAvailableAt(at, 'Europe/Moscow', NOW);
+    const text = lessonReasonText(course, item, words)!;
     expect(text.badge).toBe('откроется 10 декабря в 10:00 (МСК)');
     expect(text.sentence).toBe('Видео откроется 10 декабря в 10:00 (МСК).');
     expect(text.action).toBeNull();
-    expect(toProgressEntry(item)).toEqual({
+    expect(toProgressEntry(item, words)).toEqual({
       lessonId: 1,
       slug: 'a',
       stepsPassed: 2,

@@ -36,7 +36,9 @@ export async function recordUnlocks(tx: Db, t: Tables, userId: number, items: re
       .set({ unlockedAt: now })
       .where(and(eq(t.lessonProgress.userId, userId), eq(t.lessonProgress.lessonId, item.lesson.stepikLessonId), isNull(t.lessonProgress.unlockedAt)))
       .returning({ userId: t.lessonProgress.userId });
-    if (!opened.length) continue;
+    // No row yet (never synced; a rule that needs no steps, opened by its date): one to hold the unlock.
+    const created = opened.length ? opened : await tx.insert(t.lessonProgress).values({ userId, lessonId: item.lesson.stepikLessonId, unlockedAt: now, updatedAt: now }).onConflictDoNothing().returning({ userId: t.lessonProgress.userId });
+    if (!created.length) continue;
     await tx.insert(t.unlockEvents).values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now }).onConflictDoNothing();
     recorded.push(`${userId}:${item.lesson.slug}`);
   }

@@ -266,6 +266,15 @@ export function defineTables(k: SchemaKit) {
     (t) => [k.primaryKey({ columns: [t.userId, t.lessonSlug, t.partIndex] })],
   );
 
+  /**
+   * How far a periodic job has got, by name: "release" — every release date up to `at` has been
+   * turned into unlocks and their messages (api/release/scheduler.ts). It only moves forward.
+   */
+  const scheduleMarks = k.table('schedule_marks', {
+    name: k.text('name').primaryKey(),
+    at: k.timestamp('at').notNull(),
+  });
+
   return {
     users,
     passwords,
@@ -283,6 +292,7 @@ export function defineTables(k: SchemaKit) {
     courseRoster,
     linkTokens,
     watchProgress,
+    scheduleMarks,
   };
 }
 

@@ -162,15 +162,15 @@ interface OrderableFile<L extends { position?: number | undefined }> {
 }
 
 /** The file's lessons in course order: modules by position, then lessons by position (ties keep the file's order). */
-function orderedLessons<L extends { position?: number | undefined }>(file: OrderableFile<L>): { entry: L; moduleIndex: number; position: number; modulePosition: number }[] {
+function orderedLessons<L extends { position?: number | undefined }>(file: OrderableFile<L>): { entry: L; moduleIndex: number; position: number }[] {
   return file.modules
     .map((mod, i) => ({ mod, position: mod.position ?? i + 1, i }))
     .sort((a, b) => a.position - b.position || a.i - b.i)
-    .flatMap(({ mod, position: modulePosition }, moduleIndex) =>
+    .flatMap(({ mod }, moduleIndex) =>
       mod.lessons
         .map((entry, i) => ({ entry, position: entry.position ?? i + 1, i }))
         .sort((a, b) => a.position - b.position || a.i - b.i)
-        .map(({ entry, position }) => ({ entry, moduleIndex, position, modulePosition })),
+        .map(({ entry, position }) => ({ entry, moduleIndex, position })),
     );
 }
 

@@ -1,7 +1,8 @@
 /**
  * The bot worker (`npm run bot`): the bot by long polling with @grammyjs/runner — unless
  * TELEGRAM_WEBHOOK_SECRET says the web service takes updates by webhook, as the two cannot
- * coexist — plus the unlock notifier. It checks the database and the token (bot.init) before
+ * coexist — plus the unlock notifier and the release scheduler (lessons opening by date,
+ * bot/release-loop.ts). It checks the database and the token (bot.init) before
  * serving, and on SIGINT/SIGTERM stops the runner, lets the notifier finish the message in
  * hand, and closes the database.
  */
@@ -14,6 +15,7 @@ import { openDatabase } from '../api/db/client.ts';
 import { setUpBotProfile } from './bot-profile.ts';
 import { BotStartError, createBotFromConfig, requireBotToken } from './from-config.ts';
 import { runNotifier } from './notifier.ts';
+import { DEFAULT_RELEASE_INTERVAL_IN_MS, runReleaseLoop } from './release-loop.ts';
 import { describeError } from '../api/log/safe-error.ts';
 
 export interface WorkerOptions {
@@ -21,6 +23,8 @@ export interface WorkerOptions {
   /** Aborting it shuts the worker down; the promise resolves once everything has stopped. */
   signal: AbortSignal;
   notifyIntervalInMs?: number;
+  /** How often the release scheduler looks for lessons whose date came. */
+  releaseIntervalInMs?: number;
   /** Long-poll timeout of getUpdates, in seconds (Telegram's maximum wait is 50). */
   pollTimeoutInSeconds?: number;
   log?: (line: string) => void;
@@ -32,7 +36,7 @@ function describe(error: unknown): string {
   return describeError(error);
 }
 
-export async function runBotWorker({ config = getConfig(), signal, notifyIntervalInMs = DEFAULT_NOTIFY_INTERVAL_IN_MS, pollTimeoutInSeconds = 30, log = console.log }: WorkerOptions): Promise<void> {
+export async function runBotWorker({ config = getConfig(), signal, notifyIntervalInMs = DEFAULT_NOTIFY_INTERVAL_IN_MS, releaseIntervalInMs = DEFAULT_RELEASE_INTERVAL_IN_MS, pollTimeoutInSeconds = 30, log = console.log }: WorkerOptions): Promise<void> {
   requireBotToken(config);
   const content = loadCourseContent(path.resolve(config.contentDir));
   const database = openDatabase(config.databaseUrl);
@@ -66,7 +70,10 @@ export async function runBotWorker({ config = getConfig(), signal, notifyInterva
       crash = describe(error);
       stop.abort();
     });
-    await runNotifier({ bot, database, course: content.course, appOrigin: config.appOrigin, intervalInMs: notifyIntervalInMs, signal: stopAll, log, staffAlertsTimeZone: config.timeZone });
+    await Promise.all([
+      runNotifier({ bot, database, course: content.course, appOrigin: config.appOrigin, intervalInMs: notifyIntervalInMs, signal: stopAll, log, staffAlertsTimeZone: config.timeZone }),
+      runReleaseLoop({ database, course: content.course, timeZone: config.timeZone, audience: config.courseAudience, intervalInMs: releaseIntervalInMs, signal: stopAll, log }),
+    ]);
     if (crash) throw new BotStartError(`the bot stopped: ${crash}`);
   } finally {
     await stopRunner();

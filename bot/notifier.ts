@@ -75,7 +75,7 @@ async function deliver(options: Required<Pick<NotifierOptions, 'database' | 'cou
   const recipient = await findRecipient(database, event.userId);
   if (!recipient?.telegramId) return skip('no_telegram: the student has not linked Telegram');
   if (recipient.blockedAt) return skip('blocked: the student blocked the bot');
-  const access = (await loadStudentAccess(database, course, event.userId, stepIds)).find((item) => item.lesson.slug === lesson.slug);
+  const access = (await loadStudentAccess(database, course, event.userId, stepIds, { now: now() })).find((item) => item.lesson.slug === lesson.slug);
   if (!access?.access.open) return skip('closed: the lesson is no longer open for this student');
 
   await options.rate.take(recipient.telegramId);

@@ -3,20 +3,33 @@ import { listLessons } from '../course/load.ts';
 import { stepikCourseUrl, stepikLessonUrl } from '../course/public.ts';
 import type { Course } from '../course/schema.ts';
 import { ru } from '../i18n/ru.ts';
-import { describeReason, type ReasonText } from './reason-text.ts';
-import { closedReasonOf, type StudentLesson } from './student-access.ts';
+import { describeReason, type ReasonContext, type ReasonText } from './reason-text.ts';
+import { closedReasonOf, formatAvailableAt, type StudentLesson } from './student-access.ts';
+
+/** What one lesson's state says by itself (steps, the release date, the videos to watch); links are left out. */
+export function itemReasonContext(item: StudentLesson, formatDate: (at: Date) => string = (at) => formatAvailableAt(at)): ReasonContext {
+  const { availableAt, watch } = item.access;
+  return {
+    stepsPassed: item.access.stepsPassed,
+    stepsTotal: item.access.stepsTotal,
+    progressTemplate: ru.site.state.progressTemplate,
+    stepsForms: ru.site.state.stepsForms,
+    stepikLessonUrl: null,
+    stepikCourseUrl: null,
+    previousLessonUrl: null,
+    availableText: availableAt ? formatDate(availableAt) : null,
+    watch: watch ? { title: watch.title, url: `/lessons/${watch.lesson}`, watched: watch.watched, required: watch.required } : null,
+  };
+}
 
 /** The sentence, hint and action of a closed lesson; null while it is open. */
-export function lessonReasonText(course: Course, item: StudentLesson): ReasonText | null {
+export function lessonReasonText(course: Course, item: StudentLesson, formatDate?: (at: Date) => string): ReasonText | null {
   const reason = closedReasonOf(item);
   if (!reason) return null;
   const lessons = listLessons(course);
   const previous = lessons[lessons.findIndex((l) => l.slug === item.lesson.slug) - 1];
   return describeReason(reason, ru.reasons, {
-    stepsPassed: item.access.stepsPassed,
-    stepsTotal: item.access.stepsTotal,
-    progressTemplate: ru.site.state.progressTemplate,
-    stepsForms: ru.site.state.stepsForms,
+    ...itemReasonContext(item, formatDate),
     stepikLessonUrl: item.lesson.stepikLessonId === null ? null : stepikLessonUrl(item.lesson.stepikLessonId),
     stepikCourseUrl: course.stepikCourseId === null ? null : stepikCourseUrl(course.stepikCourseId),
     previousLessonUrl: previous ? `/lessons/${previous.slug}` : null,

@@ -23,6 +23,10 @@ export interface ReasonContext {
   stepikCourseUrl: string | null;
   /** The page of the lesson before, for `previous`. */
   previousLessonUrl: string | null;
+  /** With `not_yet`: when it opens, in words ("10 декабря в 10:00 (МСК)"). */
+  availableText?: string | null;
+  /** With `watch`: the lesson whose videos to watch, its page, and the shares (0–1). */
+  watch?: { title: string; url: string | null; watched: number; required: number } | null;
 }
 
 export interface ReasonText {
@@ -47,9 +51,16 @@ function actionUrl(reason: string, context: ReasonContext): string | null {
       return context.stepikLessonUrl;
     case 'previous':
       return context.previousLessonUrl;
+    case 'watch':
+      return context.watch?.url ?? null;
     default:
       return null;
   }
+}
+
+/** A share as whole percent, rounded down: 0.899 is "89", so a closed lesson never reads "90 of 90". */
+export function percentOf(share: number): string {
+  return String(Math.floor(Math.min(1, Math.max(0, share)) * 100 + 1e-9));
 }
 
 /** Unknown reasons (a newer server) fall back to the `unknown` strings. */
@@ -57,13 +68,28 @@ export function describeReason(reason: string, strings: Readonly<Record<string, 
   const known = Object.hasOwn(strings, reason) && reason !== 'unknown';
   const s = known ? strings[reason]! : strings.unknown!;
   const progress = context.stepsTotal > 0 ? formatProgress(context.progressTemplate, context.stepsForms, context.stepsPassed, context.stepsTotal) : '';
-  const fill = (text: string) => (text.includes('{progress}') ? (progress ? text.replaceAll('{progress}', progress) : '') : text);
+  const values: Record<string, string> = {
+    progress,
+    date: context.availableText ?? '',
+    lesson: context.watch?.title ?? '',
+    watched: context.watch ? percentOf(context.watch.watched) : '',
+    required: context.watch ? String(Math.round(context.watch.required * 100)) : '',
+  };
+  // A text whose placeholder has no value is dropped (the caller falls back), never shown half-filled.
+  const fill = (text: string) => {
+    let missing = false;
+    const out = text.replace(/\{(progress|date|lesson|watched|required)\}/g, (_, key: string) => {
+      if (!values[key]) missing = true;
+      return values[key] ?? '';
+    });
+    return missing ? '' : out;
+  };
   const url = known ? actionUrl(reason, context) : null;
-  const label = s.action;
+  const label = fill(s.action);
   return {
     reason,
     badge: fill(s.badge) || strings.unknown!.badge,
-    sentence: s.sentence,
+    sentence: fill(s.sentence) || strings.unknown!.sentence,
     hint: fill(s.hint),
     action: label && url ? { label, url } : null,
   };

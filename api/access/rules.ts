@@ -1,6 +1,7 @@
 /**
- * The unlock rules, as pure functions: given what Stepik says a student passed, is the lesson's
- * video open? No database and no clock here, so every rule is table-tested.
+ * The unlock rules, as pure functions: given what Stepik says a student passed, what they
+ * watched and what time it is (`now`, passed in), is the lesson's video open? No database and
+ * no clock here, so every rule is table-tested.
  */
 import type { UnlockRule } from '../course/schema.ts';
 
@@ -57,6 +58,18 @@ export interface LessonAccessInput {
   override: Override;
   /** The lesson has a Stepik lesson (its rule reads Stepik progress). Default true. */
   onStepik?: boolean;
+  /** When the lesson's release date comes for this student; null or absent: no date. */
+  availableAt?: Date | null;
+  /** Lessons whose videos must be watched first, each with how much this student has watched. */
+  watch?: readonly WatchCondition[];
+}
+
+/** `watched: 0.9` of a lesson, and where the student is: `watched` of `required` (both 0–1). */
+export interface WatchCondition {
+  lesson: string;
+  title: string;
+  watched: number;
+  required: number;
 }
 
 /** Who the student is, as far as access goes (see standing.ts). */
@@ -77,34 +90,50 @@ export type OpenReason = 'granted' | 'unlocked' | 'rule';
  * Why a lesson is closed (`reason` in the gate's 403 and in /api/progress), in order of
  * precedence: the first that applies is the one reported. Ranked by "would the action of a
  * later reason help at all?": nothing a stranger or a revoked student does on Stepik opens
- * the lesson; nothing on Stepik counts until the account is linked and in the course; the
- * lesson before comes before this lesson's steps.
+ * the lesson; nothing at all opens it before its release date (`not_yet`); nothing on Stepik
+ * counts until the account is linked and in the course; the lesson before comes before its
+ * videos (`watch`), and those come before this lesson's steps — the order a student goes in.
  */
-export const CLOSED_REASONS = ['not_a_student', 'revoked', 'closed', 'stepik_not_linked', 'not_in_course', 'previous', 'steps'] as const;
+export const CLOSED_REASONS = ['not_a_student', 'revoked', 'closed', 'not_yet', 'stepik_not_linked', 'not_in_course', 'previous', 'watch', 'steps'] as const;
 export type ClosedReason = (typeof CLOSED_REASONS)[number];
 
 export interface LessonAccess extends RuleOutcome {
   /** Why it is open (staff grant, a recorded unlock, the rule) or why it is closed. */
   reason: OpenReason | ClosedReason;
+  /** With `not_yet`: when it opens. */
+  availableAt?: Date;
+  /** With `watch`: the first lesson (in course order) not watched enough. */
+  watch?: WatchCondition;
 }
 
-function closedReason(lesson: LessonAccessInput, standing: StudentStanding, outcome: RuleOutcome, previousOpen: boolean): ClosedReason | null {
-  if (lesson.rule.rule === 'closed') return 'closed';
+/** A tiny epsilon, as for shares of steps: 0.9 watched meets 0.9 required despite floating point. */
+const SHARE_EPSILON = 1e-9;
+
+type Closed = { reason: ClosedReason; availableAt?: Date; watch?: WatchCondition };
+
+function closedReason(lesson: LessonAccessInput, standing: StudentStanding, outcome: RuleOutcome, previousOpen: boolean, now: Date): Closed | null {
+  if (lesson.rule.rule === 'closed') return { reason: 'closed' };
+  if (lesson.availableAt && now.getTime() < lesson.availableAt.getTime()) return { reason: 'not_yet', availableAt: lesson.availableAt };
   const waitsForPrevious = 'after_previous' in lesson.rule && lesson.rule.after_previous === true && !previousOpen;
-  if (outcome.open && !waitsForPrevious) return null;
+  const unwatched = lesson.watch?.find((w) => w.watched < w.required - SHARE_EPSILON);
+  if (outcome.open && !waitsForPrevious && !unwatched) return null;
   if (lesson.onStepik !== false) {
-    if (!standing.stepikLinked) return 'stepik_not_linked';
-    if (standing.missingFromCourse) return 'not_in_course';
+    if (!standing.stepikLinked) return { reason: 'stepik_not_linked' };
+    if (standing.missingFromCourse) return { reason: 'not_in_course' };
   }
-  return waitsForPrevious ? 'previous' : 'steps';
+  if (waitsForPrevious) return { reason: 'previous' };
+  if (unwatched) return { reason: 'watch', watch: unwatched };
+  return { reason: 'steps' };
 }
 
 /**
  * Every lesson of one student in course order: someone off the roster sees nothing, a revoke
- * wins over everything else, a grant opens, an unlock once recorded holds, otherwise the rule
- * decides (and `after_previous` asks the lesson before it).
+ * wins over everything else, a grant opens, an unlock once recorded holds (a release date or
+ * watching never closes it again), otherwise the rule decides — with the release date, the
+ * lesson before (`after_previous`) and the videos to watch (`watch`). `now` is only read for
+ * release dates.
  */
-export function applyRules(lessons: readonly LessonAccessInput[], standing: StudentStanding = ENROLLED): LessonAccess[] {
+export function applyRules(lessons: readonly LessonAccessInput[], standing: StudentStanding = ENROLLED, now: Date = new Date()): LessonAccess[] {
   const result: LessonAccess[] = [];
   let previousOpen = true;
   for (const lesson of lessons) {
@@ -115,8 +144,8 @@ export function applyRules(lessons: readonly LessonAccessInput[], standing: Stud
     else if (lesson.override === 'grant') access = { ...outcome, open: true, reason: 'granted' };
     else if (lesson.unlockedAt) access = { ...outcome, open: true, reason: 'unlocked' };
     else {
-      const closed = closedReason(lesson, standing, outcome, previousOpen);
-      access = closed ? { ...outcome, open: false, reason: closed } : { ...outcome, open: true, reason: 'rule' };
+      const closed = closedReason(lesson, standing, outcome, previousOpen, now);
+      access = closed ? { ...outcome, open: false, ...closed } : { ...outcome, open: true, reason: 'rule' };
     }
     result.push(access);
     previousOpen = access.open;

@@ -1,15 +1,18 @@
 /**
  * Where every lesson stands for one student, from our database only (never Stepik): stored
- * progress, staff overrides, the steps of each Stepik lesson, and the rules in course.yaml.
+ * progress, staff overrides, the steps of each Stepik lesson, what they watched, their start
+ * and the clock (release dates), and the rules in course.yaml.
  */
 import { eq, inArray, sql } from 'drizzle-orm';
 import { preparedStatement } from '../db/prepared.ts';
 import { listLessons } from '../course/load.ts';
+import { formatReleaseDate, releaseInstant } from '../course/release.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import type { CourseAudience } from '../config.ts';
-import { applyRules, ENROLLED, type ClosedReason, type LessonAccess, type LessonProgressFacts, type Override, type StudentStanding } from './rules.ts';
-import { currentAudience, loadStanding } from './standing.ts';
+import { courseReadsWatching, loadWatchedShares, type DurationSource, type WatchedShares } from '../watch/shares.ts';
+import { applyRules, type ClosedReason, type LessonAccess, type LessonProgressFacts, type Override, type StudentStanding, type WatchCondition } from './rules.ts';
+import { currentAudience, currentTimeZone, currentWatchSource, loadStudentFacts } from './standing.ts';
 
 export interface StudentLesson {
   lesson: Lesson;
@@ -51,16 +54,33 @@ export function cachedStepIds(database: Database, course: Course, now: number = 
   return value;
 }
 
+/** What the rules read besides progress and overrides: the clock, the zone, the student's start, their watching. */
+export interface AccessContext {
+  now: Date;
+  /** TIME_ZONE: `available_from` is wall-clock time there. */
+  timeZone: string;
+  /** Where `days_after_start` counts from (standing.ts studentStart); null: such lessons wait. */
+  start: Date | null;
+  watched: WatchedShares;
+}
+
+/** When a lesson opens for a student by its release date; null when it has none. */
+export function lessonReleaseAt(lesson: Pick<Lesson, 'release'>, start: Date | null, timeZone: string): Date | null {
+  return lesson.release ? releaseInstant(lesson.release, start, timeZone) : null;
+}
+
 /** Pure: the course's lessons for one student, given what is stored. */
 export function computeStudentAccess(
   course: Course,
   stepIds: ReadonlyMap<number, number[]>,
   progress: readonly ProgressRow[],
   overrides: ReadonlyMap<string, Override>,
-  standing: StudentStanding = ENROLLED,
+  standing: StudentStanding,
+  context: AccessContext,
 ): StudentLesson[] {
   const bySlugProgress = new Map(progress.map((p) => [p.lessonId, p]));
   const lessons = listLessons(course);
+  const titles = new Map(lessons.map((l) => [l.slug, l.title]));
   const inputs = lessons.map((lesson) => {
     const row = lesson.stepikLessonId === null ? undefined : bySlugProgress.get(lesson.stepikLessonId);
     const facts: LessonProgressFacts = {
@@ -68,9 +88,28 @@ export function computeStudentAccess(
       passedStepIds: new Set(row?.passedStepIds ?? []),
       score: row?.score ?? 0,
     };
-    return { rule: lesson.unlock, facts, unlockedAt: row?.unlockedAt ?? null, override: overrides.get(lesson.slug) ?? null, onStepik: lesson.stepikLessonId !== null };
+    const watch = lesson.watch.map((w): WatchCondition => ({ lesson: w.lesson, title: titles.get(w.lesson) ?? w.lesson, watched: context.watched.get(w.lesson) ?? 0, required: w.watched }));
+    return {
+      rule: lesson.unlock,
+      facts,
+      unlockedAt: row?.unlockedAt ?? null,
+      override: overrides.get(lesson.slug) ?? null,
+      onStepik: lesson.stepikLessonId !== null,
+      availableAt: lessonReleaseAt(lesson, context.start, context.timeZone),
+      watch,
+    };
   });
-  return applyRules(inputs, standing).map((access, i) => ({ lesson: lessons[i]!, access, unlockedAt: inputs[i]!.unlockedAt, override: inputs[i]!.override }));
+  return applyRules(inputs, standing, context.now).map((access, i) => ({ lesson: lessons[i]!, access, unlockedAt: inputs[i]!.unlockedAt, override: inputs[i]!.override }));
+}
+
+export interface LoadAccessOptions {
+  audience?: CourseAudience;
+  now?: Date;
+  timeZone?: string;
+  /** The student's watched shares when the caller has them already (/api/progress, a watch report). */
+  watched?: WatchedShares;
+  /** How long parts nobody reported are (the offline stand-in's clip): BOOMSTREAM_STAND_IN. */
+  watchSource?: DurationSource;
 }
 
 export async function loadStudentAccess(
@@ -78,7 +117,7 @@ export async function loadStudentAccess(
   course: Course,
   userId: number,
   stepIds?: ReadonlyMap<number, number[]>,
-  audience: CourseAudience = currentAudience(),
+  { audience = currentAudience(), now = new Date(), timeZone = currentTimeZone(), watched: watchedGiven, watchSource = currentWatchSource() }: LoadAccessOptions = {},
 ): Promise<StudentLesson[]> {
   // Prepared once per connection: the gate's closed answers and /api/progress run these per request.
   const progressOf = preparedStatement(database, 'student_progress', ({ db, t }) =>
@@ -91,13 +130,14 @@ export async function loadStudentAccess(
   const overridesOf = preparedStatement(database, 'student_overrides', ({ db, t }) =>
     db.select({ slug: t.accessOverrides.lessonSlug, action: t.accessOverrides.action }).from(t.accessOverrides).where(eq(t.accessOverrides.userId, sql.placeholder('userId'))).prepare('student_overrides'),
   );
-  const [progress, overrides, steps, standing] = await Promise.all([
+  const [progress, overrides, steps, facts, watched] = await Promise.all([
     progressOf.execute({ userId }),
     overridesOf.execute({ userId }),
     stepIds ? Promise.resolve(stepIds) : cachedStepIds(database, course),
-    loadStanding(database, userId, audience),
+    loadStudentFacts(database, userId, audience),
+    watchedGiven ?? (courseReadsWatching(course) ? loadWatchedShares(database, course, userId, watchSource) : Promise.resolve(new Map<string, number>())),
   ]);
-  return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])), standing);
+  return computeStudentAccess(course, steps, progress, new Map(overrides.map((o) => [o.slug, o.action])), facts.standing, { now, timeZone, start: facts.start, watched });
 }
 
 /** The reason of a closed lesson as the API reports it; undefined while open. */
@@ -105,7 +145,23 @@ export function closedReasonOf(item: StudentLesson): ClosedReason | undefined {
   return item.access.open ? undefined : (item.access.reason as ClosedReason);
 }
 
-export interface ProgressEntry {
+/** With `watch`: which lesson's videos, how much is watched and how much is needed (0–1). */
+export interface WatchDetail {
+  lesson: string;
+  title: string;
+  watched: number;
+  required: number;
+}
+
+/** What a closed lesson's reason needs beyond its name, as the gate and /api/progress report it. */
+export interface ReasonDetails {
+  /** With `not_yet`: when it opens (ISO-8601), and the same in Russian words in the course time zone. */
+  availableAt?: string;
+  availableText?: string;
+  watch?: WatchDetail;
+}
+
+export interface ProgressEntry extends ReasonDetails {
   lessonId: number | string;
   slug: string;
   stepsPassed: number;
@@ -115,8 +171,23 @@ export interface ProgressEntry {
   reason?: ClosedReason;
 }
 
+/** "10 декабря в 10:00 (МСК)" in the course time zone. */
+export function formatAvailableAt(at: Date, timeZone: string = currentTimeZone(), now: Date = new Date()): string {
+  return formatReleaseDate(at, timeZone, now);
+}
+
+/** The details of a closed lesson's reason; empty while open. `formatDate` words a release instant. */
+export function reasonDetails(item: StudentLesson, formatDate: (at: Date) => string = (at) => formatAvailableAt(at)): ReasonDetails {
+  if (item.access.open) return {};
+  const { availableAt, watch } = item.access;
+  return {
+    ...(item.access.reason === 'not_yet' && availableAt ? { availableAt: availableAt.toISOString(), availableText: formatDate(availableAt) } : {}),
+    ...(item.access.reason === 'watch' && watch ? { watch: { lesson: watch.lesson, title: watch.title, watched: watch.watched, required: watch.required } } : {}),
+  };
+}
+
 /** The shape of /api/progress entries. */
-export function toProgressEntry(item: StudentLesson): ProgressEntry {
+export function toProgressEntry(item: StudentLesson, formatDate?: (at: Date) => string): ProgressEntry {
   const reason = closedReasonOf(item);
   return {
     lessonId: item.lesson.stepikLessonId ?? item.lesson.slug,
@@ -125,5 +196,6 @@ export function toProgressEntry(item: StudentLesson): ProgressEntry {
     stepsTotal: item.access.stepsTotal,
     unlocked: item.access.open,
     ...(reason ? { reason } : {}),
+    ...reasonDetails(item, formatDate),
   };
 }

@@ -16,11 +16,11 @@ import { lessonOpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
 import { currentAudience } from './standing.ts';
-import { closedReasonOf, loadStudentAccess } from './student-access.ts';
+import { closedReasonOf, loadStudentAccess, reasonDetails, type ReasonDetails } from './student-access.ts';
 
 export type GateAnswer =
   | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin: string } }
-  | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } }
+  | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } & ReasonDetails }
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
@@ -40,6 +40,8 @@ export async function answerVideoGate(database: Database, config: Config, course
         stepsPassed: item.access.stepsPassed,
         stepsTotal: item.access.stepsTotal,
         stepikUrl: lesson.stepikLessonId === null ? null : stepikLessonUrl(lesson.stepikLessonId),
+        // not_yet: availableAt (ISO) and its words; watch: which lesson's videos and how much.
+        ...reasonDetails(item),
         error: 'locked',
         // The sentence for the reason, so a client that knows no reasons still says why.
         message: lessonReasonText(course, item)?.sentence ?? ru.api.locked,

@@ -4,9 +4,10 @@
  */
 import { asc, count, desc, eq, inArray, like, ne, or, sql, type SQL } from 'drizzle-orm';
 import { computeStudentAccess, loadStepIds, type StudentLesson } from '../access/student-access.ts';
-import type { Override } from '../access/rules.ts';
+import { ENROLLED, type Override } from '../access/rules.ts';
+import { currentTimeZone, studentStart } from '../access/standing.ts';
 import type { Course, Lesson } from '../course/schema.ts';
-import { isUnderWatched, loadWatchedSharesByUser, type DurationSource } from '../watch/shares.ts';
+import { isUnderWatched, loadWatchedSharesFor, type DurationSource } from '../watch/shares.ts';
 import type { Database } from '../db/client.ts';
 import type { UserRow } from '../auth/users.ts';
 import { MAX_INT32, parsePositiveInteger } from '../input/integers.ts';
@@ -53,40 +54,50 @@ function searchCondition(database: Database, search: string | undefined): SQL | 
   );
 }
 
-export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}): Promise<MatrixPage> {
-  if (query.notWatchedIn) return loadNotWatched(database, course, query, query.notWatchedIn);
+export async function loadMatrix(database: Database, course: Course, query: MatrixQuery = {}, now: Date = new Date(), timeZone: string = currentTimeZone()): Promise<MatrixPage> {
+  const clock = { now, timeZone };
+  if (query.notWatchedIn) return loadNotWatched(database, course, query, query.notWatchedIn, clock);
   const { db, t } = database;
   const where = searchCondition(database, query.search);
   const [totalRow] = await db.select({ n: count() }).from(t.users).where(where);
   const users = await db
-    .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId })
+    .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId, createdAt: t.users.createdAt })
     .from(t.users)
     .where(where)
     .orderBy(asc(t.users.email), asc(t.users.id))
     .limit(query.limit ?? 50)
     .offset(query.offset ?? 0);
-  return { rows: await matrixRows(database, course, users, query.durations), total: Number(totalRow?.n ?? 0) };
+  return { rows: await matrixRows(database, course, users, clock, query.durations), total: Number(totalRow?.n ?? 0) };
 }
 
-type MatrixUser = MatrixRow['user'];
+type MatrixUser = MatrixRow['user'] & { createdAt: Date };
 
-async function matrixRows(database: Database, course: Course, users: MatrixUser[], durations: DurationSource = { standIn: false }): Promise<MatrixRow[]> {
+interface MatrixClock {
+  now: Date;
+  timeZone: string;
+}
+
+async function matrixRows(database: Database, course: Course, users: MatrixUser[], { now, timeZone }: MatrixClock, durations: DurationSource = { standIn: false }): Promise<MatrixRow[]> {
   const { db, t } = database;
   const ids = users.map((u) => u.id);
   if (!ids.length) return [];
-  const [progress, overrides, stepIds, watched] = await Promise.all([
+  const [progress, overrides, stepIds, roster, watched] = await Promise.all([
     db.select().from(t.lessonProgress).where(inArray(t.lessonProgress.userId, ids)),
     db.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, ids)),
     loadStepIds(database, course),
-    loadWatchedSharesByUser(database, course, ids, durations),
+    db.select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt }).from(t.courseRoster).where(inArray(t.courseRoster.userId, ids)),
+    loadWatchedSharesFor(db, t, course, ids, durations),
   ]);
-  return users.map((user) => ({
+  const addedAt = new Map(roster.map((r) => [r.userId, r.addedAt]));
+  return users.map(({ createdAt, ...user }) => ({
     user,
     lessons: computeStudentAccess(
       course,
       stepIds,
       progress.filter((p) => p.userId === user.id),
       new Map<string, Override>(overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action])),
+      ENROLLED,
+      { now, timeZone, start: studentStart({ rosterAddedAt: addedAt.get(user.id) ?? null, createdAt }), watched: watched.get(user.id) ?? new Map() },
     ),
     watched: watched.get(user.id) ?? new Map(),
   }));
@@ -96,19 +107,19 @@ async function matrixRows(database: Database, course: Course, users: MatrixUser[
  * The filtered matrix: whether a student belongs depends on computed access, so every student
  * the search finds is computed (in pages of 500) and the page is cut from those who remain.
  */
-async function loadNotWatched(database: Database, course: Course, query: MatrixQuery, lessons: readonly Lesson[]): Promise<MatrixPage> {
+async function loadNotWatched(database: Database, course: Course, query: MatrixQuery, lessons: readonly Lesson[], clock: MatrixClock): Promise<MatrixPage> {
   const { db, t } = database;
   const where = searchCondition(database, query.search);
   const kept: MatrixRow[] = [];
   for (let offset = 0; ; offset += 500) {
     const users = await db
-      .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId })
+      .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, stepikUserId: t.users.stepikUserId, telegramId: t.users.telegramId, createdAt: t.users.createdAt })
       .from(t.users)
       .where(where)
       .orderBy(asc(t.users.email), asc(t.users.id))
       .limit(500)
       .offset(offset);
-    for (const row of await matrixRows(database, course, users, query.durations)) {
+    for (const row of await matrixRows(database, course, users, clock, query.durations)) {
       const underWatched = lessons.some((lesson) => {
         const item = row.lessons.find((l) => l.lesson.slug === lesson.slug);
         return item !== undefined && isUnderWatched(course, lesson, item.access.open, row.watched.get(lesson.slug));

@@ -272,6 +272,15 @@ export function defineTables(k: SchemaKit) {
     (t) => [k.primaryKey({ columns: [t.userId, t.mediaCode] })],
   );
 
+  /**
+   * How far a periodic job has got, by name: "release" — every release date up to `at` has been
+   * turned into unlocks and their messages (api/release/scheduler.ts). It only moves forward.
+   */
+  const scheduleMarks = k.table('schedule_marks', {
+    name: k.text('name').primaryKey(),
+    at: k.timestamp('at').notNull(),
+  });
+
   return {
     users,
     passwords,
@@ -289,6 +298,7 @@ export function defineTables(k: SchemaKit) {
     courseRoster,
     linkTokens,
     watchProgress,
+    scheduleMarks,
   };
 }
 

@@ -341,6 +341,20 @@ export const ru = {
       hint: '',
       action: 'К предыдущему уроку',
     },
+    /** A release date: {date} is "10 декабря в 10:00 (МСК)" in the course time zone. */
+    not_yet: {
+      badge: 'откроется {date}',
+      sentence: 'Видео откроется {date}.',
+      hint: 'Пройдено: {progress}.',
+      action: '',
+    },
+    /** Videos of an earlier lesson to watch first: {watched} and {required} are whole percent. */
+    watch: {
+      badge: 'посмотрено {watched}\u00a0% видео урока «{lesson}», нужно {required}\u00a0%',
+      sentence: 'Видео откроется, когда вы посмотрите {required}\u00a0% видео урока «{lesson}».',
+      hint: 'Посмотрено {watched}\u00a0%.',
+      action: 'Смотреть видео урока «{lesson}»',
+    },
     revoked: {
       badge: 'закрыто преподавателем',
       sentence: 'Преподаватель закрыл это видео для вас.',

@@ -3,14 +3,16 @@
  * transaction per batch, so a sync that dies half-way keeps every finished batch, and an
  * unlock once recorded (`unlocked_at`, the outbox row) is never lost or written twice.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { listLessons } from '../course/load.ts';
+import { recordUnlocks } from '../access/record-unlocks.ts';
 import { computeStudentAccess, type ProgressRow } from '../access/student-access.ts';
 import type { Override } from '../access/rules.ts';
-import { currentAudience, toStanding } from '../access/standing.ts';
+import { currentAudience, currentTimeZone, currentWatchSource, studentStart, toStanding } from '../access/standing.ts';
 import type { CourseAudience } from '../config.ts';
+import { courseReadsWatching, loadWatchedSharesFor, type DurationSource } from '../watch/shares.ts';
 
 /** One student's results as Stepik reported them: step id → passed?, score. */
 export interface StudentResults {
@@ -43,6 +45,8 @@ export async function applyProgressBatch(
   students: readonly StudentResults[],
   now: Date = new Date(),
   audience: CourseAudience = currentAudience(),
+  timeZone: string = currentTimeZone(),
+  watchSource: DurationSource = currentWatchSource(),
 ): Promise<AppliedBatch> {
   if (!students.length) return { students: 0, rows: 0, unlocked: [] };
   const rows = students.flatMap((s) => progressRows(course, stepIds, s));
@@ -73,23 +77,19 @@ export async function applyProgressBatch(
       .where(inArray(t.lessonProgress.userId, userIds));
     const overrides = await tx.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, userIds));
     // Under COURSE_AUDIENCE=roster nobody off the roster gets an unlock (or its message).
-    const onRoster = new Set((await tx.select({ userId: t.courseRoster.userId }).from(t.courseRoster).where(inArray(t.courseRoster.userId, userIds))).map((r) => r.userId));
+    const roster = new Map((await tx.select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt }).from(t.courseRoster).where(inArray(t.courseRoster.userId, userIds))).map((r) => [r.userId, r.addedAt]));
+    // Release dates count from each student's start; watching comes from watch_progress.
+    const createdAt = new Map((await tx.select({ id: t.users.id, createdAt: t.users.createdAt }).from(t.users).where(inArray(t.users.id, userIds))).map((u) => [u.id, u.createdAt]));
+    const watched = courseReadsWatching(course) ? await loadWatchedSharesFor(tx, t, course, userIds, watchSource) : new Map<number, Map<string, number>>();
     const unlocked: string[] = [];
     for (const userId of userIds) {
       const mine: ProgressRow[] = stored.filter((r) => r.userId === userId);
       const theirOverrides = new Map<string, Override>(overrides.filter((o) => o.userId === userId).map((o) => [o.lessonSlug, o.action]));
-      const standing = toStanding({ stepikUserId: 0, stepikMissingSince: null, onRoster: onRoster.has(userId) }, audience);
-      for (const item of computeStudentAccess(course, stepIds, mine, theirOverrides, standing)) {
-        if (item.access.reason !== 'rule' || item.lesson.stepikLessonId === null || item.lesson.videos.length === 0) continue;
-        const opened = await tx
-          .update(t.lessonProgress)
-          .set({ unlockedAt: now })
-          .where(and(eq(t.lessonProgress.userId, userId), eq(t.lessonProgress.lessonId, item.lesson.stepikLessonId), isNull(t.lessonProgress.unlockedAt)))
-          .returning({ userId: t.lessonProgress.userId });
-        if (!opened.length) continue;
-        await tx.insert(t.unlockEvents).values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now }).onConflictDoNothing();
-        unlocked.push(`${userId}:${item.lesson.slug}`);
-      }
+      const standing = toStanding({ stepikUserId: 0, stepikMissingSince: null, onRoster: roster.has(userId) }, audience);
+      const created = createdAt.get(userId);
+      const start = created ? studentStart({ rosterAddedAt: roster.get(userId) ?? null, createdAt: created }) : null;
+      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, { now, timeZone, start, watched: watched.get(userId) ?? new Map() });
+      unlocked.push(...(await recordUnlocks(tx, t, userId, items, now)));
     }
     return { students: students.length, rows: rows.length, unlocked };
   });

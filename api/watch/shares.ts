@@ -1,12 +1,17 @@
 /**
  * How much of a lesson's video a student has watched: its parts together, weighted by length.
  * Read from `watch_progress` (written by ./report.ts); used by /api/progress, the cabinet, the
- * course tree, /admin and (for the `watched:` rule condition) the access rules.
+ * course tree, /admin and the access rules (`watched:` / `requires:`, read through this file
+ * only: the gate per student, the sync, the release scheduler and /admin for many at once).
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { listLessons } from '../course/load.ts';
 import type { Course, Lesson, VideoPart } from '../course/schema.ts';
-import type { Database } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
+import type { Tables } from '../db/tables.ts';
+
+/** Lesson slug → watched share (0–1), lessons with video only. Absent reads as 0. */
+export type WatchedShares = ReadonlyMap<string, number>;
 
 /** The stand-in player's clip when course.yaml gives a part no `duration` (offline only). */
 export const STAND_IN_CLIP_SECONDS = 30;
@@ -69,11 +74,15 @@ function courseCodes(course: Course): string[] {
   return listLessons(course).flatMap((l) => l.videos.map((v) => v.code));
 }
 
-/** The stored rows of these students for the course's videos. */
-export async function loadWatchRows(database: Database, course: Course, userIds: readonly number[]): Promise<WatchRow[]> {
+/** True when some lesson's rule reads watching: only then do the rules need the table. */
+export function courseReadsWatching(course: Course): boolean {
+  return listLessons(course).some((l) => l.watch.length > 0);
+}
+
+/** The stored rows of these students for the course's videos; `db` may be a transaction. */
+export async function loadWatchRows(db: Db, t: Tables, course: Course, userIds: readonly number[]): Promise<WatchRow[]> {
   const codes = courseCodes(course);
   if (!codes.length || !userIds.length) return [];
-  const { db, t } = database;
   const columns = { userId: t.watchProgress.userId, mediaCode: t.watchProgress.mediaCode, watchedSeconds: t.watchProgress.watchedSeconds, duration: t.watchProgress.duration };
   const where = userIds.length === 1 ? and(eq(t.watchProgress.userId, userIds[0]!), inArray(t.watchProgress.mediaCode, codes)) : and(inArray(t.watchProgress.userId, [...userIds]), inArray(t.watchProgress.mediaCode, codes));
   return db.select(columns).from(t.watchProgress).where(where);
@@ -91,21 +100,33 @@ export function watchedShares(course: Course, rows: readonly WatchRow[], source:
 
 /** Slug → watched share for one student. */
 export async function loadWatchedShares(database: Database, course: Course, userId: number, source: DurationSource): Promise<Map<string, number>> {
-  return watchedShares(course, await loadWatchRows(database, course, [userId]), source);
+  return watchedShares(course, await loadWatchRows(database.db, database.t, course, [userId]), source);
 }
 
-/** User id → (slug → watched share), for many students at once (/admin). */
+/** User id → (slug → watched share), for many students at once; `db` may be a transaction (the sync, the scheduler). */
+export async function loadWatchedSharesFor(db: Db, t: Tables, course: Course, userIds: readonly number[], source: DurationSource): Promise<Map<number, Map<string, number>>> {
+  const rows = await loadWatchRows(db, t, course, userIds);
+  const byUser = new Map<number, WatchRow[]>(userIds.map((id) => [id, []]));
+  for (const row of rows) byUser.get(row.userId)?.push(row);
+  return new Map(userIds.map((id) => [id, watchedShares(course, byUser.get(id) ?? [], source)]));
+}
+
+/** The same for a database (/admin). */
 export async function loadWatchedSharesByUser(database: Database, course: Course, userIds: readonly number[], source: DurationSource): Promise<Map<number, Map<string, number>>> {
-  const rows = await loadWatchRows(database, course, userIds);
-  return new Map(userIds.map((id) => [id, watchedShares(course, rows.filter((r) => r.userId === id), source)]));
+  return loadWatchedSharesFor(database.db, database.t, course, userIds, source);
 }
 
 /**
- * The share at which a lesson counts as watched, for /admin's "не досмотрели": all of it (1)
- * while no rule asks for less. The `watched:` rule condition (issue 13, the rules) plugs in here.
+ * The share at which a lesson counts as watched, for /admin's "не досмотрели" and its
+ * highlighting: the highest `watched:` a later lesson's rule (or `requires:`) asks of it, so
+ * the filter follows the rule; all of it (1) while no rule reads its watching.
  */
-export function watchTarget(_course: Course, _lesson: Lesson): number {
-  return 1;
+export function watchTarget(course: Course, lesson: Pick<Lesson, 'slug'>): number {
+  let target: number | undefined;
+  for (const later of listLessons(course)) {
+    for (const w of later.watch) if (w.lesson === lesson.slug) target = Math.max(target ?? 0, w.watched);
+  }
+  return target ?? 1;
 }
 
 /** Open, with video, and watched less than its target: what "не досмотрели" lists. */

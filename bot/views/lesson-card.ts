@@ -31,9 +31,9 @@ export interface LessonCardInput {
   linkStepikUrl?: string;
 }
 
-/** A closed lesson whose video the student can still open by passing steps on Stepik. */
+/** A closed lesson whose video the student can still open by passing steps on Stepik (not before its release date). */
 export function canStillOpen(lesson: Lesson, state: StudentLesson | undefined): boolean {
-  return Boolean(state && !state.access.open && state.access.reason !== 'revoked' && lesson.videos.length > 0 && lesson.stepikLessonId !== null);
+  return Boolean(state && !state.access.open && state.access.reason !== 'revoked' && state.access.reason !== 'not_yet' && lesson.videos.length > 0 && lesson.stepikLessonId !== null);
 }
 
 export function lessonCardScreen({ course, lesson, description, state, appOrigin, stepikLinked = true, linkStepikUrl }: LessonCardInput): Screen {

@@ -1,5 +1,5 @@
 /** How a lesson's state reads in the bot: the button label and the lines on its card. */
-import { lessonReasonText } from '../../api/access/lesson-reason.ts';
+import { itemReasonContext, lessonReasonText } from '../../api/access/lesson-reason.ts';
 import { describeReason } from '../../api/access/reason-text.ts';
 import { closedReasonOf, type StudentLesson } from '../../api/access/student-access.ts';
 import type { Course, Lesson } from '../../api/course/schema.ts';
@@ -13,11 +13,9 @@ export function stepsText(item: StudentLesson): string {
   return item.access.stepsTotal > 0 ? t.steps(item.access.stepsPassed, item.access.stepsTotal) : '';
 }
 
-/** The short words for a closed lesson: "3 из 5 шагов", "привяжите Stepik", … (ru.reasons). */
+/** The short words for a closed lesson: "3 из 5 шагов", "привяжите Stepik", "откроется 10 декабря в 10:00 (МСК)", … (ru.reasons). */
 function closedBadge(item: StudentLesson): string {
-  const reason = closedReasonOf(item) ?? 'unknown';
-  const { stepsPassed, stepsTotal } = item.access;
-  return describeReason(reason, ru.reasons, { stepsPassed, stepsTotal, progressTemplate: ru.site.state.progressTemplate, stepsForms: ru.site.state.stepsForms, stepikLessonUrl: null, stepikCourseUrl: null, previousLessonUrl: null }).badge;
+  return describeReason(closedReasonOf(item) ?? 'unknown', ru.reasons, itemReasonContext(item)).badge;
 }
 
 /** "✅ 3. Переменные", "🔒 4. Циклы · 3 из 5 шагов", "🔒 4. Циклы · привяжите Stepik"; no state at all for a stranger. Plain text. */

@@ -16,7 +16,15 @@ export interface LessonView {
   stepikUrl?: string | null;
   /** The share of the lesson's video watched (0–1); absent for a lesson without video. */
   watched?: number;
+  /** With `not_yet`: when it opens (ISO) and the same in words ("10 декабря в 10:00 (МСК)"). */
+  availableAt?: string;
+  availableText?: string;
+  /** With `watch`: the lesson whose videos to watch first, and the shares (0–1). */
+  watch?: { lesson: string; title: string; watched: number; required: number };
 }
+
+/** What belongs to one reason: dropped when an answer gives a reason without it. */
+const REASON_DETAILS = ['availableAt', 'availableText', 'watch'] as const;
 
 export type ProgressStatus = 'loading' | 'ready' | 'signed-out' | 'failed';
 type Listener = (store: LessonStore) => void;
@@ -47,6 +55,7 @@ export class LessonStore {
     const known = keys.map((k) => this.#byKey.get(k)).find(Boolean);
     const merged: LessonView = { stepsPassed: 0, stepsTotal: 0, unlocked: false, ...known, ...entry, slug: entry.slug ?? known?.slug };
     if (merged.unlocked) delete merged.reason;
+    if (merged.unlocked || 'reason' in entry) for (const key of REASON_DETAILS) if (merged.unlocked || !(key in entry)) delete merged[key];
     for (const key of [...keys, ...(known ? [String(known.lessonId), ...(known.slug ? [known.slug] : [])] : [])]) this.#byKey.set(key, merged);
     this.#notify();
   }

@@ -25,6 +25,8 @@ export function reasonText(view: LessonView, strings: ReasonPageStrings, store: 
     stepikLessonUrl: view.stepikUrl ?? (numericId ? `${strings.stepikLessonBase}${numericId}` : null),
     stepikCourseUrl: strings.stepikCourseUrl,
     previousLessonUrl: previous ? `/lessons/${previous}` : null,
+    availableText: view.availableText ?? null,
+    watch: view.watch ? { title: view.watch.title, url: `/lessons/${encodeURIComponent(view.watch.lesson)}`, watched: view.watch.watched, required: view.watch.required } : null,
   });
 }
 

@@ -15,7 +15,7 @@ interface SlotStrings extends ReasonPageStrings {
 }
 
 interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin?: string }
-interface VideoLocked { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
+interface VideoLocked extends Pick<LessonView, 'availableAt' | 'availableText' | 'watch'> { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
 interface ApiError { error: string; message: string }
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
@@ -109,7 +109,8 @@ class VideoSlot {
     if (response.status === 401) return this.#showSignIn();
     if (response.status === 403 && body && 'unlocked' in body && !body.unlocked) {
       this.#root.dataset.state = 'locked';
-      this.#store.set({ lessonId: this.#id, unlocked: false, reason: body.reason, stepsPassed: body.stepsPassed, stepsTotal: body.stepsTotal, stepikUrl: body.stepikUrl ?? null });
+      const { availableAt, availableText, watch } = body;
+      this.#store.set({ lessonId: this.#id, unlocked: false, reason: body.reason, stepsPassed: body.stepsPassed, stepsTotal: body.stepsTotal, stepikUrl: body.stepikUrl ?? null, ...(availableAt ? { availableAt, availableText } : {}), ...(watch ? { watch } : {}) });
       return this.#showLocked(this.#store.get(this.#id)!);
     }
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
@@ -153,9 +154,12 @@ class VideoSlot {
     // Linking Stepik goes through a one-time link, so it works inside Telegram too (stepik-link.ts).
     const action = text.reason === 'stepik_not_linked' ? this.#linkButton() : actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
     if (action) actions.push(action);
-    const again = button(this.#t.checkAgain, 'button', () => void this.#refresh());
-    again.dataset.checkAgain = '';
-    actions.push(again);
+    // Before a release date nothing Stepik says can open it: no "Проверить снова".
+    if (text.reason !== 'not_yet') {
+      const again = button(this.#t.checkAgain, 'button', () => void this.#refresh());
+      again.dataset.checkAgain = '';
+      actions.push(again);
+    }
     this.#show(text.sentence, ...actions);
     this.#hint.textContent = [text.hint, this.#refreshMessage].filter(Boolean).join(' ');
     this.#root.dataset.state = 'locked';

@@ -21,7 +21,8 @@ import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 
 const PASSWORD = '111222333';
-// The demo course with two rules changed: first-program is closed, variables waits for the lesson before.
+// The demo course with rules changed: first-program is closed, variables waits for the lesson before,
+// conditions opens in 2099, while-loop waits for 90 % of welcome's video.
 const contentDir = mkdtempSync(path.join(tmpdir(), 'reasons-content-'));
 cpSync(path.resolve(import.meta.dirname, '../../content'), contentDir, { recursive: true });
 const yamlPath = path.join(contentDir, 'course.yaml');
@@ -29,7 +30,10 @@ writeFileSync(
   yamlPath,
   readFileSync(yamlPath, 'utf8')
     .replace('        lesson_id: 920003\n', '        lesson_id: 920003\n        unlock: { rule: closed }\n')
-    .replace('        lesson_id: 920004\n', '        lesson_id: 920004\n        unlock: { rule: all-steps, after_previous: true }\n'),
+    .replace('        lesson_id: 920004\n', '        lesson_id: 920004\n        unlock: { rule: all-steps, after_previous: true }\n')
+    // A release date far ahead, and a lesson that waits for the first lesson's video watched.
+    .replace('        lesson_id: 920005\n', '        lesson_id: 920005\n        available_from: "2099-12-10 10:00"\n')
+    .replace('        lesson_id: 920006\n', '        lesson_id: 920006\n        requires: { lesson: welcome, watched: 0.9 }\n'),
 );
 const { course } = loadCourseContent(contentDir);
 const lesson = (slug: string) => listLessons(course).find((l) => l.slug === slug)!;
@@ -67,6 +71,7 @@ describe('COURSE_AUDIENCE=stepik (the default)', () => {
     const anna = await student(s, 'anna@example.ru', 700_002);
     await student(s, 'nolink@example.ru', null);
     await student(s, 'outside@example.ru', 799_999);
+    await student(s, 'ivan-watch@example.ru', 700_003);
     // Linked after the sync below began: that sync proves nothing about them.
     await student(s, 'late@example.ru', 799_998, { stepikLinkedAt: new Date(Date.now() + 3_600_000) });
     await setOverrides(s.test.database, { userId: anna, lessons: [install], action: 'revoke', actor: 'test' });
@@ -89,6 +94,23 @@ describe('COURSE_AUDIENCE=stepik (the default)', () => {
     expect(gate).toMatchObject({ unlocked: false, reason, error: 'locked', message: ru.reasons[reason].sentence, stepikUrl: `https://stepik.org/lesson/${lesson(slug).stepikLessonId}` });
     expect(gate.stepsTotal).toEqual(expect.any(Number));
     expect(entry).toMatchObject({ unlocked: false, reason });
+  });
+
+  it('not_yet: availableAt in the 403 and in /api/progress, the date in words on the cabinet', async () => {
+    const anna = await as(s, 'anna@example.ru');
+    const { gate, entry } = await reasonOf(anna, lesson('conditions'));
+    const when = { availableAt: '2099-12-10T07:00:00.000Z', availableText: '10 декабря 2099 г. в 10:00 (МСК)' };
+    expect(gate).toMatchObject({ unlocked: false, reason: 'not_yet', error: 'locked', message: 'Видео откроется 10 декабря 2099 г. в 10:00 (МСК).', ...when });
+    expect(entry).toMatchObject({ unlocked: false, reason: 'not_yet', ...when });
+    const cabinet = await (await anna.fetch('/cabinet')).text();
+    expect(cabinet).toContain('откроется 10 декабря 2099 г. в 10:00 (МСК)');
+  });
+
+  it('watch: which lesson, how much is watched and needed, in the 403 and in /api/progress', async () => {
+    const { gate, entry } = await reasonOf(await as(s, 'ivan-watch@example.ru'), lesson('while-loop'));
+    const watch = { lesson: 'welcome', title: welcome.title, watched: 0, required: 0.9 };
+    expect(gate).toMatchObject({ unlocked: false, reason: 'watch', message: `Видео откроется, когда вы посмотрите 90\u00a0% видео урока «${welcome.title}».`, watch });
+    expect(entry).toMatchObject({ unlocked: false, reason: 'watch', watch });
   });
 
   it('does not call a student "not in the course" before a sync since they linked', async () => {

@@ -47,7 +47,7 @@ describe('applyRules: the reason of the last lesson', () => {
   });
 
   it('lists the precedence in one place', () => {
-    expect(CLOSED_REASONS).toEqual(['not_a_student', 'revoked', 'closed', 'stepik_not_linked', 'not_in_course', 'previous', 'steps']);
+    expect(CLOSED_REASONS).toEqual(['not_a_student', 'revoked', 'closed', 'not_yet', 'stepik_not_linked', 'not_in_course', 'previous', 'watch', 'steps']);
   });
 });
 

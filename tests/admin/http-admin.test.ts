@@ -55,6 +55,9 @@ describe('the matrix for staff', () => {
     expect(page).toContain('data-matrix');
     expect(page).toContain(`data-cell="${studentId}:${lesson.slug}"`);
     expect(page).toContain('kate@example.ru');
+    // The demo's final project opens a week after the start: its cells say when, in the student's words.
+    const third = await (await teacher.fetch('/admin?module=3')).text();
+    expect(third).toMatch(/закрыт · \d+\/\d+ \(откроется \d+ [а-я]+( \d{4} г\.)? в \d\d:\d\d \(МСК\)\)/);
     const searched = await (await teacher.fetch('/admin?q=kate')).text();
     expect(searched).toContain('kate@example.ru');
     expect(searched).not.toContain('<th>teacher@example.ru');

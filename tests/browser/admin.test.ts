@@ -108,8 +108,8 @@ describe('every page kind', () => {
     await expect.poll(() => states.count()).toBeGreaterThan(0);
     const texts = await states.allTextContents();
     for (const text of texts) {
-      // The badge names the reason in words ("0 из 5 шагов", "привяжите Stepik", …).
-      expect(text).toMatch(/^[\p{L}\d][\p{L}\d «»., ·()-]*$/u);
+      // The badge names the reason in words ("0 из 5 шагов", "привяжите Stepik", "откроется 9 декабря в 13:00 (МСК)", …).
+      expect(text).toMatch(/^[\p{L}\d][\p{L}\d «»., ·():+-]*$/u);
       expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
     }
     const icon = await states.first().evaluate((el) => {

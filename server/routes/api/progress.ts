@@ -12,10 +12,9 @@ export const GET: RouteHandler = async ({ locals }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
   const database = getDatabase();
   const course = getCourse();
-  const [lessons, watched] = await Promise.all([
-    loadStudentAccess(database, course, locals.user.id),
-    loadWatchedShares(database, course, locals.user.id, getConfig().boomstream),
-  ]);
+  // Read once: the rules (`watched:`) and the entries' `watched` see the same shares.
+  const watched = await loadWatchedShares(database, course, locals.user.id, getConfig().boomstream);
+  const lessons = await loadStudentAccess(database, course, locals.user.id, undefined, { watched });
   // `watched` (0–1, the lesson's parts together) on every lesson with video.
   return json({ lessons: lessons.map((item) => ({ ...toProgressEntry(item), ...(watched.has(item.lesson.slug) ? { watched: watched.get(item.lesson.slug) } : {}) })) });
 };

@@ -1,0 +1,4 @@
+CREATE TABLE `schedule_marks` (
+	`name` text PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL
+);

@@ -7,6 +7,12 @@
  * lesson's `videos` (the gate's `parts` order), times in seconds of the video. Any bad field,
  * unknown part, closed lesson or duration that does not fit is a 4xx and nothing is stored.
  * A first report of a part (`intervals: []` is fine) starts its clock: the client sends one on play.
+ *
+ * Watching can open a lesson (`watched:` / `requires:`): once stored, the lessons whose rule
+ * reads this lesson's watching (and those after them by `after_previous`) are computed as the
+ * gate would and recorded open through record-unlocks.ts — so the bot's message goes out once,
+ * through the outbox, whoever records first (this, the sync, the scheduler). The answer's
+ * `opened` lists the slugs this report recorded.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../config.ts';
@@ -17,8 +23,10 @@ import type { UserRow } from '../auth/users.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import { lessonOpenRecord } from '../access/open-record.ts';
+import { recordUnlocks } from '../access/record-unlocks.ts';
 import { currentAudience } from '../access/standing.ts';
 import { loadStudentAccess } from '../access/student-access.ts';
+import { listLessons } from '../course/load.ts';
 import { addReport, totalSeconds, type Interval } from './intervals.ts';
 import { knownDuration, lessonParts, partShareOf, watchedShareOf, type DurationSource } from './shares.ts';
 
@@ -48,6 +56,8 @@ export interface WatchResult {
   /** The lesson's watched share (0–1), its parts together. */
   watched: number;
   parts: { part: number; watched: number; watchedSeconds: number; duration: number | null }[];
+  /** Slugs of the lessons this report opened (recorded now); usually empty. */
+  opened: string[];
 }
 
 const fail = (status: 400 | 403 | 404 | 422, error: string, message: string): WatchAnswer => ({ status, body: { error, message } });
@@ -182,11 +192,42 @@ export async function recordWatchReport(
       if (!(error instanceof LostRace) || attempt >= 4) throw error;
     }
   }
-  return { status: HTTP.ok, body: await watchResult(database, source, user.id, lesson) };
+  const opened = await recordOpenedByWatching(database, course, user.id, lesson, source, now);
+  return { status: HTTP.ok, body: { ...(await watchResult(database, source, user.id, lesson)), opened } };
+}
+
+/**
+ * The lessons whose opening can follow from watching this one: those whose rule reads its
+ * watching, and after each of them the lessons that need only the previous one open
+ * (`after_previous`), in course order. Empty for the common lesson nobody's rule watches.
+ */
+export function lessonsOpenedByWatching(course: Course, watched: Pick<Lesson, 'slug'>): Set<string> {
+  const slugs = new Set<string>();
+  let previous: Lesson | undefined;
+  for (const lesson of listLessons(course)) {
+    const readsIt = lesson.watch.some((w) => w.lesson === watched.slug);
+    const follows = previous !== undefined && slugs.has(previous.slug) && 'after_previous' in lesson.unlock && lesson.unlock.after_previous === true;
+    if (readsIt || follows) slugs.add(lesson.slug);
+    previous = lesson;
+  }
+  return slugs;
+}
+
+/** Computes the student's access with what is now stored and records what watching opened; the slugs recorded. */
+async function recordOpenedByWatching(database: Database, course: Course, userId: number, lesson: Lesson, source: DurationSource, now: Date): Promise<string[]> {
+  const candidates = lessonsOpenedByWatching(course, lesson);
+  if (!candidates.size) return [];
+  const items = (await loadStudentAccess(database, course, userId, undefined, { now, watchSource: source })).filter((item) => candidates.has(item.lesson.slug));
+  // Nothing open by the rules and not yet recorded (a recorded one reads `unlocked`): no transaction.
+  if (!items.some((item) => item.access.reason === 'rule')) return [];
+  const { t } = database;
+  // A lesson without a Stepik lesson gets its message only when watching is what opened it.
+  const recorded = await database.transaction((tx) => recordUnlocks(tx, t, userId, items, now, { withoutStepik: (l) => candidates.has(l.slug) }));
+  return recorded.map((key) => key.slice(key.indexOf(':') + 1));
 }
 
 /** The lesson's watched share and each part's, as stored now. */
-async function watchResult(database: Database, source: DurationSource, userId: number, lesson: Lesson): Promise<WatchResult> {
+async function watchResult(database: Database, source: DurationSource, userId: number, lesson: Lesson): Promise<Omit<WatchResult, 'opened'>> {
   const { db, t } = database;
   const rows = await db
     .select({ mediaCode: t.watchProgress.mediaCode, watchedSeconds: t.watchProgress.watchedSeconds, duration: t.watchProgress.duration })

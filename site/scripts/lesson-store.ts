@@ -94,6 +94,12 @@ export class LessonStore {
     return this.#inFlight;
   }
 
+  /** A fresh /api/progress even while one is on its way (it may have left before what changed). */
+  async reload(): Promise<void> {
+    if (this.#inFlight) await this.#inFlight;
+    return this.load();
+  }
+
   /** Loads on first use, and again when the student comes back to the tab. */
   start(): void {
     if (this.#loadedAt || this.#inFlight) return;

@@ -300,7 +300,11 @@ class VideoSlot {
         return figure;
       }),
     );
-    this.#reporter = new WatchReporter(this.#id, body.playerOrigin, frames, (answer) => this.#store.set({ lessonId: answer.lessonId, slug: answer.slug, watched: answer.watched }));
+    this.#reporter = new WatchReporter(this.#id, body.playerOrigin, frames, (answer) => {
+      this.#store.set({ lessonId: answer.lessonId, slug: answer.slug, watched: answer.watched });
+      // Watching opened a later lesson: the tree, the badges and the next-lesson link follow, without a reload.
+      if (answer.opened?.length) void this.#store.reload();
+    });
     this.#showWatched(this.#store.get(this.#id)?.watched);
   }
 }

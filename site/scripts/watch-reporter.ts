@@ -16,6 +16,8 @@ export interface WatchAnswer {
   slug: string;
   watched: number;
   parts: { part: number; watched: number }[];
+  /** Slugs of the lessons this report opened (a `watched:` rule reached). */
+  opened?: string[];
 }
 
 /** `self` (the offline stand-in on this site) means the page's own origin. */

@@ -17,7 +17,7 @@ import { getStepikSource } from '../sync/stepik-source.ts';
 import { callbackOrigin } from './callback-origin.ts';
 import { linkingFailure } from './link-errors.ts';
 import { checkOAuthState, finishGoogle, finishStepik, isProviderConfigured, type OAuthProvider } from './oauth.ts';
-import { createSession, type CreatedSession } from './session.ts';
+import { createSession } from './session.ts';
 import { resolveLinkTarget } from './stepik-link.ts';
 import { signInOrLink, type Identity } from './users.ts';
 
@@ -34,7 +34,7 @@ export interface OAuthCallbackRequest {
 }
 
 /** `session`: a new sign-in, whose cookie the door sets. */
-export type OAuthCallbackOutcome = { redirect: string; session?: CreatedSession } | { status: number; title: string; message: string };
+export type OAuthCallbackOutcome = { redirect: string; session?: { token: string; expiresAt: Date } } | { status: number; title: string; message: string };
 
 export interface OAuthSignInOptions {
   now?: Date;
@@ -97,7 +97,8 @@ export async function finishOAuthCallback(database: Database, config: Config, re
     await fetchProgress(database, identity.value as number);
     return { status: HTTP.ok, title: ru.linking.linkedTitle, message: ru.linking.linkedBackToTelegram };
   }
-  const session = signedIn ? undefined : await createSession(database, result.user.id, options.now);
+  const created = signedIn ? undefined : await createSession(database, result.user.id, options.now);
   if (identity.kind === 'stepik') await fetchProgress(database, identity.value as number);
-  return signedIn ? { redirect: '/cabinet?notice=linked' } : { redirect: flow.next, session };
+  if (!created) return { redirect: '/cabinet?notice=linked' };
+  return { redirect: flow.next, session: { token: created.token, expiresAt: created.session.expiresAt } };
 }

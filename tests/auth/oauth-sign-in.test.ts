@@ -51,6 +51,7 @@ describe.each(dialects)('the OAuth callback core on $name', ({ create }) => {
     const outcome = await finishOAuthCallback(database, config, await approvedCallback(51_001, '/lessons/welcome'), options);
     if (!('redirect' in outcome) || !outcome.session) throw new Error(`expected a sign-in, got ${JSON.stringify(outcome)}`);
     expect(outcome.redirect).toBe('/lessons/welcome');
+    expect(outcome.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
     const valid = await validateSessionToken(database, outcome.session.token);
     expect(valid?.user).toMatchObject({ stepikUserId: 51_001, firstName: 'Ирина' });
     expect(fetched).toEqual([51_001]);

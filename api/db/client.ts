@@ -8,9 +8,10 @@
  * 1. One type for both dialects (`Db`, below). The query code is written once, typed against the
  *    PostgreSQL tables and builder; on SQLite the same calls run on Drizzle's SQLite builder,
  *    whose surface for what we use (select/insert/update/delete, joins, onConflictDo*,
- *    returning, prepare/execute, $count, db.query.*) is the same. tests/db/schema-parity.test.ts
- *    keeps the two schemas in step; the SQLite tables and `db` are cast to the PostgreSQL types
- *    in openSqlite() and nowhere else.
+ *    returning, prepare/execute, $count, db.query.*) is the same. The SQLite `db` is cast to
+ *    the PostgreSQL type in openSqlite() (marked THE CAST), the SQLite column kit to the
+ *    PostgreSQL one in kit.ts, and nowhere else; tests/db/schema-parity.test.ts keeps the two
+ *    schemas in step, and the suites that run on both dialects keep the builders honest.
  *
  * 2. The SQLite transaction lock (`TransactionLock`, used in openSqlite()). SQLite here is one
  *    connection shared by every request. A transaction's body awaits its statements, and while it
@@ -161,7 +162,10 @@ type Method = Parameters<AsyncRemoteCallback>[2];
 
 /**
  * Runs one statement the way Drizzle's sqlite-proxy driver expects: rows as arrays of column
- * values ('all', 'values'), one such array or undefined ('get'), or better-sqlite3's run result.
+ * values ('all', 'values'), one such array or undefined ('get'), or better-sqlite3's run result
+ * ({ changes, lastInsertRowid }, what `await db.insert(…)` gives without .returning()). Drizzle
+ * maps the arrays to objects for its builders; raw SQL through SQLite's `db.all(sql)` would
+ * stay arrays, which is why raw SQL goes through `database.rows(sql)`.
  */
 function runStatement(statements: StatementCache, text: string, params: unknown[], method: Method): { rows: unknown } {
   const statement = statements.get(text);
@@ -222,9 +226,10 @@ function openSqlite(file: string): Database {
     dialect: 'sqlite',
     label: `sqlite:${file}`,
     url: `file:${file}`,
-    // THE CAST (see the top of this file): SQLite's builder and tables, typed as PostgreSQL's.
+    // THE CAST (see the top of this file): SQLite's builder, typed as PostgreSQL's. The tables
+    // already are (kit.ts builds them with the SQLite kit typed as the PostgreSQL one).
     db: outside as unknown as Db,
-    t: sqliteSchema.tables as unknown as Tables,
+    t: sqliteSchema.tables,
     transaction,
     rows: async <T>(query: SQL) => {
       const { sql: text, params } = dialect.sqlToQuery(query);

@@ -5,13 +5,23 @@
  * has ended, (2) not see its writes, and (3) keep its own writes when that transaction rolls
  * back. Without the lock each of them runs between BEGIN and ROLLBACK and fails all three.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessonOpenRecord } from '../../api/access/open-record.ts';
+import { loadStanding } from '../../api/access/standing.ts';
+import { loadStudentAccess } from '../../api/access/student-access.ts';
 import { validateSessionToken } from '../../api/auth/session.ts';
 import { sha256Hex } from '../../api/auth/tokens.ts';
+import { findGrant } from '../../api/boomstream/grant-store.ts';
+import { listLessons, loadCourseContent } from '../../api/course/load.ts';
 import type { Database } from '../../api/db/client.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const { course } = loadCourseContent(path.join(ROOT, 'content'));
+const lesson = listLessons(course).find((l) => l.stepikLessonId !== null)!;
 
 let test: TestDatabase;
 let userId: number;
@@ -25,7 +35,9 @@ afterAll(() => test?.dispose());
 /** What the open transaction writes; nobody outside it may see any of it. */
 const INSIDE_EMAIL = 'inside@example.ru';
 const INSIDE_TOKEN = 'a'.repeat(32);
-const INSIDE_LESSON = 'lesson-granted-inside';
+/** A lesson of the demo course: granted, progressed and put on the roster inside. */
+const INSIDE_LESSON = lesson.slug;
+const INSIDE_MEDIA = 'InsideMedia1';
 
 /** Lets every pending timer, I/O callback and promise run, many times over. */
 async function manyTurns(): Promise<void> {
@@ -46,6 +58,9 @@ async function whileATransactionIsOpen<R>(outcome: 'rollback' | 'commit', start:
     const [inside] = await tx.insert(t.users).values({ email: INSIDE_EMAIL }).returning({ id: t.users.id });
     await tx.insert(t.sessions).values({ id: sha256Hex(INSIDE_TOKEN), userId: inside!.id, expiresAt: new Date(Date.now() + 3_600_000) });
     await tx.insert(t.accessOverrides).values({ userId, lessonSlug: INSIDE_LESSON, action: 'grant', actor: 'test' });
+    await tx.insert(t.lessonProgress).values({ userId, lessonId: lesson.stepikLessonId!, stepsPassed: 1, stepsTotal: 1, unlockedAt: new Date() });
+    await tx.insert(t.courseRoster).values({ userId, source: 'cli' });
+    await tx.insert(t.passwords).values({ userId, mediaCode: INSIDE_MEDIA, password: 'hash' });
     opened();
     await ended;
     // Still inside: the transaction's own statements keep running while the other one waits.
@@ -107,16 +122,21 @@ const reads: EntryPoint[] = [
   { name: 'db.query.*.findFirst (relational)', start: ({ db, t }) => db.query.users.findFirst({ where: eq(t.users.email, INSIDE_EMAIL) }), check: (row) => expect(row).toBeUndefined() },
   { name: 'db.query.*.findMany (relational)', start: ({ db, t }) => db.query.accessOverrides.findMany({ where: eq(t.accessOverrides.lessonSlug, INSIDE_LESSON) }), check: (rows) => expect(rows).toEqual([]) },
   { name: 'database.rows(raw sql)', start: (database) => database.rows(sql`select email from users where email = ${INSIDE_EMAIL}`), check: (rows) => expect(rows).toEqual([]) },
+  // Every statement of api/db/prepared.ts's cache, through the functions that use them (the
+  // test below checks that this list names them all).
+  { name: 'prepared session_with_user (validateSessionToken)', start: (database) => validateSessionToken(database, INSIDE_TOKEN), check: (session) => expect(session).toBeNull() },
   {
-    name: 'prepared statement: session_with_user (validateSessionToken)',
-    start: (database) => validateSessionToken(database, INSIDE_TOKEN),
-    check: (session) => expect(session).toBeNull(),
-  },
-  {
-    name: 'prepared statements: gate_override, gate_roster (lessonOpenRecord)',
-    start: async (database) => [await lessonOpenRecord(database, userId, { slug: INSIDE_LESSON, stepikLessonId: null }, 'stepik'), await lessonOpenRecord(database, userId, { slug: INSIDE_LESSON, stepikLessonId: null }, 'roster')],
+    name: 'prepared gate_open_record (lessonOpenRecord)',
+    start: async (database) => [await lessonOpenRecord(database, userId, lesson, 'stepik'), await lessonOpenRecord(database, userId, lesson, 'roster')],
     check: (records) => expect(records).toEqual(['unknown', 'unknown']),
   },
+  { name: 'prepared student_standing (loadStanding)', start: (database) => loadStanding(database, userId, 'roster'), check: (standing) => expect(standing).toMatchObject({ onCourse: false }) },
+  {
+    name: 'prepared student_progress, student_overrides (loadStudentAccess)',
+    start: (database) => loadStudentAccess(database, course, userId, new Map(), 'stepik'),
+    check: (access) => expect((access as Awaited<ReturnType<typeof loadStudentAccess>>).find((item) => item.lesson.slug === INSIDE_LESSON)).toMatchObject({ override: null, unlockedAt: null }),
+  },
+  { name: 'prepared grant_by_user_media (findGrant)', start: (database) => findGrant(database, userId, INSIDE_MEDIA), check: (grant) => expect(grant).toBeUndefined() },
   {
     name: 'another transaction',
     start: (database) => database.transaction((tx) => tx.select().from(database.t.users).where(eq(database.t.users.email, INSIDE_EMAIL))),
@@ -200,9 +220,18 @@ describe('SQLite: a statement started during another request’s transaction', (
     const { result, settledWhileOpen } = await whileATransactionIsOpen('commit', () => db.select({ email: t.users.email }).from(t.users).where(eq(t.users.email, INSIDE_EMAIL)));
     expect(settledWhileOpen).toBe(false);
     expect(result).toEqual([{ email: INSIDE_EMAIL }]);
-    expect(await lessonOpenRecord(test.database, userId, { slug: INSIDE_LESSON, stepikLessonId: null }, 'stepik')).toBe('open');
+    expect(await lessonOpenRecord(test.database, userId, lesson, 'roster')).toBe('open');
     await db.delete(t.users).where(eq(t.users.email, INSIDE_EMAIL));
-    await db.delete(t.accessOverrides).where(eq(t.accessOverrides.lessonSlug, INSIDE_LESSON));
+    for (const table of [t.accessOverrides, t.lessonProgress, t.courseRoster, t.passwords]) await db.delete(table).where(eq(table.userId, userId));
+  });
+
+  it('covers every prepared statement of the project', () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? sources(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [path.join(dir, entry.name)] : []));
+    const names = ['api', 'server', 'bot', 'scripts'].flatMap((dir) => sources(path.join(ROOT, dir))).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/preparedStatement\(\s*\w+,\s*'([\w-]+)'/g)].map((m) => m[1]!));
+    expect(names.length).toBeGreaterThan(3);
+    const covered = reads.map((entry) => entry.name).join(' ');
+    expect(names.filter((name) => !covered.includes(` ${name}`))).toEqual([]);
   });
 
   it('keeps a write made during a transaction that rolls back', async () => {

@@ -55,8 +55,7 @@ export function toPublicUser(user: UserRow): PublicUser {
 }
 
 export async function findUserByEmail(database: Database, email: string): Promise<UserRow | undefined> {
-  const [user] = await database.db.select().from(database.t.users).where(eq(database.t.users.email, normalizeEmail(email)));
-  return user;
+  return database.db.query.users.findFirst({ where: eq(database.t.users.email, normalizeEmail(email)) });
 }
 
 export async function findUserById(database: Database, id: number): Promise<UserRow | undefined> {

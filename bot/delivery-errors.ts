@@ -4,7 +4,6 @@
  * failure that counts towards giving up (5xx, network, anything unexpected).
  */
 import { GrammyError, HttpError } from 'grammy';
-import { isBlockedDescription } from './blocked-users.ts';
 
 export type DeliveryFailure =
   | { kind: 'blocked'; reason: string }
@@ -14,6 +13,11 @@ export type DeliveryFailure =
 
 /** Chats the bot can never write to: the user never opened it, or the account is gone. */
 const NO_CHAT = /chat not found|user not found|PEER_ID_INVALID|bot can't initiate conversation/i;
+
+/** Telegram's 403 for a chat that will not take our messages because the user blocked the bot. */
+export function isBlockedDescription(errorCode: number, description: string): boolean {
+  return errorCode === 403 && /blocked by the user|user is deactivated/i.test(description);
+}
 
 export function classifySendError(error: unknown): DeliveryFailure {
   if (error instanceof GrammyError) {

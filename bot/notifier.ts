@@ -3,8 +3,8 @@
  * staff grants): "Видео к уроку «…» открыто".
  *
  * Delivery is at-least-once with a narrow duplicate window, because Telegram has no idempotency
- * key: claim the row with a lease (outbox.ts) → send → mark it sent. A worker that stops
- * gracefully finishes the row in hand. A crash after the claim but before the send delays the
+ * key: claim the row with a lease (api/notify/unlock-outbox.ts) → send → mark it sent. A worker
+ * that stops gracefully finishes the row in hand. A crash after the claim but before the send delays the
  * message until the lease runs out, then it goes once. Only a crash between Telegram accepting
  * the message and the "sent" mark being written sends it twice. The opposite choice (mark
  * first, then send) would lose the message in that same window; for "your video is open" a
@@ -16,9 +16,9 @@ import { listLessons } from '../api/course/load.ts';
 import type { Course } from '../api/course/schema.ts';
 import type { Database } from '../api/db/client.ts';
 import { describeError } from '../api/log/safe-error.ts';
-import { markBlocked } from './blocked-users.ts';
+import { markBlocked } from '../api/notify/blocked-users.ts';
+import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from '../api/notify/unlock-outbox.ts';
 import { classifySendError } from './delivery-errors.ts';
-import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from './outbox.ts';
 import { SendRate } from './send-rate.ts';
 import { notifyStaffOnce } from './staff-notifier.ts';
 import { unlockMessage } from './unlock-message.ts';

@@ -4,10 +4,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-hash.ts';
 import type { Database } from '../db/client.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
-import { hashPassword, needsRehash, verifyPassword } from './password-hash.ts';
 import { ACCOUNT_POLICY, ADDRESS_POLICY, clearAttempts, consumeAttempt, refundAttempt, throttleKey } from './throttle.ts';
 import { findUserByEmail, isPlausibleEmail, normalizeEmail, type UserRow } from './users.ts';
 

@@ -4,10 +4,10 @@
  * another account changes nothing (no silent merge).
  */
 import { and, eq, isNotNull, or } from 'drizzle-orm';
+import { hashPassword } from '../crypto/password-hash.ts';
 import type { Database } from '../db/client.ts';
 import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
-import { hashPassword } from './password-hash.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { MAX_INT32 } from '../input/integers.ts';
 import { areCleanTexts } from '../input/text.ts';
@@ -55,8 +55,7 @@ export function toPublicUser(user: UserRow): PublicUser {
 }
 
 export async function findUserByEmail(database: Database, email: string): Promise<UserRow | undefined> {
-  const [user] = await database.db.select().from(database.t.users).where(eq(database.t.users.email, normalizeEmail(email)));
-  return user;
+  return database.db.query.users.findFirst({ where: eq(database.t.users.email, normalizeEmail(email)) });
 }
 
 export async function findUserById(database: Database, id: number): Promise<UserRow | undefined> {

@@ -2,13 +2,37 @@
  * Opens the database named by a DATABASE_URL: SQLite (better-sqlite3, the default) or
  * PostgreSQL (postgres.js). Everything above this file sees one `Database` with the same tables
  * and the same query builder, whichever dialect is underneath.
+ *
+ * Two things here are not plain Drizzle, each in one place:
+ *
+ * 1. One type for both dialects (`Db`, below). The query code is written once, typed against the
+ *    PostgreSQL tables and builder; on SQLite the same calls run on Drizzle's SQLite builder,
+ *    whose surface for what we use (select/insert/update/delete, joins, onConflictDo*,
+ *    returning, prepare/execute, $count, db.query.*) is the same. The SQLite `db` is cast to
+ *    the PostgreSQL type in openSqlite() (marked THE CAST), the SQLite column kit to the
+ *    PostgreSQL one in kit.ts, and nowhere else; tests/db/schema-parity.test.ts keeps the two
+ *    schemas in step, and the suites that run on both dialects keep the builders honest.
+ *
+ * 2. The SQLite transaction lock (`TransactionLock`, used in openSqlite()). SQLite here is one
+ *    connection shared by every request. A transaction's body awaits its statements, and while it
+ *    does, another request's statement would run on the same connection, between BEGIN and
+ *    COMMIT: it would see uncommitted rows and be rolled back with someone else's work. So every
+ *    statement outside a transaction first waits until no transaction holds or waits for the
+ *    connection, and transactions take turns. PostgreSQL needs none of this: a pool, and each
+ *    transaction on a connection of its own.
+ *
+ *    The lock sits where every SQLite statement passes: Drizzle's sqlite-proxy driver hands each
+ *    one, as SQL text, parameters and a method, to one async function (`runStatement`), which
+ *    runs it on better-sqlite3. No statement reaches the connection another way.
+ *    tests/db/sqlite-transactions.test.ts starts every entry point during a transaction.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { entityKind, sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzleSqlite, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
+import { drizzle as drizzleSqliteProxy, type AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
 import postgres from 'postgres';
 import * as pgSchema from './schema-pg.ts';
 import * as sqliteSchema from './schema-sqlite.ts';
@@ -16,8 +40,11 @@ import type { Tables } from './tables.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** The query surface both dialects share; typed with the PostgreSQL builder (see kit.ts). */
-export type Db = PostgresJsDatabase;
+/**
+ * The query surface both dialects share, typed with the PostgreSQL builder and tables (see the
+ * top of this file and kit.ts). With the schema: `db.query.users.findFirst(…)` works on both.
+ */
+export type Db = PostgresJsDatabase<typeof pgSchema.tables>;
 
 export interface Database {
   readonly dialect: Dialect;
@@ -29,7 +56,7 @@ export interface Database {
   readonly t: Tables;
   /** Runs `fn` in one transaction: all of its writes land, or none. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
-  /** Runs a raw statement and returns its rows. */
+  /** Runs a raw statement and returns its rows as objects (none for a statement without rows). */
   rows<T = Record<string, unknown>>(query: SQL): Promise<T[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -74,22 +101,16 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
-/** Serialises SQLite transactions: one connection, so two must never interleave. */
-class Mutex {
+/**
+ * SQLite only: lets one transaction at a time hold the connection, and tells statements outside
+ * a transaction when it is free. Transactions queue in the order they asked.
+ */
+class TransactionLock {
   #tail: Promise<void> = Promise.resolve();
   #held = 0;
 
-  /** True while a transaction holds or waits for the connection. */
-  busy(): boolean {
-    return this.#held > 0;
-  }
-
-  /** Resolves once no transaction holds or waits for the connection (check busy() again after). */
-  idle(): Promise<void> {
-    return this.#held === 0 ? Promise.resolve() : this.#tail;
-  }
-
-  async run<T>(fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` once every transaction queued before it has finished. */
+  async hold<T>(fn: () => Promise<T>): Promise<T> {
     const previous = this.#tail;
     let release!: () => void;
     this.#tail = new Promise((resolve) => (release = resolve));
@@ -102,38 +123,62 @@ class Mutex {
       release();
     }
   }
+
+  /**
+   * Resolves when no transaction holds or waits for the connection. A statement must run right
+   * after, without awaiting anything: better-sqlite3 is synchronous, so nothing can BEGIN between.
+   */
+  async free(): Promise<void> {
+    while (this.#held > 0) await this.#tail;
+  }
 }
 
 /**
- * The query builder for statements outside a transaction on SQLite: awaiting any query first
- * waits until no transaction holds the one connection. Without this a statement of another
- * request could run between BEGIN and COMMIT and be rolled back with someone else's work.
- * Transaction bodies use the raw builder they are given.
+ * better-sqlite3 statements by SQL text, parsed once each (the proxy driver hands us text; the
+ * app's prepared statements and repeated queries then cost no parse). Bounded: statements built
+ * for N rows at a time make many different texts.
  */
-function waitForTransactions<T extends object>(target: T, mutex: Mutex): T {
-  // better-sqlite3 runs a statement synchronously as soon as drizzle executes it, so "no
-  // transaction now" followed by the call cannot be split by another request's BEGIN.
-  const whenFree = async <R>(run: () => R): Promise<Awaited<R>> => {
-    while (mutex.busy()) await mutex.idle();
-    return await run();
-  };
-  return new Proxy(target, {
-    get(object, property) {
-      const value = Reflect.get(object, property, object) as unknown;
-      if (typeof value !== 'function') return value;
-      if (property === 'then') {
-        return (onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) =>
-          whenFree(() => (value as (a?: unknown, b?: unknown) => Promise<unknown>).call(object)).then(onFulfilled, onRejected);
-      }
-      return (...args: unknown[]) => {
-        const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-        // Builders chain (select → from → where); each step must keep waiting before it runs.
-        const isBuilder = typeof result === 'object' && result !== null && !Array.isArray(result) && !(result instanceof Promise) && entityKind in (result.constructor ?? {});
-        return isBuilder ? waitForTransactions(result as object, mutex) : result;
-      };
-    },
-  });
+class StatementCache {
+  readonly #statements = new Map<string, BetterSqlite3.Statement>();
+  constructor(
+    readonly client: BetterSqlite3.Database,
+    readonly size = 500,
+  ) {}
+
+  get(text: string): BetterSqlite3.Statement {
+    let statement = this.#statements.get(text);
+    if (statement) {
+      this.#statements.delete(text); // most recently used last
+    } else {
+      statement = this.client.prepare(text);
+      if (this.#statements.size >= this.size) this.#statements.delete(this.#statements.keys().next().value!);
+    }
+    this.#statements.set(text, statement);
+    return statement;
+  }
 }
+
+type Method = Parameters<AsyncRemoteCallback>[2];
+
+/**
+ * Runs one statement the way Drizzle's sqlite-proxy driver expects: rows as arrays of column
+ * values ('all', 'values'), one such array or undefined ('get'), or better-sqlite3's run result
+ * ({ changes, lastInsertRowid }, what `await db.insert(…)` gives without .returning()). Drizzle
+ * maps the arrays to objects for its builders; raw SQL through SQLite's `db.all(sql)` would
+ * stay arrays, which is why raw SQL goes through `database.rows(sql)`.
+ */
+function runStatement(statements: StatementCache, text: string, params: unknown[], method: Method): { rows: unknown } {
+  const statement = statements.get(text);
+  if (method === 'run' || !statement.reader) {
+    const result = statement.run(...params);
+    return method === 'run' ? (result as unknown as { rows: unknown }) : { rows: method === 'get' ? undefined : [] };
+  }
+  statement.raw(true);
+  return { rows: method === 'get' ? statement.get(...params) : statement.all(...params) };
+}
+
+/** SQLite connections by Database, for withSqliteClient (the migrator). */
+const sqliteConnections = new WeakMap<Database, { client: BetterSqlite3.Database; lock: TransactionLock }>();
 
 function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -141,31 +186,57 @@ function openSqlite(file: string): Database {
   client.pragma('journal_mode = WAL');
   client.pragma('foreign_keys = ON');
   client.pragma('busy_timeout = 5000');
-  const db = drizzleSqlite(client) as BetterSQLite3Database;
-  const mutex = new Mutex();
-  return {
+  const statements = new StatementCache(client);
+  const lock = new TransactionLock();
+  const schema = { schema: sqliteSchema.tables };
+
+  // THE LOCK: every statement made with `db`, whatever builder or method made it, comes here
+  // first and waits for open transactions to end.
+  const outside = drizzleSqliteProxy(async (text, params, method) => {
+    await lock.free();
+    return runStatement(statements, text, params, method) as { rows: unknown[] };
+  }, schema);
+  // A transaction's own statements (its `tx`) run at once: it holds the lock.
+  const inside = drizzleSqliteProxy(async (text, params, method) => {
+    if (!client.inTransaction) throw new Error('a transaction’s `tx` was used after the transaction ended');
+    return runStatement(statements, text, params, method) as { rows: unknown[] };
+  }, schema);
+
+  // Not better-sqlite3's own transactions: those are synchronous, ours hold async bodies. The
+  // body should only await database calls (they complete at once here), never the network,
+  // since every other statement waits meanwhile.
+  const transaction = <T>(fn: (tx: Db) => Promise<T>): Promise<T> =>
+    lock.hold(async () => {
+      client.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(inside as unknown as Db);
+        client.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (client.inTransaction) client.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  // Drizzle's own db.transaction() would BEGIN through the shared connection without the lock:
+  // make it this one, as on PostgreSQL where the two are the same.
+  Object.defineProperty(outside, 'transaction', { value: (fn: (tx: Db) => Promise<unknown>) => transaction(fn) });
+
+  const dialect = new SQLiteAsyncDialect();
+  const database: Database = {
     dialect: 'sqlite',
     label: `sqlite:${file}`,
     url: `file:${file}`,
-    db: waitForTransactions(db, mutex) as unknown as Db,
-    t: sqliteSchema.tables as unknown as Tables,
-    // better-sqlite3's own transactions are synchronous; ours hold async bodies. The body must
-    // only await database calls (they complete synchronously here), never the network.
-    transaction: (fn) =>
-      mutex.run(async () => {
-        client.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await fn(db as unknown as Db);
-          client.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (client.inTransaction) client.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+    // THE CAST (see the top of this file): SQLite's builder, typed as PostgreSQL's. The tables
+    // already are (kit.ts builds them with the SQLite kit typed as the PostgreSQL one).
+    db: outside as unknown as Db,
+    t: sqliteSchema.tables,
+    transaction,
     rows: async <T>(query: SQL) => {
-      while (mutex.busy()) await mutex.idle();
-      return db.all(query) as T[];
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      await lock.free();
+      const statement = statements.get(text);
+      if (!statement.reader) return statement.run(...params), [];
+      return statement.raw(false).all(...params) as T[];
     },
     ping: async () => {
       client.prepare('select 1').get();
@@ -174,17 +245,30 @@ function openSqlite(file: string): Database {
       client.close();
     },
   };
+  sqliteConnections.set(database, { client, lock });
+  return database;
+}
+
+/**
+ * SQLite only: runs `fn` with the raw better-sqlite3 connection while holding the transaction
+ * lock. For code that must drive the connection itself (Drizzle's synchronous migrator).
+ */
+export function withSqliteClient<T>(database: Database, fn: (client: BetterSqlite3.Database) => T): Promise<T> {
+  const connection = sqliteConnections.get(database);
+  if (!connection) throw new Error(`not a SQLite database opened by openDatabase(): ${database.label}`);
+  return connection.lock.hold(async () => fn(connection.client));
 }
 
 function openPostgres(url: string, maxConnections: number): Database {
   const client = postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
-  const db = drizzlePg(client);
+  const db = drizzlePg(client, { schema: pgSchema.tables });
   return {
     dialect: 'postgres',
     label: redactDatabaseUrl(url),
     url,
     db,
     t: pgSchema.tables,
+    // A transaction's `tx` has the same builder as `db`; only its type differs (no $client).
     transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
     rows: async <T>(query: SQL) => [...(await db.execute(query))] as T[],
     ping: async () => {

@@ -6,7 +6,7 @@
  * `users`: a dump from the old deployment may carry Boomstream passwords in plain text; they are
  * hashed here, so a plain password never reaches the database. Hashes load as they are.
  */
-import { hashPassword, isPasswordHash } from '../auth/password-hash.ts';
+import { hashPassword, isPasswordHash } from '../crypto/password-hash.ts';
 import type { Dialect } from './client.ts';
 
 export interface TransformContext {

@@ -48,4 +48,7 @@ export const sqliteKit = {
   primaryKey: lite.primaryKey,
   index: lite.index,
   uniqueIndex: lite.uniqueIndex,
+  // Typed as the PostgreSQL kit so that defineTables gives one `Tables` type for both dialects
+  // (the other half of this cast is `db` in client.ts). What keeps it true:
+  // tests/db/schema-parity.test.ts compares the two schemas column by column.
 } as unknown as SchemaKit;

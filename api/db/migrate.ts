@@ -3,12 +3,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { migrate as migrateSqlite } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrate as migratePg } from 'drizzle-orm/postgres-js/migrator';
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Database, Dialect } from './client.ts';
+import { withSqliteClient, type Database, type Dialect } from './client.ts';
 
 /** An arbitrary constant: the advisory lock that keeps two deploys from migrating at once. */
 const MIGRATION_LOCK_ID = 724_311_001;
@@ -39,7 +39,9 @@ export async function migrateDatabase(database: Database): Promise<MigrationRepo
   const migrationsDir = migrationsFolder(database.dialect);
   const before = await countApplied(database);
   if (database.dialect === 'sqlite') {
-    migrateSqlite(database.db as unknown as BetterSQLite3Database, { migrationsFolder: migrationsDir });
+    // Drizzle's better-sqlite3 migrator (its own BEGIN…COMMIT, synchronous) on the connection,
+    // while no transaction of ours is open.
+    await withSqliteClient(database, (client) => migrateSqlite(drizzleSqlite(client), { migrationsFolder: migrationsDir }));
   } else {
     // One dedicated connection, so the session-level advisory lock and the migration share it.
     const client = postgres(database.url, { max: 1, onnotice: () => {} });

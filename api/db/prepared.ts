@@ -1,8 +1,8 @@
 /**
  * Statements the hot paths run on every request, prepared once per connection: no query
  * building and (on PostgreSQL) no parse/plan per request. On SQLite they still wait for an
- * open transaction like every other statement (client.ts), since drizzle's prepared query
- * runs through the same wrapped builder.
+ * open transaction like every other statement, since Drizzle's prepared query executes through
+ * the same driver function (client.ts); tests/db/sqlite-transactions.test.ts covers them.
  */
 import type { Database } from './client.ts';
 

@@ -5,7 +5,7 @@
  * the transaction only writes.
  */
 import { inArray, sql } from 'drizzle-orm';
-import { hashPassword, verifyPassword } from '../auth/password-hash.ts';
+import { hashPassword, verifyPassword } from '../crypto/password-hash.ts';
 import type { Database } from '../db/client.ts';
 import type { ImportRow } from './boomstream-rows.ts';
 import { hashingConcurrency, mapConcurrently } from './run-pool.ts';

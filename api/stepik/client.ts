@@ -4,10 +4,10 @@
  * owner, so its rate limit covers every call it makes.
  */
 import type { z } from 'zod';
+import { TokenBucket } from '../rate/token-bucket.ts';
 import { StepikApi, type GetOptions } from './api.ts';
 import { batchIds, idsQuery, mergeById } from './batches.ts';
 import { StepikHttp } from './http.ts';
-import { TokenBucket } from './rate-limit.ts';
 import { courseGradeSchema, courseSchema, lessonSchema, parseEnvelope, progressSchema, sectionSchema, stepSchema, unitSchema } from './schemas.ts';
 import { ClientCredentialsToken } from './token.ts';
 import type { CourseGrade, StepikClient, StepikClientOptions, StepikCourse, StepikLesson, StepikProgress, StepikSection, StepikStep, StepikUnit, StepResult } from './types.ts';
@@ -53,6 +53,8 @@ export function createStepikClient(options: StepikClientOptions): StepikClient {
     sleep,
     now,
     random: options.random ?? Math.random,
+    // Shared by every request of this client. Stepik documents no limit, so we keep our own
+    // (third-party clients use 4 req/s, burst 8) and a sync never hammers it.
     limiter: new TokenBucket({ requestsPerSecond: options.requestsPerSecond ?? 4, now, sleep }),
   });
   const api = new StepikApi(http, new ClientCredentialsToken(http, options, now));

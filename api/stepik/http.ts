@@ -3,8 +3,8 @@
  * timeout, and retries with back-off on 429/5xx, network errors and timeouts. Statuses that
  * a retry cannot change (401, 403, 404, other 4xx) are returned for the caller to interpret.
  */
+import type { TokenBucket } from '../rate/token-bucket.ts';
 import { StepikHttpError } from './errors.ts';
-import type { TokenBucket } from './rate-limit.ts';
 import { RETRYABLE_STATUSES, retryDelayInMs } from './retry.ts';
 
 export interface HttpSettings {

@@ -1,6 +1,5 @@
-/** `auth_date`: reading it and deciding whether the data is recent enough. */
-import { hasField } from './fields.ts';
-import { fail, type CheckFailure } from './result.ts';
+/** `auth_date`: deciding whether signed data is recent enough (fields.ts reads it). */
+import { fail, type CheckFailure } from './fields.ts';
 
 export interface FreshnessOptions {
   /** How old `auth_date` may be; 0 switches every time check off (age and future skew). */
@@ -25,17 +24,6 @@ export function assertFreshnessOptions(options: FreshnessOptions): void {
   if (maxFutureSkewInSeconds !== undefined && (typeof maxFutureSkewInSeconds !== 'number' || !Number.isFinite(maxFutureSkewInSeconds) || maxFutureSkewInSeconds < 0)) {
     throw new TypeError(`maxFutureSkewInSeconds must be a number ≥ 0, got ${String(maxFutureSkewInSeconds)}`);
   }
-}
-
-/** `auth_date` as whole unix seconds; anything else (missing, `1.5`, `1e9`, `-1`) is malformed. */
-export function readAuthDate(fields: Record<string, string>): number | CheckFailure<'malformed'> {
-  if (!hasField(fields, 'auth_date')) return fail('malformed', 'auth_date is missing');
-  const raw = fields.auth_date ?? '';
-  const value = Number(raw);
-  if (!/^[0-9]{1,16}$/.test(raw) || !Number.isSafeInteger(value)) {
-    return fail('malformed', `auth_date "${raw.slice(0, 40)}" is not a whole number of unix seconds`);
-  }
-  return value;
 }
 
 /** `null` when fresh enough (or when the check is off), otherwise why not. */

@@ -15,7 +15,7 @@ import { createPasswordUser } from '../../api/auth/users.ts';
 import { listLessons, loadCourseContent } from '../../api/course/load.ts';
 import { openDatabase } from '../../api/db/client.ts';
 import { migrateDatabase } from '../../api/db/migrate.ts';
-import { signInitData } from '../../api/telegram/init-data.ts';
+import { signInitData } from '../../api/telegram/index.ts';
 import { buildNode } from '../build-node.ts';
 import { isBuildCurrent, runAstroBuild, writeBuildStamp } from '../build.ts';
 import { FAKE_BOT_TOKEN, startFakeTelegram } from '../fakes/telegram/server.ts';

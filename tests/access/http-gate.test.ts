@@ -5,7 +5,7 @@ import path from 'node:path';
 import { setOverrides } from '../../api/access/overrides.ts';
 import { createPasswordUser } from '../../api/auth/users.ts';
 import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { signInitData } from '../../api/telegram/init-data.ts';
+import { signInitData } from '../../api/telegram/index.ts';
 import { createStepikClient } from '../../api/stepik/client.ts';
 import { runSync } from '../../api/sync/run.ts';
 import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';

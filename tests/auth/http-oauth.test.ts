@@ -40,6 +40,18 @@ describe('Google', () => {
     expect(await me(b)).toMatchObject({ email: 'new@gmail.com', linked: { google: true, password: false } });
   });
 
+  it('sets the session cookie of a new sign-in to expire with the session', async () => {
+    s.google.profile = { sub: 'google-cookie', email: 'cookie@gmail.com', email_verified: true };
+    const b = new Browserish(s.server.origin);
+    const toGoogle = await b.fetch('/auth/google');
+    const back = await b.fetch(toGoogle.headers.get('location')!);
+    const callback = await b.fetch(back.headers.get('location')!);
+    expect(callback.status).toBe(302);
+    const cookie = callback.headers.getSetCookie().find((line) => line.startsWith('session='));
+    expect(cookie).toMatch(/; Expires=/);
+    expect(Date.parse(/Expires=([^;]+)/.exec(cookie!)![1]!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+  });
+
   it('finds the account whose email Google verified, instead of making a second one', async () => {
     s.google.profile = { sub: 'google-petr', email: 'Petr@Example.ru', email_verified: true };
     const b = new Browserish(s.server.origin);

@@ -2,8 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordUser } from '../../api/auth/users.ts';
-import { signInitData } from '../../api/telegram/init-data.ts';
-import { signLoginWidget } from '../../api/telegram/login-widget.ts';
+import { signInitData, signLoginWidget } from '../../api/telegram/index.ts';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../api/db/client.ts';
 import { createBot } from '../../bot/create-bot.ts';
 import { DEFAULT_LEASE_IN_MS, notifyOnce, runNotifier, type NotifierOptions } from '../../bot/notifier.ts';
-import { claimEvent } from '../../bot/outbox.ts';
+import { claimEvent } from '../../api/notify/unlock-outbox.ts';
 import { SendRate } from '../../bot/send-rate.ts';
 import { apiFailure, FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';

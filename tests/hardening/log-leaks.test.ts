@@ -5,7 +5,6 @@
  * stdout and stderr is scanned for every code in content/course.yaml.
  */
 import { sql } from 'drizzle-orm';
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.ts';
 import { codes, codesIn, lessons, STAFF_EMAIL, startHardenedSite, type HardenedSite } from './support.ts';
@@ -45,8 +44,7 @@ describe.each(dialects)('log lines on $name', ({ name, create }) => {
     const { database } = site.test;
     const rename = async (from: string, to: string) => {
       const statement = sql.raw(`alter table ${from} rename to ${to}`);
-      if (database.dialect === 'sqlite') (database.db as unknown as BetterSQLite3Database).run(statement);
-      else await database.db.execute(statement);
+      await database.rows(statement);
     };
     await rename('passwords', 'passwords_away');
     try {

@@ -4,5 +4,8 @@ import { inject } from 'vitest';
 export function builtSite(): string {
   const error = inject('builtSiteError');
   if (error) throw new Error(`astro build failed:\n${error}`);
-  return inject('builtSiteDir');
+  const dir = inject('builtSiteDir');
+  // Only the `site` project builds (vitest.config.ts); it takes every test file that imports this one.
+  if (!dir) throw new Error('no built site in this Vitest project: only the `site` project (vitest.config.ts) builds it');
+  return dir;
 }

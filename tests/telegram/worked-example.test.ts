@@ -1,10 +1,8 @@
 /** docs/telegram.md §6: every listed intermediate value and expectation. */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dataCheckString, decodeFields } from '../../api/telegram/fields.ts';
-import { isFailure } from '../../api/telegram/result.ts';
-import { signInitData, verifyInitData } from '../../api/telegram/init-data.ts';
-import { verifyLoginWidget } from '../../api/telegram/login-widget.ts';
+import { dataCheckString, decodeFields, isFailure } from '../../api/telegram/fields.ts';
+import { signInitData, verifyInitData, verifyLoginWidget } from '../../api/telegram/index.ts';
 import {
   EXAMPLE_DATA_CHECK_STRING,
   EXAMPLE_FIELDS,

@@ -1,6 +1,5 @@
 /** Throwaway databases for the import suites, and what the tests look at in them. */
 import { sql } from 'drizzle-orm';
-import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type { UserRow } from '../../../api/auth/users.ts';
 import type { Database } from '../../../api/db/client.ts';
 import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '../../../api/import/boomstream-users.ts';
@@ -25,8 +24,7 @@ export async function userByEmail(database: Database, email: string): Promise<Us
 }
 
 async function exec(database: Database, statement: string): Promise<void> {
-  if (database.dialect === 'sqlite') (database.db as unknown as BetterSQLite3Database).run(sql.raw(statement));
-  else await database.db.execute(sql.raw(statement));
+  await database.rows(sql.raw(statement));
 }
 
 /** Makes the database itself refuse any insert or update of the user with this email. */

@@ -6,7 +6,7 @@
  * lease has run out.
  */
 import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Database } from '../api/db/client.ts';
+import type { Database } from '../db/client.ts';
 
 export interface ClaimedEvent {
   id: number;

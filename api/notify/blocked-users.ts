@@ -4,7 +4,7 @@
  * The notifier skips blocked users instead of retrying them forever.
  */
 import { and, eq, isNotNull } from 'drizzle-orm';
-import type { Database } from '../api/db/client.ts';
+import type { Database } from '../db/client.ts';
 
 export async function markBlocked(database: Database, telegramId: number, now: Date = new Date()): Promise<void> {
   const { db, t } = database;
@@ -21,9 +21,4 @@ export async function isBlocked(database: Database, telegramId: number): Promise
   const { db, t } = database;
   const [row] = await db.select({ blockedAt: t.telegramUsers.blockedAt }).from(t.telegramUsers).where(eq(t.telegramUsers.telegramId, telegramId));
   return Boolean(row?.blockedAt);
-}
-
-/** Telegram's 403 for a chat that will not take our messages because the user blocked the bot. */
-export function isBlockedDescription(errorCode: number, description: string): boolean {
-  return errorCode === 403 && /blocked by the user|user is deactivated/i.test(description);
 }

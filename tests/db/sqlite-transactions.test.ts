@@ -10,7 +10,7 @@ import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessonOpenRecord } from '../../api/access/open-record.ts';
-import { loadStanding } from '../../api/access/standing.ts';
+import { loadStudentFacts } from '../../api/access/standing.ts';
 import { loadStudentAccess } from '../../api/access/student-access.ts';
 import { validateSessionToken } from '../../api/auth/session.ts';
 import { sha256Hex } from '../../api/auth/tokens.ts';
@@ -130,10 +130,10 @@ const reads: EntryPoint[] = [
     start: async (database) => [await lessonOpenRecord(database, userId, lesson, 'stepik'), await lessonOpenRecord(database, userId, lesson, 'roster')],
     check: (records) => expect(records).toEqual(['unknown', 'unknown']),
   },
-  { name: 'prepared student_standing (loadStanding)', start: (database) => loadStanding(database, userId, 'roster'), check: (standing) => expect(standing).toMatchObject({ onCourse: false }) },
+  { name: 'prepared student_facts (loadStudentFacts)', start: (database) => loadStudentFacts(database, userId, 'roster'), check: (facts) => expect(facts).toMatchObject({ standing: { onCourse: false } }) },
   {
     name: 'prepared student_progress, student_overrides (loadStudentAccess)',
-    start: (database) => loadStudentAccess(database, course, userId, new Map(), 'stepik'),
+    start: (database) => loadStudentAccess(database, course, userId, new Map(), { audience: 'stepik' }),
     check: (access) => expect((access as Awaited<ReturnType<typeof loadStudentAccess>>).find((item) => item.lesson.slug === INSIDE_LESSON)).toMatchObject({ override: null, unlockedAt: null }),
   },
   { name: 'prepared grant_by_user_media (findGrant)', start: (database) => findGrant(database, userId, INSIDE_MEDIA), check: (grant) => expect(grant).toBeUndefined() },

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { setOverrides } from '../../api/access/overrides.ts';
 import { createPasswordUser } from '../../api/auth/users.ts';
 import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { signInitData } from '../../api/telegram/init-data.ts';
+import { signInitData } from '../../api/telegram/index.ts';
 import { BOT_TOKEN } from '../support/auth-server.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';

@@ -3,7 +3,7 @@
  * variable stops start-up with a message naming it. Names follow ../shared/docs/architecture.md.
  */
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './db/client.ts';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from './input/database-url.ts';
 
 const SECRET_NAMES = new Set(['STEPIC_SECRET', 'GOOGLE_CLIENT_SECRET', 'STEPIK_LOGIN_CLIENT_SECRET', 'BOOMSTREAM_SECRET', 'APP_SECRET', 'TELEGRAM_WEBHOOK_SECRET', 'TELEGRAM_API_HASH', 'TELEGRAM_SESSION', 'TELEGRAM_BOT_TOKEN_DEV', 'TELEGRAM_BOT_TOKEN_PROD', 'DATABASE_URL']);
 

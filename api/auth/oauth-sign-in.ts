@@ -6,14 +6,10 @@
  * cookie of a new sign-in and turns the outcome into a redirect or a page.
  */
 import type { Config } from '../config.ts';
-import { getCourse } from '../course/instance.ts';
 import type { Database } from '../db/client.ts';
-import { describeDatabaseError } from '../db/errors.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import { describeError } from '../log/safe-error.ts';
-import { runSync } from '../sync/run.ts';
-import { getStepikSource } from '../sync/stepik-source.ts';
 import { callbackOrigin } from './callback-origin.ts';
 import { linkingFailure } from './link-errors.ts';
 import { checkOAuthState, finishGoogle, finishStepik, isProviderConfigured, type OAuthProvider } from './oauth.ts';
@@ -38,24 +34,16 @@ export type OAuthCallbackOutcome = { redirect: string; session?: { token: string
 
 export interface OAuthSignInOptions {
   now?: Date;
-  /** Right after linking Stepik; by default one sync of that student when Stepik is configured. */
-  fetchProgress?: (database: Database, stepikUserId: number) => Promise<void>;
+  /**
+   * Right after linking Stepik, so the cabinet shows the progress at once: the door passes
+   * api/sync's `syncStudentAfterLinking` (the sync is a layer above sign-in), tests their own.
+   */
+  fetchProgress: (database: Database, stepikUserId: number) => Promise<void>;
 }
 
-/** Right after linking Stepik the cabinet should already show the student's progress. */
-async function fetchProgressNow(database: Database, stepikUserId: number): Promise<void> {
-  const source = getStepikSource();
-  if (!source) return;
-  try {
-    await runSync(database, getCourse(), source, { stepikUserId });
-  } catch (error) {
-    console.error(`progress after linking Stepik failed: ${describeDatabaseError(error)}`);
-  }
-}
-
-export async function finishOAuthCallback(database: Database, config: Config, request: OAuthCallbackRequest, options: OAuthSignInOptions = {}): Promise<OAuthCallbackOutcome> {
+export async function finishOAuthCallback(database: Database, config: Config, request: OAuthCallbackRequest, options: OAuthSignInOptions): Promise<OAuthCallbackOutcome> {
   const { provider, query, signedInUserId } = request;
-  const fetchProgress = options.fetchProgress ?? fetchProgressNow;
+  const { fetchProgress } = options;
   const t = ru.site.authResult;
   const fail = (status: number, message: string, title: string = t.failedTitle): OAuthCallbackOutcome => ({ status, title, message });
   if (!isProviderConfigured(config, provider)) return fail(HTTP.notFound, ru.auth.oauth.notConfigured);

@@ -6,7 +6,7 @@
  */
 import { BoomstreamApiError } from './api-error.ts';
 import { envelopeSchema } from './api-responses.ts';
-import { redactSecrets } from './redact.ts';
+import { redactSecrets } from '../log/redact.ts';
 
 export interface PpvTransport {
   apiUrl: string;

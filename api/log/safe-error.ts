@@ -4,7 +4,7 @@
  * postgres.js errors carry `query` and `parameters` too. Only the driver's own message is kept,
  * and what could still quote a secret (`media=`, `hash=`, `apikey=` in a URL) is blanked.
  */
-import { redactSecrets } from '../boomstream/redact.ts';
+import { redactSecrets } from './redact.ts';
 
 const MAX_LINE_CHARS = 300;
 

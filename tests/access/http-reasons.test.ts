@@ -37,7 +37,7 @@ writeFileSync(
 );
 const { course } = loadCourseContent(contentDir);
 const lesson = (slug: string) => listLessons(course).find((l) => l.slug === slug)!;
-const [welcome, install, firstProgram, variables] = ['welcome', 'install-python', 'first-program', 'variables'].map(lesson) as [ReturnType<typeof lesson>, ReturnType<typeof lesson>, ReturnType<typeof lesson>, ReturnType<typeof lesson>];
+const [welcome, install] = ['welcome', 'install-python'].map(lesson) as [ReturnType<typeof lesson>, ReturnType<typeof lesson>];
 
 async function student(s: AuthServer, email: string, stepikUserId: number | null, extra: Record<string, unknown> = {}): Promise<number> {
   const user = await createPasswordUser(s.test.database, { email, password: PASSWORD });

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createBoomstreamApi } from '../../api/boomstream/api-client.ts';
 import { BoomstreamApiError } from '../../api/boomstream/api-error.ts';
 import { ensureVideoAccess, revokeVideoAccess } from '../../api/boomstream/grants.ts';
-import { redactSecrets } from '../../api/boomstream/redact.ts';
+import { redactSecrets } from '../../api/log/redact.ts';
 import { viewerHash } from '../../api/boomstream/viewer-hash.ts';
 import { startFakeBoomstream, type FakeBoomstream, type FakeFault } from '../../scripts/fakes/boomstream/server.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';

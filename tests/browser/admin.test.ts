@@ -48,7 +48,8 @@ describe('/admin in Chromium', () => {
     const { context, page } = await signIn('teacher@example.ru', '777777777');
     await page.goto(`${s.server.origin}/admin`);
     const line = page.locator('[data-last-sync]');
-    expect(await line.textContent()).toBe('Синхронизации ещё не было.');
+    // innerText: the words as shown (the template's line breaks around the text are not words).
+    expect(await line.innerText()).toBe('Синхронизации ещё не было.');
     // Slow Stepik down so the running state is there to be seen; record every text the line shows.
     s.stepik.state.faults.latencyInMs = 400;
     await page.evaluate(() => {

@@ -266,7 +266,8 @@ class Scanner {
     }
     const simple = PY_ESCAPES[next];
     if (simple !== undefined) {
-      bytes ? emitByte(simple.charCodeAt(0)) : emit(simple);
+      if (bytes) emitByte(simple.charCodeAt(0));
+      else emit(simple);
       this.i += 2;
     } else if (next === 'x') {
       emitByte(hex(2, 'x'));

@@ -7,9 +7,9 @@
  */
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { Api, RawApi } from 'grammy';
-import type { Database } from '../api/db/client.ts';
-import { describeError } from '../api/log/safe-error.ts';
-import { markBlocked } from '../api/notify/blocked-users.ts';
+import type { Database } from '#api/db/client.ts';
+import { describeError } from '#api/log/safe-error.ts';
+import { markBlocked } from '#api/notify/blocked-users.ts';
 import { isBlockedDescription } from './delivery-errors.ts';
 
 /** Long enough for Telegram's usual flood waits; anything longer fails the call to the caller. */

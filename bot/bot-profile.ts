@@ -5,7 +5,7 @@
  */
 import type { Api, RawApi } from 'grammy';
 import type { BotCommand, MenuButton } from 'grammy/types';
-import { ru } from '../api/i18n/ru.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { appLinkKind, appUrl, COURSE_PATH } from './app-links.ts';
 
 export const BOT_COMMANDS: BotCommand[] = (['start', 'course', 'progress', 'help'] as const).map((command) => ({ command, description: ru.bot.commands[command] }));

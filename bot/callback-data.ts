@@ -7,8 +7,8 @@
  *   x            a label that does nothing (the page counter)
  * Slugs survive content edits better than positions, so they are preferred where they fit.
  */
-import type { Course, Lesson } from '../api/course/schema.ts';
-import { listLessons } from '../api/course/load.ts';
+import type { Course, Lesson } from '#api/course/schema.ts';
+import { listLessons } from '#api/course/load.ts';
 
 export const MAX_CALLBACK_DATA_BYTES = 64;
 

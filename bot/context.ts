@@ -3,10 +3,10 @@
  * dependencies and the student this Telegram user is (null when the bot does not know them yet).
  */
 import type { Context } from 'grammy';
-import type { UserRow } from '../api/auth/users.ts';
-import type { Course } from '../api/course/schema.ts';
-import type { Database } from '../api/db/client.ts';
-import type { StepikSource } from '../api/sync/sources.ts';
+import type { UserRow } from '#api/auth/users.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import type { StepikSource } from '#api/sync/sources.ts';
 
 export interface BotServices {
   database: Database;

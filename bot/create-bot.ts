@@ -6,9 +6,9 @@
  */
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Course } from '../api/course/schema.ts';
-import type { Database } from '../api/db/client.ts';
-import type { StepikSource } from '../api/sync/sources.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import type { StepikSource } from '#api/sync/sources.ts';
 import { configureApi } from './api-setup.ts';
 import type { BotContext, BotServices } from './context.ts';
 import { createErrorBoundary } from './error-boundary.ts';

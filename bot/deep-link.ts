@@ -3,10 +3,10 @@
  * most 64 characters. `lesson_<slug>` opens that lesson's card; `link_<token>` links this
  * Telegram account to the student who asked for the link on the site.
  */
-import { TELEGRAM_LINK_PREFIX } from '../api/auth/link-invites.ts';
-import { isLinkTokenShape } from '../api/auth/link-tokens.ts';
-import type { Course, Lesson } from '../api/course/schema.ts';
-import { listLessons } from '../api/course/load.ts';
+import { TELEGRAM_LINK_PREFIX } from '#api/auth/link-invites.ts';
+import { isLinkTokenShape } from '#api/auth/link-tokens.ts';
+import type { Course, Lesson } from '#api/course/schema.ts';
+import { listLessons } from '#api/course/load.ts';
 
 const PAYLOAD_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const LESSON_PREFIX = 'lesson_';

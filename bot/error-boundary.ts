@@ -4,8 +4,8 @@
  * the failure may be Telegram itself.
  */
 import type { BotError } from 'grammy';
-import { ru } from '../api/i18n/ru.ts';
-import { describeError } from '../api/log/safe-error.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { describeError } from '#api/log/safe-error.ts';
 import type { BotContext } from './context.ts';
 
 export function createErrorBoundary(log: (line: string) => void = console.error): (error: BotError<BotContext>) => Promise<void> {

@@ -1,9 +1,9 @@
 /** The bot as the deployed processes build it: token, API root and origin from api/config. */
 import type { Bot } from 'grammy';
-import type { Config } from '../api/config.ts';
-import type { CourseContent } from '../api/course/load.ts';
-import type { Database } from '../api/db/client.ts';
-import { stepikSourceFromConfig } from '../api/sync/stepik-source.ts';
+import type { Config } from '#api/config.ts';
+import type { CourseContent } from '#api/course/load.ts';
+import type { Database } from '#api/db/client.ts';
+import { stepikSourceFromConfig } from '#api/sync/stepik-source.ts';
 import type { BotContext } from './context.ts';
 import { createBot } from './create-bot.ts';
 

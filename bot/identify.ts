@@ -6,9 +6,9 @@
  */
 import type { Middleware } from 'grammy';
 import type { User } from 'grammy/types';
-import { recordTelegramProfile, type TelegramProfile } from '../api/auth/telegram-sign-in.ts';
-import { findUserByIdentity } from '../api/auth/users.ts';
-import { clearBlocked, markBlocked } from '../api/notify/blocked-users.ts';
+import { recordTelegramProfile, type TelegramProfile } from '#api/auth/telegram-sign-in.ts';
+import { findUserByIdentity } from '#api/auth/users.ts';
+import { clearBlocked, markBlocked } from '#api/notify/blocked-users.ts';
 import type { BotContext } from './context.ts';
 
 function profileOf(from: User): TelegramProfile {

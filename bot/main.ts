@@ -9,14 +9,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { run, type RunnerHandle } from '@grammyjs/runner';
-import { getConfig, type Config } from '../api/config.ts';
-import { loadCourseContent } from '../api/course/load.ts';
-import { openDatabase } from '../api/db/client.ts';
+import { getConfig, type Config } from '#api/config.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { openDatabase } from '#api/db/client.ts';
 import { setUpBotProfile } from './bot-profile.ts';
 import { BotStartError, createBotFromConfig, requireBotToken } from './from-config.ts';
 import { runNotifier } from './notifier.ts';
 import { DEFAULT_RELEASE_INTERVAL_IN_MS, runReleaseLoop } from './release-loop.ts';
-import { describeError } from '../api/log/safe-error.ts';
+import { describeError } from '#api/log/safe-error.ts';
 
 export interface WorkerOptions {
   config?: Config;

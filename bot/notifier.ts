@@ -11,13 +11,13 @@
  * rare duplicate beats a silent loss.
  */
 import type { Api, RawApi } from 'grammy';
-import { loadStepIds, loadStudentAccess } from '../api/access/student-access.ts';
-import { listLessons } from '../api/course/load.ts';
-import type { Course } from '../api/course/schema.ts';
-import type { Database } from '../api/db/client.ts';
-import { describeError } from '../api/log/safe-error.ts';
-import { markBlocked } from '../api/notify/blocked-users.ts';
-import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from '../api/notify/unlock-outbox.ts';
+import { loadStepIds, loadStudentAccess } from '#api/access/student-access.ts';
+import { listLessons } from '#api/course/load.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import { describeError } from '#api/log/safe-error.ts';
+import { markBlocked } from '#api/notify/blocked-users.ts';
+import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from '#api/notify/unlock-outbox.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { SendRate } from './send-rate.ts';
 import { notifyStaffOnce } from './staff-notifier.ts';

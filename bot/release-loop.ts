@@ -4,11 +4,11 @@
  * outbox the notifier sends from — once, across restarts (the mark and the outbox live in the
  * database). A failing pass (database down) is logged and tried again next time.
  */
-import type { CourseAudience } from '../api/config.ts';
-import type { Course } from '../api/course/schema.ts';
-import type { Database } from '../api/db/client.ts';
-import { describeError } from '../api/log/safe-error.ts';
-import { releaseDueLessons } from '../api/release/scheduler.ts';
+import type { CourseAudience } from '#api/config.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import { describeError } from '#api/log/safe-error.ts';
+import { releaseDueLessons } from '#api/release/scheduler.ts';
 
 export const DEFAULT_RELEASE_INTERVAL_IN_MS = 60_000;
 

@@ -4,7 +4,7 @@
  * second ever holds more than 25) plus a minimum gap per chat. The clock and the sleep are
  * injectable so tests do not wait on the wall clock.
  */
-import { TokenBucket } from '../api/rate/token-bucket.ts';
+import { TokenBucket } from '#api/rate/token-bucket.ts';
 
 export interface SendRateOptions {
   ratePerSecond?: number;

@@ -5,10 +5,10 @@
  * Telegram accepting the message and the mark being written repeats it.
  */
 import type { Api, RawApi } from 'grammy';
-import { courseTimeFormatter } from '../api/admin/stuck/lists.ts';
-import type { Database } from '../api/db/client.ts';
-import { ru } from '../api/i18n/ru.ts';
-import { claimStaffAlert, findSyncRun, listDueStaffAlerts, markStaffAlertSent, markStaffAlertSkipped, retryStaffAlert, type StaffAlert } from '../api/notify/staff-alerts.ts';
+import { courseTimeFormatter } from '#api/admin/stuck/lists.ts';
+import type { Database } from '#api/db/client.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { claimStaffAlert, findSyncRun, listDueStaffAlerts, markStaffAlertSent, markStaffAlertSkipped, retryStaffAlert, type StaffAlert } from '#api/notify/staff-alerts.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { DEFAULT_LEASE_IN_MS, DEFAULT_MAX_ATTEMPTS, retryDelayInMs } from './notifier.ts';
 

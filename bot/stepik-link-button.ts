@@ -5,8 +5,8 @@
  * BotFather /setdomain needed, and it names the student by the token, not by the browser.
  * None for a loopback origin, whose URLs Telegram refuses in buttons.
  */
-import { createLinkToken } from '../api/auth/link-tokens.ts';
-import { stepikLinkUrl } from '../api/auth/stepik-link.ts';
+import { createLinkToken } from '#api/auth/link-tokens.ts';
+import { stepikLinkUrl } from '#api/auth/stepik-link.ts';
 import { appLinkKind } from './app-links.ts';
 import type { BotContext } from './context.ts';
 

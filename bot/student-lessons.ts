@@ -2,7 +2,7 @@
  * Where each lesson stands for the student behind a context, straight from the core
  * (api/access): null for a Telegram user the bot does not know, whose menu shows no states.
  */
-import { loadStudentAccess, type StudentLesson } from '../api/access/student-access.ts';
+import { loadStudentAccess, type StudentLesson } from '#api/access/student-access.ts';
 import type { BotContext } from './context.ts';
 
 export type LessonStates = ReadonlyMap<string, StudentLesson>;

@@ -5,9 +5,9 @@
  * loopback origin) the next lesson is its card in the bot instead.
  */
 import { InlineKeyboard } from 'grammy';
-import { listLessons } from '../api/course/load.ts';
-import type { Course, Lesson } from '../api/course/schema.ts';
-import { ru } from '../api/i18n/ru.ts';
+import { listLessons } from '#api/course/load.ts';
+import type { Course, Lesson } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { addAppButton, lessonPath } from './app-links.ts';
 import { lessonData } from './callback-data.ts';
 import { escapeHtml } from './html.ts';

@@ -6,10 +6,10 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { webhookCallback, type Bot } from 'grammy';
-import { getConfig, type Config } from '../api/config.ts';
-import { getCourseContent } from '../api/course/instance.ts';
-import { getDatabase } from '../api/db/instance.ts';
-import { describeError } from '../api/log/safe-error.ts';
+import { getConfig, type Config } from '#api/config.ts';
+import { getCourseContent } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { describeError } from '#api/log/safe-error.ts';
 import type { BotContext } from './context.ts';
 import { BotStartError, createBotFromConfig } from './from-config.ts';
 

@@ -7,16 +7,16 @@
 import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { clientAddress } from '../api/auth/client-address.ts';
-import { isCrossSiteRequest } from '../api/auth/origin.ts';
-import { resolveRequestUser } from '../api/auth/request-user.ts';
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../api/auth/session-cookie.ts';
-import { getConfig } from '../api/config.ts';
-import { isDatabaseUnavailable } from '../api/db/errors.ts';
-import { getDatabase } from '../api/db/instance.ts';
-import { HTTP, jsonError } from '../api/http.ts';
-import { ru } from '../api/i18n/ru.ts';
-import { logError } from '../api/log/safe-error.ts';
+import { clientAddress } from '#api/auth/client-address.ts';
+import { isCrossSiteRequest } from '#api/auth/origin.ts';
+import { resolveRequestUser } from '#api/auth/request-user.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#api/auth/session-cookie.ts';
+import { getConfig } from '#api/config.ts';
+import { isDatabaseUnavailable } from '#api/db/errors.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { logError } from '#api/log/safe-error.ts';
 import { CookieJar, type RouteContext, type RouteHandler } from './route-context.ts';
 import { API_ROUTES } from './routes.ts';
 

@@ -2,9 +2,9 @@
  * What an API route handler gets: the same shape the Astro endpoints had (request, params,
  * locals, cookies, clientAddress), so a handler stays a short guard ladder into the core.
  */
-import type { Session } from '../api/auth/session.ts';
-import type { CookieOptions, CookieWriter } from '../api/auth/session-cookie.ts';
-import type { UserRow } from '../api/auth/users.ts';
+import type { Session } from '#api/auth/session.ts';
+import type { CookieOptions, CookieWriter } from '#api/auth/session-cookie.ts';
+import type { UserRow } from '#api/auth/users.ts';
 
 export interface RouteLocals {
   /** The signed-in account, from the session cookie or `Authorization: tma …`; null otherwise. */

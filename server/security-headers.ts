@@ -4,7 +4,7 @@
  * (or, offline, the stand-in player on this site) and Telegram's login iframe. Pages a student may open inside the Mini App can be framed by
  * Telegram Web; staff and sign-in flows cannot be framed at all.
  */
-import type { Config } from '../api/config.ts';
+import type { Config } from '#api/config.ts';
 
 export type PageKind = 'api' | 'staff' | 'auth' | 'personal' | 'page' | 'player';
 

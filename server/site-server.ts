@@ -8,11 +8,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import sirv from 'sirv';
-import { clientAddress } from '../api/auth/client-address.ts';
-import type { Config } from '../api/config.ts';
-import { getCourse } from '../api/course/instance.ts';
-import { jsonError } from '../api/http.ts';
-import { ru } from '../api/i18n/ru.ts';
+import { clientAddress } from '#api/auth/client-address.ts';
+import type { Config } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
 import { pageKind, securityHeaders } from './security-headers.ts';
 import { createMemoryFiles } from './static-memory.ts';
@@ -39,7 +39,7 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   const renderPage = await loadAstroHandler(config.siteDir);
   const api = getRequestListener(createApiApp().fetch);
   // Offline only (config refuses it in production and beside a real Boomstream; the module refuses again).
-  const standIn = config.boomstream.standIn ? (await import('../scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(config, getCourse) : null;
+  const standIn = config.boomstream.standIn ? (await import('#scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(config, getCourse) : null;
   const clientDir = path.join(path.resolve(config.siteDir), 'client');
   const cacheControl = (pathname: string): string => (pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
   const fromMemory = createMemoryFiles(clientDir, { cacheControl });

@@ -1,8 +1,8 @@
 /**
  * Starts the site server on HOST:PORT (`cli serve`, `npm start`, server/main.ts).
  */
-import { getConfig } from '../api/config.ts';
-import { closeDatabase } from '../api/db/instance.ts';
+import { getConfig } from '#api/config.ts';
+import { closeDatabase } from '#api/db/instance.ts';
 import { createSiteServer } from './site-server.ts';
 
 export async function startSiteServer(): Promise<{ url: string; close(): Promise<void> }> {

@@ -5,7 +5,7 @@
  */
 import { defineCollection, z } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { lessonFrontmatterSchema } from '../api/course/schema.ts';
+import { lessonFrontmatterSchema } from '#api/course/schema.ts';
 import { courseLoader, contentDir } from './lib/course-loader.ts';
 
 const course = defineCollection({ loader: courseLoader() });

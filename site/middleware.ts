@@ -5,14 +5,14 @@
  */
 import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
-import { isCrossSiteRequest } from '../api/auth/origin.ts';
-import { resolveRequestUser } from '../api/auth/request-user.ts';
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from '../api/auth/session-cookie.ts';
-import { getConfig } from '../api/config.ts';
-import { getDatabase } from '../api/db/instance.ts';
-import { HTTP, jsonError } from '../api/http.ts';
-import { ru } from '../api/i18n/ru.ts';
-import { answerUnexpectedError } from '../api/log/unexpected.ts';
+import { isCrossSiteRequest } from '#api/auth/origin.ts';
+import { resolveRequestUser } from '#api/auth/request-user.ts';
+import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#api/auth/session-cookie.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { answerUnexpectedError } from '#api/log/unexpected.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseAppDomain } from '../api/config.ts';
+import { ConfigError, loadConfig, parseAppDomain } from '#api/config.ts';
 
 const SECRET = 's'.repeat(40);
 

@@ -1,6 +1,6 @@
 /** /course and its inline menu: modules → a module's lessons (paged) → back. */
 import { Composer } from 'grammy';
-import { ru } from '../../api/i18n/ru.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { MODULE_DATA_PATTERN, MODULES_DATA, NOOP_DATA } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { replyWithScreen, showScreen } from '../show-screen.ts';

@@ -1,6 +1,6 @@
 /** /help: what the commands do and how videos open. */
 import { Composer } from 'grammy';
-import { ru } from '../../api/i18n/ru.ts';
+import { ru } from '#api/i18n/ru.ts';
 import type { BotContext } from '../context.ts';
 
 export function helpFeature(): Composer<BotContext> {

@@ -1,7 +1,7 @@
 /** A lesson's card, opened from a lesson button (`l:<slug>`), /progress or a /start deep link. */
 import { Composer } from 'grammy';
-import type { Lesson } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { Lesson } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { findLessonByData, LESSON_DATA_PATTERN } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { showScreen } from '../show-screen.ts';

@@ -5,9 +5,9 @@
  * to wait instead.
  */
 import { Composer } from 'grammy';
-import { ru } from '../../api/i18n/ru.ts';
-import { HTTP } from '../../api/http.ts';
-import { refreshStudent } from '../../api/sync/refresh-student.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { HTTP } from '#api/http.ts';
+import { refreshStudent } from '#api/sync/refresh-student.ts';
 import { findLessonByData, REFRESH_DATA_PATTERN } from '../callback-data.ts';
 import type { BotContext } from '../context.ts';
 import { showScreen } from '../show-screen.ts';

@@ -6,8 +6,8 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.ts';
 import { linkTokenFromStartPayload, lessonFromStartPayload } from '../deep-link.ts';
-import { linkTelegramByToken } from '../../api/auth/telegram-link.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { linkTelegramByToken } from '#api/auth/telegram-link.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { escapeHtml } from '../html.ts';
 import { replyWithScreen } from '../show-screen.ts';
 import { loadLessonStates } from '../student-lessons.ts';

@@ -4,7 +4,7 @@
  * with a hint, so no button press is ever left unanswered.
  */
 import { Composer } from 'grammy';
-import { ru } from '../../api/i18n/ru.ts';
+import { ru } from '#api/i18n/ru.ts';
 import type { BotContext } from '../context.ts';
 
 export function unknownFeature(): Composer<BotContext> {

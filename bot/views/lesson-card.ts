@@ -5,10 +5,10 @@
  * Boomstream address or media code is ever put in a Telegram message.
  */
 import { InlineKeyboard } from 'grammy';
-import type { StudentLesson } from '../../api/access/student-access.ts';
-import type { Course, Lesson } from '../../api/course/schema.ts';
-import { stepikLessonUrl } from '../../api/course/public.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { StudentLesson } from '#api/access/student-access.ts';
+import type { Course, Lesson } from '#api/course/schema.ts';
+import { stepikLessonUrl } from '#api/course/public.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { addAppButton, lessonPath } from '../app-links.ts';
 import { moduleData, refreshData } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';

@@ -3,8 +3,8 @@
  * buttons. ◀ ▶ move between pages by editing the same message.
  */
 import { InlineKeyboard } from 'grammy';
-import type { Lesson, Module } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { Lesson, Module } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { lessonData, moduleData, MODULES_DATA, NOOP_DATA } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';
 import type { LessonStates } from '../student-lessons.ts';

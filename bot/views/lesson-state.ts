@@ -1,9 +1,9 @@
 /** How a lesson's state reads in the bot: the button label and the lines on its card. */
-import { itemReasonContext, lessonReasonText } from '../../api/access/lesson-reason.ts';
-import { describeReason } from '../../api/access/reason-text.ts';
-import { closedReasonOf, type StudentLesson } from '../../api/access/student-access.ts';
-import type { Course, Lesson } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { itemReasonContext, lessonReasonText } from '#api/access/lesson-reason.ts';
+import { describeReason } from '#api/access/reason-text.ts';
+import { closedReasonOf, type StudentLesson } from '#api/access/student-access.ts';
+import type { Course, Lesson } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { escapeHtml } from '../html.ts';
 
 const t = ru.bot.lesson;

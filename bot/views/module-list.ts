@@ -1,7 +1,7 @@
 /** The course's first screen: its modules, each with how many of its lessons are open. */
 import { InlineKeyboard } from 'grammy';
-import type { Course } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { Course } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { moduleData } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';
 import type { LessonStates } from '../student-lessons.ts';

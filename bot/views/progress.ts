@@ -1,7 +1,7 @@
 /** /progress: how many videos are open, per module, and the next lesson to work on. */
 import { InlineKeyboard } from 'grammy';
-import type { Course } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { Course } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { addAppButton, CABINET_PATH } from '../app-links.ts';
 import { lessonData, MODULES_DATA } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';

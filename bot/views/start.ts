@@ -1,6 +1,6 @@
 /** /start for a student the bot knows: a greeting, how many videos are open, the modules. */
-import type { Course } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import type { Course } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { escapeHtml } from '../html.ts';
 import type { LessonStates } from '../student-lessons.ts';
 import { moduleListScreen } from './module-list.ts';

@@ -4,7 +4,7 @@
  * account); from then on users.telegram_id matches and the bot knows them. No progress here.
  */
 import { InlineKeyboard } from 'grammy';
-import { ru } from '../../api/i18n/ru.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { addAppButton, CABINET_PATH } from '../app-links.ts';
 import { MODULES_DATA } from '../callback-data.ts';
 import { escapeHtml } from '../html.ts';

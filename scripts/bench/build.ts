@@ -2,9 +2,9 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
 import { runAstroBuild } from '../build.ts';
-import { findLeaks } from '../../tests/support/scan.ts';
+import { findLeaks } from '#tests/support/scan.ts';
 import { generateCourse } from './generate-course.ts';
 
 const ROOT = process.cwd();

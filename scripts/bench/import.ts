@@ -10,10 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { openDatabase, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { importBoomstreamUsers, readBoomstreamCsv } from '../../api/import/boomstream-users.ts';
-import { hashingConcurrency } from '../../api/import/run-pool.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { importBoomstreamUsers, readBoomstreamCsv } from '#api/import/boomstream-users.ts';
+import { hashingConcurrency } from '#api/import/run-pool.ts';
 
 const ROOT = process.cwd();
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);

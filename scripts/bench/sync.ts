@@ -7,11 +7,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { toCourse } from '../../api/course/schema.ts';
-import { openDatabase } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
+import { toCourse } from '#api/course/schema.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
 import { generateSyntheticCourse } from '../fakes/stepik/generate.ts';
 import { startFakeStepik } from '../fakes/stepik/server.ts';
 

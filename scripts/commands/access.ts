@@ -1,10 +1,10 @@
 import { userInfo } from 'node:os';
-import { getConfig } from '../../api/config.ts';
-import { getCourse } from '../../api/course/instance.ts';
-import { openDatabase } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { clearOverrides, findLessons, findUserByRef, setOverrides } from '../../api/access/overrides.ts';
-import { revokeVideoAccess } from '../../api/boomstream/grants.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { clearOverrides, findLessons, findUserByRef, setOverrides } from '#api/access/overrides.ts';
+import { revokeVideoAccess } from '#api/boomstream/grants.ts';
 import { CliError, stringOption, type Command, type CommandInput, type CommandIo } from '../command.ts';
 
 const options = { user: { type: 'string' }, lesson: { type: 'string' }, module: { type: 'string' }, reason: { type: 'string' }, by: { type: 'string' } } as const;

@@ -4,9 +4,9 @@
  * service's webhook and back.
  */
 import { Api } from 'grammy';
-import { getConfig } from '../../api/config.ts';
-import { BotStartError, requireBotToken } from '../../bot/from-config.ts';
-import { DEFAULT_NOTIFY_INTERVAL_IN_MS, runBotWorkerUntilSignalled } from '../../bot/main.ts';
+import { getConfig } from '#api/config.ts';
+import { BotStartError, requireBotToken } from '#bot/from-config.ts';
+import { DEFAULT_NOTIFY_INTERVAL_IN_MS, runBotWorkerUntilSignalled } from '#bot/main.ts';
 import { CliError, integerOption, stringOption, type Command } from '../command.ts';
 
 /** Where the web service takes updates (the site's endpoint). */

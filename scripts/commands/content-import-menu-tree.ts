@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { getConfig } from '../../api/config.ts';
-import { MenuTreeError } from '../../api/course/menu-tree/errors.ts';
-import { importMenuTree } from '../../api/course/menu-tree/import.ts';
+import { getConfig } from '#api/config.ts';
+import { MenuTreeError } from '#api/course/menu-tree/errors.ts';
+import { importMenuTree } from '#api/course/menu-tree/import.ts';
 import { CliError, integerOption, stringOption, type Command } from '../command.ts';
 
 export const contentImportMenuTreeCommand: Command = {

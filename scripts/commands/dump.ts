@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { getConfig } from '../../api/config.ts';
-import { openDatabase } from '../../api/db/client.ts';
-import { DumpError, dumpDatabase, type TableCount } from '../../api/db/dump.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { DumpError, dumpDatabase, type TableCount } from '#api/db/dump.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import { CliError, type Command } from '../command.ts';
 
 /** `users   12` lines, names padded so the counts line up. */

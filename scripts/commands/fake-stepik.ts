@@ -2,8 +2,8 @@
  * `fake-stepik`: runs the bundled fake Stepik with the course from content/, for trying the
  * unlock flow offline; `fake-stepik mark`: passes or un-passes a lesson or step there.
  */
-import { getConfig } from '../../api/config.ts';
-import { loadCourseContent } from '../../api/course/load.ts';
+import { getConfig } from '#api/config.ts';
+import { loadCourseContent } from '#api/course/load.ts';
 import { DEFAULT_FAKE_STATE_FILE } from '../fakes/stepik/persist.ts';
 import { DEMO_CLASS_ID, DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../fakes/stepik/demo.ts';
 import { CliError, integerOption, stringOption, type Command } from '../command.ts';

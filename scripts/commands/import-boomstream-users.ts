@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { getConfig } from '../../api/config.ts';
-import { openDatabase, parseDatabaseUrl, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { COLUMN_FIELDS, FIELD_LABELS, HEADER_NAMES } from '../../api/import/boomstream-headers.ts';
-import { formatReadInfo, formatRowLines, formatSummary } from '../../api/import/boomstream-report.ts';
-import { importBoomstreamUsers, invalidRowsError, readBoomstreamCsv, type ReadCsvResult } from '../../api/import/boomstream-users.ts';
-import { parseEncodingName, type CsvDelimiter, type CsvEncoding } from '../../api/import/csv-detect.ts';
-import { ImportError } from '../../api/import/import-error.ts';
-import { createProgressRenderer } from '../../api/import/progress-bar.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase, parseDatabaseUrl, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { COLUMN_FIELDS, FIELD_LABELS, HEADER_NAMES } from '#api/import/boomstream-headers.ts';
+import { formatReadInfo, formatRowLines, formatSummary } from '#api/import/boomstream-report.ts';
+import { importBoomstreamUsers, invalidRowsError, readBoomstreamCsv, type ReadCsvResult } from '#api/import/boomstream-users.ts';
+import { parseEncodingName, type CsvDelimiter, type CsvEncoding } from '#api/import/csv-detect.ts';
+import { ImportError } from '#api/import/import-error.ts';
+import { createProgressRenderer } from '#api/import/progress-bar.ts';
 import { CliError, stringOption, type Command, type CommandInput, type CommandIo } from '../command.ts';
 
 /** `  email:    Email, E-mail, …`, wrapped and indented under the first name. */

@@ -4,16 +4,16 @@
  * from the MTProto API (GramJS, the account in TELEGRAM_SESSION) or from a JSON/CSV file.
  */
 import { existsSync } from 'node:fs';
-import { getConfig } from '../../api/config.ts';
-import { openDatabase, parseDatabaseUrl, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { fileMemberSource } from '../../api/telegram-group/file-source.ts';
-import { gramJsMemberSource } from '../../api/telegram-group/gramjs-source.ts';
-import type { MemberSource } from '../../api/telegram-group/group-member.ts';
-import { formatSummary, importMembers } from '../../api/telegram-group/import-members.ts';
-import { readMatchFile, type MatchEntry } from '../../api/telegram-group/match-list.ts';
-import { requireGroupImportSettings } from '../../api/telegram-group/settings.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase, parseDatabaseUrl, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { fileMemberSource } from '#api/telegram-group/file-source.ts';
+import { gramJsMemberSource } from '#api/telegram-group/gramjs-source.ts';
+import type { MemberSource } from '#api/telegram-group/group-member.ts';
+import { formatSummary, importMembers } from '#api/telegram-group/import-members.ts';
+import { readMatchFile, type MatchEntry } from '#api/telegram-group/match-list.ts';
+import { requireGroupImportSettings } from '#api/telegram-group/settings.ts';
 import { CliError, stringOption, type Command, type CommandInput, type CommandIo } from '../command.ts';
 
 /** A dry run must not write, not even migrations or a new SQLite file: a missing file is an empty database. */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { getConfig } from '../../api/config.ts';
-import { openDatabase, parseDatabaseUrl, type Database } from '../../api/db/client.ts';
-import { DumpError, loadDump } from '../../api/db/dump.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase, parseDatabaseUrl, type Database } from '#api/db/client.ts';
+import { DumpError, loadDump } from '#api/db/dump.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
 import { formatCounts, totalRows } from './dump.ts';
 

@@ -1,6 +1,6 @@
-import { getConfig } from '../../api/config.ts';
-import { openDatabase } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import type { Command } from '../command.ts';
 
 export const migrateCommand: Command = {

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { callbackOrigin } from '../../api/auth/callback-origin.ts';
-import { getConfig } from '../../api/config.ts';
+import { callbackOrigin } from '#api/auth/callback-origin.ts';
+import { getConfig } from '#api/config.ts';
 import { CliError, type Command, type CommandIo } from '../command.ts';
 
 /** Starts the production server (server/) over the built site in this process. */
@@ -13,7 +13,7 @@ export async function serve(io: CommandIo): Promise<void> {
   const config = getConfig();
   const entry = path.join(path.resolve(config.siteDir), 'server', 'entry.mjs');
   if (!existsSync(entry)) throw new CliError(`${path.relative(process.cwd(), entry)} is missing: run "npm run build" first`);
-  const { startSiteServer } = await import('../../server/start.ts');
+  const { startSiteServer } = await import('#server/start.ts');
   await startSiteServer();
   // One address to open: the other loopback name works too (OAuth returns to the one used), so
   // where it listens is only worth saying when that is not the same place.

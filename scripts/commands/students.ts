@@ -1,10 +1,10 @@
 /** `students add|remove|list`: the course roster (who sees videos under COURSE_AUDIENCE=roster). */
-import { getConfig } from '../../api/config.ts';
-import { openDatabase, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { ru } from '../../api/i18n/ru.ts';
-import { addStudents, parseStudentRefs, removeStudents, type StudentRef } from '../../api/roster/refs.ts';
-import { listRoster, stuckReasons } from '../../api/roster/roster.ts';
+import { getConfig } from '#api/config.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { addStudents, parseStudentRefs, removeStudents, type StudentRef } from '#api/roster/refs.ts';
+import { listRoster, stuckReasons } from '#api/roster/roster.ts';
 import { CliError, type Command } from '../command.ts';
 
 const t = ru.roster;

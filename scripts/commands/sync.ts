@@ -1,10 +1,10 @@
-import { getConfig } from '../../api/config.ts';
-import { getCourse } from '../../api/course/instance.ts';
-import { openDatabase } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { findUserByRef } from '../../api/access/overrides.ts';
-import { formatSummary, runSync } from '../../api/sync/run.ts';
-import { stepikSourceFromConfig } from '../../api/sync/stepik-source.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { findUserByRef } from '#api/access/overrides.ts';
+import { formatSummary, runSync } from '#api/sync/run.ts';
+import { stepikSourceFromConfig } from '#api/sync/stepik-source.ts';
 import { CliError, stringOption, type Command } from '../command.ts';
 
 export const syncCommand: Command = {

@@ -2,7 +2,7 @@
  * `telegram check-init-data` and `telegram check-login`: the operator's view of the exact checks
  * the site runs (api/telegram), for when a Mini App or a widget login is refused.
  */
-import { type CheckFailure, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS, DEFAULT_LOGIN_MAX_AGE_IN_SECONDS, describeFailure, describeInitData, describeLoginWidget, verifyInitData, verifyInitDataSignature, verifyLoginWidget } from '../../api/telegram/index.ts';
+import { type CheckFailure, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS, DEFAULT_LOGIN_MAX_AGE_IN_SECONDS, describeFailure, describeInitData, describeLoginWidget, verifyInitData, verifyInitDataSignature, verifyLoginWidget } from '#api/telegram/index.ts';
 import { CliError, integerOption, stringOption, type Command, type CommandInput, type CommandIo, type OptionSpec } from '../command.ts';
 
 const sharedOptions: OptionSpec = {

@@ -5,11 +5,11 @@
  */
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { getConfig } from '../../api/config.ts';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { createLoginSession, type LoginPrompts } from '../../api/telegram-group/login-session.ts';
-import { requireApiCredentials } from '../../api/telegram-group/settings.ts';
-import { createTelegramClient } from '../../api/telegram-group/telegram-client.ts';
+import { getConfig } from '#api/config.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { createLoginSession, type LoginPrompts } from '#api/telegram-group/login-session.ts';
+import { requireApiCredentials } from '#api/telegram-group/settings.ts';
+import { createTelegramClient } from '#api/telegram-group/telegram-client.ts';
 import { CliError, type Command } from '../command.ts';
 
 interface Prompter {

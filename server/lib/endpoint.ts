@@ -1,5 +1,5 @@
 /** Small helpers the thin endpoints share: reading bodies (already capped by the router). */
-export { redirect } from '../../api/http.ts';
+export { redirect } from '#api/http.ts';
 
 /** A classic HTML form post (no JavaScript): it gets redirects instead of JSON. */
 export function isFormPost(request: Request): boolean {

@@ -1,8 +1,8 @@
 import type { RouteHandler } from '../route-context.ts';
-import { getDatabase } from '../../api/db/instance.ts';
-import { isDatabaseHealthy } from '../../api/health.ts';
-import { HTTP, json } from '../../api/http.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { isDatabaseHealthy } from '#api/health.ts';
+import { HTTP, json } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
 
 
 export const GET: RouteHandler = async () => {

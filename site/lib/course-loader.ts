@@ -1,8 +1,8 @@
 /** Content Layer loader for content/course.yaml: validates the whole content folder, stores the public tree. */
 import path from 'node:path';
 import type { Loader } from 'astro/loaders';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { toPublicCourse } from '../../api/course/public.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { toPublicCourse } from '#api/course/public.ts';
 
 /** The content folder, relative to the project root (CONTENT_DIR, default "content"). */
 export function contentDir(): string {

@@ -1,6 +1,6 @@
 /** What the pages read of the content: the public course tree and each lesson's body. */
 import { getCollection, getEntry } from 'astro:content';
-import type { PublicCourse, PublicLesson } from '../../api/course/public.ts';
+import type { PublicCourse, PublicLesson } from '#api/course/public.ts';
 
 export async function getPublicCourse(): Promise<PublicCourse> {
   const entry = await getEntry('course', 'course');

@@ -1,7 +1,7 @@
 /** What the browser needs to word a closed lesson (api/access/reason-text.ts), handed over as JSON. */
-import { stepikCourseUrl } from '../../api/course/public.ts';
-import { ACCOUNT_REASONS } from '../../api/access/lesson-reason.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { stepikCourseUrl } from '#api/course/public.ts';
+import { ACCOUNT_REASONS } from '#api/access/lesson-reason.ts';
+import { ru } from '#api/i18n/ru.ts';
 import { getPublicCourse } from './course.ts';
 import type { ReasonPageStrings } from '../scripts/reason-words.ts';
 

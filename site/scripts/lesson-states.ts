@@ -4,7 +4,7 @@
  */
 import { lessonStore, type LessonStore } from './lesson-store.ts';
 import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
-import { watchedPercent } from '../../api/watch/percent.ts';
+import { watchedPercent } from '#api/watch/percent.ts';
 
 interface StateStrings extends ReasonPageStrings {
   locked: string;

@@ -1,5 +1,5 @@
 /** A closed lesson's words in the browser: the same leaf function the server and the bot use. */
-import { describeReason, type ReasonStrings, type ReasonText } from '../../api/access/reason-text.ts';
+import { describeReason, type ReasonStrings, type ReasonText } from '#api/access/reason-text.ts';
 import type { LessonStore, LessonView } from './lesson-store.ts';
 
 export interface ReasonPageStrings {

@@ -4,7 +4,7 @@ import { lessonStore, type LessonStore, type LessonView } from './lesson-store.t
 import { actionLink, reasonText, type ReasonPageStrings } from './reason-words.ts';
 import { onReturn, startStepikLink } from './stepik-link.ts';
 import { WatchReporter } from './watch-reporter.ts';
-import { watchedPercent } from '../../api/watch/percent.ts';
+import { watchedPercent } from '#api/watch/percent.ts';
 
 interface SlotStrings extends ReasonPageStrings {
   loading: string; signIn: string; signInAction: string; openStepik: string; checkAgain: string; checkAgainIn: string;

@@ -6,7 +6,7 @@
  * (plus a second of slack); anything faster is a seek and counts nothing. Pure: no DOM here,
  * table-tested in tests/watch/tracker.test.ts.
  */
-import { MAX_PLAYBACK_RATE, normalizeIntervals, totalSeconds, type Interval } from '../../api/watch/intervals.ts';
+import { MAX_PLAYBACK_RATE, normalizeIntervals, totalSeconds, type Interval } from '#api/watch/intervals.ts';
 
 /** The events the player posts (event.data), as far as we read them. */
 export interface PlayerMessage {

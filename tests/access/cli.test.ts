@@ -2,10 +2,10 @@
 import { eq } from 'drizzle-orm';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { DEMO_SYNC_CLIENT, startDemoFakeStepik } from '../../scripts/fakes/stepik/demo.ts';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { DEMO_SYNC_CLIENT, startDemoFakeStepik } from '#scripts/fakes/stepik/demo.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { runCliAsync as runCli } from '../support/cli.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 

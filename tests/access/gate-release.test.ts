@@ -6,14 +6,14 @@
  */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { lessonOpenRecord } from '../../api/access/open-record.ts';
-import { loadStudentAccess, toProgressEntry } from '../../api/access/student-access.ts';
-import { answerVideoGate } from '../../api/access/video-gate.ts';
-import type { UserRow } from '../../api/auth/users.ts';
-import { loadConfig } from '../../api/config.ts';
-import { listLessons, parseCourseYaml } from '../../api/course/load.ts';
-import { applyProgressBatch } from '../../api/sync/apply-progress.ts';
-import { loadWatchedShares } from '../../api/watch/shares.ts';
+import { lessonOpenRecord } from '#api/access/open-record.ts';
+import { loadStudentAccess, toProgressEntry } from '#api/access/student-access.ts';
+import { answerVideoGate } from '#api/access/video-gate.ts';
+import type { UserRow } from '#api/auth/users.ts';
+import { loadConfig } from '#api/config.ts';
+import { listLessons, parseCourseYaml } from '#api/course/load.ts';
+import { applyProgressBatch } from '#api/sync/apply-progress.ts';
+import { loadWatchedShares } from '#api/watch/shares.ts';
 import { dialects, disposeAfterEach } from '../support/databases.ts';
 
 const course = parseCourseYaml(`course: { title: Курс, stepik_course_id: 5 }

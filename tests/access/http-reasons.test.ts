@@ -8,15 +8,15 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import type { Course } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
-import { addStudents, parseStudentRefs } from '../../api/roster/refs.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import type { Course } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { addStudents, parseStudentRefs } from '#api/roster/refs.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
+import { DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

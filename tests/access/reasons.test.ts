@@ -1,9 +1,9 @@
 /** Why a lesson is closed: one reason per closed lesson, by a fixed precedence (rules.ts CLOSED_REASONS). */
 import { describe, expect, it } from 'vitest';
-import { describeReason } from '../../api/access/reason-text.ts';
-import { applyRules, CLOSED_REASONS, type LessonAccessInput, type StudentStanding } from '../../api/access/rules.ts';
-import { toStanding } from '../../api/access/standing.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { describeReason } from '#api/access/reason-text.ts';
+import { applyRules, CLOSED_REASONS, type LessonAccessInput, type StudentStanding } from '#api/access/rules.ts';
+import { toStanding } from '#api/access/standing.ts';
+import { ru } from '#api/i18n/ru.ts';
 
 const steps = [11, 12, 13];
 const facts = (passed: number[]) => ({ stepIds: steps, passedStepIds: new Set(passed), score: passed.length });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyRules, evaluateRule, type LessonAccessInput } from '../../api/access/rules.ts';
-import type { UnlockRule } from '../../api/course/schema.ts';
+import { applyRules, evaluateRule, type LessonAccessInput } from '#api/access/rules.ts';
+import type { UnlockRule } from '#api/course/schema.ts';
 
 const steps = [11, 12, 13, 14, 15];
 const facts = (passed: number[], score = passed.length) => ({ stepIds: steps, passedStepIds: new Set(passed), score });

@@ -5,14 +5,14 @@
  * not_yet against every other reason.
  */
 import { describe, expect, it } from 'vitest';
-import { describeReason } from '../../api/access/reason-text.ts';
-import { lessonReasonText } from '../../api/access/lesson-reason.ts';
-import { CLOSED_REASONS, ENROLLED, type Override, type StudentStanding } from '../../api/access/rules.ts';
-import { studentStart } from '../../api/access/standing.ts';
-import { computeStudentAccess, formatAvailableAt, toProgressEntry, type AccessContext, type ProgressRow, type StudentLesson } from '../../api/access/student-access.ts';
-import { parseCourseYaml } from '../../api/course/load.ts';
-import type { Course } from '../../api/course/schema.ts';
-import { ru } from '../../api/i18n/ru.ts';
+import { describeReason } from '#api/access/reason-text.ts';
+import { lessonReasonText } from '#api/access/lesson-reason.ts';
+import { CLOSED_REASONS, ENROLLED, type Override, type StudentStanding } from '#api/access/rules.ts';
+import { studentStart } from '#api/access/standing.ts';
+import { computeStudentAccess, formatAvailableAt, toProgressEntry, type AccessContext, type ProgressRow, type StudentLesson } from '#api/access/student-access.ts';
+import { parseCourseYaml } from '#api/course/load.ts';
+import type { Course } from '#api/course/schema.ts';
+import { ru } from '#api/i18n/ru.ts';
 
 const STEPS: Record<number, number[]> = { 1: [11, 12], 2: [21, 22], 3: [31, 32, 33] };
 const stepIds = new Map(Object.entries(STEPS).map(([id, steps]) => [Number(id), steps]));

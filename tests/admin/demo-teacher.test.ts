@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STUDENT, DEMO_TEACHER, seedDemoStudent, seedDemoTeacher } from '../../api/demo/seed.ts';
+import { DEMO_STUDENT, DEMO_TEACHER, seedDemoStudent, seedDemoTeacher } from '#api/demo/seed.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

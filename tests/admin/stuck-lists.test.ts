@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStuckLists, findStuckList, STUCK_LISTS, stuckListCsv } from '../../api/admin/stuck/lists.ts';
-import { addToRoster } from '../../api/roster/roster.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { applyProgressBatch } from '../../api/sync/apply-progress.ts';
+import { loadStuckLists, findStuckList, STUCK_LISTS, stuckListCsv } from '#api/admin/stuck/lists.ts';
+import { addToRoster } from '#api/roster/roster.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { applyProgressBatch } from '#api/sync/apply-progress.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));

@@ -1,7 +1,7 @@
 /** Accounts, linking rules and sessions on both dialects (the HTTP tests run on SQLite). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSession, invalidateUserSessions, validateSessionToken } from '../../api/auth/session.ts';
-import { createPasswordUser, findUserByEmail, signInOrLink, unlinkIdentity } from '../../api/auth/users.ts';
+import { createSession, invalidateUserSessions, validateSessionToken } from '#api/auth/session.ts';
+import { createPasswordUser, findUserByEmail, signInOrLink, unlinkIdentity } from '#api/auth/users.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 describe.each(dialects)('accounts on $name', ({ create }) => {

@@ -6,9 +6,9 @@
 import http from 'node:http';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLinkToken, createLinkToken } from '../../api/auth/link-tokens.ts';
-import { createPasswordUser, findUserById } from '../../api/auth/users.ts';
-import { signInitData } from '../../api/telegram/index.ts';
+import { checkLinkToken, createLinkToken } from '#api/auth/link-tokens.ts';
+import { createPasswordUser, findUserById } from '#api/auth/users.ts';
+import { signInitData } from '#api/telegram/index.ts';
 import { BOT_TOKEN, BOT_USERNAME, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

@@ -1,6 +1,6 @@
 /** Google (OpenID Connect) and Stepik (OAuth 2) against local fakes, over real HTTP. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

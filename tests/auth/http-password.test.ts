@@ -1,6 +1,6 @@
 /** POST /api/auth/password over real HTTP: answers, cookie, throttling that survives a restart. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

@@ -1,8 +1,8 @@
 /** Sessions over real HTTP: forged and expired tokens, sign-out, sign-out everywhere, Secure cookies. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../api/auth/tokens.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
+import { sha256Hex } from '#api/auth/tokens.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

@@ -1,8 +1,8 @@
 /** Telegram ways in over real HTTP: the Mini App's initData and the Login Widget's redirect. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { signInitData, signLoginWidget } from '../../api/telegram/index.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { signInitData, signLoginWidget } from '#api/telegram/index.ts';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 

@@ -1,10 +1,10 @@
 /** One-time link tokens: single use, expiry, purpose and owner, on both dialects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLinkToken, consumeLinkToken, createLinkToken, LINK_TOKEN_TTL_IN_SECONDS } from '../../api/auth/link-tokens.ts';
-import { callbackOrigin } from '../../api/auth/callback-origin.ts';
-import { telegramStartUrl } from '../../api/auth/link-invites.ts';
-import { sha256Hex } from '../../api/auth/tokens.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
+import { checkLinkToken, consumeLinkToken, createLinkToken, LINK_TOKEN_TTL_IN_SECONDS } from '#api/auth/link-tokens.ts';
+import { callbackOrigin } from '#api/auth/callback-origin.ts';
+import { telegramStartUrl } from '#api/auth/link-invites.ts';
+import { sha256Hex } from '#api/auth/tokens.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 describe.each(dialects)('link tokens on $name', ({ create }) => {

@@ -4,14 +4,14 @@
  * redirects, pages) is covered by http-oauth.test.ts and http-linking.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { finishOAuthCallback, type OAuthCallbackRequest } from '../../api/auth/oauth-sign-in.ts';
-import { startOAuth } from '../../api/auth/oauth.ts';
-import { validateSessionToken } from '../../api/auth/session.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { loadConfig, type Config } from '../../api/config.ts';
-import type { Database } from '../../api/db/client.ts';
-import { ru } from '../../api/i18n/ru.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { finishOAuthCallback, type OAuthCallbackRequest } from '#api/auth/oauth-sign-in.ts';
+import { startOAuth } from '#api/auth/oauth.ts';
+import { validateSessionToken } from '#api/auth/session.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { loadConfig, type Config } from '#api/config.ts';
+import type { Database } from '#api/db/client.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 let stepik: FakeStepik;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, isPasswordHash, needsRehash, verifyPassword } from '../../api/crypto/password-hash.ts';
+import { hashPassword, isPasswordHash, needsRehash, verifyPassword } from '#api/crypto/password-hash.ts';
 
 describe('password hashes', () => {
   it('verifies the right password and refuses others, keeping leading zeros significant', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from '../../api/auth/client-address.ts';
-import { safeNextPath } from '../../api/auth/oauth.ts';
-import { isCrossSiteRequest } from '../../api/auth/origin.ts';
+import { clientAddress } from '#api/auth/client-address.ts';
+import { safeNextPath } from '#api/auth/oauth.ts';
+import { isCrossSiteRequest } from '#api/auth/origin.ts';
 
 describe('clientAddress', () => {
   it.each([

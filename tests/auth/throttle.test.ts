@@ -8,7 +8,7 @@ import {
   lockSecondsAfter,
   refundAttempt,
   throttleKey,
-} from '../../api/auth/throttle.ts';
+} from '#api/auth/throttle.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 describe('lockSecondsAfter (account policy)', () => {

@@ -1,8 +1,8 @@
 /** The PPV client over real HTTP against the fake Boomstream: parameters, parsing, errors, retry, timeout. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBoomstreamApi, type BoomstreamApiOptions } from '../../api/boomstream/api-client.ts';
-import { BoomstreamApiError, isBuyerNotFound } from '../../api/boomstream/api-error.ts';
-import { startFakeBoomstream, type FakeBoomstream } from '../../scripts/fakes/boomstream/server.ts';
+import { createBoomstreamApi, type BoomstreamApiOptions } from '#api/boomstream/api-client.ts';
+import { BoomstreamApiError, isBuyerNotFound } from '#api/boomstream/api-error.ts';
+import { startFakeBoomstream, type FakeBoomstream } from '#scripts/fakes/boomstream/server.ts';
 import { API_KEY, SUBSCRIPTION } from './support.ts';
 
 const HASH = '0123456789abcdef0123456789abcdef';

@@ -1,7 +1,7 @@
 /** The fake Boomstream itself: it answers like the real one where the clients depend on it. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { normalizeAccessExpire } from '../../scripts/fakes/boomstream/ppv.ts';
-import { startFakeBoomstream, type FakeBoomstream } from '../../scripts/fakes/boomstream/server.ts';
+import { normalizeAccessExpire } from '#scripts/fakes/boomstream/ppv.ts';
+import { startFakeBoomstream, type FakeBoomstream } from '#scripts/fakes/boomstream/server.ts';
 import { API_KEY, SUBSCRIPTION } from './support.ts';
 
 let fake: FakeBoomstream;

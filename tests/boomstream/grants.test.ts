@@ -1,11 +1,11 @@
 /** Per-student Boomstream access, against the fake Boomstream, on SQLite and (with TEST_DATABASE_URL) PostgreSQL. */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureVideoAccess, revokeVideoAccess } from '../../api/boomstream/grants.ts';
-import { viewerHash } from '../../api/boomstream/viewer-hash.ts';
-import type { Config } from '../../api/config.ts';
-import { openDatabase, type Database } from '../../api/db/client.ts';
-import { startFakeBoomstream, type FakeBoomstream } from '../../scripts/fakes/boomstream/server.ts';
+import { ensureVideoAccess, revokeVideoAccess } from '#api/boomstream/grants.ts';
+import { viewerHash } from '#api/boomstream/viewer-hash.ts';
+import type { Config } from '#api/config.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { startFakeBoomstream, type FakeBoomstream } from '#scripts/fakes/boomstream/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { API_KEY, APP_SECRET, captureConsole, createUser, grantConfig, SUBSCRIPTION, urlOf } from './support.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoscowTime, parseMoscowTime } from '../../api/boomstream/moscow-time.ts';
+import { formatMoscowTime, parseMoscowTime } from '#api/boomstream/moscow-time.ts';
 
 describe('Moscow wall-clock time for Boomstream dates', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { playerUrl } from '../../api/boomstream/player.ts';
+import { playerUrl } from '#api/boomstream/player.ts';
 
 describe('playerUrl', () => {
   it('builds the plain player URL from the base and the media code', () => {

@@ -3,12 +3,12 @@
  * Boomstream echoes the request URI (key and hash inside) and may quote it in its messages.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBoomstreamApi } from '../../api/boomstream/api-client.ts';
-import { BoomstreamApiError } from '../../api/boomstream/api-error.ts';
-import { ensureVideoAccess, revokeVideoAccess } from '../../api/boomstream/grants.ts';
-import { redactSecrets } from '../../api/log/redact.ts';
-import { viewerHash } from '../../api/boomstream/viewer-hash.ts';
-import { startFakeBoomstream, type FakeBoomstream, type FakeFault } from '../../scripts/fakes/boomstream/server.ts';
+import { createBoomstreamApi } from '#api/boomstream/api-client.ts';
+import { BoomstreamApiError } from '#api/boomstream/api-error.ts';
+import { ensureVideoAccess, revokeVideoAccess } from '#api/boomstream/grants.ts';
+import { redactSecrets } from '#api/log/redact.ts';
+import { viewerHash } from '#api/boomstream/viewer-hash.ts';
+import { startFakeBoomstream, type FakeBoomstream, type FakeFault } from '#scripts/fakes/boomstream/server.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { API_KEY, APP_SECRET, captureConsole, containsSecret, createUser, grantConfig, SUBSCRIPTION, urlOf } from './support.ts';
 

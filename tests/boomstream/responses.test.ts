@@ -1,6 +1,6 @@
 /** Reply parsing on shapes the fake does not produce: what other Boomstream versions may send. */
 import { describe, expect, it } from 'vitest';
-import { parseAddBuyer, parseBuyerInfo } from '../../api/boomstream/api-responses.ts';
+import { parseAddBuyer, parseBuyerInfo } from '#api/boomstream/api-responses.ts';
 
 describe('Boomstream reply parsing', () => {
   it('accepts numbers as strings, drops unknown fields (RequestURI with the key)', () => {

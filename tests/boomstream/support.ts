@@ -1,7 +1,7 @@
 /** Shared pieces of the Boomstream suites: a key and subscription for the fake, a config, users. */
 import { vi } from 'vitest';
-import { loadConfig, type Config } from '../../api/config.ts';
-import type { Database } from '../../api/db/client.ts';
+import { loadConfig, type Config } from '#api/config.ts';
+import type { Database } from '#api/db/client.ts';
 
 /** Distinctive, so a leak is easy to spot in any text. */
 export const API_KEY = 'bsKey-7Hq2-SECRET-zz91';

@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { VIEWER_HASH_LENGTH, viewerHash } from '../../api/boomstream/viewer-hash.ts';
+import { VIEWER_HASH_LENGTH, viewerHash } from '#api/boomstream/viewer-hash.ts';
 
 const SECRET = 'a-long-random-app-secret-for-the-tests-0001';
 

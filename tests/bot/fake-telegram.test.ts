@@ -1,6 +1,6 @@
 /** The fake Bot API itself: the envelope, the token, long polling and Telegram's refusals. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { POLL } from '../support/waits.ts';
 
 let fake: FakeTelegram;

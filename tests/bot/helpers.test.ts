@@ -1,13 +1,13 @@
 /** The bot's small pure pieces: callback data, deep links, app links, error classes, back-off. */
 import { GrammyError, HttpError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { addAppButton, appLinkKind } from '../../bot/app-links.ts';
-import { menuButtonFor } from '../../bot/bot-profile.ts';
-import { findLessonByData, lessonData, moduleData } from '../../bot/callback-data.ts';
-import { lessonFromStartPayload, lessonStartPayload } from '../../bot/deep-link.ts';
-import { classifySendError } from '../../bot/delivery-errors.ts';
-import { escapeHtml } from '../../bot/html.ts';
-import { retryDelayInMs } from '../../bot/notifier.ts';
+import { addAppButton, appLinkKind } from '#bot/app-links.ts';
+import { menuButtonFor } from '#bot/bot-profile.ts';
+import { findLessonByData, lessonData, moduleData } from '#bot/callback-data.ts';
+import { lessonFromStartPayload, lessonStartPayload } from '#bot/deep-link.ts';
+import { classifySendError } from '#bot/delivery-errors.ts';
+import { escapeHtml } from '#bot/html.ts';
+import { retryDelayInMs } from '#bot/notifier.ts';
 import { InlineKeyboard } from 'grammy';
 import { buildTestCourse } from './support/course.ts';
 

@@ -1,12 +1,12 @@
 /** The lesson card says why a video is closed and what to do — each reason, over the fake Bot API. */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { resetConfig } from '../../api/config.ts';
-import type { Course } from '../../api/course/schema.ts';
-import type { Database } from '../../api/db/client.ts';
-import { ru } from '../../api/i18n/ru.ts';
-import { addToRoster } from '../../api/roster/roster.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { resetConfig } from '#api/config.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { addToRoster } from '#api/roster/roster.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, createStudent, seedStepikLessons, setProgress } from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';

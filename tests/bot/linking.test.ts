@@ -6,12 +6,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkLinkToken, createLinkToken } from '../../api/auth/link-tokens.ts';
-import { findUserById } from '../../api/auth/users.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { courseSpecFromContent } from '../../scripts/fakes/stepik/generate.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
-import { FakeStepikState } from '../../scripts/fakes/stepik/state.ts';
+import { checkLinkToken, createLinkToken } from '#api/auth/link-tokens.ts';
+import { findUserById } from '#api/auth/users.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { courseSpecFromContent } from '#scripts/fakes/stepik/generate.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
+import { FakeStepikState } from '#scripts/fakes/stepik/state.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';

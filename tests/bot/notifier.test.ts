@@ -5,12 +5,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../api/db/client.ts';
-import { createBot } from '../../bot/create-bot.ts';
-import { DEFAULT_LEASE_IN_MS, notifyOnce, runNotifier, type NotifierOptions } from '../../bot/notifier.ts';
-import { claimEvent } from '../../api/notify/unlock-outbox.ts';
-import { SendRate } from '../../bot/send-rate.ts';
-import { apiFailure, FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import type { Database } from '#api/db/client.ts';
+import { createBot } from '#bot/create-bot.ts';
+import { DEFAULT_LEASE_IN_MS, notifyOnce, runNotifier, type NotifierOptions } from '#bot/notifier.ts';
+import { claimEvent } from '#api/notify/unlock-outbox.ts';
+import { SendRate } from '#bot/send-rate.ts';
+import { apiFailure, FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
 import { buttonsOf, textOf } from './support/harness.ts';

@@ -1,6 +1,6 @@
 /** The notifier's flood limiter, on an injected clock (no wall-clock waits). */
 import { describe, expect, it } from 'vitest';
-import { SendRate } from '../../bot/send-rate.ts';
+import { SendRate } from '#bot/send-rate.ts';
 
 function clockedRate(options: ConstructorParameters<typeof SendRate>[0] = {}) {
   let now = 0;

@@ -1,6 +1,6 @@
 /** Webhook mode: Telegram POSTs updates to the web service, which answers through the (fake) Bot API. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { POLL } from '../support/waits.ts';
 

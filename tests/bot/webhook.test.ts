@@ -5,9 +5,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createBot } from '../../bot/create-bot.ts';
-import { createWebhookHandler } from '../../bot/webhook.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { createBot } from '#bot/create-bot.ts';
+import { createWebhookHandler } from '#bot/webhook.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, TEST_ORIGIN } from './support/course.ts';
 

@@ -3,10 +3,10 @@
  * Bot API with the real config parser and the demo content.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, resetConfig } from '../../api/config.ts';
-import { runBotWorker } from '../../bot/main.ts';
-import { main } from '../../scripts/cli.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { loadConfig, resetConfig } from '#api/config.ts';
+import { runBotWorker } from '#bot/main.ts';
+import { main } from '#scripts/cli.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { runCli } from '../support/cli.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { createStudent, setProgress } from './support/course.ts';

@@ -7,8 +7,8 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser } from '../support/browser.ts';
 

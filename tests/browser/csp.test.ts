@@ -8,11 +8,11 @@ import { eq } from 'drizzle-orm';
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
+import { DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser } from '../support/browser.ts';
 

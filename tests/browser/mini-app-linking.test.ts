@@ -7,11 +7,11 @@
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { signInitData } from '../../api/telegram/index.ts';
-import { DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
+import { signInitData } from '#api/telegram/index.ts';
+import { DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser } from '../support/browser.ts';
 

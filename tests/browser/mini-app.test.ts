@@ -5,10 +5,10 @@
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { signInitData } from '../../api/telegram/index.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { signInitData } from '#api/telegram/index.ts';
 import { eq } from 'drizzle-orm';
 import { BOT_TOKEN, startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser, newContext, waitForAttribute } from '../support/browser.ts';

@@ -1,7 +1,7 @@
 /** A student in a real browser: password sign-in → cabinet → sign out. */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser, newContext } from '../support/browser.ts';
 

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { isStampCurrent, writeInputsStamp } from '../../scripts/build-stamp.mjs';
+import { isStampCurrent, writeInputsStamp } from '#scripts/build-stamp.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const project = path.join(ROOT, '.test-builds', `bin-${process.pid}`);

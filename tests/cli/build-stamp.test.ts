@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fingerprintInputs, isBuildCurrent, writeBuildStamp } from '../../scripts/build.ts';
+import { fingerprintInputs, isBuildCurrent, writeBuildStamp } from '#scripts/build.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'stamp-'));

@@ -11,9 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildNode, isNodeBuildCurrent, type NodeBuild } from '../../scripts/build-node.ts';
-import { commands } from '../../scripts/commands/index.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { buildNode, isNodeBuildCurrent, type NodeBuild } from '#scripts/build-node.ts';
+import { commands } from '#scripts/commands/index.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { createSqliteDatabase } from '../support/databases.ts';
 import { EXAMPLE_NOW, EXAMPLE_RAW, EXAMPLE_TOKEN } from '../telegram/worked-example.ts';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { commands } from '../../scripts/commands/index.ts';
+import { commands } from '#scripts/commands/index.ts';
 import { runCli } from '../support/cli.ts';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cli-'));

@@ -3,7 +3,7 @@
  * importing it; here every entry is loaded and must be the command it announces.
  */
 import { describe, expect, it } from 'vitest';
-import { commands } from '../../scripts/commands/index.ts';
+import { commands } from '#scripts/commands/index.ts';
 
 describe('the command registry', () => {
   it.each(commands.map((entry) => [entry.name, entry] as const))('"%s" loads the command it lists, with the same summary', async (_name, entry) => {

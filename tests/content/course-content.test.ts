@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, loadCourseContent, parseCourseYaml, parseLessonMarkdown } from '../../api/course/load.ts';
-import { toPublicCourse } from '../../api/course/public.ts';
+import { ContentError, loadCourseContent, parseCourseYaml, parseLessonMarkdown } from '#api/course/load.ts';
+import { toPublicCourse } from '#api/course/public.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

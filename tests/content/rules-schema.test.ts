@@ -1,6 +1,6 @@
 /** course.yaml's watching rules (`watched`, `requires`) and release dates (`available_from`, `days_after_start`). */
 import { describe, expect, it } from 'vitest';
-import { ContentError, listLessons, parseCourseYaml } from '../../api/course/load.ts';
+import { ContentError, listLessons, parseCourseYaml } from '#api/course/load.ts';
 
 function problemsOf(text: string): string[] {
   try {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { main } from '../../scripts/cli.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { main } from '#scripts/cli.ts';
 import { captureIo, fixture, tempDir } from './support.ts';
 
 const run = async (...args: string[]) => {

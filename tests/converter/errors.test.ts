@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MenuTreeError } from '../../api/course/menu-tree/errors.ts';
+import { MenuTreeError } from '#api/course/menu-tree/errors.ts';
 import { convertText } from './support.ts';
 
 const L1 = `{"title": "Урок 1", "lesson_id": 1855854, "boom_media": "RPBloIDb", "parent": "sec_561993"}`;

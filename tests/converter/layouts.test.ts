@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { courseFileSchema } from '../../api/course/schema.ts';
-import type { ImportedCourse } from '../../api/course/menu-tree/convert.ts';
+import { courseFileSchema } from '#api/course/schema.ts';
+import type { ImportedCourse } from '#api/course/menu-tree/convert.ts';
 import { convertFixture, convertText } from './support.ts';
 
 const lessonsOf = (course: ImportedCourse) => course.modules.flatMap((m) => m.lessons);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitPartSuffix } from '../../api/course/menu-tree/parts.ts';
+import { splitPartSuffix } from '#api/course/menu-tree/parts.ts';
 import { convertText } from './support.ts';
 
 describe('finding the part number in a title', () => {

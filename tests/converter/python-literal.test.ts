@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LiteralSyntaxError } from '../../api/course/menu-tree/errors.ts';
-import { parsePythonLiteral, parsePythonModule } from '../../api/course/menu-tree/python-literal.ts';
+import { LiteralSyntaxError } from '#api/course/menu-tree/errors.ts';
+import { parsePythonLiteral, parsePythonModule } from '#api/course/menu-tree/python-literal.ts';
 import { plain } from './support.ts';
 
 const parse = (text: string): unknown => plain(parsePythonLiteral(text));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LiteralSyntaxError, MenuTreeError } from '../../api/course/menu-tree/errors.ts';
-import { readMenuTree } from '../../api/course/menu-tree/read-tree.ts';
+import { LiteralSyntaxError, MenuTreeError } from '#api/course/menu-tree/errors.ts';
+import { readMenuTree } from '#api/course/menu-tree/read-tree.ts';
 import { plain } from './support.ts';
 
 const read = (text: string, file = 'menu_tree.py') => {

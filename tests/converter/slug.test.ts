@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SLUG_PATTERN } from '../../api/course/schema.ts';
-import { readExistingSlugs } from '../../api/course/menu-tree/existing-slugs.ts';
-import { slugify, uniqueSlug } from '../../api/course/menu-tree/slug.ts';
+import { SLUG_PATTERN } from '#api/course/schema.ts';
+import { readExistingSlugs } from '#api/course/menu-tree/existing-slugs.ts';
+import { slugify, uniqueSlug } from '#api/course/menu-tree/slug.ts';
 import { convertText, tempDir } from './support.ts';
 
 describe('slugs from titles', () => {

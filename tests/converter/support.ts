@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import { convertMenuTree, type ConvertOptions, type ConvertResult } from '../../api/course/menu-tree/convert.ts';
-import { PyDict, PyTuple, type PyValue } from '../../api/course/menu-tree/py-value.ts';
-import { readMenuTree } from '../../api/course/menu-tree/read-tree.ts';
-import type { CommandIo } from '../../scripts/command.ts';
+import { convertMenuTree, type ConvertOptions, type ConvertResult } from '#api/course/menu-tree/convert.ts';
+import { PyDict, PyTuple, type PyValue } from '#api/course/menu-tree/py-value.ts';
+import { readMenuTree } from '#api/course/menu-tree/read-tree.ts';
+import type { CommandIo } from '#scripts/command.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/menu-tree', import.meta.url));
 export const fixture = (name: string): string => path.join(FIXTURES, name);

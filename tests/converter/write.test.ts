@@ -2,11 +2,11 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFi
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadCourseContent, parseLessonMarkdown } from '../../api/course/load.ts';
-import type { ImportedCourse } from '../../api/course/menu-tree/convert.ts';
-import { MenuTreeError } from '../../api/course/menu-tree/errors.ts';
-import { importMenuTree } from '../../api/course/menu-tree/import.ts';
-import { writeImportedCourse } from '../../api/course/menu-tree/write.ts';
+import { loadCourseContent, parseLessonMarkdown } from '#api/course/load.ts';
+import type { ImportedCourse } from '#api/course/menu-tree/convert.ts';
+import { MenuTreeError } from '#api/course/menu-tree/errors.ts';
+import { importMenuTree } from '#api/course/menu-tree/import.ts';
+import { writeImportedCourse } from '#api/course/menu-tree/write.ts';
 import { fixture, snapshot, tempDir } from './support.ts';
 
 const lessonFiles = (out: string): string[] => readdirSync(path.join(out, 'lessons')).sort();

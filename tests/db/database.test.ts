@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl, redactDatabaseUrl } from '../../api/db/client.ts';
-import { migrateDatabase, migrationsFolder } from '../../api/db/migrate.ts';
+import { parseDatabaseUrl, redactDatabaseUrl } from '#api/db/client.ts';
+import { migrateDatabase, migrationsFolder } from '#api/db/migrate.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 

@@ -10,8 +10,8 @@ import { getTableColumns, is, SQL, type Column } from 'drizzle-orm';
 import * as pg from 'drizzle-orm/pg-core';
 import * as lite from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
-import * as pgSchema from '../../api/db/schema-pg.ts';
-import * as sqliteSchema from '../../api/db/schema-sqlite.ts';
+import * as pgSchema from '#api/db/schema-pg.ts';
+import * as sqliteSchema from '#api/db/schema-sqlite.ts';
 
 type Dialect = 'postgres' | 'sqlite';
 

@@ -8,9 +8,9 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../api/config.ts';
-import { NODE_ENTRIES } from '../../scripts/build-node.ts';
-import { commands } from '../../scripts/commands/index.ts';
+import { CONFIG_VARIABLES, loadConfig } from '#api/config.ts';
+import { NODE_ENTRIES } from '#scripts/build-node.ts';
+import { commands } from '#scripts/commands/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const blueprint = parse(readFileSync(path.join(ROOT, 'render.yaml'), 'utf8')) as Blueprint;

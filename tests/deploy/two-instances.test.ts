@@ -7,12 +7,12 @@
 import { eq } from 'drizzle-orm';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { buildDemoState, DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
+import { buildDemoState, DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';
 import { runCliAsync } from '../support/cli.ts';

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../api/db/client.ts';
-import { dumpDatabase } from '../../api/db/dump.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
+import { openDatabase } from '#api/db/client.ts';
+import { dumpDatabase } from '#api/db/dump.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import { useInProcessCli } from '../support/in-process-cli.ts';
 import { seed, seededTotal } from './seed.ts';
 

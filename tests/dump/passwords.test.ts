@@ -1,7 +1,7 @@
 /** load never stores a Boomstream password in plain text: it hashes what is not a hash yet. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../api/crypto/password-hash.ts';
-import { loadDump } from '../../api/db/dump.ts';
+import { hashPassword, verifyPassword } from '#api/crypto/password-hash.ts';
+import { loadDump } from '#api/db/dump.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 
 let test: TestDatabase;

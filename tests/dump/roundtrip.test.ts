@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dumpDatabase, loadDump } from '../../api/db/dump.ts';
+import { dumpDatabase, loadDump } from '#api/db/dump.ts';
 import { createPostgresDatabase, createSqliteDatabase, dialects, disposeAfterEach, TEST_DATABASE_URL } from '../support/databases.ts';
 import { BIG_LESSON_ID, MAX_SAFE_MODULE_ID, SCHEMA_TABLES, seed, seededCounts, TELEGRAM_ID } from './seed.ts';
 

@@ -4,9 +4,9 @@
  */
 import { getTableName, type Table } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import type { Database } from '../../api/db/client.ts';
-import { pgKit } from '../../api/db/kit.ts';
-import { defineTables } from '../../api/db/tables.ts';
+import type { Database } from '#api/db/client.ts';
+import { pgKit } from '#api/db/kit.ts';
+import { defineTables } from '#api/db/tables.ts';
 
 export const EPOCH = new Date('1970-01-01T00:00:00.000Z');
 export const BEFORE_EPOCH = new Date('1969-12-31T23:59:59.999Z');

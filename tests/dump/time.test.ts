@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIsoTime } from '../../api/db/dump-time.ts';
+import { parseIsoTime } from '#api/db/dump-time.ts';
 
 const iso = (text: string): string | undefined => parseIsoTime(text)?.toISOString();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DumpError, dumpDatabase, loadDump } from '../../api/db/dump.ts';
-import type { DumpDocument } from '../../api/db/dump-format.ts';
+import { DumpError, dumpDatabase, loadDump } from '#api/db/dump.ts';
+import type { DumpDocument } from '#api/db/dump-format.ts';
 import { createPostgresDatabase, createSqliteDatabase, dialects, disposeAfterEach, TEST_DATABASE_URL } from '../support/databases.ts';
 import { seed, seededCounts } from './seed.ts';
 

@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInitData } from '../../api/telegram/index.ts';
+import { signInitData } from '#api/telegram/index.ts';
 import { BOT_TOKEN } from '../support/auth-server.ts';
 import { dialects } from '../support/databases.ts';
 import { lessons, STAFF_EMAIL, startHardenedSite, type HardenedSite } from './support.ts';

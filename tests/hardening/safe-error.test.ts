@@ -1,7 +1,7 @@
 /** describeError: a real failing query on every dialect, and the shapes other errors come in. */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../../api/log/safe-error.ts';
+import { describeError } from '#api/log/safe-error.ts';
 import { dialects, disposeAfterEach } from '../support/databases.ts';
 
 const fresh = disposeAfterEach();

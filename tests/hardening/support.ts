@@ -3,10 +3,10 @@
  * configured), a staff account and a student whose lesson is open by a staff grant.
  */
 import path from 'node:path';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { startFakeBoomstream, type FakeBoomstream } from '../../scripts/fakes/boomstream/server.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { startFakeBoomstream, type FakeBoomstream } from '#scripts/fakes/boomstream/server.ts';
 import { BOT_TOKEN } from '../support/auth-server.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';

@@ -1,7 +1,7 @@
 /** Which column is which: header names in Russian and English, and the --columns mapping. */
 import { describe, expect, it } from 'vitest';
-import { describeColumn, parseColumnsOption, resolveLayout } from '../../api/import/boomstream-columns.ts';
-import { fieldForHeader, headerKey } from '../../api/import/boomstream-headers.ts';
+import { describeColumn, parseColumnsOption, resolveLayout } from '#api/import/boomstream-columns.ts';
+import { fieldForHeader, headerKey } from '#api/import/boomstream-headers.ts';
 
 /** field → 1-based column, for compact expectations. */
 function columnsOf(header: string[], mapping?: Parameters<typeof resolveLayout>[1]): Record<string, number | string> {

@@ -1,6 +1,6 @@
 /** Each committed fixture layout read end to end (no database): encoding, delimiter, columns, rows. */
 import { describe, expect, it } from 'vitest';
-import { readBoomstreamCsv } from '../../api/import/boomstream-users.ts';
+import { readBoomstreamCsv } from '#api/import/boomstream-users.ts';
 import { fixture } from './support/fixtures.ts';
 import { encodeWindows1251 } from './support/windows-1251.ts';
 

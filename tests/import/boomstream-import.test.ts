@@ -3,8 +3,8 @@
  * --skip-invalid, and that a rejected or refused import leaves the users exactly as they were.
  */
 import { describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../api/crypto/password-hash.ts';
-import { ImportError } from '../../api/import/import-error.ts';
+import { verifyPassword } from '#api/crypto/password-hash.ts';
+import { ImportError } from '#api/import/import-error.ts';
 import { dialects } from '../support/databases.ts';
 import { actions, freshDatabases, importCsv, refuseEmail, snapshotUsers, userByEmail } from './support/database.ts';
 import { fixture } from './support/fixtures.ts';

@@ -1,7 +1,7 @@
 /** Cell checks and row validation: every kind of bad row, reported with its line and column. */
 import { describe, expect, it } from 'vitest';
-import { checkEmail, checkName, checkPassword, splitFullName } from '../../api/import/boomstream-fields.ts';
-import { readBoomstreamCsv } from '../../api/import/boomstream-users.ts';
+import { checkEmail, checkName, checkPassword, splitFullName } from '#api/import/boomstream-fields.ts';
+import { readBoomstreamCsv } from '#api/import/boomstream-users.ts';
 import { fixture, utf8 } from './support/fixtures.ts';
 
 describe('checkPassword', () => {

@@ -5,8 +5,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { verifyPassword } from '../../api/crypto/password-hash.ts';
-import { openDatabase } from '../../api/db/client.ts';
+import { verifyPassword } from '#api/crypto/password-hash.ts';
+import { openDatabase } from '#api/db/client.ts';
 import { useInProcessCli } from '../support/in-process-cli.ts';
 import { runCli } from '../support/cli.ts';
 import { snapshotUsers } from './support/database.ts';

@@ -1,6 +1,6 @@
 /** Encoding and delimiter detection: what Excel and LibreOffice save on a Russian machine. */
 import { describe, expect, it } from 'vitest';
-import { decodeCsv, detectDelimiter, parseEncodingName } from '../../api/import/csv-detect.ts';
+import { decodeCsv, detectDelimiter, parseEncodingName } from '#api/import/csv-detect.ts';
 import { encodeWindows1251 } from './support/windows-1251.ts';
 
 const TEXT = 'Почта;Имя;Фамилия;Пароль\nartyom@example.ru;Артём;Ёлкин;012345678\n';

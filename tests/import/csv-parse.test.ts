@@ -1,6 +1,6 @@
 /** The RFC 4180 parser: cells, quoting, line ends, and the line each record starts on. */
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../api/import/csv-parse.ts';
+import { parseCsv } from '#api/import/csv-parse.ts';
 
 const cells = (text: string, delimiter = ','): string[][] => parseCsv(text, delimiter).records.map((r) => r.cells);
 const lines = (text: string): [number, number][] => parseCsv(text).records.map((r) => [r.line, r.endLine]);

@@ -1,7 +1,7 @@
 /** The progress bar's text and throttling, and the bounded pool that hashes passwords. */
 import { describe, expect, it } from 'vitest';
-import { createProgressRenderer, formatDuration, formatProgressBar } from '../../api/import/progress-bar.ts';
-import { hashingConcurrency, mapConcurrently } from '../../api/import/run-pool.ts';
+import { createProgressRenderer, formatDuration, formatProgressBar } from '#api/import/progress-bar.ts';
+import { hashingConcurrency, mapConcurrently } from '#api/import/run-pool.ts';
 
 describe('progress bar', () => {
   it.each([

@@ -6,13 +6,13 @@
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { loadSyncHealth } from '../../api/notify/sync-health.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { createBot } from '../../bot/create-bot.ts';
-import { DEFAULT_LEASE_IN_MS } from '../../bot/notifier.ts';
-import { notifyStaffOnce } from '../../bot/staff-notifier.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { loadSyncHealth } from '#api/notify/sync-health.ts';
+import { runSync } from '#api/sync/run.ts';
+import { createBot } from '#bot/create-bot.ts';
+import { DEFAULT_LEASE_IN_MS } from '#bot/notifier.ts';
+import { notifyStaffOnce } from '#bot/staff-notifier.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { SourceDouble } from '../sync/source-double.ts';
 

@@ -6,15 +6,15 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../api/db/client.ts';
-import { listLessons, parseCourseYaml } from '../../api/course/load.ts';
-import { loadStudentAccess } from '../../api/access/student-access.ts';
-import { releaseDueLessons, RELEASE_MARK } from '../../api/release/scheduler.ts';
-import { createBot } from '../../bot/create-bot.ts';
-import { notifyOnce } from '../../bot/notifier.ts';
-import { runReleaseLoop } from '../../bot/release-loop.ts';
-import { SendRate } from '../../bot/send-rate.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '../../scripts/fakes/telegram/server.ts';
+import type { Database } from '#api/db/client.ts';
+import { listLessons, parseCourseYaml } from '#api/course/load.ts';
+import { loadStudentAccess } from '#api/access/student-access.ts';
+import { releaseDueLessons, RELEASE_MARK } from '#api/release/scheduler.ts';
+import { createBot } from '#bot/create-bot.ts';
+import { notifyOnce } from '#bot/notifier.ts';
+import { runReleaseLoop } from '#bot/release-loop.ts';
+import { SendRate } from '#bot/send-rate.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 const course = parseCourseYaml(`course: { title: Курс, stepik_course_id: 5 }

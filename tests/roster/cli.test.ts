@@ -1,11 +1,11 @@
 /** `students add|remove|list [--stuck]` in process, on a scratch SQLite file; and the imports fill the roster. */
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { openDatabase, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
-import { listLinkedNotInCourse, listRoster, listRosterNeverSignedIn } from '../../api/roster/roster.ts';
-import { createSession } from '../../api/auth/session.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
+import { listLinkedNotInCourse, listRoster, listRosterNeverSignedIn } from '#api/roster/roster.ts';
+import { createSession } from '#api/auth/session.ts';
 import { useInProcessCli } from '../support/in-process-cli.ts';
 
 const cli = useInProcessCli('course-roster-cli-');

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryFiles } from '../../server/static-memory.ts';
+import { createMemoryFiles } from '#server/static-memory.ts';
 
 const cacheControl = (pathname: string): string => (pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
 

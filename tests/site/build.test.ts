@@ -6,8 +6,8 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSite } from '../support/built-site.ts';
-import { loadCourseContent, listLessons } from '../../api/course/load.ts';
-import { runAstroBuild } from '../../scripts/build.ts';
+import { loadCourseContent, listLessons } from '#api/course/load.ts';
+import { runAstroBuild } from '#scripts/build.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { findLeaks } from '../support/scan.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';

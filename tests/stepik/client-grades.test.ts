@@ -1,8 +1,8 @@
 /** The grade book walk and a learner's own progresses, over real HTTP against the fake. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StepikPermissionError, StepikUnauthorizedError } from '../../api/stepik/errors.ts';
-import type { CourseGrade } from '../../api/stepik/types.ts';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { StepikPermissionError, StepikUnauthorizedError } from '#api/stepik/errors.ts';
+import type { CourseGrade } from '#api/stepik/types.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { APP, clientFor, COURSE_ID, LEARNERS, requestsTo, startCourseFake } from './helpers.ts';
 
 let fake: FakeStepik;

@@ -3,9 +3,9 @@
  * through the `sleep` option (a virtual clock where it matters), never real sleeping.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { StepikHttpError, StepikResponseError } from '../../api/stepik/errors.ts';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { StepikHttpError, StepikResponseError } from '#api/stepik/errors.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { APP, clientFor, COURSE_ID, requestsTo, startCourseFake } from './helpers.ts';
 
 let fake: FakeStepik;

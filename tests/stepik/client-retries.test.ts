@@ -3,8 +3,8 @@
  * Waits are recorded through the `sleep` option, never slept.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StepikHttpError, StepikPermissionError, StepikUnauthorizedError } from '../../api/stepik/errors.ts';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { StepikHttpError, StepikPermissionError, StepikUnauthorizedError } from '#api/stepik/errors.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { clientFor, COURSE_ID, requestsTo, startCourseFake } from './helpers.ts';
 
 let fake: FakeStepik;

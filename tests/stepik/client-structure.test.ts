@@ -1,6 +1,6 @@
 /** The client's structure calls over real HTTP against the fake: envelope, ids[] batches, paging. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { APP, clientFor, COURSE_ID, requestsTo, startCourseFake } from './helpers.ts';
 
 let fake: FakeStepik;

@@ -1,9 +1,9 @@
 /** The fake Stepik itself: real shapes, filters, grade-book quirks, the admin surface, generators. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { courseSpecFromContent, demoStepsCount, generateSyntheticCourse } from '../../scripts/fakes/stepik/generate.ts';
-import { buildDemoState, DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { courseSpecFromContent, demoStepsCount, generateSyntheticCourse } from '#scripts/fakes/stepik/generate.ts';
+import { buildDemoState, DEMO_LOGIN_CLIENT, DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { APP, clientFor, COURSE_ID, ROOT, startCourseFake, TEACHER_ID } from './helpers.ts';
 
 let fake: FakeStepik;

@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CourseGrade } from '../../api/stepik/types.ts';
-import type { FakeStepik } from '../../scripts/fakes/stepik/server.ts';
-import { FakeStepikState } from '../../scripts/fakes/stepik/state.ts';
-import { startFakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import type { CourseGrade } from '#api/stepik/types.ts';
+import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
+import { FakeStepikState } from '#scripts/fakes/stepik/state.ts';
+import { startFakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { APP, clientFor, FIXTURES } from './helpers.ts';
 
 interface RecordedResult {

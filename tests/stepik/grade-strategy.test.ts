@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseGradeStrategy } from '../../api/sync/grade-strategy.ts';
+import { chooseGradeStrategy } from '#api/sync/grade-strategy.ts';
 
 describe('chooseGradeStrategy', () => {
   it.each([

@@ -1,10 +1,10 @@
 /** Shared set-up for the Stepik client tests: a fake Stepik on a free port and a client for it. */
 import path from 'node:path';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import type { StepikClient, StepikClientOptions } from '../../api/stepik/types.ts';
-import type { FakeCourseSpec } from '../../scripts/fakes/stepik/course-state.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
-import { FakeStepikState } from '../../scripts/fakes/stepik/state.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import type { StepikClient, StepikClientOptions } from '#api/stepik/types.ts';
+import type { FakeCourseSpec } from '#scripts/fakes/stepik/course-state.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
+import { FakeStepikState } from '#scripts/fakes/stepik/state.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The recorded real responses live beside the repository, not in it. */

@@ -1,11 +1,11 @@
 /** The Stepik client's pure parts: batching, back-off, Retry-After, token timing, the bucket, mapping. */
 import { describe, expect, it } from 'vitest';
-import { batchIds, idsQuery, MAX_IDS_PER_REQUEST, mergeById } from '../../api/stepik/batches.ts';
-import { toCourseGrade } from '../../api/stepik/client.ts';
-import { TokenBucket } from '../../api/rate/token-bucket.ts';
-import { backoffDelayInMs, parseRetryAfterInMs, RETRY_AFTER_CAP_IN_MS, retryDelayInMs } from '../../api/stepik/retry.ts';
-import { courseGradeSchema, formatIssuePath } from '../../api/stepik/schemas.ts';
-import { basicAuthorization, renewAtInMs } from '../../api/stepik/token.ts';
+import { batchIds, idsQuery, MAX_IDS_PER_REQUEST, mergeById } from '#api/stepik/batches.ts';
+import { toCourseGrade } from '#api/stepik/client.ts';
+import { TokenBucket } from '#api/rate/token-bucket.ts';
+import { backoffDelayInMs, parseRetryAfterInMs, RETRY_AFTER_CAP_IN_MS, retryDelayInMs } from '#api/stepik/retry.ts';
+import { courseGradeSchema, formatIssuePath } from '#api/stepik/schemas.ts';
+import { basicAuthorization, renewAtInMs } from '#api/stepik/token.ts';
 
 describe('batchIds', () => {
   it('splits into batches of at most 30, de-duplicated, in first-seen order', () => {

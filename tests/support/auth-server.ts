@@ -5,9 +5,9 @@
  */
 import { builtSite } from './built-site.ts';
 import path from 'node:path';
-import { loadCourseContent } from '../../api/course/load.ts';
-import { buildDemoState, DEMO_SYNC_CLIENT } from '../../scripts/fakes/stepik/demo.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import { buildDemoState, DEMO_SYNC_CLIENT } from '#scripts/fakes/stepik/demo.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { createSqliteDatabase, type TestDatabase } from './databases.ts';
 import { startFakeGoogle, type FakeGoogle } from './fake-google.ts';
 import { freePort, startBuiltServer, type RunningServer } from './server.ts';

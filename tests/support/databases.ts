@@ -7,8 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterEach } from 'vitest';
-import { openDatabase, type Database } from '../../api/db/client.ts';
-import { migrateDatabase } from '../../api/db/migrate.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 

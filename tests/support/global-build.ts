@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { runAstroBuild } from '../../scripts/build.ts';
+import { runAstroBuild } from '#scripts/build.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

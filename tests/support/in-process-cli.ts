@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
-import type { CommandIo } from '../../scripts/command.ts';
+import type { CommandIo } from '#scripts/command.ts';
 
 export interface InProcessCli {
   /** The SQLite file DATABASE_URL names (valid once the suite started). */
@@ -35,7 +35,7 @@ export function useInProcessCli(prefix: string): InProcessCli {
     cli.dbFile = path.join(cli.dir, 'app.db');
     process.env.DATABASE_URL = `file:${cli.dbFile}`;
     vi.resetModules();
-    ({ main } = await import('../../scripts/cli.ts'));
+    ({ main } = await import('#scripts/cli.ts'));
   });
   afterAll(() => {
     if (savedUrl === undefined) delete process.env.DATABASE_URL;

@@ -5,11 +5,11 @@
  * and still finds who is missing from the course.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toCourse, type Course } from '../../api/course/schema.ts';
-import { createStepikClient } from '../../api/stepik/client.ts';
-import { runSync } from '../../api/sync/run.ts';
-import { generateSyntheticCourse } from '../../scripts/fakes/stepik/generate.ts';
-import { startFakeStepik, type FakeStepik } from '../../scripts/fakes/stepik/server.ts';
+import { toCourse, type Course } from '#api/course/schema.ts';
+import { createStepikClient } from '#api/stepik/client.ts';
+import { runSync } from '#api/sync/run.ts';
+import { generateSyntheticCourse } from '#scripts/fakes/stepik/generate.ts';
+import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 
 const LEARNERS = 60;
@@ -79,7 +79,7 @@ describe.each(dialects)('grade-book strategy on $name', ({ create }) => {
   });
 
   it('says in its one-line summary how it read the grade book and how much came from Stepik', async () => {
-    const { formatSummary } = await import('../../api/sync/run.ts');
+    const { formatSummary } = await import('#api/sync/run.ts');
     const summary = await runSync(test.database, course, client(), { requestsPerSecond: 4 });
     expect(formatSummary(summary)).toMatch(/one request per linked student, \d+(\.\d)? (KB|MB|B) from Stepik/);
   });

@@ -2,9 +2,9 @@
  * An in-memory Stepik for sync unit tests: the demo course's lessons with 4 steps each, and
  * learners whose passed steps a test sets. (The HTTP-level tests use the fake Stepik server.)
  */
-import { listLessons } from '../../api/course/load.ts';
-import type { Course } from '../../api/course/schema.ts';
-import type { GradeRecord, StepikSource } from '../../api/sync/sources.ts';
+import { listLessons } from '#api/course/load.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { GradeRecord, StepikSource } from '#api/sync/sources.ts';
 
 export class SourceDouble implements StepikSource {
   requestCount = 0;

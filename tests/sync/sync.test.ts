@@ -2,10 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { loadStudentAccess } from '../../api/access/student-access.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { acquireLock, releaseLock } from '../../api/sync/lock.ts';
-import { runSync, SyncBusyError } from '../../api/sync/run.ts';
+import { loadStudentAccess } from '#api/access/student-access.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { acquireLock, releaseLock } from '#api/sync/lock.ts';
+import { runSync, SyncBusyError } from '#api/sync/run.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { SourceDouble } from './source-double.ts';
 

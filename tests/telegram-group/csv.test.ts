@@ -1,7 +1,7 @@
 /** The CSV reader under the member and match files. */
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, findColumn, parseCsv } from '../../api/telegram-group/csv.ts';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
+import { decodeUtf8, findColumn, parseCsv } from '#api/telegram-group/csv.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
 
 describe('parseCsv', () => {
   it('detects the delimiter from the header line and keeps quoted delimiters, quotes and newlines', () => {

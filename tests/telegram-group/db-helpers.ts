@@ -1,6 +1,6 @@
 /** Rows to seed and to compare for the importer tests (both dialects). */
 import { asc } from 'drizzle-orm';
-import type { Database } from '../../api/db/client.ts';
+import type { Database } from '#api/db/client.ts';
 
 export async function seedUser(database: Database, email: string, fields: { telegramId?: number; firstName?: string; lastName?: string } = {}): Promise<number> {
   const [row] = await database.db.insert(database.t.users).values({ email, ...fields }).returning({ id: database.t.users.id });

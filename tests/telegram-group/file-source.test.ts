@@ -1,7 +1,7 @@
 /** Members from JSON and CSV files: the shapes tools write, and errors that point at the record. */
 import { describe, expect, it } from 'vitest';
-import { MemberFileError, TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { fileMemberSource, parseMembersFile, readMembersFile } from '../../api/telegram-group/file-source.ts';
+import { MemberFileError, TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { fileMemberSource, parseMembersFile, readMembersFile } from '#api/telegram-group/file-source.ts';
 import { fixture } from './fixtures.ts';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);

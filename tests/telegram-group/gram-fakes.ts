@@ -4,8 +4,8 @@
  * channels.getParticipants / messages.getFullChat / messages.checkChatInvite from a list.
  */
 import type { Api } from 'telegram';
-import type { GramClient } from '../../api/telegram-group/gramjs-source.ts';
-import type { GramUserLike } from '../../api/telegram-group/gramjs-member.ts';
+import type { GramClient } from '#api/telegram-group/gramjs-source.ts';
+import type { GramUserLike } from '#api/telegram-group/gramjs-member.ts';
 
 export interface BigIntegerLike {
   toString(): string;

@@ -2,8 +2,8 @@
 import { Api } from 'telegram';
 import { returnBigInt } from 'telegram/Helpers.js';
 import { describe, expect, it } from 'vitest';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { gramUserToMember } from '../../api/telegram-group/gramjs-member.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { gramUserToMember } from '#api/telegram-group/gramjs-member.ts';
 import { gramUser } from './gram-fakes.ts';
 
 describe('gramUserToMember', () => {

@@ -4,12 +4,12 @@
  * closed. What a real Telegram account sees is out of reach here (see the report).
  */
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../api/config.ts';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { gramJsMemberSource } from '../../api/telegram-group/gramjs-source.ts';
-import type { GroupMember } from '../../api/telegram-group/group-member.ts';
-import { parseGroupRef } from '../../api/telegram-group/group-ref.ts';
-import { requireGroupImportSettings } from '../../api/telegram-group/settings.ts';
+import { loadConfig } from '#api/config.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { gramJsMemberSource } from '#api/telegram-group/gramjs-source.ts';
+import type { GroupMember } from '#api/telegram-group/group-member.ts';
+import { parseGroupRef } from '#api/telegram-group/group-ref.ts';
+import { requireGroupImportSettings } from '#api/telegram-group/settings.ts';
 import { bigInteger, fakeGramClient, gramUser, type FakeGroup } from './gram-fakes.ts';
 
 const SETTINGS = { apiId: 123456, apiHash: '0123456789abcdef0123456789abcdef', session: 'unused by the fake' };

@@ -1,6 +1,6 @@
 /** Ids, phones and usernames reduced to the forms members and students are compared in. */
 import { describe, expect, it } from 'vitest';
-import { cleanUsername, normalizePhone, parseTelegramId, usernameKey } from '../../api/telegram-group/identifiers.ts';
+import { cleanUsername, normalizePhone, parseTelegramId, usernameKey } from '#api/telegram-group/identifiers.ts';
 
 describe('parseTelegramId', () => {
   it('reads numbers, digit strings, bigints and BigInteger-like objects', () => {

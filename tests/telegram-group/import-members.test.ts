@@ -3,11 +3,11 @@
  * upsert, the linking rules, what is left unlinked and why, idempotence, dry runs, atomicity.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database, Db } from '../../api/db/client.ts';
-import { gramJsMemberSource } from '../../api/telegram-group/gramjs-source.ts';
-import { memberList, type GroupMember, type MemberSource } from '../../api/telegram-group/group-member.ts';
-import { collectMembers, formatSummary, importMembers } from '../../api/telegram-group/import-members.ts';
-import { parseMatchCsv } from '../../api/telegram-group/match-list.ts';
+import type { Database, Db } from '#api/db/client.ts';
+import { gramJsMemberSource } from '#api/telegram-group/gramjs-source.ts';
+import { memberList, type GroupMember, type MemberSource } from '#api/telegram-group/group-member.ts';
+import { collectMembers, formatSummary, importMembers } from '#api/telegram-group/import-members.ts';
+import { parseMatchCsv } from '#api/telegram-group/match-list.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { clearTables, seedUser, telegramRows, userRows } from './db-helpers.ts';
 import { fakeGramClient, gramUser } from './gram-fakes.ts';

@@ -3,8 +3,8 @@
  * client.start() does (retrying on onError → false, swallowing a failed code prompt).
  */
 import { describe, expect, it } from 'vitest';
-import { TelegramGroupError } from '../../api/telegram-group/errors.ts';
-import { createLoginSession, type LoginClient, type LoginPrompts } from '../../api/telegram-group/login-session.ts';
+import { TelegramGroupError } from '#api/telegram-group/errors.ts';
+import { createLoginSession, type LoginClient, type LoginPrompts } from '#api/telegram-group/login-session.ts';
 import { gramUser, rpcError } from './gram-fakes.ts';
 
 type StartParams = Parameters<LoginClient['start']>[0];

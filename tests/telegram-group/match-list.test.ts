@@ -1,6 +1,6 @@
 /** The --match file: which email goes with which phone or Telegram username. */
 import { describe, expect, it } from 'vitest';
-import { parseMatchCsv, readMatchFile } from '../../api/telegram-group/match-list.ts';
+import { parseMatchCsv, readMatchFile } from '#api/telegram-group/match-list.ts';
 import { fixture } from './fixtures.ts';
 
 describe('match file', () => {

@@ -1,6 +1,6 @@
 /** `telegram check-init-data` / `telegram check-login` end to end through the real CLI entry. */
 import { describe, expect, it } from 'vitest';
-import { botIdFromToken, signLoginWidget } from '../../api/telegram/index.ts';
+import { botIdFromToken, signLoginWidget } from '#api/telegram/index.ts';
 import { runCli } from '../support/cli.ts';
 import { loadVectors, VECTORS_ABSENT_MESSAGE, VECTORS_PRESENT, type HmacVector } from './vectors.ts';
 import { EXAMPLE_NOW, EXAMPLE_RAW, EXAMPLE_TOKEN } from './worked-example.ts';

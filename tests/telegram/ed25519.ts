@@ -1,6 +1,6 @@
 /** Signs initData with a locally generated Ed25519 key, the way Telegram signs with its own. */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { dataCheckString } from '../../api/telegram/fields.ts';
+import { dataCheckString } from '#api/telegram/fields.ts';
 
 export interface TestSigner {
   publicKeyHex: string;

@@ -1,6 +1,6 @@
 /** verifyInitDataSignature (Ed25519, docs/telegram.md §1.3) with a locally generated key pair. */
 import { describe, expect, it } from 'vitest';
-import { botIdFromToken, TELEGRAM_PUBLIC_KEYS, verifyInitDataSignature } from '../../api/telegram/index.ts';
+import { botIdFromToken, TELEGRAM_PUBLIC_KEYS, verifyInitDataSignature } from '#api/telegram/index.ts';
 import { createTestSigner } from './ed25519.ts';
 
 const signer = createTestSigner();

@@ -1,7 +1,7 @@
 /** verifyInitData / signInitData on our own signed data: the pitfalls of docs/telegram.md §1.6. */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { botIdFromToken, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS, signInitData, signLoginWidget, verifyInitData, verifyLoginWidget } from '../../api/telegram/index.ts';
+import { botIdFromToken, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS, signInitData, signLoginWidget, verifyInitData, verifyLoginWidget } from '#api/telegram/index.ts';
 
 const TOKEN = '4242:OWN-secret_token';
 const NOW = 1_750_000_000;

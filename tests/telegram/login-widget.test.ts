@@ -1,6 +1,6 @@
 /** verifyLoginWidget / signLoginWidget (docs/telegram.md §2.1). */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOGIN_MAX_AGE_IN_SECONDS, signInitData, signLoginWidget, verifyLoginWidget } from '../../api/telegram/index.ts';
+import { DEFAULT_LOGIN_MAX_AGE_IN_SECONDS, signInitData, signLoginWidget, verifyLoginWidget } from '#api/telegram/index.ts';
 
 const TOKEN = '4242:OWN-secret_token';
 const NOW = 1_750_000_000;

@@ -1,6 +1,6 @@
 /** Every public vector (shared/fixtures/telegram/vectors.json) through the production checks. */
 import { describe, expect, it } from 'vitest';
-import { botIdFromToken, TELEGRAM_PUBLIC_KEYS, verifyInitData, verifyInitDataSignature, verifyLoginWidget } from '../../api/telegram/index.ts';
+import { botIdFromToken, TELEGRAM_PUBLIC_KEYS, verifyInitData, verifyInitDataSignature, verifyLoginWidget } from '#api/telegram/index.ts';
 import { expectedTimeFailure, loadVectors, vectorFreshness, vectorName, VECTORS_ABSENT_MESSAGE, VECTORS_PRESENT, type Ed25519Vector, type HmacVector, type LoginWidgetVector, type Vector } from './vectors.ts';
 
 const vectors = loadVectors().map((vector, index) => ({ ...vector, name: vectorName(vector, index) }));

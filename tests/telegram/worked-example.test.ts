@@ -1,8 +1,8 @@
 /** docs/telegram.md §6: every listed intermediate value and expectation. */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { dataCheckString, decodeFields, isFailure } from '../../api/telegram/fields.ts';
-import { signInitData, verifyInitData, verifyLoginWidget } from '../../api/telegram/index.ts';
+import { dataCheckString, decodeFields, isFailure } from '#api/telegram/fields.ts';
+import { signInitData, verifyInitData, verifyLoginWidget } from '#api/telegram/index.ts';
 import {
   EXAMPLE_DATA_CHECK_STRING,
   EXAMPLE_FIELDS,

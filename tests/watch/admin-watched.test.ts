@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { loadMatrix } from '../../api/admin/matrix.ts';
-import { parseMatrixQuery } from '../../api/admin/matrix-query.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { loadCourseContent } from '../../api/course/load.ts';
-import type { Database } from '../../api/db/client.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { loadMatrix } from '#api/admin/matrix.ts';
+import { parseMatrixQuery } from '#api/admin/matrix-query.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { loadCourseContent } from '#api/course/load.ts';
+import type { Database } from '#api/db/client.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';
 import { createSqliteDatabase, dialects, disposeAfterEach, type TestDatabase } from '../support/databases.ts';

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { signInitData } from '../../api/telegram/index.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { signInitData } from '#api/telegram/index.ts';
 import { BOT_TOKEN } from '../support/auth-server.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';

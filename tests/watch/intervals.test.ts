@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addReport, newParts, normalizeIntervals, totalSeconds, watchedShare, type Interval } from '../../api/watch/intervals.ts';
+import { addReport, newParts, normalizeIntervals, totalSeconds, watchedShare, type Interval } from '#api/watch/intervals.ts';
 
 describe('normalizeIntervals', () => {
   it.each<[string, Interval[], number, Interval[]]>([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReleaseDate, parseLocalDateTime, releaseInstant, zonedToInstant, zoneLabel } from '../../api/course/release.ts';
+import { formatReleaseDate, parseLocalDateTime, releaseInstant, zonedToInstant, zoneLabel } from '#api/course/release.ts';
 
 describe('parseLocalDateTime', () => {
   it.each([

@@ -3,10 +3,10 @@
  * the union, the wall-clock bound, and every refusal storing nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCourseYaml } from '../../api/course/load.ts';
-import type { Database } from '../../api/db/client.ts';
-import { recordWatchReport, type WatchAnswer } from '../../api/watch/report.ts';
-import { loadWatchedShares, STAND_IN_CLIP_SECONDS } from '../../api/watch/shares.ts';
+import { parseCourseYaml } from '#api/course/load.ts';
+import type { Database } from '#api/db/client.ts';
+import { recordWatchReport, type WatchAnswer } from '#api/watch/report.ts';
+import { loadWatchedShares, STAND_IN_CLIP_SECONDS } from '#api/watch/shares.ts';
 import { dialects, disposeAfterEach } from '../support/databases.ts';
 
 const course = parseCourseYaml(`

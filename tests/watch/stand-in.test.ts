@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { setOverrides } from '../../api/access/overrides.ts';
-import { createPasswordUser } from '../../api/auth/users.ts';
-import { ConfigError, loadConfig } from '../../api/config.ts';
-import { listLessons, loadCourseContent } from '../../api/course/load.ts';
-import { STAND_IN_CLIP_SECONDS } from '../../api/watch/shares.ts';
-import { createStandInPlayer, StandInRefused } from '../../scripts/fakes/boomstream/stand-in-player.ts';
-import { pageKind, securityHeaders } from '../../server/security-headers.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { createPasswordUser } from '#api/auth/users.ts';
+import { ConfigError, loadConfig } from '#api/config.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { STAND_IN_CLIP_SECONDS } from '#api/watch/shares.ts';
+import { createStandInPlayer, StandInRefused } from '#scripts/fakes/boomstream/stand-in-player.ts';
+import { pageKind, securityHeaders } from '#server/security-headers.ts';
 import { builtSite } from '../support/built-site.ts';
 import { Browserish } from '../support/browserish.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';

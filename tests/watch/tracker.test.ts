@@ -1,8 +1,8 @@
 /** The browser's side of watching, without a browser: player events in, intervals and batches out. */
 import { describe, expect, it } from 'vitest';
-import { PartTracker, readPlayerMessage, takeReport, type PlayerMessage } from '../../site/scripts/watch-tracker.ts';
-import { watchedPercent } from '../../api/watch/percent.ts';
-import { watchedShareOf } from '../../api/watch/shares.ts';
+import { PartTracker, readPlayerMessage, takeReport, type PlayerMessage } from '#site/scripts/watch-tracker.ts';
+import { watchedPercent } from '#api/watch/percent.ts';
+import { watchedShareOf } from '#api/watch/shares.ts';
 
 /** Feeds [wall-clock second, method, video time] events to a fresh tracker of a 100 s video. */
 function play(events: [at: number, method: string, time?: number][]): PartTracker {

@@ -6,11 +6,11 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { listLessons, parseCourseYaml } from '../../api/course/load.ts';
-import type { Database } from '../../api/db/client.ts';
-import { applyProgressBatch } from '../../api/sync/apply-progress.ts';
-import { lessonsOpenedByWatching, recordWatchReport, type WatchAnswer } from '../../api/watch/report.ts';
-import { watchTarget } from '../../api/watch/shares.ts';
+import { listLessons, parseCourseYaml } from '#api/course/load.ts';
+import type { Database } from '#api/db/client.ts';
+import { applyProgressBatch } from '#api/sync/apply-progress.ts';
+import { lessonsOpenedByWatching, recordWatchReport, type WatchAnswer } from '#api/watch/report.ts';
+import { watchTarget } from '#api/watch/shares.ts';
 import { dialects, disposeAfterEach } from '../support/databases.ts';
 
 const course = parseCourseYaml(`course: { title: Курс, stepik_course_id: 5 }

@@ -4,9 +4,9 @@
  */
 import { isStaff } from '../staff.ts';
 import { csvCell } from '../matrix.ts';
-import type { Database } from '../../db/client.ts';
-import { ru } from '../../i18n/ru.ts';
-import { listLinkedNotInCourse, listRosterNeverSignedIn } from '../../roster/roster.ts';
+import type { Database } from '#api/db/client.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { listLinkedNotInCourse, listRosterNeverSignedIn } from '#api/roster/roster.ts';
 import { listNeverLinkedStepik, listNoRecentProgress } from './queries.ts';
 import type { StuckColumn, StuckListContext, StuckListDefinition, StuckListsConfig, StuckStudent } from './types.ts';
 

@@ -3,7 +3,7 @@
  * out by the registry) in a stable order: by email, then id.
  */
 import { asc, isNotNull, isNull, max } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
+import type { Database } from '#api/db/client.ts';
 import type { StuckStudent } from './types.ts';
 
 function studentColumns(database: Database) {

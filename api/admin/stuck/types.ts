@@ -1,6 +1,6 @@
-import type { UserRow } from '../../auth/users.ts';
-import type { Config } from '../../config.ts';
-import type { Database } from '../../db/client.ts';
+import type { UserRow } from '#api/auth/users.ts';
+import type { Config } from '#api/config.ts';
+import type { Database } from '#api/db/client.ts';
 
 /** A student on a "stuck" list; a list may add when it last saw progress. */
 export type StuckStudent = Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'> & {

@@ -12,13 +12,13 @@
  * in server/site-server.ts): `serve` never loads the fakes otherwise.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Config } from '../../../api/config.ts';
-import { listLessons } from '../../../api/course/load.ts';
-import type { Course } from '../../../api/course/schema.ts';
-import { STAND_IN_PLAYER_PATH } from '../../../api/boomstream/player.ts';
-import { isMediaCode } from '../../../api/boomstream/media-code.ts';
-import { ru } from '../../../api/i18n/ru.ts';
-import { knownDuration } from '../../../api/watch/shares.ts';
+import type { Config } from '#api/config.ts';
+import { listLessons } from '#api/course/load.ts';
+import type { Course } from '#api/course/schema.ts';
+import { STAND_IN_PLAYER_PATH } from '#api/boomstream/player.ts';
+import { isMediaCode } from '#api/boomstream/media-code.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { knownDuration } from '#api/watch/shares.ts';
 
 export class StandInRefused extends Error {}
 

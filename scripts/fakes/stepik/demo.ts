@@ -3,8 +3,8 @@
  * the course from content/, the demo learners, a client-credentials app for the sync and the
  * OAuth app for "link Stepik".
  */
-import { DEMO_STUDENT } from '../../../api/demo/seed.ts';
-import type { Course } from '../../../api/course/schema.ts';
+import { DEMO_STUDENT } from '#api/demo/seed.ts';
+import type { Course } from '#api/course/schema.ts';
 import { courseSpecFromContent } from './generate.ts';
 import { startFakeStepik, type FakeStepik } from './server.ts';
 import { persistProgress, readFakeStateFile, restoreProgress } from './persist.ts';

@@ -3,7 +3,7 @@
  * big synthetic ones for benchmarks. Everything is deterministic: the same input gives the
  * same ids and the same progress, run after run.
  */
-import type { Course } from '../../../api/course/schema.ts';
+import type { Course } from '#api/course/schema.ts';
 import type { FakeCourseSpec } from './course-state.ts';
 import { FakeStepikState } from './state.ts';
 

@@ -1,11 +1,11 @@
-import type { RouteHandler } from '../../route-context.ts';
-import { loadStudentAccess, toProgressEntry } from '../../../api/access/student-access.ts';
-import { getConfig } from '../../../api/config.ts';
-import { getCourse } from '../../../api/course/instance.ts';
-import { getDatabase } from '../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../api/http.ts';
-import { ru } from '../../../api/i18n/ru.ts';
-import { loadWatchedShares } from '../../../api/watch/shares.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { loadStudentAccess, toProgressEntry } from '#api/access/student-access.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { loadWatchedShares } from '#api/watch/shares.ts';
 
 
 export const GET: RouteHandler = async ({ locals }) => {

@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
-import { callbackOrigin } from '../../../api/auth/callback-origin.ts';
-import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE_IN_SECONDS, isOAuthProvider, isProviderConfigured, startOAuth } from '../../../api/auth/oauth.ts';
-import { getConfig } from '../../../api/config.ts';
-import { redirect } from '../../../api/http.ts';
+import { callbackOrigin } from '#api/auth/callback-origin.ts';
+import { OAUTH_COOKIE, OAUTH_COOKIE_MAX_AGE_IN_SECONDS, isOAuthProvider, isProviderConfigured, startOAuth } from '#api/auth/oauth.ts';
+import { getConfig } from '#api/config.ts';
+import { redirect } from '#api/http.ts';
 
 export const prerender = false;
 

@@ -4,9 +4,9 @@
  * made-up Boomstream media code, so a test can scan what went to Telegram for all of them.
  */
 import { eq } from 'drizzle-orm';
-import { courseFileSchema, toCourse, type Course } from '../../../api/course/schema.ts';
-import type { Database } from '../../../api/db/client.ts';
-import type { UserRow } from '../../../api/auth/users.ts';
+import { courseFileSchema, toCourse, type Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import type { UserRow } from '#api/auth/users.ts';
 
 export const TEST_ORIGIN = 'https://course.test';
 

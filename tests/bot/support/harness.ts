@@ -6,12 +6,12 @@
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import type { Bot } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Course } from '../../../api/course/schema.ts';
-import type { Database } from '../../../api/db/client.ts';
-import type { StepikSource } from '../../../api/sync/sources.ts';
-import type { BotContext } from '../../../bot/context.ts';
-import { createBot } from '../../../bot/create-bot.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeCall, type FakeTelegram, type FakeUser } from '../../../scripts/fakes/telegram/server.ts';
+import type { Course } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import type { StepikSource } from '#api/sync/sources.ts';
+import type { BotContext } from '#bot/context.ts';
+import { createBot } from '#bot/create-bot.ts';
+import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeCall, type FakeTelegram, type FakeUser } from '#scripts/fakes/telegram/server.ts';
 import { TEST_DESCRIPTIONS, TEST_ORIGIN } from './course.ts';
 
 export interface Harness {

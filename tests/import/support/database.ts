@@ -1,9 +1,9 @@
 /** Throwaway databases for the import suites, and what the tests look at in them. */
 import { sql } from 'drizzle-orm';
-import type { UserRow } from '../../../api/auth/users.ts';
-import type { Database } from '../../../api/db/client.ts';
-import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '../../../api/import/boomstream-users.ts';
-import { disposeAfterEach, type TestDatabase } from '../../support/databases.ts';
+import type { UserRow } from '#api/auth/users.ts';
+import type { Database } from '#api/db/client.ts';
+import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '#api/import/boomstream-users.ts';
+import { disposeAfterEach, type TestDatabase } from '#tests/support/databases.ts';
 import { utf8 } from './fixtures.ts';
 
 /** Call once per suite; `fresh(create)` gives a migrated, empty database disposed after the test. */

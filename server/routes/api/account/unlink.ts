@@ -1,9 +1,9 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { toPublicUser, unlinkIdentity, type IdentityKind } from '../../../../api/auth/users.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { toPublicUser, unlinkIdentity, type IdentityKind } from '#api/auth/users.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { isFormPost, readBody, redirect } from '#server/lib/endpoint.ts';
 
 
 const KINDS: readonly IdentityKind[] = ['telegram', 'google', 'stepik'];

@@ -1,15 +1,15 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { clearOverrides, setOverrides } from '../../../../api/access/overrides.ts';
-import { backWithNotice, parseAccessForm } from '../../../../api/admin/access-form.ts';
-import { findUserById } from '../../../../api/auth/users.ts';
-import { revokeVideoAccess } from '../../../../api/boomstream/grants.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getCourse } from '../../../../api/course/instance.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { clearOverrides, setOverrides } from '#api/access/overrides.ts';
+import { backWithNotice, parseAccessForm } from '#api/admin/access-form.ts';
+import { findUserById } from '#api/auth/users.ts';
+import { revokeVideoAccess } from '#api/boomstream/grants.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
 
-import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
-import { staffActor, staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
+import { isFormPost, readBody, redirect } from '#server/lib/endpoint.ts';
+import { staffActor, staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
 
 /** Per-cell grant / revoke / reset from the matrix. */

@@ -1,10 +1,10 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { matrixCsv } from '../../../../api/admin/matrix.ts';
-import { getCourse } from '../../../../api/course/instance.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { matrixCsv } from '#api/admin/matrix.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
 
 
-import { staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
+import { staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
 
 export const GET: RouteHandler = async ({ locals }) => {

@@ -1,10 +1,10 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { activeStuckLists, findStuckList, stuckListCsv } from '../../../../api/admin/stuck/lists.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { activeStuckLists, findStuckList, stuckListCsv } from '#api/admin/stuck/lists.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
 /** One "who is stuck" list as CSV: ?list=<key> (keys in api/admin/stuck/lists.ts). */
 export const GET: RouteHandler = async ({ locals, url }) => {

@@ -1,15 +1,15 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { logError } from '../../../../api/log/safe-error.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getCourse } from '../../../../api/course/instance.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { loadSyncStatus } from '../../../../api/admin/sync-status.ts';
-import { runSync, SyncBusyError } from '../../../../api/sync/run.ts';
-import { stepikSourceFromConfig } from '../../../../api/sync/stepik-source.ts';
-import { isFormPost, redirect } from '../../../lib/endpoint.ts';
-import { staffDeniedResponse, staffGuard } from '../../../../api/admin/staff-guard.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { logError } from '#api/log/safe-error.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { loadSyncStatus } from '#api/admin/sync-status.ts';
+import { runSync, SyncBusyError } from '#api/sync/run.ts';
+import { stepikSourceFromConfig } from '#api/sync/stepik-source.ts';
+import { isFormPost, redirect } from '#server/lib/endpoint.ts';
+import { staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
 
 /** The latest whole-course run; /admin polls it to show a run live. */

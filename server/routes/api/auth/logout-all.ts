@@ -1,11 +1,11 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { invalidateUserSessions } from '../../../../api/auth/session.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { isFormPost, redirect } from '../../../lib/endpoint.ts';
-import { clearSessionCookie } from '../../../../api/auth/session-cookie.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { invalidateUserSessions } from '#api/auth/session.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { isFormPost, redirect } from '#server/lib/endpoint.ts';
+import { clearSessionCookie } from '#api/auth/session-cookie.ts';
 
 
 /** Sign out everywhere: every session of this account ends. */

@@ -1,9 +1,9 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { invalidateSession } from '../../../../api/auth/session.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { isFormPost, redirect } from '../../../lib/endpoint.ts';
-import { clearSessionCookie } from '../../../../api/auth/session-cookie.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { invalidateSession } from '#api/auth/session.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { isFormPost, redirect } from '#server/lib/endpoint.ts';
+import { clearSessionCookie } from '#api/auth/session-cookie.ts';
 
 
 export const POST: RouteHandler = async ({ locals, cookies, request }) => {

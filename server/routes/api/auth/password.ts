@@ -1,14 +1,14 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { signInWithPassword } from '../../../../api/auth/password-sign-in.ts';
-import { safeNextPath } from '../../../../api/auth/oauth.ts';
-import { createSession } from '../../../../api/auth/session.ts';
-import { toPublicUser } from '../../../../api/auth/users.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { isFormPost, readBody, redirect } from '../../../lib/endpoint.ts';
-import { setSessionCookie } from '../../../../api/auth/session-cookie.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { signInWithPassword } from '#api/auth/password-sign-in.ts';
+import { safeNextPath } from '#api/auth/oauth.ts';
+import { createSession } from '#api/auth/session.ts';
+import { toPublicUser } from '#api/auth/users.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { isFormPost, readBody, redirect } from '#server/lib/endpoint.ts';
+import { setSessionCookie } from '#api/auth/session-cookie.ts';
 
 
 export const POST: RouteHandler = async (context) => {

@@ -1,13 +1,13 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { createSession } from '../../../../api/auth/session.ts';
-import { linkInitDataToPasswordAccount, signInWithInitData } from '../../../../api/auth/telegram-sign-in.ts';
-import { toPublicUser } from '../../../../api/auth/users.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { readBody } from '../../../lib/endpoint.ts';
-import { setSessionCookie } from '../../../../api/auth/session-cookie.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { createSession } from '#api/auth/session.ts';
+import { linkInitDataToPasswordAccount, signInWithInitData } from '#api/auth/telegram-sign-in.ts';
+import { toPublicUser } from '#api/auth/users.ts';
+import { getConfig } from '#api/config.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { readBody } from '#server/lib/endpoint.ts';
+import { setSessionCookie } from '#api/auth/session-cookie.ts';
 
 
 /**

@@ -1,10 +1,10 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { getCourse } from '../../../../api/course/instance.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { refreshStudent } from '../../../../api/sync/refresh-student.ts';
-import { getStepikSource } from '../../../../api/sync/stepik-source.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { refreshStudent } from '#api/sync/refresh-student.ts';
+import { getStepikSource } from '#api/sync/stepik-source.ts';
 
 
 export const POST: RouteHandler = async ({ locals, params }) => {

@@ -1,7 +1,7 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { createWebhookHandlerFromConfig } from '../../../../bot/webhook.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { HTTP, jsonError } from '../../../../api/http.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { createWebhookHandlerFromConfig } from '#bot/webhook.ts';
+import { getConfig } from '#api/config.ts';
+import { HTTP, jsonError } from '#api/http.ts';
 
 
 // The only place the site imports bot/: in webhook mode (TELEGRAM_WEBHOOK_SECRET set) the web

@@ -1,10 +1,10 @@
-import type { RouteHandler } from '../../../route-context.ts';
-import { getConfig } from '../../../../api/config.ts';
-import { getCourse } from '../../../../api/course/instance.ts';
-import { getDatabase } from '../../../../api/db/instance.ts';
-import { HTTP, json, jsonError } from '../../../../api/http.ts';
-import { ru } from '../../../../api/i18n/ru.ts';
-import { recordWatchReport } from '../../../../api/watch/report.ts';
+import type { RouteHandler } from '#server/route-context.ts';
+import { getConfig } from '#api/config.ts';
+import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
+import { HTTP, json, jsonError } from '#api/http.ts';
+import { ru } from '#api/i18n/ru.ts';
+import { recordWatchReport } from '#api/watch/report.ts';
 
 /**
  * The player's watched intervals. JSON whatever the Content-Type says: `navigator.sendBeacon`

@@ -28,7 +28,7 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const API_LAYERS = [
   // 0 Foundations, no other api module below them: HTTP statuses and responses, the Russian
   //   strings and plural rules, input parsing (DATABASE_URL too), log-safe errors and secret
-//   redaction, password hashing, the token bucket.
+  //   redaction, password hashing, the token bucket.
   ['http', 'i18n', 'input', 'log', 'crypto', 'rate'],
   // 1 The settings, parsed from the environment once.
   ['config'],
@@ -129,13 +129,21 @@ function layerZones() {
 const coreZone = {
   target: './api',
   from: ['./site', './bot', './server', './scripts', './tests'],
-  message: 'api/ is the core: it imports nothing from the doors (site, bot, server, scripts) or tests.',
+  message:
+    'api/ is the core: it imports nothing from the doors (site, bot, server, scripts) or tests.',
 };
 
 const apiZones = [coreZone, ...layerZones()];
 
 const browserZone = {
-  target: ['./site/scripts', './api/i18n', './api/access/reason-text.ts', './api/watch/intervals.ts', './api/watch/percent.ts', './site/**/*.astro'],
+  target: [
+    './site/scripts',
+    './api/i18n',
+    './api/access/reason-text.ts',
+    './api/watch/intervals.ts',
+    './api/watch/percent.ts',
+    './site/**/*.astro',
+  ],
   from: './',
   except: BROWSER_ALLOWED,
   message: `Browser code imports only ${BROWSER_ALLOWED.join(', ')} (BROWSER_ALLOWED in eslint.config.js).`,
@@ -183,7 +191,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrors: 'none',
+          ignoreRestSiblings: true,
+        },
       ],
       // The input and log code strips control characters on purpose.
       'no-control-regex': 'off',
@@ -206,7 +219,10 @@ export default tseslint.config(
     // The core modules that ship to the browser keep both sets of rules.
     files: ['api/i18n/**/*.ts', 'api/access/reason-text.ts'],
     rules: {
-      'import-x/no-restricted-paths': ['error', { basePath: ROOT, zones: [...apiZones, browserZone] }],
+      'import-x/no-restricted-paths': [
+        'error',
+        { basePath: ROOT, zones: [...apiZones, browserZone] },
+      ],
       'import-x/no-nodejs-modules': 'error',
     },
   },

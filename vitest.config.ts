@@ -22,8 +22,22 @@ export default defineConfig({
     env: { ASTRO_TELEMETRY_DISABLED: '1' },
     reporters: ['default', './tests/support/summary-reporter.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: [...configDefaults.exclude, ...siteTests] } },
-      { extends: true, test: { name: 'site', include: siteTests, globalSetup: ['./tests/support/global-build.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...siteTests],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'site',
+          include: siteTests,
+          globalSetup: ['./tests/support/global-build.ts'],
+        },
+      },
     ],
   },
 });

@@ -14,18 +14,34 @@ export const HTTP = {
   serviceUnavailable: 503,
 } as const;
 
-export function json(body: unknown, status: number = HTTP.ok, headers: Record<string, string> = {}): Response {
+export function json(
+  body: unknown,
+  status: number = HTTP.ok,
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+      ...headers,
+    },
   });
 }
 
-export function jsonError(status: number, error: string, message: string, headers: Record<string, string> = {}): Response {
+export function jsonError(
+  status: number,
+  error: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return json({ error, message }, status, headers);
 }
 
 /** A redirect that no cache keeps (303 after a form post, so the browser follows with GET). */
 export function redirect(location: string, status = 303): Response {
-  return new Response(null, { status, headers: { Location: location, 'Cache-Control': 'no-store' } });
+  return new Response(null, {
+    status,
+    headers: { Location: location, 'Cache-Control': 'no-store' },
+  });
 }

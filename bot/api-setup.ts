@@ -15,14 +15,32 @@ import { isBlockedDescription } from './delivery-errors.ts';
 /** Long enough for Telegram's usual flood waits; anything longer fails the call to the caller. */
 export const RETRY_LIMITS = { maxRetryAttempts: 3, maxDelaySeconds: 30 } as const;
 
-const MESSAGE_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
+const MESSAGE_METHODS = new Set([
+  'sendMessage',
+  'sendPhoto',
+  'sendDocument',
+  'copyMessage',
+  'forwardMessage',
+]);
 
-export function configureApi(api: Api<RawApi>, database: Database, log: (line: string) => void = console.error): void {
+export function configureApi(
+  api: Api<RawApi>,
+  database: Database,
+  log: (line: string) => void = console.error,
+): void {
   api.config.use(async (prev, method, payload, signal) => {
     const result = await prev(method, payload, signal);
     const chatId = (payload as { chat_id?: unknown }).chat_id;
-    if (!result.ok && MESSAGE_METHODS.has(method) && typeof chatId === 'number' && chatId > 0 && isBlockedDescription(result.error_code, result.description)) {
-      await markBlocked(database, chatId).catch((error: unknown) => log(`bot: could not mark ${chatId} blocked: ${describeError(error)}`));
+    if (
+      !result.ok &&
+      MESSAGE_METHODS.has(method) &&
+      typeof chatId === 'number' &&
+      chatId > 0 &&
+      isBlockedDescription(result.error_code, result.description)
+    ) {
+      await markBlocked(database, chatId).catch((error: unknown) =>
+        log(`bot: could not mark ${chatId} blocked: ${describeError(error)}`),
+      );
     }
     return result;
   });

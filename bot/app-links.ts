@@ -25,7 +25,12 @@ export function appUrl(appOrigin: string, path: string): string {
 }
 
 /** Adds the button for a site page to the current row; returns whether one was added. */
-export function addAppButton(keyboard: InlineKeyboard, appOrigin: string, label: string, path: string): boolean {
+export function addAppButton(
+  keyboard: InlineKeyboard,
+  appOrigin: string,
+  label: string,
+  path: string,
+): boolean {
   const url = appUrl(appOrigin, path);
   const kind = appLinkKind(appOrigin);
   if (kind === 'web_app') keyboard.webApp(label, url);

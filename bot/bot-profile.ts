@@ -8,11 +8,17 @@ import type { BotCommand, MenuButton } from 'grammy/types';
 import { ru } from '#api/i18n/ru.ts';
 import { appLinkKind, appUrl, COURSE_PATH } from './app-links.ts';
 
-export const BOT_COMMANDS: BotCommand[] = (['start', 'course', 'progress', 'help'] as const).map((command) => ({ command, description: ru.bot.commands[command] }));
+export const BOT_COMMANDS: BotCommand[] = (['start', 'course', 'progress', 'help'] as const).map(
+  (command) => ({ command, description: ru.bot.commands[command] }),
+);
 
 export function menuButtonFor(appOrigin: string): MenuButton {
   if (appLinkKind(appOrigin) !== 'web_app') return { type: 'commands' };
-  return { type: 'web_app', text: ru.bot.menuButton, web_app: { url: appUrl(appOrigin, COURSE_PATH) } };
+  return {
+    type: 'web_app',
+    text: ru.bot.menuButton,
+    web_app: { url: appUrl(appOrigin, COURSE_PATH) },
+  };
 }
 
 export async function setUpBotProfile(api: Api<RawApi>, appOrigin: string): Promise<MenuButton> {

@@ -20,7 +20,8 @@ export const REFRESH_DATA_PATTERN = /^r([ln]):([a-z0-9-]+)$/;
 
 function checked(data: string): string {
   // A longer value would make Telegram refuse the whole message: a bug, so it throws.
-  if (Buffer.byteLength(data, 'utf8') > MAX_CALLBACK_DATA_BYTES) throw new Error(`callback data over ${MAX_CALLBACK_DATA_BYTES} bytes: ${data}`);
+  if (Buffer.byteLength(data, 'utf8') > MAX_CALLBACK_DATA_BYTES)
+    throw new Error(`callback data over ${MAX_CALLBACK_DATA_BYTES} bytes: ${data}`);
   return data;
 }
 
@@ -30,16 +31,22 @@ export function moduleData(moduleIndex: number, page: number): string {
 
 export function lessonData(lesson: Pick<Lesson, 'slug' | 'number'>): string {
   const bySlug = `l:${lesson.slug}`;
-  return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? bySlug : checked(`n:${lesson.number}`);
+  return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES
+    ? bySlug
+    : checked(`n:${lesson.number}`);
 }
 
 export function refreshData(lesson: Pick<Lesson, 'slug' | 'number'>): string {
   const bySlug = `rl:${lesson.slug}`;
-  return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES ? bySlug : checked(`rn:${lesson.number}`);
+  return Buffer.byteLength(bySlug, 'utf8') <= MAX_CALLBACK_DATA_BYTES
+    ? bySlug
+    : checked(`rn:${lesson.number}`);
 }
 
 /** The lesson a `l:`/`n:` button names, or undefined when the course no longer has it. */
 export function findLessonByData(course: Course, kind: string, value: string): Lesson | undefined {
   const lessons = listLessons(course);
-  return kind === 'l' ? lessons.find((l) => l.slug === value) : lessons.find((l) => String(l.number) === value);
+  return kind === 'l'
+    ? lessons.find((l) => l.slug === value)
+    : lessons.find((l) => String(l.number) === value);
 }

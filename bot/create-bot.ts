@@ -41,7 +41,10 @@ export interface CreateBotDeps {
 const API_TIMEOUT_IN_SECONDS = 60;
 
 export function createBot(deps: CreateBotDeps): Bot<BotContext> {
-  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_IN_SECONDS }, botInfo: deps.botInfo });
+  const bot = new Bot<BotContext>(deps.token, {
+    client: { apiRoot: deps.apiRoot, timeoutSeconds: API_TIMEOUT_IN_SECONDS },
+    botInfo: deps.botInfo,
+  });
   configureApi(bot.api, deps.database, deps.log);
   const services: BotServices = {
     database: deps.database,
@@ -57,7 +60,14 @@ export function createBot(deps: CreateBotDeps): Bot<BotContext> {
   });
   const privateChats = bot.chatType('private');
   privateChats.use(identifyStudent());
-  privateChats.use(startFeature(), courseMenuFeature(), lessonCardFeature(), lessonRefreshFeature(), progressFeature(), helpFeature());
+  privateChats.use(
+    startFeature(),
+    courseMenuFeature(),
+    lessonCardFeature(),
+    lessonRefreshFeature(),
+    progressFeature(),
+    helpFeature(),
+  );
   privateChats.use(unknownFeature());
   bot.catch(createErrorBoundary(deps.log));
   return bot;

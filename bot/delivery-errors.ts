@@ -22,9 +22,16 @@ export function isBlockedDescription(errorCode: number, description: string): bo
 export function classifySendError(error: unknown): DeliveryFailure {
   if (error instanceof GrammyError) {
     const reason = `${error.error_code}: ${error.description}`;
-    if (isBlockedDescription(error.error_code, error.description)) return { kind: 'blocked', reason };
-    if ((error.error_code === 400 || error.error_code === 403) && NO_CHAT.test(error.description)) return { kind: 'undeliverable', reason };
-    if (error.error_code === 429) return { kind: 'rate_limited', retryAfterInSeconds: error.parameters.retry_after ?? 30, reason };
+    if (isBlockedDescription(error.error_code, error.description))
+      return { kind: 'blocked', reason };
+    if ((error.error_code === 400 || error.error_code === 403) && NO_CHAT.test(error.description))
+      return { kind: 'undeliverable', reason };
+    if (error.error_code === 429)
+      return {
+        kind: 'rate_limited',
+        retryAfterInSeconds: error.parameters.retry_after ?? 30,
+        reason,
+      };
     return { kind: 'failed', reason };
   }
   if (error instanceof HttpError) return { kind: 'failed', reason: `network: ${error.message}` };

@@ -8,7 +8,9 @@ import { ru } from '#api/i18n/ru.ts';
 import { describeError } from '#api/log/safe-error.ts';
 import type { BotContext } from './context.ts';
 
-export function createErrorBoundary(log: (line: string) => void = console.error): (error: BotError<BotContext>) => Promise<void> {
+export function createErrorBoundary(
+  log: (line: string) => void = console.error,
+): (error: BotError<BotContext>) => Promise<void> {
   return async (error) => {
     const { ctx } = error;
     log(`bot: update ${ctx.update.update_id} failed: ${describeError(error.error)}`);

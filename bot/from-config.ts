@@ -18,14 +18,23 @@ export class BotStartError extends Error {
 export function requireBotToken(config: Config): string {
   if (config.telegram.botToken) return config.telegram.botToken;
   const name = config.env === 'production' ? 'TELEGRAM_BOT_TOKEN_PROD' : 'TELEGRAM_BOT_TOKEN_DEV';
-  throw new BotStartError(`no bot token: set ${name} (APP_ENV=${config.env} picks it) to the token from @BotFather`);
+  throw new BotStartError(
+    `no bot token: set ${name} (APP_ENV=${config.env} picks it) to the token from @BotFather`,
+  );
 }
 
 export function lessonDescriptionsOf(content: CourseContent): Map<string, string> {
-  return new Map([...content.lessons].map(([slug, source]) => [slug, source.frontmatter.description]));
+  return new Map(
+    [...content.lessons].map(([slug, source]) => [slug, source.frontmatter.description]),
+  );
 }
 
-export function createBotFromConfig(config: Config, database: Database, content: CourseContent, log?: (line: string) => void): Bot<BotContext> {
+export function createBotFromConfig(
+  config: Config,
+  database: Database,
+  content: CourseContent,
+  log?: (line: string) => void,
+): Bot<BotContext> {
   return createBot({
     token: requireBotToken(config),
     apiRoot: config.telegram.apiRoot,

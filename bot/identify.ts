@@ -12,7 +12,13 @@ import { clearBlocked, markBlocked } from '#api/notify/blocked-users.ts';
 import type { BotContext } from './context.ts';
 
 function profileOf(from: User): TelegramProfile {
-  return { id: from.id, first_name: from.first_name, last_name: from.last_name, username: from.username, language_code: from.language_code };
+  return {
+    id: from.id,
+    first_name: from.first_name,
+    last_name: from.last_name,
+    username: from.username,
+    language_code: from.language_code,
+  };
 }
 
 export function identifyStudent(): Middleware<BotContext> {

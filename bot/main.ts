@@ -36,31 +36,45 @@ function describe(error: unknown): string {
   return describeError(error);
 }
 
-export async function runBotWorker({ config = getConfig(), signal, notifyIntervalInMs = DEFAULT_NOTIFY_INTERVAL_IN_MS, releaseIntervalInMs = DEFAULT_RELEASE_INTERVAL_IN_MS, pollTimeoutInSeconds = 30, log = console.log }: WorkerOptions): Promise<void> {
+export async function runBotWorker({
+  config = getConfig(),
+  signal,
+  notifyIntervalInMs = DEFAULT_NOTIFY_INTERVAL_IN_MS,
+  releaseIntervalInMs = DEFAULT_RELEASE_INTERVAL_IN_MS,
+  pollTimeoutInSeconds = 30,
+  log = console.log,
+}: WorkerOptions): Promise<void> {
   requireBotToken(config);
   const content = loadCourseContent(path.resolve(config.contentDir));
   const database = openDatabase(config.databaseUrl);
   let runner: RunnerHandle | undefined;
   let runnerStopped: Promise<void> | undefined;
   // Resolves once the updates in hand are handled; safe to call more than once.
-  const stopRunner = (): Promise<void> => (runnerStopped ??= runner?.isRunning() ? runner.stop() : Promise.resolve());
+  const stopRunner = (): Promise<void> =>
+    (runnerStopped ??= runner?.isRunning() ? runner.stop() : Promise.resolve());
   try {
     await database.ping().catch((error: unknown) => {
       throw new BotStartError(`the database ${database.label} does not answer: ${describe(error)}`);
     });
     const bot = createBotFromConfig(config, database, content, (line) => log(line));
     await bot.init().catch((error: unknown) => {
-      throw new BotStartError(`Telegram refused the bot token (getMe at ${config.telegram.apiRoot}): ${describe(error)}`);
+      throw new BotStartError(
+        `Telegram refused the bot token (getMe at ${config.telegram.apiRoot}): ${describe(error)}`,
+      );
     });
     // The commands and the menu button are cosmetic: a failure is reported, not fatal.
-    await setUpBotProfile(bot.api, config.appOrigin).catch((error: unknown) => log(`bot: could not set the commands or the menu button: ${describe(error)}`));
+    await setUpBotProfile(bot.api, config.appOrigin).catch((error: unknown) =>
+      log(`bot: could not set the commands or the menu button: ${describe(error)}`),
+    );
     if (signal.aborted) return;
     const polling = !config.telegram.webhookSecret;
     if (polling) {
       await bot.api.deleteWebhook();
       runner = run(bot, { runner: { fetch: { timeout: pollTimeoutInSeconds } } });
     }
-    log(`bot @${bot.botInfo.username}: ${polling ? 'long polling' : 'updates by webhook to the web service'}, unlock messages every ${notifyIntervalInMs / 1000} s; Mini App origin ${config.appOrigin}`);
+    log(
+      `bot @${bot.botInfo.username}: ${polling ? 'long polling' : 'updates by webhook to the web service'}, unlock messages every ${notifyIntervalInMs / 1000} s; Mini App origin ${config.appOrigin}`,
+    );
     // Stops on the caller's signal, or when the runner crashes (e.g. the token was revoked).
     const stop = new AbortController();
     const stopAll = AbortSignal.any([signal, stop.signal]);
@@ -71,8 +85,25 @@ export async function runBotWorker({ config = getConfig(), signal, notifyInterva
       stop.abort();
     });
     await Promise.all([
-      runNotifier({ bot, database, course: content.course, appOrigin: config.appOrigin, intervalInMs: notifyIntervalInMs, signal: stopAll, log, staffAlertsTimeZone: config.timeZone }),
-      runReleaseLoop({ database, course: content.course, timeZone: config.timeZone, audience: config.courseAudience, intervalInMs: releaseIntervalInMs, signal: stopAll, log }),
+      runNotifier({
+        bot,
+        database,
+        course: content.course,
+        appOrigin: config.appOrigin,
+        intervalInMs: notifyIntervalInMs,
+        signal: stopAll,
+        log,
+        staffAlertsTimeZone: config.timeZone,
+      }),
+      runReleaseLoop({
+        database,
+        course: content.course,
+        timeZone: config.timeZone,
+        audience: config.courseAudience,
+        intervalInMs: releaseIntervalInMs,
+        signal: stopAll,
+        log,
+      }),
     ]);
     if (crash) throw new BotStartError(`the bot stopped: ${crash}`);
   } finally {
@@ -82,7 +113,9 @@ export async function runBotWorker({ config = getConfig(), signal, notifyInterva
 }
 
 /** Runs the worker until SIGINT or SIGTERM. */
-export async function runBotWorkerUntilSignalled(options: Omit<WorkerOptions, 'signal'> = {}): Promise<void> {
+export async function runBotWorkerUntilSignalled(
+  options: Omit<WorkerOptions, 'signal'> = {},
+): Promise<void> {
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);

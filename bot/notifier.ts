@@ -17,7 +17,15 @@ import type { Course } from '#api/course/schema.ts';
 import type { Database } from '#api/db/client.ts';
 import { describeError } from '#api/log/safe-error.ts';
 import { markBlocked } from '#api/notify/blocked-users.ts';
-import { claimEvent, findRecipient, listDueEvents, markSent, markSkipped, scheduleRetry, type ClaimedEvent } from '#api/notify/unlock-outbox.ts';
+import {
+  claimEvent,
+  findRecipient,
+  listDueEvents,
+  markSent,
+  markSkipped,
+  scheduleRetry,
+  type ClaimedEvent,
+} from '#api/notify/unlock-outbox.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { SendRate } from './send-rate.ts';
 import { notifyStaffOnce } from './staff-notifier.ts';
@@ -64,7 +72,17 @@ export function retryDelayInMs(attempts: number): number {
 
 type Outcome = 'sent' | 'skipped' | 'retryLater';
 
-async function deliver(options: Required<Pick<NotifierOptions, 'database' | 'course' | 'appOrigin' | 'now' | 'rate' | 'log' | 'maxAttempts'>> & NotifierOptions, event: ClaimedEvent, stepIds: ReadonlyMap<number, number[]>): Promise<Outcome> {
+async function deliver(
+  options: Required<
+    Pick<
+      NotifierOptions,
+      'database' | 'course' | 'appOrigin' | 'now' | 'rate' | 'log' | 'maxAttempts'
+    >
+  > &
+    NotifierOptions,
+  event: ClaimedEvent,
+  stepIds: ReadonlyMap<number, number[]>,
+): Promise<Outcome> {
   const { database, course, now, log } = options;
   const skip = async (reason: string): Promise<Outcome> => {
     await markSkipped(database, event.id, now(), reason);
@@ -75,7 +93,9 @@ async function deliver(options: Required<Pick<NotifierOptions, 'database' | 'cou
   const recipient = await findRecipient(database, event.userId);
   if (!recipient?.telegramId) return skip('no_telegram: the student has not linked Telegram');
   if (recipient.blockedAt) return skip('blocked: the student blocked the bot');
-  const access = (await loadStudentAccess(database, course, event.userId, stepIds, { now: now() })).find((item) => item.lesson.slug === lesson.slug);
+  const access = (
+    await loadStudentAccess(database, course, event.userId, stepIds, { now: now() })
+  ).find((item) => item.lesson.slug === lesson.slug);
   if (!access?.access.open) return skip('closed: the lesson is no longer open for this student');
 
   await options.rate.take(recipient.telegramId);
@@ -90,12 +110,24 @@ async function deliver(options: Required<Pick<NotifierOptions, 'database' | 'cou
     }
     if (failure.kind === 'undeliverable') return skip(`undeliverable: ${failure.reason}`);
     if (failure.kind === 'rate_limited') {
-      await scheduleRetry(database, event.id, new Date(now().getTime() + failure.retryAfterInSeconds * 1000), failure.reason, { refundAttempt: true });
+      await scheduleRetry(
+        database,
+        event.id,
+        new Date(now().getTime() + failure.retryAfterInSeconds * 1000),
+        failure.reason,
+        { refundAttempt: true },
+      );
       return 'retryLater';
     }
-    if (event.attempts >= options.maxAttempts) return skip(`gave_up after ${event.attempts} attempts: ${failure.reason}`);
+    if (event.attempts >= options.maxAttempts)
+      return skip(`gave_up after ${event.attempts} attempts: ${failure.reason}`);
     log(`notifier: event ${event.id} attempt ${event.attempts} failed: ${failure.reason}`);
-    await scheduleRetry(database, event.id, new Date(now().getTime() + retryDelayInMs(event.attempts)), failure.reason);
+    await scheduleRetry(
+      database,
+      event.id,
+      new Date(now().getTime() + retryDelayInMs(event.attempts)),
+      failure.reason,
+    );
     return 'retryLater';
   }
   // The duplicate window: if this write fails or the process dies here, the lease runs out and
@@ -115,7 +147,13 @@ export async function notifyOnce(options: NotifierOptions): Promise<NotifyReport
     rate: options.rate ?? new SendRate(),
     log: options.log ?? console.error,
   };
-  const report: NotifyReport = { sent: 0, skipped: 0, retryLater: 0, takenByOthers: 0, more: false };
+  const report: NotifyReport = {
+    sent: 0,
+    skipped: 0,
+    retryLater: 0,
+    takenByOthers: 0,
+    more: false,
+  };
   const ids = await listDueEvents(full.database, full.now(), full.batchSize);
   report.more = ids.length === full.batchSize;
   if (!ids.length) return report;
@@ -147,7 +185,9 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
  * Polls the outbox every `intervalInMs` until `signal` aborts; resolves once the row in hand is
  * finished. A failing pass (database down) is logged and tried again next time.
  */
-export async function runNotifier(options: NotifierOptions & { intervalInMs: number; signal: AbortSignal }): Promise<void> {
+export async function runNotifier(
+  options: NotifierOptions & { intervalInMs: number; signal: AbortSignal },
+): Promise<void> {
   const log = options.log ?? console.error;
   // One limiter for the whole loop: the flood limits span passes.
   const rate = options.rate ?? new SendRate();
@@ -156,10 +196,20 @@ export async function runNotifier(options: NotifierOptions & { intervalInMs: num
     try {
       const report = await notifyOnce({ ...options, rate });
       more = report.more;
-      if (report.sent || report.skipped || report.retryLater) log(`notifier: sent ${report.sent}, skipped ${report.skipped}, retry later ${report.retryLater}`);
+      if (report.sent || report.skipped || report.retryLater)
+        log(
+          `notifier: sent ${report.sent}, skipped ${report.skipped}, retry later ${report.retryLater}`,
+        );
       if (options.staffAlertsTimeZone) {
-        const staff = await notifyStaffOnce({ bot: options.bot, database: options.database, timeZone: options.staffAlertsTimeZone, now: options.now, log });
-        if (staff.sent || staff.skipped) log(`notifier: staff alerts sent ${staff.sent}, skipped ${staff.skipped}`);
+        const staff = await notifyStaffOnce({
+          bot: options.bot,
+          database: options.database,
+          timeZone: options.staffAlertsTimeZone,
+          now: options.now,
+          log,
+        });
+        if (staff.sent || staff.skipped)
+          log(`notifier: staff alerts sent ${staff.sent}, skipped ${staff.skipped}`);
       }
     } catch (error) {
       log(`notifier: pass failed: ${describeError(error)}`);

@@ -34,11 +34,23 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
-export async function runReleaseLoop({ database, course, timeZone, audience, intervalInMs, signal, now = () => new Date(), log = console.error }: ReleaseLoopOptions): Promise<void> {
+export async function runReleaseLoop({
+  database,
+  course,
+  timeZone,
+  audience,
+  intervalInMs,
+  signal,
+  now = () => new Date(),
+  log = console.error,
+}: ReleaseLoopOptions): Promise<void> {
   while (!signal.aborted) {
     try {
       const pass = await releaseDueLessons(database, course, { now: now(), timeZone, audience });
-      if (pass.unlocked.length) log(`releases: ${pass.unlocked.length} lesson(s) opened by date for ${pass.students} student(s)`);
+      if (pass.unlocked.length)
+        log(
+          `releases: ${pass.unlocked.length} lesson(s) opened by date for ${pass.students} student(s)`,
+        );
     } catch (error) {
       log(`releases: pass failed: ${describeError(error)}`);
     }

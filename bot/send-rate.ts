@@ -24,8 +24,15 @@ export class SendRate {
   readonly #chatReadyAt = new Map<number, number>();
   #queue: Promise<void> = Promise.resolve();
 
-  constructor({ ratePerSecond = 20, burst = 5, perChatIntervalInMs = 1000, now = Date.now, sleep = realSleep }: SendRateOptions = {}) {
-    if (!(ratePerSecond > 0) || !(burst >= 1)) throw new RangeError('ratePerSecond must be above 0 and burst at least 1');
+  constructor({
+    ratePerSecond = 20,
+    burst = 5,
+    perChatIntervalInMs = 1000,
+    now = Date.now,
+    sleep = realSleep,
+  }: SendRateOptions = {}) {
+    if (!(ratePerSecond > 0) || !(burst >= 1))
+      throw new RangeError('ratePerSecond must be above 0 and burst at least 1');
     this.#bucket = new TokenBucket({ requestsPerSecond: ratePerSecond, burst, now, sleep });
     this.#perChatIntervalInMs = perChatIntervalInMs;
     this.#now = now;
@@ -57,6 +64,7 @@ export class SendRate {
   /** The per-chat map only needs chats still inside their gap. */
   #forgetIdleChats(now: number): void {
     if (this.#chatReadyAt.size < 1000) return;
-    for (const [chat, readyAt] of this.#chatReadyAt) if (readyAt <= now) this.#chatReadyAt.delete(chat);
+    for (const [chat, readyAt] of this.#chatReadyAt)
+      if (readyAt <= now) this.#chatReadyAt.delete(chat);
   }
 }

@@ -12,7 +12,11 @@ export async function replyWithScreen(ctx: BotContext, screen: Screen): Promise<
 
 /** Telegram refuses an edit that changes nothing (a double tap); that is not a failure. */
 function isNotModified(error: unknown): boolean {
-  return error instanceof GrammyError && error.error_code === 400 && error.description.includes('message is not modified');
+  return (
+    error instanceof GrammyError &&
+    error.error_code === 400 &&
+    error.description.includes('message is not modified')
+  );
 }
 
 export async function showScreen(ctx: BotContext, screen: Screen): Promise<void> {

@@ -8,7 +8,15 @@ import type { Api, RawApi } from 'grammy';
 import { courseTimeFormatter } from '#api/admin/stuck/lists.ts';
 import type { Database } from '#api/db/client.ts';
 import { ru } from '#api/i18n/ru.ts';
-import { claimStaffAlert, findSyncRun, listDueStaffAlerts, markStaffAlertSent, markStaffAlertSkipped, retryStaffAlert, type StaffAlert } from '#api/notify/staff-alerts.ts';
+import {
+  claimStaffAlert,
+  findSyncRun,
+  listDueStaffAlerts,
+  markStaffAlertSent,
+  markStaffAlertSkipped,
+  retryStaffAlert,
+  type StaffAlert,
+} from '#api/notify/staff-alerts.ts';
 import { classifySendError } from './delivery-errors.ts';
 import { DEFAULT_LEASE_IN_MS, DEFAULT_MAX_ATTEMPTS, retryDelayInMs } from './notifier.ts';
 
@@ -24,14 +32,22 @@ export interface StaffNotifierOptions {
 
 const t = ru.adminStuck.alerts;
 
-export async function staffAlertText(database: Database, alert: Pick<StaffAlert, 'runId' | 'kind'>, timeZone: string): Promise<string | undefined> {
+export async function staffAlertText(
+  database: Database,
+  alert: Pick<StaffAlert, 'runId' | 'kind'>,
+  timeZone: string,
+): Promise<string | undefined> {
   const run = await findSyncRun(database, alert.runId);
   if (!run) return undefined;
   const when = courseTimeFormatter(timeZone)(run.finishedAt ?? run.startedAt);
   return alert.kind === 'sync_failed' ? t.failed(when, run.message ?? '') : t.recovered(when);
 }
 
-async function deliver(options: StaffNotifierOptions, alert: StaffAlert, now: () => Date): Promise<'sent' | 'skipped' | 'retryLater'> {
+async function deliver(
+  options: StaffNotifierOptions,
+  alert: StaffAlert,
+  now: () => Date,
+): Promise<'sent' | 'skipped' | 'retryLater'> {
   const { database } = options;
   const text = await staffAlertText(database, alert, options.timeZone);
   if (!text) {
@@ -40,14 +56,23 @@ async function deliver(options: StaffNotifierOptions, alert: StaffAlert, now: ()
   }
   try {
     // Plain text: the run's message is an error string, not HTML.
-    await options.bot.api.sendMessage(alert.telegramId, text, { link_preview_options: { is_disabled: true } });
+    await options.bot.api.sendMessage(alert.telegramId, text, {
+      link_preview_options: { is_disabled: true },
+    });
   } catch (error) {
     const failure = classifySendError(error);
-    if (failure.kind === 'blocked' || failure.kind === 'undeliverable' || alert.attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) {
+    if (
+      failure.kind === 'blocked' ||
+      failure.kind === 'undeliverable' ||
+      alert.attempts >= (options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)
+    ) {
       await markStaffAlertSkipped(database, alert.id, now(), `${failure.kind}: ${failure.reason}`);
       return 'skipped';
     }
-    const delay = failure.kind === 'rate_limited' ? failure.retryAfterInSeconds * 1000 : retryDelayInMs(alert.attempts);
+    const delay =
+      failure.kind === 'rate_limited'
+        ? failure.retryAfterInSeconds * 1000
+        : retryDelayInMs(alert.attempts);
     await retryStaffAlert(database, alert.id, new Date(now().getTime() + delay), failure.reason);
     return 'retryLater';
   }
@@ -56,11 +81,18 @@ async function deliver(options: StaffNotifierOptions, alert: StaffAlert, now: ()
 }
 
 /** One pass over the due staff alerts (a handful at most: one per streak edge and staff member). */
-export async function notifyStaffOnce(options: StaffNotifierOptions): Promise<{ sent: number; skipped: number; retryLater: number }> {
+export async function notifyStaffOnce(
+  options: StaffNotifierOptions,
+): Promise<{ sent: number; skipped: number; retryLater: number }> {
   const now = options.now ?? (() => new Date());
   const report = { sent: 0, skipped: 0, retryLater: 0 };
   for (const id of await listDueStaffAlerts(options.database, now(), 50)) {
-    const alert = await claimStaffAlert(options.database, id, now(), options.leaseInMs ?? DEFAULT_LEASE_IN_MS);
+    const alert = await claimStaffAlert(
+      options.database,
+      id,
+      now(),
+      options.leaseInMs ?? DEFAULT_LEASE_IN_MS,
+    );
     if (alert) report[await deliver(options, alert, now)] += 1;
   }
   return report;

@@ -12,7 +12,8 @@ import type { BotContext } from './context.ts';
 
 export async function stepikLinkFor(ctx: BotContext): Promise<string | undefined> {
   const { student, services } = ctx;
-  if (!student || student.stepikUserId !== null || appLinkKind(services.appOrigin) === 'none') return undefined;
+  if (!student || student.stepikUserId !== null || appLinkKind(services.appOrigin) === 'none')
+    return undefined;
   const { token } = await createLinkToken(services.database, student.id, 'stepik_link');
   return stepikLinkUrl(services.appOrigin, token);
 }

@@ -9,6 +9,10 @@ export type LessonStates = ReadonlyMap<string, StudentLesson>;
 
 export async function loadLessonStates(ctx: BotContext): Promise<LessonStates | null> {
   if (!ctx.student) return null;
-  const lessons = await loadStudentAccess(ctx.services.database, ctx.services.course, ctx.student.id);
+  const lessons = await loadStudentAccess(
+    ctx.services.database,
+    ctx.services.course,
+    ctx.student.id,
+  );
   return new Map(lessons.map((item) => [item.lesson.slug, item]));
 }

@@ -21,11 +21,13 @@ export function nextLessonOf(course: Course, lesson: Lesson): Lesson | undefined
 
 export function unlockMessage(lesson: Lesson, appOrigin: string, course?: Course): Screen {
   const keyboard = new InlineKeyboard();
-  if (addAppButton(keyboard, appOrigin, ru.bot.lesson.watchVideo, lessonPath(lesson.slug))) keyboard.row();
+  if (addAppButton(keyboard, appOrigin, ru.bot.lesson.watchVideo, lessonPath(lesson.slug)))
+    keyboard.row();
   const next = course && nextLessonOf(course, lesson);
   if (next) {
     const label = ru.bot.linking.nextLesson(next.title);
-    if (!addAppButton(keyboard, appOrigin, label, lessonPath(next.slug))) keyboard.text(label, lessonData(next));
+    if (!addAppButton(keyboard, appOrigin, label, lessonPath(next.slug)))
+      keyboard.text(label, lessonData(next));
   }
   return { text: ru.bot.unlocked(escapeHtml(lesson.title)), keyboard };
 }

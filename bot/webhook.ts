@@ -28,14 +28,25 @@ function sameSecret(received: string | null, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function createWebhookHandler({ bot, secretToken, log = console.error }: WebhookHandlerDeps): (request: Request) => Promise<Response> {
-  if (!secretToken) throw new Error('createWebhookHandler needs the secret token given to setWebhook');
+export function createWebhookHandler({
+  bot,
+  secretToken,
+  log = console.error,
+}: WebhookHandlerDeps): (request: Request) => Promise<Response> {
+  if (!secretToken)
+    throw new Error('createWebhookHandler needs the secret token given to setWebhook');
   // onTimeout 'return': a slow update still gets its 200, so Telegram does not deliver it again
   // on top of the one still being handled.
-  const handle = webhookCallback(bot, 'std/http', { secretToken, onTimeout: 'return', timeoutMilliseconds: 9_000 });
+  const handle = webhookCallback(bot, 'std/http', {
+    secretToken,
+    onTimeout: 'return',
+    timeoutMilliseconds: 9_000,
+  });
   return async (request) => {
-    if (request.method !== 'POST') return new Response('method not allowed', { status: 405, headers: { Allow: 'POST' } });
-    if (!sameSecret(request.headers.get(SECRET_HEADER), secretToken)) return new Response('secret token is wrong', { status: 401 });
+    if (request.method !== 'POST')
+      return new Response('method not allowed', { status: 405, headers: { Allow: 'POST' } });
+    if (!sameSecret(request.headers.get(SECRET_HEADER), secretToken))
+      return new Response('secret token is wrong', { status: 401 });
     try {
       return await handle(request);
     } catch (error) {
@@ -47,8 +58,14 @@ export function createWebhookHandler({ bot, secretToken, log = console.error }: 
 }
 
 /** For the web service: the handler on the process's own database and course. */
-export function createWebhookHandlerFromConfig(config: Config = getConfig()): (request: Request) => Promise<Response> {
+export function createWebhookHandlerFromConfig(
+  config: Config = getConfig(),
+): (request: Request) => Promise<Response> {
   const secretToken = config.telegram.webhookSecret;
-  if (!secretToken) throw new BotStartError('TELEGRAM_WEBHOOK_SECRET is not set: the webhook is off');
-  return createWebhookHandler({ bot: createBotFromConfig(config, getDatabase(), getCourseContent()), secretToken });
+  if (!secretToken)
+    throw new BotStartError('TELEGRAM_WEBHOOK_SECRET is not set: the webhook is off');
+  return createWebhookHandler({
+    bot: createBotFromConfig(config, getDatabase(), getCourseContent()),
+    secretToken,
+  });
 }

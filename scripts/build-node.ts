@@ -22,7 +22,12 @@ export const NODE_OUT_DIR = 'dist/node';
 const STAMP = '.build-stamp';
 
 /** Besides the bundled sources, what changes the output: this script and esbuild's settings. */
-const BUILD_INPUTS = ['scripts/build-node.ts', 'scripts/build-stamp.mjs', 'tsconfig.json', 'package-lock.json'];
+const BUILD_INPUTS = [
+  'scripts/build-node.ts',
+  'scripts/build-stamp.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 
 export interface NodeBuild {
   outDir: string;
@@ -43,7 +48,10 @@ export function isNodeBuildCurrent(root: string, outDir = path.join(root, NODE_O
  * share (bot/main.ts is also the `bot run` command's) would move into a chunk, and its
  * "am I the program?" check on import.meta.url would no longer see the entry file.
  */
-export async function buildNode(root: string, outDir = path.join(root, NODE_OUT_DIR)): Promise<NodeBuild> {
+export async function buildNode(
+  root: string,
+  outDir = path.join(root, NODE_OUT_DIR),
+): Promise<NodeBuild> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const metafiles: Record<string, Metafile> = {};
@@ -79,5 +87,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const root = process.cwd();
   const started = performance.now();
   const { outDir, metafiles } = await buildNode(root);
-  console.log(`${path.relative(root, outDir)}: ${Object.keys(metafiles).map((name) => `${name}.mjs`).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `${path.relative(root, outDir)}: ${Object.keys(metafiles)
+      .map((name) => `${name}.mjs`)
+      .join(', ')} in ${Math.round(performance.now() - started)} ms`,
+  );
 }

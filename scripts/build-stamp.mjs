@@ -9,7 +9,11 @@ import path from 'node:path';
 export function fingerprintFiles(root, files) {
   const hash = createHash('sha256');
   for (const file of files) {
-    hash.update(path.relative(root, path.resolve(root, file))).update('\0').update(readFileSync(path.resolve(root, file))).update('\0');
+    hash
+      .update(path.relative(root, path.resolve(root, file)))
+      .update('\0')
+      .update(readFileSync(path.resolve(root, file)))
+      .update('\0');
   }
   return hash;
 }
@@ -17,7 +21,10 @@ export function fingerprintFiles(root, files) {
 /** Writes `{ fingerprint, inputs }`: the inputs are listed so a check needs no directory walk. */
 export function writeInputsStamp(root, stampFile, inputs) {
   const relative = inputs.map((file) => path.relative(root, path.resolve(root, file)));
-  writeFileSync(stampFile, `${JSON.stringify({ fingerprint: fingerprintFiles(root, relative).digest('hex'), inputs: relative }, null, 1)}\n`);
+  writeFileSync(
+    stampFile,
+    `${JSON.stringify({ fingerprint: fingerprintFiles(root, relative).digest('hex'), inputs: relative }, null, 1)}\n`,
+  );
 }
 
 /** True when the stamp exists and every input it lists is still there, byte for byte. */

@@ -20,7 +20,10 @@ function* walk(entry: string): Generator<string> {
 /** A hash of everything the build reads, plus the settings that change its output. */
 export function fingerprintInputs(root: string, contentDir: string): string {
   const inputs = INPUTS.map((p) => (p === 'content' ? contentDir : p));
-  const hash = fingerprintFiles(root, inputs.flatMap((input) => [...walk(path.resolve(root, input))]));
+  const hash = fingerprintFiles(
+    root,
+    inputs.flatMap((input) => [...walk(path.resolve(root, input))]),
+  );
   hash.update(`CONTENT_DIR=${contentDir}`);
   return hash.digest('hex');
 }
@@ -35,13 +38,23 @@ export function isBuildCurrent(root: string, outDir: string, contentDir: string)
 }
 
 function astroBin(): string {
-  return path.join(path.dirname(createRequire(import.meta.url).resolve('astro/package.json')), 'astro.js');
+  return path.join(
+    path.dirname(createRequire(import.meta.url).resolve('astro/package.json')),
+    'astro.js',
+  );
 }
 
 /** Runs `astro build` as a child process and collects its output (tests, benchmarks). */
-export function runAstroBuild(root: string, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; output: string }> {
+export function runAstroBuild(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin(), 'build'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [astroBin(), 'build'], {
+      cwd: root,
+      env: { ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -53,9 +66,17 @@ export function runAstroBuild(root: string, env: NodeJS.ProcessEnv = process.env
 /** Runs `astro build` with its output on this terminal; rejects when it fails. */
 export async function buildSite(root: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [astroBin(), 'build'], { cwd: root, env: { ASTRO_TELEMETRY_DISABLED: '1', ...env }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [astroBin(), 'build'], {
+      cwd: root,
+      env: { ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: 'inherit',
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`astro build failed (exit code ${code}); see the messages above`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`astro build failed (exit code ${code}); see the messages above`)),
+    );
   });
 }
 

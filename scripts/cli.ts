@@ -22,7 +22,13 @@ function topHelp(): string {
 }
 
 export function commandHelp(command: Command): string {
-  return [`Usage: ${PROGRAM} ${command.name}${command.usage ? ` ${command.usage}` : ''}`, '', command.summary, '', command.help.trim()].join('\n');
+  return [
+    `Usage: ${PROGRAM} ${command.name}${command.usage ? ` ${command.usage}` : ''}`,
+    '',
+    command.summary,
+    '',
+    command.help.trim(),
+  ].join('\n');
 }
 
 function findCommand(argv: string[]): { command?: CommandEntry; rest: string[]; group?: string } {
@@ -57,10 +63,16 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
     if (group) {
       const subs = commands.filter((c) => c.name.startsWith(`${group} `));
       if (rest.length === 0 || rest[0] === '--help' || rest[0] === '-h') {
-        io.out([`Commands under "${group}":`, ...subs.map((c) => `  ${c.name}  ${c.summary}`)].join('\n'));
+        io.out(
+          [`Commands under "${group}":`, ...subs.map((c) => `  ${c.name}  ${c.summary}`)].join(
+            '\n',
+          ),
+        );
         return rest.length === 0 ? 1 : 0;
       }
-      io.err(`error: unknown command "${group} ${rest[0]}"; try: ${subs.map((c) => c.name).join(', ')}`);
+      io.err(
+        `error: unknown command "${group} ${rest[0]}"; try: ${subs.map((c) => c.name).join(', ')}`,
+      );
     } else {
       io.err(`error: unknown command "${argv[0]}"; run "${PROGRAM} --help" for the list`);
     }
@@ -74,13 +86,26 @@ export async function main(argv: string[], io: CommandIo = defaultIo): Promise<n
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+      parsed = parseArgs({
+        args: rest,
+        options: command.options ?? {},
+        allowPositionals: true,
+        strict: true,
+      });
     } catch (error) {
-      throw new CliError(`${(error as Error).message.split('\n')[0]} (see "${PROGRAM} ${command.name} --help")`, 2);
+      throw new CliError(
+        `${(error as Error).message.split('\n')[0]} (see "${PROGRAM} ${command.name} --help")`,
+        2,
+      );
     }
     const { min, max } = command.positionals ?? { min: 0, max: 0 };
-    if (parsed.positionals.length < min) throw new CliError(`missing argument: ${PROGRAM} ${command.name} ${command.usage}`, 2);
-    if (parsed.positionals.length > max) throw new CliError(`unexpected argument "${parsed.positionals[max]}" (see "${PROGRAM} ${command.name} --help")`, 2);
+    if (parsed.positionals.length < min)
+      throw new CliError(`missing argument: ${PROGRAM} ${command.name} ${command.usage}`, 2);
+    if (parsed.positionals.length > max)
+      throw new CliError(
+        `unexpected argument "${parsed.positionals[max]}" (see "${PROGRAM} ${command.name} --help")`,
+        2,
+      );
     const code = await command.run({ values: parsed.values, positionals: parsed.positionals }, io);
     return code ?? 0;
   } catch (error) {

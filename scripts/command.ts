@@ -47,9 +47,16 @@ export function stringOption(input: CommandInput, name: string): string | undefi
 }
 
 /** A whole-number option, or a CliError naming it. */
-export function integerOption(input: CommandInput, name: string, { min = -Infinity } = {}): number | undefined {
+export function integerOption(
+  input: CommandInput,
+  name: string,
+  { min = -Infinity } = {},
+): number | undefined {
   const raw = stringOption(input, name);
   if (raw === undefined) return undefined;
-  if (!/^-?\d+$/.test(raw) || Number(raw) < min) throw new CliError(`--${name} must be a whole number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${raw}"`);
+  if (!/^-?\d+$/.test(raw) || Number(raw) < min)
+    throw new CliError(
+      `--${name} must be a whole number${min > -Infinity ? ` ≥ ${min}` : ''}, got "${raw}"`,
+    );
   return Number(raw);
 }

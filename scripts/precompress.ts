@@ -22,13 +22,22 @@ function* files(dir: string): Generator<string> {
 }
 
 /** Writes `.br` and `.gz` beside each compressible file of `dir`; returns how many files and bytes. */
-export function precompressDirectory(dir: string): { files: number; bytes: number; brotliBytes: number } {
+export function precompressDirectory(dir: string): {
+  files: number;
+  bytes: number;
+  brotliBytes: number;
+} {
   const totals = { files: 0, bytes: 0, brotliBytes: 0 };
   for (const file of files(dir)) {
     if (!COMPRESSIBLE.test(file)) continue;
     const body = readFileSync(file);
     if (body.length < MIN_BYTES) continue;
-    const brotli = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+    const brotli = brotliCompressSync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+      },
+    });
     writeFileSync(`${file}.br`, brotli);
     writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
     totals.files += 1;
@@ -44,7 +53,9 @@ export function precompress(): AstroIntegration {
     hooks: {
       'astro:build:done': ({ dir, logger }) => {
         const totals = precompressDirectory(fileURLToPath(dir));
-        logger.info(`${totals.files} files precompressed: ${totals.bytes} → ${totals.brotliBytes} bytes with Brotli`);
+        logger.info(
+          `${totals.files} files precompressed: ${totals.bytes} → ${totals.brotliBytes} bytes with Brotli`,
+        );
       },
     },
   };

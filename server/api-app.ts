@@ -10,7 +10,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { clientAddress } from '#api/auth/client-address.ts';
 import { isCrossSiteRequest } from '#api/auth/origin.ts';
 import { resolveRequestUser } from '#api/auth/request-user.ts';
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#api/auth/session-cookie.ts';
+import {
+  clearSessionCookie,
+  sessionCookieName,
+  setSessionCookie,
+} from '#api/auth/session-cookie.ts';
 import { getConfig } from '#api/config.ts';
 import { isDatabaseUnavailable } from '#api/db/errors.ts';
 import { getDatabase } from '#api/db/instance.ts';
@@ -32,7 +36,8 @@ export function createApiApp(): Hono<Env> {
 
   const limitBody = bodyLimit({
     maxSize: BODY_LIMIT_IN_BYTES,
-    onError: () => jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
+    onError: () =>
+      jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
   });
   // Only requests that may carry a body: asking a GET for its body would build a full fetch
   // Request from the node request (an AbortController, a stream) on the hottest path.
@@ -45,7 +50,9 @@ export function createApiApp(): Hono<Env> {
   }
   for (const [path, methods] of allowed) {
     const allow = [...methods, ...(methods.includes('GET') ? ['HEAD'] : [])].join(', ');
-    app.all(path, () => jsonError(405, 'method_not_allowed', ru.api.methodNotAllowed(allow), { Allow: allow }));
+    app.all(path, () =>
+      jsonError(405, 'method_not_allowed', ru.api.methodNotAllowed(allow), { Allow: allow }),
+    );
   }
 
   app.notFound(() => jsonError(HTTP.notFound, 'not_found', ru.api.routeNotFound));
@@ -54,7 +61,12 @@ export function createApiApp(): Hono<Env> {
     const where = `${c.req.method} ${c.req.path}`;
     if (isDatabaseUnavailable(error)) {
       logError(`${where}: database unavailable`, error);
-      return jsonError(HTTP.serviceUnavailable, 'database_unavailable', ru.api.databaseUnavailable, { 'Retry-After': '5' });
+      return jsonError(
+        HTTP.serviceUnavailable,
+        'database_unavailable',
+        ru.api.databaseUnavailable,
+        { 'Retry-After': '5' },
+      );
     }
     logError(`${where} failed`, error);
     return jsonError(500, 'internal', ru.api.internal);
@@ -71,8 +83,14 @@ async function runRoute(c: Context<Env>, handler: RouteHandler): Promise<Respons
   }
   const cookies = new CookieJar(request.headers.get('cookie'));
   const token = cookies.get(sessionCookieName(config))?.value;
-  const found = await resolveRequestUser(getDatabase(), config, token, request.headers.get('authorization'));
-  if (found.renewCookieUntil && token) setSessionCookie(cookies, config, token, found.renewCookieUntil);
+  const found = await resolveRequestUser(
+    getDatabase(),
+    config,
+    token,
+    request.headers.get('authorization'),
+  );
+  if (found.renewCookieUntil && token)
+    setSessionCookie(cookies, config, token, found.renewCookieUntil);
   if (found.clearCookie) clearSessionCookie(cookies, config);
 
   let url: URL | undefined;
@@ -85,7 +103,11 @@ async function runRoute(c: Context<Env>, handler: RouteHandler): Promise<Respons
     params: c.req.param() as Record<string, string | undefined>,
     locals: { user: found.user, session: found.session },
     cookies,
-    clientAddress: clientAddress(request.headers.get('x-forwarded-for'), c.env.incoming.socket.remoteAddress, config.trustedProxyHops),
+    clientAddress: clientAddress(
+      request.headers.get('x-forwarded-for'),
+      c.env.incoming.socket.remoteAddress,
+      config.trustedProxyHops,
+    ),
   };
   const response = await handler(context);
   const setCookies = cookies.headers();
@@ -93,5 +115,9 @@ async function runRoute(c: Context<Env>, handler: RouteHandler): Promise<Respons
   // A Response from fetch() or a webhook library may have immutable headers: copy it.
   const headers = new Headers(response.headers);
   for (const value of setCookies) headers.append('Set-Cookie', value);
-  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }

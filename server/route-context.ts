@@ -75,6 +75,7 @@ export function serializeCookie(name: string, value: string, options: CookieOpti
   if (options.expires) out += `; Expires=${options.expires.toUTCString()}`;
   if (options.httpOnly) out += '; HttpOnly';
   if (options.secure) out += '; Secure';
-  if (options.sameSite) out += `; SameSite=${options.sameSite[0]!.toUpperCase()}${options.sameSite.slice(1)}`;
+  if (options.sameSite)
+    out += `; SameSite=${options.sameSite[0]!.toUpperCase()}${options.sameSite.slice(1)}`;
   return out;
 }

@@ -26,14 +26,16 @@ export function securityHeaders(kind: PageKind, config: Config): Record<string, 
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
   };
-  if (config.appOrigin.startsWith('https:')) headers['Strict-Transport-Security'] = 'max-age=31536000';
+  if (config.appOrigin.startsWith('https:'))
+    headers['Strict-Transport-Security'] = 'max-age=31536000';
   if (kind === 'api') {
     headers['Content-Security-Policy'] = "default-src 'none'; frame-ancestors 'none'";
     return headers;
   }
   if (kind === 'player') {
     // The offline stand-in player (only mounted in that mode): its own script and style, framed by our pages only.
-    headers['Content-Security-Policy'] = `default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self' ${TELEGRAM_WEB}`;
+    headers['Content-Security-Policy'] =
+      `default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self' ${TELEGRAM_WEB}`;
     return headers;
   }
   const framedBy = kind === 'staff' || kind === 'auth' ? "'none'" : `'self' ${TELEGRAM_WEB}`;

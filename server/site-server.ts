@@ -17,7 +17,11 @@ import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
 import { pageKind, securityHeaders } from './security-headers.ts';
 import { createMemoryFiles } from './static-memory.ts';
 
-type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void | Promise<void>;
+type NodeHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: () => void,
+) => void | Promise<void>;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
@@ -26,7 +30,8 @@ const REVALIDATE = 'public, max-age=0, must-revalidate';
 async function loadAstroHandler(siteDir: string): Promise<NodeHandler> {
   const entry = pathToFileURL(path.join(path.resolve(siteDir), 'server', 'entry.mjs')).href;
   const module = (await import(entry)) as { handler?: NodeHandler };
-  if (typeof module.handler !== 'function') throw new Error(`${entry} has no handler: build with the node adapter in middleware mode`);
+  if (typeof module.handler !== 'function')
+    throw new Error(`${entry} has no handler: build with the node adapter in middleware mode`);
   return module.handler;
 }
 
@@ -39,9 +44,15 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   const renderPage = await loadAstroHandler(config.siteDir);
   const api = getRequestListener(createApiApp().fetch);
   // Offline only (config refuses it in production and beside a real Boomstream; the module refuses again).
-  const standIn = config.boomstream.standIn ? (await import('#scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(config, getCourse) : null;
+  const standIn = config.boomstream.standIn
+    ? (await import('#scripts/fakes/boomstream/stand-in-player.ts')).createStandInPlayer(
+        config,
+        getCourse,
+      )
+    : null;
   const clientDir = path.join(path.resolve(config.siteDir), 'client');
-  const cacheControl = (pathname: string): string => (pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE);
+  const cacheControl = (pathname: string): string =>
+    pathname.startsWith('/_astro/') ? IMMUTABLE : REVALIDATE;
   const fromMemory = createMemoryFiles(clientDir, { cacheControl });
   const files = sirv(clientDir, {
     dev: false,
@@ -55,35 +66,49 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   });
 
   // Node checks the request timeout on this interval (30 s by default): check every second.
-  const server = http.createServer({ connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 }, (req, res) => {
-    let pathname: string;
-    try {
-      pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);
-    } catch {
-      void sendWebResponse(res, jsonError(400, 'bad_url', ru.api.routeNotFound));
-      return;
-    }
-    const kind = pageKind(pathname);
-    for (const [name, value] of Object.entries(securityHeaders(kind, config))) res.setHeader(name, value);
-    if (kind === 'api') return void api(req, res);
-    if (kind === 'player' && standIn) return standIn(req, res);
+  const server = http.createServer(
+    { connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 },
+    (req, res) => {
+      let pathname: string;
+      try {
+        pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);
+      } catch {
+        void sendWebResponse(res, jsonError(400, 'bad_url', ru.api.routeNotFound));
+        return;
+      }
+      const kind = pageKind(pathname);
+      for (const [name, value] of Object.entries(securityHeaders(kind, config)))
+        res.setHeader(name, value);
+      if (kind === 'api') return void api(req, res);
+      if (kind === 'player' && standIn) return standIn(req, res);
 
-    // Pages: a write must say how long its body is, and stay under the cap; Astro reads it.
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const length = req.headers['content-length'];
-      if (length === undefined && req.headers['transfer-encoding']) {
-        return void sendWebResponse(res, jsonError(411, 'length_required', ru.api.lengthRequired));
+      // Pages: a write must say how long its body is, and stay under the cap; Astro reads it.
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const length = req.headers['content-length'];
+        if (length === undefined && req.headers['transfer-encoding']) {
+          return void sendWebResponse(
+            res,
+            jsonError(411, 'length_required', ru.api.lengthRequired),
+          );
+        }
+        if (Number(length) > BODY_LIMIT_IN_BYTES) {
+          return void sendWebResponse(
+            res,
+            jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)),
+          );
+        }
       }
-      if (Number(length) > BODY_LIMIT_IN_BYTES) {
-        return void sendWebResponse(res, jsonError(413, 'body_too_large', ru.api.bodyTooLarge(BODY_LIMIT_IN_BYTES / 1024)));
-      }
-    }
-    // Astro takes the client address from the first X-Forwarded-For entry: give it only the trusted one.
-    req.headers['x-forwarded-for'] = clientAddress(headerValue(req.headers['x-forwarded-for']), req.socket.remoteAddress, config.trustedProxyHops);
-    const render = (): void => void renderPage(req, res);
-    if (req.method !== 'GET' && req.method !== 'HEAD') render();
-    else if (!fromMemory(req, res, pathname)) files(req, res, render);
-  });
+      // Astro takes the client address from the first X-Forwarded-For entry: give it only the trusted one.
+      req.headers['x-forwarded-for'] = clientAddress(
+        headerValue(req.headers['x-forwarded-for']),
+        req.socket.remoteAddress,
+        config.trustedProxyHops,
+      );
+      const render = (): void => void renderPage(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') render();
+      else if (!fromMemory(req, res, pathname)) files(req, res, render);
+    },
+  );
   server.headersTimeout = Math.min(config.requestTimeoutInSeconds * 1000, 20_000);
   return server;
 }

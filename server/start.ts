@@ -21,4 +21,3 @@ export async function startSiteServer(): Promise<{ url: string; close(): Promise
   };
   return { url: `http://${config.host}:${config.port}`, close };
 }
-

@@ -48,7 +48,11 @@ export interface MemoryFilesOptions {
   cacheControl: (pathname: string) => string;
 }
 
-export type MemoryFiles = ((req: IncomingMessage, res: ServerResponse, pathname: string) => boolean) & { heldBytes: number };
+export type MemoryFiles = ((
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+) => boolean) & { heldBytes: number };
 
 /** Every file under `dir` is listed once at start, as sirv does in production mode. */
 export function createMemoryFiles(dir: string, options: MemoryFilesOptions): MemoryFiles {
@@ -86,7 +90,8 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
     if (present.has(`${name}.br`)) entry.br = load(`${name}.br`, 'br') ?? undefined;
     if (present.has(`${name}.gz`)) entry.gzip = load(`${name}.gz`, 'gzip') ?? undefined;
     // A twin that did not fit would be served uncompressed from here: let sirv have the file.
-    if ((present.has(`${name}.br`) && !entry.br) || (present.has(`${name}.gz`) && !entry.gzip)) continue;
+    if ((present.has(`${name}.br`) && !entry.br) || (present.has(`${name}.gz`) && !entry.gzip))
+      continue;
     files.set(`/${name}`, entry);
   }
 
@@ -95,7 +100,10 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
     const entry = lookup(files, pathname);
     if (!entry) return false;
     const accepts = req.headers['accept-encoding'] ?? '';
-    const variant = (entry.br && /(br|brotli)/i.test(accepts) && entry.br) || (entry.gzip && accepts.includes('gzip') && entry.gzip) || entry.identity;
+    const variant =
+      (entry.br && /(br|brotli)/i.test(accepts) && entry.br) ||
+      (entry.gzip && accepts.includes('gzip') && entry.gzip) ||
+      entry.identity;
     // As sirv with compression on: every answer may differ by encoding.
     res.setHeader('Vary', 'Accept-Encoding');
     if (req.headers['if-none-match'] === variant.headers.ETag) {
@@ -105,7 +113,10 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
     }
     // A Cache-Control already set for this page kind wins, as it does with sirv.
     const cacheControl = res.getHeader('Cache-Control');
-    res.writeHead(200, cacheControl ? { ...variant.headers, 'Cache-Control': cacheControl } : variant.headers);
+    res.writeHead(
+      200,
+      cacheControl ? { ...variant.headers, 'Cache-Control': cacheControl } : variant.headers,
+    );
     res.end(req.method === 'HEAD' ? undefined : variant.body);
     return true;
   }) as MemoryFiles;

@@ -15,11 +15,16 @@ const lessons = defineCollection({
   // Astro's collection schemas are zod 3; this bridges to the project's zod 4 schema.
   schema: z.unknown().transform((data, ctx) => {
     const result = lessonFrontmatterSchema.safeParse(data, {
-      error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined),
+      error: (issue) =>
+        issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined,
     });
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: issue.path as (string | number)[], message: issue.message });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: issue.path as (string | number)[],
+        message: issue.message,
+      });
     }
     return z.NEVER;
   }),

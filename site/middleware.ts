@@ -7,7 +7,11 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { defineMiddleware } from 'astro:middleware';
 import { isCrossSiteRequest } from '#api/auth/origin.ts';
 import { resolveRequestUser } from '#api/auth/request-user.ts';
-import { clearSessionCookie, sessionCookieName, setSessionCookie } from '#api/auth/session-cookie.ts';
+import {
+  clearSessionCookie,
+  sessionCookieName,
+  setSessionCookie,
+} from '#api/auth/session-cookie.ts';
 import { getConfig } from '#api/config.ts';
 import { getDatabase } from '#api/db/instance.ts';
 import { HTTP, jsonError } from '#api/http.ts';
@@ -35,10 +39,16 @@ async function identifyAndServe(context: APIContext, next: MiddlewareNext): Prom
     return jsonError(HTTP.forbidden, 'cross_site', ru.api.crossSite);
   }
   const token = context.cookies.get(sessionCookieName(config))?.value;
-  const found = await resolveRequestUser(getDatabase(), config, token, request.headers.get('authorization'));
+  const found = await resolveRequestUser(
+    getDatabase(),
+    config,
+    token,
+    request.headers.get('authorization'),
+  );
   context.locals.user = found.user;
   context.locals.session = found.session;
-  if (found.renewCookieUntil && token) setSessionCookie(context.cookies, config, token, found.renewCookieUntil);
+  if (found.renewCookieUntil && token)
+    setSessionCookie(context.cookies, config, token, found.renewCookieUntil);
   if (found.clearCookie) clearSessionCookie(context.cookies, config);
   return next();
 }

@@ -7,7 +7,10 @@ import { describeReason, type ReasonContext, type ReasonText } from './reason-te
 import { closedReasonOf, formatAvailableAt, type StudentLesson } from './student-access.ts';
 
 /** What one lesson's state says by itself (steps, the release date, the videos to watch); links are left out. */
-export function itemReasonContext(item: StudentLesson, formatDate: (at: Date) => string = (at) => formatAvailableAt(at)): ReasonContext {
+export function itemReasonContext(
+  item: StudentLesson,
+  formatDate: (at: Date) => string = (at) => formatAvailableAt(at),
+): ReasonContext {
   const { availableAt, watch } = item.access;
   return {
     stepsPassed: item.access.stepsPassed,
@@ -18,19 +21,31 @@ export function itemReasonContext(item: StudentLesson, formatDate: (at: Date) =>
     stepikCourseUrl: null,
     previousLessonUrl: null,
     availableText: availableAt ? formatDate(availableAt) : null,
-    watch: watch ? { title: watch.title, url: `/lessons/${watch.lesson}`, watched: watch.watched, required: watch.required } : null,
+    watch: watch
+      ? {
+          title: watch.title,
+          url: `/lessons/${watch.lesson}`,
+          watched: watch.watched,
+          required: watch.required,
+        }
+      : null,
   };
 }
 
 /** The sentence, hint and action of a closed lesson; null while it is open. */
-export function lessonReasonText(course: Course, item: StudentLesson, formatDate?: (at: Date) => string): ReasonText | null {
+export function lessonReasonText(
+  course: Course,
+  item: StudentLesson,
+  formatDate?: (at: Date) => string,
+): ReasonText | null {
   const reason = closedReasonOf(item);
   if (!reason) return null;
   const lessons = listLessons(course);
   const previous = lessons[lessons.findIndex((l) => l.slug === item.lesson.slug) - 1];
   return describeReason(reason, ru.reasons, {
     ...itemReasonContext(item, formatDate),
-    stepikLessonUrl: item.lesson.stepikLessonId === null ? null : stepikLessonUrl(item.lesson.stepikLessonId),
+    stepikLessonUrl:
+      item.lesson.stepikLessonId === null ? null : stepikLessonUrl(item.lesson.stepikLessonId),
     stepikCourseUrl: course.stepikCourseId === null ? null : stepikCourseUrl(course.stepikCourseId),
     previousLessonUrl: previous ? `/lessons/${previous.slug}` : null,
   });
@@ -40,7 +55,10 @@ export function lessonReasonText(course: Course, item: StudentLesson, formatDate
 export const ACCOUNT_REASONS = ['not_a_student', 'stepik_not_linked', 'not_in_course'] as const;
 
 /** The first account-level reason among the student's closed lessons, in that order; null if none. */
-export function accountReasonText(course: Course, lessons: readonly StudentLesson[]): ReasonText | null {
+export function accountReasonText(
+  course: Course,
+  lessons: readonly StudentLesson[],
+): ReasonText | null {
   for (const reason of ACCOUNT_REASONS) {
     const item = lessons.find((l) => !l.access.open && l.access.reason === reason);
     if (item) return lessonReasonText(course, item);

@@ -12,7 +12,12 @@ import { preparedStatement } from '../db/prepared.ts';
 
 export type OpenRecord = 'open' | 'revoked' | 'unknown';
 
-export async function lessonOpenRecord(database: Database, userId: number, lesson: Pick<Lesson, 'slug' | 'stepikLessonId'>, audience: CourseAudience): Promise<OpenRecord> {
+export async function lessonOpenRecord(
+  database: Database,
+  userId: number,
+  lesson: Pick<Lesson, 'slug' | 'stepikLessonId'>,
+  audience: CourseAudience,
+): Promise<OpenRecord> {
   // One statement: each statement on a file-backed SQLite takes and drops its read lock (two
   // system calls), which costs more than the lookups themselves.
   const record = preparedStatement(database, 'gate_open_record', ({ db, t }) => {
@@ -21,8 +26,12 @@ export async function lessonOpenRecord(database: Database, userId: number, lesso
     const roster = t.courseRoster;
     return db
       .select({
-        override: sql<string | null>`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
-        unlocked: sql<number | null>`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
+        override: sql<
+          string | null
+        >`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
+        unlocked: sql<
+          number | null
+        >`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
         onRoster: sql<number>`(case when exists (select 1 from ${roster} where ${roster.userId} = ${t.users.id}) then 1 else 0 end)`,
       })
       .from(t.users)
@@ -30,7 +39,11 @@ export async function lessonOpenRecord(database: Database, userId: number, lesso
       .prepare('gate_open_record');
   });
   // A lesson without a Stepik id has no progress row: -1 matches none.
-  const [row] = await record.execute({ userId, slug: lesson.slug, lessonId: lesson.stepikLessonId ?? -1 });
+  const [row] = await record.execute({
+    userId,
+    slug: lesson.slug,
+    lessonId: lesson.stepikLessonId ?? -1,
+  });
   if (!row) return 'unknown';
   // Off the roster nothing opens, not even a grant (rules.ts): let the full computation say so.
   if (audience === 'roster' && Number(row.onRoster) !== 1) return 'unknown';

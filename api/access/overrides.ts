@@ -19,18 +19,26 @@ export async function findUserByRef(database: Database, ref: string): Promise<Us
   const [user] = await db
     .select()
     .from(t.users)
-    .where(asId !== null ? or(eq(t.users.id, asId), eq(t.users.email, normalizeEmail(ref))) : eq(t.users.email, normalizeEmail(ref)));
+    .where(
+      asId !== null
+        ? or(eq(t.users.id, asId), eq(t.users.email, normalizeEmail(ref)))
+        : eq(t.users.email, normalizeEmail(ref)),
+    );
   return user;
 }
 
 /** `--lesson`: a slug or a Stepik lesson id. `--module`: a module position or exact title. */
 export function findLessons(course: Course, ref: { lesson?: string; module?: string }): Lesson[] {
   if (ref.lesson !== undefined) {
-    const lesson = listLessons(course).find((l) => l.slug === ref.lesson || String(l.stepikLessonId) === ref.lesson);
+    const lesson = listLessons(course).find(
+      (l) => l.slug === ref.lesson || String(l.stepikLessonId) === ref.lesson,
+    );
     return lesson ? [lesson] : [];
   }
   if (ref.module !== undefined) {
-    const mod = course.modules.find((m) => String(m.position) === ref.module || m.title === ref.module);
+    const mod = course.modules.find(
+      (m) => String(m.position) === ref.module || m.title === ref.module,
+    );
     return mod ? mod.lessons : [];
   }
   return [];
@@ -38,7 +46,13 @@ export function findLessons(course: Course, ref: { lesson?: string; module?: str
 
 export async function setOverrides(
   database: Database,
-  input: { userId: number; lessons: readonly Lesson[]; action: OverrideAction; actor: string; reason?: string },
+  input: {
+    userId: number;
+    lessons: readonly Lesson[];
+    action: OverrideAction;
+    actor: string;
+    reason?: string;
+  },
   now: Date = new Date(),
 ): Promise<void> {
   const { t } = database;
@@ -46,26 +60,57 @@ export async function setOverrides(
   await database.transaction(async (tx) => {
     await tx
       .insert(t.accessOverrides)
-      .values(input.lessons.map((l) => ({ userId: input.userId, lessonSlug: l.slug, action: input.action, actor: input.actor, reason: input.reason ?? null, createdAt: now })))
+      .values(
+        input.lessons.map((l) => ({
+          userId: input.userId,
+          lessonSlug: l.slug,
+          action: input.action,
+          actor: input.actor,
+          reason: input.reason ?? null,
+          createdAt: now,
+        })),
+      )
       .onConflictDoUpdate({
         target: [t.accessOverrides.userId, t.accessOverrides.lessonSlug],
-        set: { action: sql`excluded.action`, actor: sql`excluded.actor`, reason: sql`excluded.reason`, createdAt: sql`excluded.created_at` },
+        set: {
+          action: sql`excluded.action`,
+          actor: sql`excluded.actor`,
+          reason: sql`excluded.reason`,
+          createdAt: sql`excluded.created_at`,
+        },
       });
     if (input.action === 'grant') {
       const withVideo = input.lessons.filter((l) => l.videos.length > 0);
       if (withVideo.length) {
-        await tx.insert(t.unlockEvents).values(withVideo.map((l) => ({ userId: input.userId, lessonSlug: l.slug, unlockedAt: now }))).onConflictDoNothing();
+        await tx
+          .insert(t.unlockEvents)
+          .values(
+            withVideo.map((l) => ({ userId: input.userId, lessonSlug: l.slug, unlockedAt: now })),
+          )
+          .onConflictDoNothing();
       }
     }
   });
 }
 
 /** Back to what progress says. */
-export async function clearOverrides(database: Database, userId: number, lessons: readonly Lesson[]): Promise<number> {
+export async function clearOverrides(
+  database: Database,
+  userId: number,
+  lessons: readonly Lesson[],
+): Promise<number> {
   if (!lessons.length) return 0;
   const removed = await database.db
     .delete(database.t.accessOverrides)
-    .where(and(eq(database.t.accessOverrides.userId, userId), inArray(database.t.accessOverrides.lessonSlug, lessons.map((l) => l.slug))))
+    .where(
+      and(
+        eq(database.t.accessOverrides.userId, userId),
+        inArray(
+          database.t.accessOverrides.lessonSlug,
+          lessons.map((l) => l.slug),
+        ),
+      ),
+    )
     .returning({ slug: database.t.accessOverrides.lessonSlug });
   return removed.length;
 }

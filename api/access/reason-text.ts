@@ -64,10 +64,22 @@ export function percentOf(share: number): string {
 }
 
 /** Unknown reasons (a newer server) fall back to the `unknown` strings. */
-export function describeReason(reason: string, strings: Readonly<Record<string, ReasonStrings>>, context: ReasonContext): ReasonText {
+export function describeReason(
+  reason: string,
+  strings: Readonly<Record<string, ReasonStrings>>,
+  context: ReasonContext,
+): ReasonText {
   const known = Object.hasOwn(strings, reason) && reason !== 'unknown';
   const s = known ? strings[reason]! : strings.unknown!;
-  const progress = context.stepsTotal > 0 ? formatProgress(context.progressTemplate, context.stepsForms, context.stepsPassed, context.stepsTotal) : '';
+  const progress =
+    context.stepsTotal > 0
+      ? formatProgress(
+          context.progressTemplate,
+          context.stepsForms,
+          context.stepsPassed,
+          context.stepsTotal,
+        )
+      : '';
   const values: Record<string, string> = {
     progress,
     date: context.availableText ?? '',

@@ -21,25 +21,51 @@ export interface RecordOptions {
 }
 
 /** "userId:slug" of every lesson newly recorded. Run inside the caller's transaction. */
-export async function recordUnlocks(tx: Db, t: Tables, userId: number, items: readonly StudentLesson[], now: Date, { withoutStepik = () => false }: RecordOptions = {}): Promise<string[]> {
+export async function recordUnlocks(
+  tx: Db,
+  t: Tables,
+  userId: number,
+  items: readonly StudentLesson[],
+  now: Date,
+  { withoutStepik = () => false }: RecordOptions = {},
+): Promise<string[]> {
   const recorded: string[] = [];
   for (const item of items) {
     if (item.access.reason !== 'rule' || item.lesson.videos.length === 0) continue;
     if (item.lesson.stepikLessonId === null) {
       if (!withoutStepik(item.lesson)) continue;
-      const queued = await tx.insert(t.unlockEvents).values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now }).onConflictDoNothing().returning({ id: t.unlockEvents.id });
+      const queued = await tx
+        .insert(t.unlockEvents)
+        .values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now })
+        .onConflictDoNothing()
+        .returning({ id: t.unlockEvents.id });
       if (queued.length) recorded.push(`${userId}:${item.lesson.slug}`);
       continue;
     }
     const opened = await tx
       .update(t.lessonProgress)
       .set({ unlockedAt: now })
-      .where(and(eq(t.lessonProgress.userId, userId), eq(t.lessonProgress.lessonId, item.lesson.stepikLessonId), isNull(t.lessonProgress.unlockedAt)))
+      .where(
+        and(
+          eq(t.lessonProgress.userId, userId),
+          eq(t.lessonProgress.lessonId, item.lesson.stepikLessonId),
+          isNull(t.lessonProgress.unlockedAt),
+        ),
+      )
       .returning({ userId: t.lessonProgress.userId });
     // No row yet (never synced; a rule that needs no steps, opened by its date): one to hold the unlock.
-    const created = opened.length ? opened : await tx.insert(t.lessonProgress).values({ userId, lessonId: item.lesson.stepikLessonId, unlockedAt: now, updatedAt: now }).onConflictDoNothing().returning({ userId: t.lessonProgress.userId });
+    const created = opened.length
+      ? opened
+      : await tx
+          .insert(t.lessonProgress)
+          .values({ userId, lessonId: item.lesson.stepikLessonId, unlockedAt: now, updatedAt: now })
+          .onConflictDoNothing()
+          .returning({ userId: t.lessonProgress.userId });
     if (!created.length) continue;
-    await tx.insert(t.unlockEvents).values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now }).onConflictDoNothing();
+    await tx
+      .insert(t.unlockEvents)
+      .values({ userId, lessonSlug: item.lesson.slug, unlockedAt: now })
+      .onConflictDoNothing();
     recorded.push(`${userId}:${item.lesson.slug}`);
   }
   return recorded;

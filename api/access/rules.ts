@@ -25,7 +25,10 @@ function countPassed(stepIds: readonly number[], passed: ReadonlySet<number>): n
 
 /** The rule on its own, without `after_previous` (see `applyRules`). */
 export function evaluateRule(rule: UnlockRule, facts: LessonProgressFacts): RuleOutcome {
-  const all = { stepsPassed: countPassed(facts.stepIds, facts.passedStepIds), stepsTotal: facts.stepIds.length };
+  const all = {
+    stepsPassed: countPassed(facts.stepIds, facts.passedStepIds),
+    stepsTotal: facts.stepIds.length,
+  };
   switch (rule.rule) {
     case 'open':
       return { open: true, ...all };
@@ -35,7 +38,10 @@ export function evaluateRule(rule: UnlockRule, facts: LessonProgressFacts): Rule
       return { open: all.stepsTotal > 0 && all.stepsPassed === all.stepsTotal, ...all };
     case 'share':
       // A tiny epsilon so 0.8 of 5 steps (4/5 = 0.8) is not lost to floating point.
-      return { open: all.stepsTotal > 0 && all.stepsPassed / all.stepsTotal >= rule.min - 1e-9, ...all };
+      return {
+        open: all.stepsTotal > 0 && all.stepsPassed / all.stepsTotal >= rule.min - 1e-9,
+        ...all,
+      };
     case 'score':
       return { open: facts.score >= rule.min - 1e-9, ...all };
     case 'steps': {
@@ -43,7 +49,11 @@ export function evaluateRule(rule: UnlockRule, facts: LessonProgressFacts): Rule
       // A position past the lesson's end can never be passed: the lesson stays closed.
       const known = chosen.filter((id): id is number => id !== undefined);
       const passed = countPassed(known, facts.passedStepIds);
-      return { open: known.length === chosen.length && passed === chosen.length, stepsPassed: passed, stepsTotal: chosen.length };
+      return {
+        open: known.length === chosen.length && passed === chosen.length,
+        stepsPassed: passed,
+        stepsTotal: chosen.length,
+      };
     }
   }
 }
@@ -82,7 +92,11 @@ export interface StudentStanding {
 }
 
 /** What the staff tools assume when they do not say: a linked student of the course. */
-export const ENROLLED: StudentStanding = { onCourse: true, stepikLinked: true, missingFromCourse: false };
+export const ENROLLED: StudentStanding = {
+  onCourse: true,
+  stepikLinked: true,
+  missingFromCourse: false,
+};
 
 export type OpenReason = 'granted' | 'unlocked' | 'rule';
 
@@ -94,7 +108,17 @@ export type OpenReason = 'granted' | 'unlocked' | 'rule';
  * counts until the account is linked and in the course; the lesson before comes before its
  * videos (`watch`), and those come before this lesson's steps — the order a student goes in.
  */
-export const CLOSED_REASONS = ['not_a_student', 'revoked', 'closed', 'not_yet', 'stepik_not_linked', 'not_in_course', 'previous', 'watch', 'steps'] as const;
+export const CLOSED_REASONS = [
+  'not_a_student',
+  'revoked',
+  'closed',
+  'not_yet',
+  'stepik_not_linked',
+  'not_in_course',
+  'previous',
+  'watch',
+  'steps',
+] as const;
 export type ClosedReason = (typeof CLOSED_REASONS)[number];
 
 export interface LessonAccess extends RuleOutcome {
@@ -111,10 +135,18 @@ const SHARE_EPSILON = 1e-9;
 
 type Closed = { reason: ClosedReason; availableAt?: Date; watch?: WatchCondition };
 
-function closedReason(lesson: LessonAccessInput, standing: StudentStanding, outcome: RuleOutcome, previousOpen: boolean, now: Date): Closed | null {
+function closedReason(
+  lesson: LessonAccessInput,
+  standing: StudentStanding,
+  outcome: RuleOutcome,
+  previousOpen: boolean,
+  now: Date,
+): Closed | null {
   if (lesson.rule.rule === 'closed') return { reason: 'closed' };
-  if (lesson.availableAt && now.getTime() < lesson.availableAt.getTime()) return { reason: 'not_yet', availableAt: lesson.availableAt };
-  const waitsForPrevious = 'after_previous' in lesson.rule && lesson.rule.after_previous === true && !previousOpen;
+  if (lesson.availableAt && now.getTime() < lesson.availableAt.getTime())
+    return { reason: 'not_yet', availableAt: lesson.availableAt };
+  const waitsForPrevious =
+    'after_previous' in lesson.rule && lesson.rule.after_previous === true && !previousOpen;
   const unwatched = lesson.watch?.find((w) => w.watched < w.required - SHARE_EPSILON);
   if (outcome.open && !waitsForPrevious && !unwatched) return null;
   if (lesson.onStepik !== false) {
@@ -133,7 +165,11 @@ function closedReason(lesson: LessonAccessInput, standing: StudentStanding, outc
  * lesson before (`after_previous`) and the videos to watch (`watch`). `now` is only read for
  * release dates.
  */
-export function applyRules(lessons: readonly LessonAccessInput[], standing: StudentStanding = ENROLLED, now: Date = new Date()): LessonAccess[] {
+export function applyRules(
+  lessons: readonly LessonAccessInput[],
+  standing: StudentStanding = ENROLLED,
+  now: Date = new Date(),
+): LessonAccess[] {
   const result: LessonAccess[] = [];
   let previousOpen = true;
   for (const lesson of lessons) {
@@ -145,7 +181,9 @@ export function applyRules(lessons: readonly LessonAccessInput[], standing: Stud
     else if (lesson.unlockedAt) access = { ...outcome, open: true, reason: 'unlocked' };
     else {
       const closed = closedReason(lesson, standing, outcome, previousOpen, now);
-      access = closed ? { ...outcome, open: false, ...closed } : { ...outcome, open: true, reason: 'rule' };
+      access = closed
+        ? { ...outcome, open: false, ...closed }
+        : { ...outcome, open: true, reason: 'rule' };
     }
     result.push(access);
     previousOpen = access.open;

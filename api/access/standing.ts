@@ -18,7 +18,11 @@ export interface StandingFacts {
 /** Pure: `stepik` counts everyone signed in as on the course (the grade book decides the rest). */
 export function toStanding(facts: StandingFacts, audience: CourseAudience): StudentStanding {
   const linked = facts.stepikUserId !== null;
-  return { onCourse: audience === 'stepik' || facts.onRoster, stepikLinked: linked, missingFromCourse: linked && facts.stepikMissingSince !== null };
+  return {
+    onCourse: audience === 'stepik' || facts.onRoster,
+    stepikLinked: linked,
+    missingFromCourse: linked && facts.stepikMissingSince !== null,
+  };
 }
 
 /** The process's audience; callers that know better (tests, the sync's options) pass their own. */
@@ -51,24 +55,49 @@ export interface StudentFacts {
   start: Date | null;
 }
 
-export async function loadStudentFacts(database: Database, userId: number, audience: CourseAudience = currentAudience()): Promise<StudentFacts> {
+export async function loadStudentFacts(
+  database: Database,
+  userId: number,
+  audience: CourseAudience = currentAudience(),
+): Promise<StudentFacts> {
   // Prepared once per connection: the gate's closed answers and /api/progress run it per request.
   const facts = preparedStatement(database, 'student_facts', ({ db, t }) =>
     db
-      .select({ stepikUserId: t.users.stepikUserId, stepikMissingSince: t.users.stepikMissingSince, createdAt: t.users.createdAt, rosterUserId: t.courseRoster.userId, rosterAddedAt: t.courseRoster.addedAt })
+      .select({
+        stepikUserId: t.users.stepikUserId,
+        stepikMissingSince: t.users.stepikMissingSince,
+        createdAt: t.users.createdAt,
+        rosterUserId: t.courseRoster.userId,
+        rosterAddedAt: t.courseRoster.addedAt,
+      })
       .from(t.users)
       .leftJoin(t.courseRoster, eq(t.courseRoster.userId, t.users.id))
       .where(eq(t.users.id, sql.placeholder('userId')))
       .prepare('student_facts'),
   );
   const [row] = await facts.execute({ userId });
-  if (!row) return { standing: { onCourse: false, stepikLinked: false, missingFromCourse: false }, start: null };
+  if (!row)
+    return {
+      standing: { onCourse: false, stepikLinked: false, missingFromCourse: false },
+      start: null,
+    };
   return {
-    standing: toStanding({ stepikUserId: row.stepikUserId, stepikMissingSince: row.stepikMissingSince, onRoster: row.rosterUserId !== null }, audience),
+    standing: toStanding(
+      {
+        stepikUserId: row.stepikUserId,
+        stepikMissingSince: row.stepikMissingSince,
+        onRoster: row.rosterUserId !== null,
+      },
+      audience,
+    ),
     start: studentStart({ rosterAddedAt: row.rosterAddedAt, createdAt: row.createdAt }),
   };
 }
 
-export async function loadStanding(database: Database, userId: number, audience: CourseAudience = currentAudience()): Promise<StudentStanding> {
+export async function loadStanding(
+  database: Database,
+  userId: number,
+  audience: CourseAudience = currentAudience(),
+): Promise<StudentStanding> {
   return (await loadStudentFacts(database, userId, audience)).standing;
 }

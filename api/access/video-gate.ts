@@ -16,21 +16,56 @@ import { lessonOpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
 import { currentAudience } from './standing.ts';
-import { closedReasonOf, loadStudentAccess, reasonDetails, type ReasonDetails } from './student-access.ts';
+import {
+  closedReasonOf,
+  loadStudentAccess,
+  reasonDetails,
+  type ReasonDetails,
+} from './student-access.ts';
 
 export type GateAnswer =
-  | { status: 200; body: { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin: string } }
-  | { status: 403; body: { unlocked: false; reason: ClosedReason; stepsPassed: number; stepsTotal: number; stepikUrl: string | null; error: 'locked'; message: string } & ReasonDetails }
+  | {
+      status: 200;
+      body: { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin: string };
+    }
+  | {
+      status: 403;
+      body: {
+        unlocked: false;
+        reason: ClosedReason;
+        stepsPassed: number;
+        stepsTotal: number;
+        stepikUrl: string | null;
+        error: 'locked';
+        message: string;
+      } & ReasonDetails;
+    }
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
-export async function answerVideoGate(database: Database, config: Config, course: Course, user: UserRow, lessonApiId: string): Promise<GateAnswer> {
+export async function answerVideoGate(
+  database: Database,
+  config: Config,
+  course: Course,
+  user: UserRow,
+  lessonApiId: string,
+): Promise<GateAnswer> {
   const lesson = findLesson(course, lessonApiId);
-  if (!lesson) return { status: HTTP.notFound, body: { error: 'lesson_not_found', message: ru.api.lessonNotFound } };
-  if (!lesson.videos.length) return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
+  if (!lesson)
+    return {
+      status: HTTP.notFound,
+      body: { error: 'lesson_not_found', message: ru.api.lessonNotFound },
+    };
+  if (!lesson.videos.length)
+    return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
   // Open by record (the common case at a course launch): point lookups only.
   const record = await lessonOpenRecord(database, user.id, lesson, currentAudience());
-  const item = record === 'open' ? null : (await loadStudentAccess(database, course, user.id)).find((l) => l.lesson.slug === lesson.slug)!;
+  const item =
+    record === 'open'
+      ? null
+      : (await loadStudentAccess(database, course, user.id)).find(
+          (l) => l.lesson.slug === lesson.slug,
+        )!;
   if (item && !item.access.open) {
     return {
       status: HTTP.forbidden,
@@ -49,10 +84,25 @@ export async function answerVideoGate(database: Database, config: Config, course
     };
   }
   // Parts in parallel: with a Boomstream API key each may wait on Boomstream once.
-  const access = await Promise.all(lesson.videos.map((video) => ensureVideoAccess(database, config, { userId: user.id, email: user.email, mediaCode: video.code })));
+  const access = await Promise.all(
+    lesson.videos.map((video) =>
+      ensureVideoAccess(database, config, {
+        userId: user.id,
+        email: user.email,
+        mediaCode: video.code,
+      }),
+    ),
+  );
   // One part without access is the whole lesson unavailable: a half-playable lesson would hide it.
-  if (access.some((a) => 'unavailable' in a)) return { status: HTTP.serviceUnavailable, body: { error: 'video_unavailable', message: ru.api.videoUnavailable } };
-  const parts = lesson.videos.map((video, i) => ({ title: video.title, embedUrl: (access[i] as { embedUrl: string }).embedUrl }));
+  if (access.some((a) => 'unavailable' in a))
+    return {
+      status: HTTP.serviceUnavailable,
+      body: { error: 'video_unavailable', message: ru.api.videoUnavailable },
+    };
+  const parts = lesson.videos.map((video, i) => ({
+    title: video.title,
+    embedUrl: (access[i] as { embedUrl: string }).embedUrl,
+  }));
   // The page accepts player events (watch tracking) from this origin only.
   return { status: HTTP.ok, body: { unlocked: true, parts, playerOrigin: playerOrigin(config) } };
 }

@@ -22,14 +22,18 @@ function malformed(message: string): AccessForm {
   return { ok: false, status: HTTP.badRequest, error: 'malformed', message };
 }
 
-export function parseAccessForm(course: Course, body: Record<string, unknown> | undefined): AccessForm {
+export function parseAccessForm(
+  course: Course,
+  body: Record<string, unknown> | undefined,
+): AccessForm {
   const t = ru.site.admin.form;
   const action = body?.action;
   if (action !== 'grant' && action !== 'revoke' && action !== 'reset') return malformed(t.action);
   // users.id is 32-bit on PostgreSQL; a larger id could only fail the query.
   const userId = parsePositiveInteger(body?.userId, MAX_INT32);
   if (userId === null) return malformed(t.userId);
-  const lessons = typeof body?.lesson === 'string' ? findLessons(course, { lesson: body.lesson }) : [];
+  const lessons =
+    typeof body?.lesson === 'string' ? findLessons(course, { lesson: body.lesson }) : [];
   if (!lessons.length) return malformed(t.lesson);
   const back = body?.back ?? '/admin';
   if (typeof back !== 'string' || !BACK_PATTERN.test(back)) return malformed(t.back);

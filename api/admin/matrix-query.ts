@@ -21,7 +21,8 @@ export interface MatrixView {
 
 export function parseMatrixQuery(course: Course, params: URLSearchParams): MatrixView {
   return {
-    module: course.modules.find((m) => String(m.position) === params.get('module')) ?? course.modules[0]!,
+    module:
+      course.modules.find((m) => String(m.position) === params.get('module')) ?? course.modules[0]!,
     search: withoutControlCharacters(params.get('q') ?? '').slice(0, MAX_SEARCH_CHARS),
     pageNumber: parsePageNumber(params.get('page'), MAX_PAGE),
     notWatched: params.get('watched') === 'under',

@@ -5,7 +5,9 @@ import { HTTP, jsonError } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 
-export function staffGuard(user: UserRow | null): { ok: true; user: UserRow } | { ok: false; status: number } {
+export function staffGuard(
+  user: UserRow | null,
+): { ok: true; user: UserRow } | { ok: false; status: number } {
   if (!user) return { ok: false, status: HTTP.unauthorized };
   if (!isStaff(user, getConfig())) return { ok: false, status: HTTP.forbidden };
   return { ok: true, user };
@@ -17,5 +19,7 @@ export function staffActor(user: UserRow): string {
 
 /** The JSON answer for an admin endpoint's caller who is not staff. */
 export function staffDeniedResponse(status: number): Response {
-  return status === HTTP.unauthorized ? jsonError(status, 'unauthorized', ru.api.unauthorized) : jsonError(status, 'forbidden', ru.site.admin.forbidden);
+  return status === HTTP.unauthorized
+    ? jsonError(status, 'unauthorized', ru.api.unauthorized)
+    : jsonError(status, 'forbidden', ru.site.admin.forbidden);
 }

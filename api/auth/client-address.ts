@@ -3,10 +3,17 @@
  * proxy's; the client is in X-Forwarded-For. Only the entries added by proxies we trust count:
  * with `trustedProxyHops` = n, the client is the n-th address from the right.
  */
-export function clientAddress(forwardedFor: string | null, socketAddress: string | undefined, trustedProxyHops: number): string {
+export function clientAddress(
+  forwardedFor: string | null,
+  socketAddress: string | undefined,
+  trustedProxyHops: number,
+): string {
   const socket = normalize(socketAddress ?? 'unknown');
   if (trustedProxyHops <= 0 || !forwardedFor) return socket;
-  const chain = forwardedFor.split(',').map((part) => part.trim()).filter(Boolean);
+  const chain = forwardedFor
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (chain.length === 0) return socket;
   return normalize(chain[Math.max(0, chain.length - trustedProxyHops)]!);
 }
@@ -28,5 +35,7 @@ function expandIpv6(address: string): string[] | null {
   const right = tail ? tail.split(':') : [];
   const fill = tail === undefined ? 0 : 8 - left.length - right.length;
   const groups = [...left, ...Array(Math.max(fill, 0)).fill('0'), ...right];
-  return groups.length === 8 && groups.every((g) => /^[0-9a-f]{1,4}$/.test(g)) ? groups.map((g) => g.replace(/^0+(?=.)/, '')) : null;
+  return groups.length === 8 && groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))
+    ? groups.map((g) => g.replace(/^0+(?=.)/, ''))
+    : null;
 }

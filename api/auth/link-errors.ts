@@ -13,11 +13,16 @@ export interface LinkingFailure {
 /** `providerCode`: Stepik's `error=` (access_denied when the student pressed "Отклонить"). */
 export function linkingFailure(problem: LinkingProblem, providerCode?: string): LinkingFailure {
   const t = ru.linking;
-  if (problem === 'taken') return { status: HTTP.conflict, title: t.takenTitle, message: ru.auth.link.taken.stepik };
+  if (problem === 'taken')
+    return { status: HTTP.conflict, title: t.takenTitle, message: ru.auth.link.taken.stepik };
   if (problem === 'denied') {
-    const message = !providerCode || providerCode === 'access_denied' ? t.denied : t.providerError(providerCode.slice(0, 60));
+    const message =
+      !providerCode || providerCode === 'access_denied'
+        ? t.denied
+        : t.providerError(providerCode.slice(0, 60));
     return { status: HTTP.badRequest, title: t.failedTitle, message };
   }
-  if (problem === 'exchange_failed') return { status: HTTP.badRequest, title: t.failedTitle, message: t.exchangeFailed };
+  if (problem === 'exchange_failed')
+    return { status: HTTP.badRequest, title: t.failedTitle, message: t.exchangeFailed };
   return { status: HTTP.badRequest, title: t.failedTitle, message: t.stateLost };
 }

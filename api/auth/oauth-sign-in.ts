@@ -12,7 +12,13 @@ import { ru } from '../i18n/ru.ts';
 import { describeError } from '../log/safe-error.ts';
 import { callbackOrigin } from './callback-origin.ts';
 import { linkingFailure } from './link-errors.ts';
-import { checkOAuthState, finishGoogle, finishStepik, isProviderConfigured, type OAuthProvider } from './oauth.ts';
+import {
+  checkOAuthState,
+  finishGoogle,
+  finishStepik,
+  isProviderConfigured,
+  type OAuthProvider,
+} from './oauth.ts';
 import { createSession } from './session.ts';
 import { resolveLinkTarget } from './stepik-link.ts';
 import { signInOrLink, type Identity } from './users.ts';
@@ -30,7 +36,9 @@ export interface OAuthCallbackRequest {
 }
 
 /** `session`: a new sign-in, whose cookie the door sets. */
-export type OAuthCallbackOutcome = { redirect: string; session?: { token: string; expiresAt: Date } } | { status: number; title: string; message: string };
+export type OAuthCallbackOutcome =
+  | { redirect: string; session?: { token: string; expiresAt: Date } }
+  | { status: number; title: string; message: string };
 
 export interface OAuthSignInOptions {
   now?: Date;
@@ -41,33 +49,62 @@ export interface OAuthSignInOptions {
   fetchProgress: (database: Database, stepikUserId: number) => Promise<void>;
 }
 
-export async function finishOAuthCallback(database: Database, config: Config, request: OAuthCallbackRequest, options: OAuthSignInOptions): Promise<OAuthCallbackOutcome> {
+export async function finishOAuthCallback(
+  database: Database,
+  config: Config,
+  request: OAuthCallbackRequest,
+  options: OAuthSignInOptions,
+): Promise<OAuthCallbackOutcome> {
   const { provider, query, signedInUserId } = request;
   const { fetchProgress } = options;
   const t = ru.site.authResult;
-  const fail = (status: number, message: string, title: string = t.failedTitle): OAuthCallbackOutcome => ({ status, title, message });
-  if (!isProviderConfigured(config, provider)) return fail(HTTP.notFound, ru.auth.oauth.notConfigured);
+  const fail = (
+    status: number,
+    message: string,
+    title: string = t.failedTitle,
+  ): OAuthCallbackOutcome => ({ status, title, message });
+  if (!isProviderConfigured(config, provider))
+    return fail(HTTP.notFound, ru.auth.oauth.notConfigured);
 
   const origin = callbackOrigin(config.appOrigin, request.host);
   const signedIn = signedInUserId !== undefined;
   const flow = checkOAuthState(request.flowCookie, provider, query.get('state'));
   // Linking Stepik says what went wrong in its own words (a lost state is most likely a link:
   // that is what Stepik is for here); a sign-in keeps the old ones.
-  const linking = provider === 'stepik' && (signedIn || !flow || flow.linkToken) ? linkingFailure : null;
+  const linking =
+    provider === 'stepik' && (signedIn || !flow || flow.linkToken) ? linkingFailure : null;
   if (!flow) return linking?.('state_lost') ?? fail(HTTP.badRequest, ru.auth.oauth.badState);
   const providerError = query.get('error');
-  if (providerError) return linking?.('denied', providerError) ?? fail(HTTP.badRequest, ru.auth.oauth.denied);
+  if (providerError)
+    return linking?.('denied', providerError) ?? fail(HTTP.badRequest, ru.auth.oauth.denied);
   const code = query.get('code');
   if (!code) return linking?.('state_lost') ?? fail(HTTP.badRequest, ru.auth.oauth.badState);
 
   let identity: Identity;
   try {
     if (provider === 'google') {
-      const profile = await finishGoogle(config, code, flow.verifier ?? '', options.now ?? new Date(), origin);
-      identity = { kind: 'google', value: profile.sub, firstName: profile.firstName, lastName: profile.lastName, verifiedEmail: profile.emailVerified ? profile.email : undefined };
+      const profile = await finishGoogle(
+        config,
+        code,
+        flow.verifier ?? '',
+        options.now ?? new Date(),
+        origin,
+      );
+      identity = {
+        kind: 'google',
+        value: profile.sub,
+        firstName: profile.firstName,
+        lastName: profile.lastName,
+        verifiedEmail: profile.emailVerified ? profile.email : undefined,
+      };
     } else {
       const profile = await finishStepik(config, code, origin);
-      identity = { kind: 'stepik', value: profile.stepikUserId, firstName: profile.firstName, lastName: profile.lastName };
+      identity = {
+        kind: 'stepik',
+        value: profile.stepikUserId,
+        firstName: profile.firstName,
+        lastName: profile.lastName,
+      };
     }
   } catch (error) {
     console.error(`${provider} sign-in failed: ${describeError(error)}`);
@@ -79,14 +116,23 @@ export async function finishOAuthCallback(database: Database, config: Config, re
   const result = await signInOrLink(database, identity, target.userId);
   if (!result.ok) {
     if ('status' in result) return fail(result.status, result.message);
-    return linking && result.error === 'identity_taken' ? linking('taken') : fail(HTTP.conflict, result.message, linking ? ru.linking.failedTitle : t.conflictTitle);
+    return linking && result.error === 'identity_taken'
+      ? linking('taken')
+      : fail(HTTP.conflict, result.message, linking ? ru.linking.failedTitle : t.conflictTitle);
   }
   if (target.viaToken) {
     await fetchProgress(database, identity.value as number);
-    return { status: HTTP.ok, title: ru.linking.linkedTitle, message: ru.linking.linkedBackToTelegram };
+    return {
+      status: HTTP.ok,
+      title: ru.linking.linkedTitle,
+      message: ru.linking.linkedBackToTelegram,
+    };
   }
   const created = signedIn ? undefined : await createSession(database, result.user.id, options.now);
   if (identity.kind === 'stepik') await fetchProgress(database, identity.value as number);
   if (!created) return { redirect: '/cabinet?notice=linked' };
-  return { redirect: flow.next, session: { token: created.token, expiresAt: created.session.expiresAt } };
+  return {
+    redirect: flow.next,
+    session: { token: created.token, expiresAt: created.session.expiresAt },
+  };
 }

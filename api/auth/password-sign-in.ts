@@ -8,7 +8,14 @@ import { hashPassword, needsRehash, verifyPassword } from '../crypto/password-ha
 import type { Database } from '../db/client.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
-import { ACCOUNT_POLICY, ADDRESS_POLICY, clearAttempts, consumeAttempt, refundAttempt, throttleKey } from './throttle.ts';
+import {
+  ACCOUNT_POLICY,
+  ADDRESS_POLICY,
+  clearAttempts,
+  consumeAttempt,
+  refundAttempt,
+  throttleKey,
+} from './throttle.ts';
 import { findUserByEmail, isPlausibleEmail, normalizeEmail, type UserRow } from './users.ts';
 
 const inputSchema = z.object({
@@ -19,33 +26,67 @@ const inputSchema = z.object({
 
 export type PasswordSignIn =
   | { ok: true; user: UserRow }
-  | { ok: false; status: number; error: 'malformed' | 'wrong_credentials' | 'throttled'; message: string; retryAfterInSeconds?: number };
+  | {
+      ok: false;
+      status: number;
+      error: 'malformed' | 'wrong_credentials' | 'throttled';
+      message: string;
+      retryAfterInSeconds?: number;
+    };
 
-export async function signInWithPassword(database: Database, input: unknown, address: string, now: Date = new Date()): Promise<PasswordSignIn> {
+export async function signInWithPassword(
+  database: Database,
+  input: unknown,
+  address: string,
+  now: Date = new Date(),
+): Promise<PasswordSignIn> {
   const parsed = inputSchema.safeParse(input);
   if (!parsed.success || !isPlausibleEmail(normalizeEmail(parsed.data.email))) {
-    return { ok: false, status: HTTP.badRequest, error: 'malformed', message: ru.auth.password.malformed };
+    return {
+      ok: false,
+      status: HTTP.badRequest,
+      error: 'malformed',
+      message: ru.auth.password.malformed,
+    };
   }
   const email = normalizeEmail(parsed.data.email);
   const { password } = parsed.data;
   const addressKey = throttleKey('address', address);
   const accountKey = throttleKey('account', email);
 
-  for (const [key, policy] of [[addressKey, ADDRESS_POLICY], [accountKey, ACCOUNT_POLICY]] as const) {
+  for (const [key, policy] of [
+    [addressKey, ADDRESS_POLICY],
+    [accountKey, ACCOUNT_POLICY],
+  ] as const) {
     const consumed = await consumeAttempt(database, key, policy, now);
     if (!consumed.allowed) {
-      return { ok: false, status: HTTP.tooManyRequests, error: 'throttled', message: ru.auth.password.throttled(consumed.retryAfterInSeconds), retryAfterInSeconds: consumed.retryAfterInSeconds };
+      return {
+        ok: false,
+        status: HTTP.tooManyRequests,
+        error: 'throttled',
+        message: ru.auth.password.throttled(consumed.retryAfterInSeconds),
+        retryAfterInSeconds: consumed.retryAfterInSeconds,
+      };
     }
   }
 
   const user = await findUserByEmail(database, email);
   const valid = await verifyPassword(password, user?.boomPassword ?? null);
-  if (!valid || !user) return { ok: false, status: HTTP.unauthorized, error: 'wrong_credentials', message: ru.auth.password.wrong };
+  if (!valid || !user)
+    return {
+      ok: false,
+      status: HTTP.unauthorized,
+      error: 'wrong_credentials',
+      message: ru.auth.password.wrong,
+    };
 
   await clearAttempts(database, accountKey);
   await refundAttempt(database, addressKey, ADDRESS_POLICY);
   if (user.boomPassword && needsRehash(user.boomPassword)) {
-    await database.db.update(database.t.users).set({ boomPassword: await hashPassword(password) }).where(eq(database.t.users.id, user.id));
+    await database.db
+      .update(database.t.users)
+      .set({ boomPassword: await hashPassword(password) })
+      .where(eq(database.t.users.id, user.id));
   }
   return { ok: true, user };
 }

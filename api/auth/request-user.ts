@@ -18,8 +18,18 @@ export interface RequestUser {
   clearCookie: boolean;
 }
 
-export async function resolveRequestUser(database: Database, config: Config, cookieToken: string | undefined, authorization: string | null): Promise<RequestUser> {
-  const found: RequestUser = { user: null, session: null, renewCookieUntil: null, clearCookie: false };
+export async function resolveRequestUser(
+  database: Database,
+  config: Config,
+  cookieToken: string | undefined,
+  authorization: string | null,
+): Promise<RequestUser> {
+  const found: RequestUser = {
+    user: null,
+    session: null,
+    renewCookieUntil: null,
+    clearCookie: false,
+  };
   if (cookieToken) {
     const valid = await validateSessionToken(database, cookieToken);
     if (valid) {

@@ -20,10 +20,28 @@ export function sessionCookieName(config: Config): string {
   return config.secureCookies ? '__Host-session' : 'session';
 }
 
-export function setSessionCookie(cookies: CookieWriter, config: Config, token: string, expiresAt: Date): void {
-  cookies.set(sessionCookieName(config), token, { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/', expires: expiresAt });
+export function setSessionCookie(
+  cookies: CookieWriter,
+  config: Config,
+  token: string,
+  expiresAt: Date,
+): void {
+  cookies.set(sessionCookieName(config), token, {
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+  });
 }
 
 export function clearSessionCookie(cookies: CookieWriter, config: Config): void {
-  cookies.set(sessionCookieName(config), '', { httpOnly: true, secure: config.secureCookies, sameSite: 'lax', path: '/', maxAge: 0, expires: new Date(0) });
+  cookies.set(sessionCookieName(config), '', {
+    httpOnly: true,
+    secure: config.secureCookies,
+    sameSite: 'lax',
+    path: '/',
+    maxAge: 0,
+    expires: new Date(0),
+  });
 }

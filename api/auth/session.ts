@@ -22,12 +22,23 @@ export interface CreatedSession {
   session: Session;
 }
 
-export async function createSession(database: Database, userId: number, now: Date = new Date()): Promise<CreatedSession> {
+export async function createSession(
+  database: Database,
+  userId: number,
+  now: Date = new Date(),
+): Promise<CreatedSession> {
   const token = generateToken();
-  const session = { id: sha256Hex(token), userId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_IN_MS) };
+  const session = {
+    id: sha256Hex(token),
+    userId,
+    expiresAt: new Date(now.getTime() + SESSION_LIFETIME_IN_MS),
+  };
   await database.db.insert(database.t.sessions).values(session);
   // Staff look for roster students who never signed in: every way in ends here.
-  await database.db.update(database.t.users).set({ lastSignedInAt: now }).where(eq(database.t.users.id, userId));
+  await database.db
+    .update(database.t.users)
+    .set({ lastSignedInAt: now })
+    .where(eq(database.t.users.id, userId));
   return { token, session };
 }
 
@@ -39,15 +50,28 @@ export interface ValidSession {
 }
 
 /** The session and user for a cookie token, or null for a forged, unknown or expired one. */
-export async function validateSessionToken(database: Database, token: string, now: Date = new Date()): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  database: Database,
+  token: string,
+  now: Date = new Date(),
+): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const { db, t } = database;
   const id = sha256Hex(token);
   const [row] = await preparedStatement(database, 'session_with_user', ({ db, t }) =>
-    db.select({ session: t.sessions, user: t.users }).from(t.sessions).innerJoin(t.users, eq(t.sessions.userId, t.users.id)).where(eq(t.sessions.id, sql.placeholder('id'))).prepare('session_with_user'),
+    db
+      .select({ session: t.sessions, user: t.users })
+      .from(t.sessions)
+      .innerJoin(t.users, eq(t.sessions.userId, t.users.id))
+      .where(eq(t.sessions.id, sql.placeholder('id')))
+      .prepare('session_with_user'),
   ).execute({ id });
   if (!row) return null;
-  const session = { id: row.session.id, userId: row.session.userId, expiresAt: row.session.expiresAt };
+  const session = {
+    id: row.session.id,
+    userId: row.session.userId,
+    expiresAt: row.session.expiresAt,
+  };
   if (session.expiresAt.getTime() <= now.getTime()) {
     await db.delete(t.sessions).where(eq(t.sessions.id, id));
     return null;
@@ -55,7 +79,10 @@ export async function validateSessionToken(database: Database, token: string, no
   let renewed = false;
   if (session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_IN_MS) {
     session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_IN_MS);
-    await db.update(t.sessions).set({ expiresAt: session.expiresAt }).where(and(eq(t.sessions.id, id), gt(t.sessions.expiresAt, now)));
+    await db
+      .update(t.sessions)
+      .set({ expiresAt: session.expiresAt })
+      .where(and(eq(t.sessions.id, id), gt(t.sessions.expiresAt, now)));
     renewed = true;
   }
   return { session, user: row.user, renewed };
@@ -67,10 +94,16 @@ export async function invalidateSession(database: Database, sessionId: string): 
 
 /** Sign out everywhere. */
 export async function invalidateUserSessions(database: Database, userId: number): Promise<number> {
-  const removed = await database.db.delete(database.t.sessions).where(eq(database.t.sessions.userId, userId)).returning({ id: database.t.sessions.id });
+  const removed = await database.db
+    .delete(database.t.sessions)
+    .where(eq(database.t.sessions.userId, userId))
+    .returning({ id: database.t.sessions.id });
   return removed.length;
 }
 
-export async function deleteExpiredSessions(database: Database, now: Date = new Date()): Promise<void> {
+export async function deleteExpiredSessions(
+  database: Database,
+  now: Date = new Date(),
+): Promise<void> {
   await database.db.delete(database.t.sessions).where(lte(database.t.sessions.expiresAt, now));
 }

@@ -30,14 +30,25 @@ function failure(status: number, message: string): LinkFailure {
 
 /** A spent, stale or unknown token, or one for another student than the browser's. */
 function refusal(result: LinkTokenResult, signedInUserId: number | undefined): LinkFailure | null {
-  if (!result.ok) return failure(result.problem === 'unknown' ? HTTP.notFound : HTTP.gone, ru.linking.token[result.problem]);
-  if (signedInUserId !== undefined && signedInUserId !== result.userId) return failure(HTTP.conflict, ru.linking.otherAccount);
+  if (!result.ok)
+    return failure(
+      result.problem === 'unknown' ? HTTP.notFound : HTTP.gone,
+      ru.linking.token[result.problem],
+    );
+  if (signedInUserId !== undefined && signedInUserId !== result.userId)
+    return failure(HTTP.conflict, ru.linking.otherAccount);
   return null;
 }
 
 /** The student a link stands for, without spending it: the page asks "link to whom?" first. */
-export async function checkStepikLink(database: Database, config: Config, token: string, signedInUserId?: number): Promise<{ ok: true; userId: number } | LinkFailure> {
-  if (!isProviderConfigured(config, 'stepik')) return failure(HTTP.notFound, ru.auth.oauth.notConfigured);
+export async function checkStepikLink(
+  database: Database,
+  config: Config,
+  token: string,
+  signedInUserId?: number,
+): Promise<{ ok: true; userId: number } | LinkFailure> {
+  if (!isProviderConfigured(config, 'stepik'))
+    return failure(HTTP.notFound, ru.auth.oauth.notConfigured);
   const result = await checkLinkToken(database, token, 'stepik_link');
   const refused = refusal(result, signedInUserId);
   return refused ?? (result.ok ? result : failure(HTTP.gone, ru.linking.token.used));
@@ -51,16 +62,26 @@ export async function startStepikLink(
 ): Promise<{ ok: true; start: OAuthStart } | LinkFailure> {
   const checked = await checkStepikLink(database, config, token, options.signedInUserId);
   if (!checked.ok) return checked;
-  return { ok: true, start: startOAuth(config, 'stepik', '/cabinet', { origin: options.origin, linkToken: token }) };
+  return {
+    ok: true,
+    start: startOAuth(config, 'stepik', '/cabinet', { origin: options.origin, linkToken: token }),
+  };
 }
 
 /**
  * Whom the callback links Stepik to: the token's student (the token is spent here), else the
  * signed-in student, else nobody (a Stepik sign-in).
  */
-export async function resolveLinkTarget(database: Database, flow: OAuthFlow, signedInUserId: number | undefined): Promise<{ ok: true; userId: number | undefined; viaToken: boolean } | LinkFailure> {
+export async function resolveLinkTarget(
+  database: Database,
+  flow: OAuthFlow,
+  signedInUserId: number | undefined,
+): Promise<{ ok: true; userId: number | undefined; viaToken: boolean } | LinkFailure> {
   if (!flow.linkToken) return { ok: true, userId: signedInUserId, viaToken: false };
-  const checked = refusal(await checkLinkToken(database, flow.linkToken, 'stepik_link'), signedInUserId);
+  const checked = refusal(
+    await checkLinkToken(database, flow.linkToken, 'stepik_link'),
+    signedInUserId,
+  );
   if (checked) return checked;
   const spent = await consumeLinkToken(database, flow.linkToken, 'stepik_link');
   const refused = refusal(spent, signedInUserId);

@@ -21,9 +21,19 @@ export interface ThrottlePolicy {
 }
 
 /** Per account: 5 free tries, then 1 min, 2 min, 4 min … up to one try a day. */
-export const ACCOUNT_POLICY: ThrottlePolicy = { freeFailures: 5, baseLockInSeconds: 60, maxLockInSeconds: 86_400, forgetAfterInSeconds: 86_400 };
+export const ACCOUNT_POLICY: ThrottlePolicy = {
+  freeFailures: 5,
+  baseLockInSeconds: 60,
+  maxLockInSeconds: 86_400,
+  forgetAfterInSeconds: 86_400,
+};
 /** Per client address: more room (a classroom shares one address), same escalation. */
-export const ADDRESS_POLICY: ThrottlePolicy = { freeFailures: 20, baseLockInSeconds: 60, maxLockInSeconds: 86_400, forgetAfterInSeconds: 86_400 };
+export const ADDRESS_POLICY: ThrottlePolicy = {
+  freeFailures: 20,
+  baseLockInSeconds: 60,
+  maxLockInSeconds: 86_400,
+  forgetAfterInSeconds: 86_400,
+};
 
 export function lockSecondsAfter(failures: number, policy: ThrottlePolicy): number {
   if (failures < policy.freeFailures) return 0;
@@ -44,10 +54,17 @@ interface Row {
 }
 
 /** Where a stored row stands at `now`: locked, or the failure count to continue from. */
-export function currentState(row: Row | undefined, now: Date, policy: ThrottlePolicy): { lockedForInSeconds: number; failures: number } {
+export function currentState(
+  row: Row | undefined,
+  now: Date,
+  policy: ThrottlePolicy,
+): { lockedForInSeconds: number; failures: number } {
   if (!row) return { lockedForInSeconds: 0, failures: 0 };
   if (row.lockedUntil && row.lockedUntil > now) {
-    return { lockedForInSeconds: Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000), failures: row.failures };
+    return {
+      lockedForInSeconds: Math.ceil((row.lockedUntil.getTime() - now.getTime()) / 1000),
+      failures: row.failures,
+    };
   }
   const quietSince = Math.max(row.lockedUntil?.getTime() ?? 0, row.lastFailureAt?.getTime() ?? 0);
   const forgotten = now.getTime() - quietSince >= policy.forgetAfterInSeconds * 1000;
@@ -55,17 +72,31 @@ export function currentState(row: Row | undefined, now: Date, policy: ThrottlePo
 }
 
 /** Counts one attempt against `key`; refuses it while the key is locked. */
-export async function consumeAttempt(database: Database, key: string, policy: ThrottlePolicy, now: Date = new Date()): Promise<Consumed> {
+export async function consumeAttempt(
+  database: Database,
+  key: string,
+  policy: ThrottlePolicy,
+  now: Date = new Date(),
+): Promise<Consumed> {
   const { db, t } = database;
   for (let attempt = 0; attempt < 20; attempt++) {
     const [row] = await db.select().from(t.authThrottles).where(eq(t.authThrottles.key, key));
     const state = currentState(row, now, policy);
-    if (state.lockedForInSeconds > 0) return { allowed: false, retryAfterInSeconds: state.lockedForInSeconds };
+    if (state.lockedForInSeconds > 0)
+      return { allowed: false, retryAfterInSeconds: state.lockedForInSeconds };
     const failures = state.failures + 1;
     const lockSeconds = lockSecondsAfter(failures, policy);
-    const values = { failures, lastFailureAt: now, lockedUntil: lockSeconds ? new Date(now.getTime() + lockSeconds * 1000) : null };
+    const values = {
+      failures,
+      lastFailureAt: now,
+      lockedUntil: lockSeconds ? new Date(now.getTime() + lockSeconds * 1000) : null,
+    };
     if (!row) {
-      const inserted = await db.insert(t.authThrottles).values({ key, ...values }).onConflictDoNothing().returning({ key: t.authThrottles.key });
+      const inserted = await db
+        .insert(t.authThrottles)
+        .values({ key, ...values })
+        .onConflictDoNothing()
+        .returning({ key: t.authThrottles.key });
       if (inserted.length) return { allowed: true };
       continue;
     }
@@ -77,7 +108,9 @@ export async function consumeAttempt(database: Database, key: string, policy: Th
         and(
           eq(t.authThrottles.key, key),
           eq(t.authThrottles.failures, row.failures),
-          row.lastFailureAt ? eq(t.authThrottles.lastFailureAt, row.lastFailureAt) : isNull(t.authThrottles.lastFailureAt),
+          row.lastFailureAt
+            ? eq(t.authThrottles.lastFailureAt, row.lastFailureAt)
+            : isNull(t.authThrottles.lastFailureAt),
         ),
       )
       .returning({ key: t.authThrottles.key });
@@ -92,7 +125,11 @@ export async function clearAttempts(database: Database, key: string): Promise<vo
 }
 
 /** Gives back the try a successful attempt consumed (the address's counter). */
-export async function refundAttempt(database: Database, key: string, policy: ThrottlePolicy): Promise<void> {
+export async function refundAttempt(
+  database: Database,
+  key: string,
+  policy: ThrottlePolicy,
+): Promise<void> {
   const { db, t } = database;
   const [row] = await db.select().from(t.authThrottles).where(eq(t.authThrottles.key, key));
   if (!row || row.failures <= 0) return;
@@ -105,10 +142,19 @@ export async function refundAttempt(database: Database, key: string, policy: Thr
 }
 
 /** Removes rows nobody needs any more (forgotten counters). */
-export async function pruneThrottles(database: Database, policy: ThrottlePolicy, now: Date = new Date()): Promise<void> {
+export async function pruneThrottles(
+  database: Database,
+  policy: ThrottlePolicy,
+  now: Date = new Date(),
+): Promise<void> {
   const { db, t } = database;
   const cutoff = new Date(now.getTime() - policy.forgetAfterInSeconds * 1000);
   await db
     .delete(t.authThrottles)
-    .where(and(or(isNull(t.authThrottles.lockedUntil), lte(t.authThrottles.lockedUntil, cutoff)), lte(t.authThrottles.lastFailureAt, cutoff)));
+    .where(
+      and(
+        or(isNull(t.authThrottles.lockedUntil), lte(t.authThrottles.lockedUntil, cutoff)),
+        lte(t.authThrottles.lastFailureAt, cutoff),
+      ),
+    );
 }

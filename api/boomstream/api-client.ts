@@ -5,7 +5,12 @@
  */
 import { assertMediaCode, assertSubscriptionCode } from './media-code.ts';
 import { BoomstreamApiError } from './api-error.ts';
-import { parseAddBuyer, parseBuyerInfo, type AddBuyerResult, type BuyerInfoResult } from './api-responses.ts';
+import {
+  parseAddBuyer,
+  parseBuyerInfo,
+  type AddBuyerResult,
+  type BuyerInfoResult,
+} from './api-responses.ts';
 import { callPpv, type PpvTransport } from './api-request.ts';
 import { formatMoscowTime } from './moscow-time.ts';
 
@@ -83,7 +88,11 @@ function buyerParams(input: BuyerInput): [string, string][] {
 }
 
 function invalid(method: string): BoomstreamApiError {
-  return new BoomstreamApiError('invalid_response', `ppv/${method}`, 'a reply of an unexpected shape');
+  return new BoomstreamApiError(
+    'invalid_response',
+    `ppv/${method}`,
+    'a reply of an unexpected shape',
+  );
 }
 
 export function createBoomstreamApi(options: BoomstreamApiOptions): BoomstreamApi {
@@ -101,20 +110,29 @@ export function createBoomstreamApi(options: BoomstreamApiOptions): BoomstreamAp
       checkBuyerInput(input);
       const params = buyerParams(input);
       if (input.accessExpire) params.push(['access_expire', formatMoscowTime(input.accessExpire)]);
-      const result = parseAddBuyer(await callPpv(transport, 'addbuyer', params, [input.hash, input.media]));
+      const result = parseAddBuyer(
+        await callPpv(transport, 'addbuyer', params, [input.hash, input.media]),
+      );
       if (!result) throw invalid('addbuyer');
       return result;
     },
     async buyerInfo(input) {
       checkBuyerInput(input);
-      const result = parseBuyerInfo(await callPpv(transport, 'info', buyerParams(input), [input.hash, input.media]));
+      const result = parseBuyerInfo(
+        await callPpv(transport, 'info', buyerParams(input), [input.hash, input.media]),
+      );
       if (!result) throw invalid('info');
       return result;
     },
     async updateBuyer(input) {
       checkBuyerInput(input);
-      if (!input.accessExpire && input.activation === undefined) throw new TypeError('updateBuyer needs accessExpire or activation');
-      if (input.activation !== undefined && (!Number.isInteger(input.activation) || input.activation < 0)) throw new TypeError('activation must be a whole number ≥ 0');
+      if (!input.accessExpire && input.activation === undefined)
+        throw new TypeError('updateBuyer needs accessExpire or activation');
+      if (
+        input.activation !== undefined &&
+        (!Number.isInteger(input.activation) || input.activation < 0)
+      )
+        throw new TypeError('activation must be a whole number ≥ 0');
       const params = buyerParams(input);
       if (input.activation !== undefined) params.push(['activation', String(input.activation)]);
       if (input.accessExpire) params.push(['access_expire', formatMoscowTime(input.accessExpire)]);
@@ -122,7 +140,15 @@ export function createBoomstreamApi(options: BoomstreamApiOptions): BoomstreamAp
     },
     async deleteBuyer(input) {
       checkBuyer(input);
-      await callPpv(transport, 'deletebuyer', [['code', input.subscription], ['hash', input.hash]], [input.hash]);
+      await callPpv(
+        transport,
+        'deletebuyer',
+        [
+          ['code', input.subscription],
+          ['hash', input.hash],
+        ],
+        [input.hash],
+      );
     },
   };
 }

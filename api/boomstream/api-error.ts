@@ -21,7 +21,12 @@ export class BoomstreamApiError extends Error {
   /** Boomstream's own `Message` (redacted), for `failed`. */
   readonly vendorMessage: string | undefined;
 
-  constructor(kind: BoomstreamErrorKind, method: string, detail: string, options: { httpStatus?: number; vendorMessage?: string } = {}) {
+  constructor(
+    kind: BoomstreamErrorKind,
+    method: string,
+    detail: string,
+    options: { httpStatus?: number; vendorMessage?: string } = {},
+  ) {
     super(`Boomstream ${method}: ${detail}`);
     this.name = 'BoomstreamApiError';
     this.kind = kind;
@@ -32,7 +37,12 @@ export class BoomstreamApiError extends Error {
 
   /** Worth one more try: the vendor filter retries transport failures, never a "Failed" answer. */
   get retryable(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout' || this.kind === 'invalid_response' || (this.kind === 'http' && (this.httpStatus ?? 0) >= 500);
+    return (
+      this.kind === 'network' ||
+      this.kind === 'timeout' ||
+      this.kind === 'invalid_response' ||
+      (this.kind === 'http' && (this.httpStatus ?? 0) >= 500)
+    );
   }
 }
 
@@ -43,7 +53,8 @@ export class BoomstreamApiError extends Error {
  * media never counts: those mean our configuration is wrong and the buyer may well still exist.
  */
 const NOT_FOUND = /not\s*found|не\s*найден|does\s*n[o']t\s*exist|no\s+such|не\s*существует/i;
-const ABOUT_SOMETHING_ELSE = /application|app\b|project|subscription|media|api\s*key|apikey|приложени|проект|подписк|медиа|ключ/i;
+const ABOUT_SOMETHING_ELSE =
+  /application|app\b|project|subscription|media|api\s*key|apikey|приложени|проект|подписк|медиа|ключ/i;
 
 export function isBuyerNotFound(error: unknown): boolean {
   if (!(error instanceof BoomstreamApiError) || error.kind !== 'failed') return false;

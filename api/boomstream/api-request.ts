@@ -30,19 +30,36 @@ function buildUrl(transport: PpvTransport, method: PpvMethod, params: [string, s
   return url;
 }
 
-async function attempt(transport: PpvTransport, method: string, url: URL, secrets: string[]): Promise<Record<string, unknown>> {
+async function attempt(
+  transport: PpvTransport,
+  method: string,
+  url: URL,
+  secrets: string[],
+): Promise<Record<string, unknown>> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), transport.timeoutInMs);
   let status: number;
   let text: string;
   try {
-    const response = await transport.fetch(url, { headers: { accept: 'application/json' }, signal: controller.signal });
+    const response = await transport.fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: controller.signal,
+    });
     status = response.status;
     text = await response.text();
   } catch {
     // The underlying error is dropped on purpose: some carry the request URL.
-    if (controller.signal.aborted) throw new BoomstreamApiError('timeout', method, `no answer within ${transport.timeoutInMs} ms`);
-    throw new BoomstreamApiError('network', method, 'could not reach the API (connection failed or dropped)');
+    if (controller.signal.aborted)
+      throw new BoomstreamApiError(
+        'timeout',
+        method,
+        `no answer within ${transport.timeoutInMs} ms`,
+      );
+    throw new BoomstreamApiError(
+      'network',
+      method,
+      'could not reach the API (connection failed or dropped)',
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -50,19 +67,38 @@ async function attempt(transport: PpvTransport, method: string, url: URL, secret
   try {
     body = JSON.parse(text);
   } catch {
-    if (status >= 400) throw new BoomstreamApiError('http', method, `HTTP ${status}`, { httpStatus: status });
-    throw new BoomstreamApiError('invalid_response', method, `HTTP ${status} with a body that is not JSON`, { httpStatus: status });
+    if (status >= 400)
+      throw new BoomstreamApiError('http', method, `HTTP ${status}`, { httpStatus: status });
+    throw new BoomstreamApiError(
+      'invalid_response',
+      method,
+      `HTTP ${status} with a body that is not JSON`,
+      { httpStatus: status },
+    );
   }
   const envelope = envelopeSchema.safeParse(body);
   if (!envelope.success) {
-    if (status >= 400) throw new BoomstreamApiError('http', method, `HTTP ${status}`, { httpStatus: status });
-    throw new BoomstreamApiError('invalid_response', method, 'a reply without Status', { httpStatus: status });
+    if (status >= 400)
+      throw new BoomstreamApiError('http', method, `HTTP ${status}`, { httpStatus: status });
+    throw new BoomstreamApiError('invalid_response', method, 'a reply without Status', {
+      httpStatus: status,
+    });
   }
   if (envelope.data.Status !== 'Success') {
-    const vendorMessage = redactSecrets(envelope.data.Message ?? 'no message', secrets).slice(0, MAX_MESSAGE_CHARS);
+    const vendorMessage = redactSecrets(envelope.data.Message ?? 'no message', secrets).slice(
+      0,
+      MAX_MESSAGE_CHARS,
+    );
     // A 5xx with Boomstream's envelope is still the server failing: retry like any 5xx.
-    if (status >= 500) throw new BoomstreamApiError('http', method, `HTTP ${status}: ${vendorMessage}`, { httpStatus: status, vendorMessage });
-    throw new BoomstreamApiError('failed', method, `Failed: ${vendorMessage}`, { httpStatus: status, vendorMessage });
+    if (status >= 500)
+      throw new BoomstreamApiError('http', method, `HTTP ${status}: ${vendorMessage}`, {
+        httpStatus: status,
+        vendorMessage,
+      });
+    throw new BoomstreamApiError('failed', method, `Failed: ${vendorMessage}`, {
+      httpStatus: status,
+      vendorMessage,
+    });
   }
   return body as Record<string, unknown>;
 }
@@ -72,7 +108,12 @@ async function attempt(transport: PpvTransport, method: string, url: URL, secret
  * returns the parsed JSON of a `Status: Success` reply. `secrets` are extra values to keep out
  * of error messages (the buyer hash, the media code); the API key always is.
  */
-export async function callPpv(transport: PpvTransport, method: PpvMethod, params: [string, string][], secrets: string[] = []): Promise<Record<string, unknown>> {
+export async function callPpv(
+  transport: PpvTransport,
+  method: PpvMethod,
+  params: [string, string][],
+  secrets: string[] = [],
+): Promise<Record<string, unknown>> {
   const name = `ppv/${method}`;
   const url = buildUrl(transport, method, params);
   const allSecrets = [transport.apiKey, ...secrets];

@@ -16,14 +16,22 @@ export const envelopeSchema = z.object({
 /** 5, "5", "" (→ null) or absent. */
 const looseCount = z.preprocess(
   (v) => (v === '' ? null : v),
-  z.union([z.number().int(), z.string().regex(/^-?\d+$/).transform(Number)]).nullish(),
+  z
+    .union([
+      z.number().int(),
+      z
+        .string()
+        .regex(/^-?\d+$/)
+        .transform(Number),
+    ])
+    .nullish(),
 );
 
 /** `YYYY-MM-DD HH:mm:ss` in Moscow; the zero date and unreadable text are "no date" (as the vendor filter treats them). */
 const moscowDate = z
   .union([z.string(), z.null()])
   .optional()
-  .transform((v) => (v ? parseMoscowTime(v) ?? null : null));
+  .transform((v) => (v ? (parseMoscowTime(v) ?? null) : null));
 
 const addBuyerSchema = z.object({
   Message: z.string().nullish(),
@@ -44,7 +52,11 @@ export interface AddBuyerResult {
 export function parseAddBuyer(body: unknown): AddBuyerResult | undefined {
   const parsed = addBuyerSchema.safeParse(body);
   if (!parsed.success) return undefined;
-  return { accessExpiresAt: parsed.data.AccessExpirationDate, recovery: parsed.data.Recovery ?? null, hash: parsed.data.Hash ?? null };
+  return {
+    accessExpiresAt: parsed.data.AccessExpirationDate,
+    recovery: parsed.data.Recovery ?? null,
+    hash: parsed.data.Hash ?? null,
+  };
 }
 
 const infoItemSchema = z.object({
@@ -56,7 +68,12 @@ const infoItemSchema = z.object({
 const infoSchema = z.object({
   // XML turned into JSON: one <Item> is an object, several are an array, none may be "" or [].
   Items: z
-    .union([z.object({ Item: z.union([infoItemSchema, z.array(infoItemSchema)]).nullish() }), z.array(z.unknown()).max(0), z.literal(''), z.null()])
+    .union([
+      z.object({ Item: z.union([infoItemSchema, z.array(infoItemSchema)]).nullish() }),
+      z.array(z.unknown()).max(0),
+      z.literal(''),
+      z.null(),
+    ])
     .optional(),
 });
 
@@ -75,5 +92,9 @@ export function parseBuyerInfo(body: unknown): BuyerInfoResult | undefined {
   const items = parsed.data.Items;
   const raw = items && typeof items === 'object' && !Array.isArray(items) ? items.Item : undefined;
   const item = Array.isArray(raw) ? raw[0] : raw;
-  return { activation: item?.Activation ?? null, accessExpiresAt: item?.AccessExpirationDate ?? null, periodInDays: item?.Period ?? null };
+  return {
+    activation: item?.Activation ?? null,
+    accessExpiresAt: item?.AccessExpirationDate ?? null,
+    periodInDays: item?.Period ?? null,
+  };
 }

@@ -10,26 +10,45 @@ import type { Tables } from '../db/tables.ts';
 
 export type GrantRow = Tables['passwords']['$inferSelect'];
 
-export async function findGrant(database: Database, userId: number, mediaCode: string): Promise<GrantRow | undefined> {
+export async function findGrant(
+  database: Database,
+  userId: number,
+  mediaCode: string,
+): Promise<GrantRow | undefined> {
   // Prepared: the gate asks once per part of an open lesson on every view.
   const statement = preparedStatement(database, 'grant_by_user_media', ({ db, t }) =>
     db
       .select()
       .from(t.passwords)
-      .where(and(eq(t.passwords.userId, sql.placeholder('userId')), eq(t.passwords.mediaCode, sql.placeholder('mediaCode'))))
+      .where(
+        and(
+          eq(t.passwords.userId, sql.placeholder('userId')),
+          eq(t.passwords.mediaCode, sql.placeholder('mediaCode')),
+        ),
+      )
       .prepare('grant_by_user_media'),
   );
   const [row] = await statement.execute({ userId, mediaCode });
   return row;
 }
 
-export async function findActiveGrants(database: Database, userId: number, mediaCodes: string[]): Promise<GrantRow[]> {
+export async function findActiveGrants(
+  database: Database,
+  userId: number,
+  mediaCodes: string[],
+): Promise<GrantRow[]> {
   if (!mediaCodes.length) return [];
   const { db, t } = database;
   return db
     .select()
     .from(t.passwords)
-    .where(and(eq(t.passwords.userId, userId), inArray(t.passwords.mediaCode, mediaCodes), eq(t.passwords.active, true)));
+    .where(
+      and(
+        eq(t.passwords.userId, userId),
+        inArray(t.passwords.mediaCode, mediaCodes),
+        eq(t.passwords.active, true),
+      ),
+    );
 }
 
 /**
@@ -37,9 +56,17 @@ export async function findActiveGrants(database: Database, userId: number, media
  * web instance serving the same student's first view at the same moment — updates the one row
  * instead of failing, and since the hash is deterministic both write the same buyer.
  */
-export async function saveGrant(database: Database, grant: { userId: number; mediaCode: string; hash: string; endDate: Date }): Promise<void> {
+export async function saveGrant(
+  database: Database,
+  grant: { userId: number; mediaCode: string; hash: string; endDate: Date },
+): Promise<void> {
   const { db, t } = database;
-  const values = { password: grant.hash, endDate: grant.endDate, active: true, updatedAt: new Date() };
+  const values = {
+    password: grant.hash,
+    endDate: grant.endDate,
+    active: true,
+    updatedAt: new Date(),
+  };
   await db
     .insert(t.passwords)
     .values({ userId: grant.userId, mediaCode: grant.mediaCode, ...values })
@@ -48,5 +75,8 @@ export async function saveGrant(database: Database, grant: { userId: number; med
 
 export async function markGrantRevoked(database: Database, id: number): Promise<void> {
   const { db, t } = database;
-  await db.update(t.passwords).set({ active: false, updatedAt: new Date() }).where(eq(t.passwords.id, id));
+  await db
+    .update(t.passwords)
+    .set({ active: false, updatedAt: new Date() })
+    .where(eq(t.passwords.id, id));
 }

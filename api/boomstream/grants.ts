@@ -16,7 +16,13 @@ import type { Database } from '../db/client.ts';
 import { createBoomstreamApi, type BoomstreamApi, type BuyerInput } from './api-client.ts';
 import { BoomstreamApiError, isBuyerNotFound } from './api-error.ts';
 import { mediaLogRef } from './media-code.ts';
-import { findActiveGrants, findGrant, markGrantRevoked, saveGrant, type GrantRow } from './grant-store.ts';
+import {
+  findActiveGrants,
+  findGrant,
+  markGrantRevoked,
+  saveGrant,
+  type GrantRow,
+} from './grant-store.ts';
 import { describeError } from '../log/safe-error.ts';
 import { playerUrl, standInPlayerUrl } from './player.ts';
 import { singleFlight } from './single-flight.ts';
@@ -56,7 +62,11 @@ function apiFor(config: GrantConfig): { api: BoomstreamApi; subscription: string
 }
 
 function isFresh(row: GrantRow, now: Date): boolean {
-  return row.active && row.endDate !== null && row.endDate.getTime() - now.getTime() > RENEW_BEFORE_END_IN_MS;
+  return (
+    row.active &&
+    row.endDate !== null &&
+    row.endDate.getTime() - now.getTime() > RENEW_BEFORE_END_IN_MS
+  );
 }
 
 function warn(what: string, error: BoomstreamApiError, mediaCode: string): void {
@@ -71,12 +81,16 @@ function warn(what: string, error: BoomstreamApiError, mediaCode: string): void 
  */
 async function addBuyer(api: BoomstreamApi, buyer: BuyerInput, endDate: Date): Promise<void> {
   const added = await api.addBuyer({ ...buyer, accessExpire: endDate });
-  if (added.accessExpiresAt && added.accessExpiresAt.getTime() < endDate.getTime() - END_DATE_TOLERANCE_IN_MS) {
+  if (
+    added.accessExpiresAt &&
+    added.accessExpiresAt.getTime() < endDate.getTime() - END_DATE_TOLERANCE_IN_MS
+  ) {
     await api.updateBuyer({ ...buyer, accessExpire: endDate });
   }
   if (added.recovery === 0) {
     const info = await api.buyerInfo(buyer);
-    if (info.activation !== null && info.activation > 0) await api.updateBuyer({ ...buyer, activation: info.activation });
+    if (info.activation !== null && info.activation > 0)
+      await api.updateBuyer({ ...buyer, activation: info.activation });
   }
 }
 
@@ -90,15 +104,28 @@ async function renewBuyer(api: BoomstreamApi, buyer: BuyerInput, endDate: Date):
   }
 }
 
-async function grant(database: Database, config: GrantConfig, request: VideoAccessRequest, now: Date, row: GrantRow | undefined): Promise<VideoAccess> {
+async function grant(
+  database: Database,
+  config: GrantConfig,
+  request: VideoAccessRequest,
+  now: Date,
+  row: GrantRow | undefined,
+): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
   const base = config.boomstream.playerUrl;
   const client = apiFor(config)!;
   // Whole seconds: what Boomstream stores, so our end date and theirs agree.
-  const endDate = new Date(Math.floor((now.getTime() + config.boomstream.accessDays * DAY_IN_MS) / 1000) * 1000);
+  const endDate = new Date(
+    Math.floor((now.getTime() + config.boomstream.accessDays * DAY_IN_MS) / 1000) * 1000,
+  );
   // A live row keeps its hash (a rotated APP_SECRET must not orphan existing buyers).
   const hash = row?.active ? row.password : viewerHash(config.appSecret, userId, mediaCode);
-  const buyer: BuyerInput = { subscription: client.subscription, media: mediaCode, email: buyerEmail(userId, request.email, config.appOrigin), hash };
+  const buyer: BuyerInput = {
+    subscription: client.subscription,
+    media: mediaCode,
+    email: buyerEmail(userId, request.email, config.appOrigin),
+    hash,
+  };
   try {
     if (row?.active) await renewBuyer(client.api, buyer, endDate);
     else await addBuyer(client.api, buyer, endDate);
@@ -106,14 +133,22 @@ async function grant(database: Database, config: GrantConfig, request: VideoAcce
     if (!(error instanceof BoomstreamApiError)) throw error;
     // A grant that has not quite run out still plays; the plain URL would only ask for a code.
     const usable = row?.active && (row.endDate === null || row.endDate > now);
-    warn(`no per-student access for user ${userId} to video ${mediaLogRef(mediaCode)}, ${usable ? 'using the recorded grant' : 'video unavailable'}`, error, mediaCode);
+    warn(
+      `no per-student access for user ${userId} to video ${mediaLogRef(mediaCode)}, ${usable ? 'using the recorded grant' : 'video unavailable'}`,
+      error,
+      mediaCode,
+    );
     return usable ? { embedUrl: playerUrl(base, mediaCode, row.password) } : { unavailable: true };
   }
   await saveGrant(database, { userId, mediaCode, hash, endDate });
   return { embedUrl: playerUrl(base, mediaCode, hash) };
 }
 
-export async function ensureVideoAccess(database: Database, config: GrantConfig, request: VideoAccessRequest): Promise<VideoAccess> {
+export async function ensureVideoAccess(
+  database: Database,
+  config: GrantConfig,
+  request: VideoAccessRequest,
+): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
   // Offline (no Boomstream configured, never in production): the stand-in player on this server.
   if (config.boomstream.standIn) return { embedUrl: standInPlayerUrl(mediaCode) };
@@ -121,24 +156,32 @@ export async function ensureVideoAccess(database: Database, config: GrantConfig,
   if (!apiFor(config)) return { embedUrl: plain };
   const now = request.now ?? new Date();
   const row = await findGrant(database, userId, mediaCode);
-  if (row && isFresh(row, now)) return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, row.password) };
+  if (row && isFresh(row, now))
+    return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, row.password) };
   // Concurrent first views in this process share one set of calls; the row is read again
   // inside, so a view that arrives just after another finished reuses its grant.
   return singleFlight(database, `${userId}:${mediaCode}`, async () => {
     const current = await findGrant(database, userId, mediaCode);
-    if (current && isFresh(current, now)) return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, current.password) };
+    if (current && isFresh(current, now))
+      return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, current.password) };
     return grant(database, config, request, now, current);
   });
 }
 
-export async function revokeVideoAccess(database: Database, config: GrantConfig, request: { userId: number; mediaCodes: string[] }): Promise<RevokeResult> {
+export async function revokeVideoAccess(
+  database: Database,
+  config: GrantConfig,
+  request: { userId: number; mediaCodes: string[] },
+): Promise<RevokeResult> {
   const { userId } = request;
   const rows = await findActiveGrants(database, userId, [...new Set(request.mediaCodes)]);
   const result: RevokeResult = { revoked: [], failed: [] };
   if (!rows.length) return result;
   const client = apiFor(config);
   if (!client) {
-    console.warn(`Boomstream: cannot delete ${rows.length} buyer(s) of user ${userId}: no API key or subscription configured`);
+    console.warn(
+      `Boomstream: cannot delete ${rows.length} buyer(s) of user ${userId}: no API key or subscription configured`,
+    );
     result.failed = rows.map((row) => row.mediaCode);
     return result;
   }
@@ -148,7 +191,11 @@ export async function revokeVideoAccess(database: Database, config: GrantConfig,
     } catch (error) {
       if (!(error instanceof BoomstreamApiError)) throw error;
       if (!isBuyerNotFound(error)) {
-        warn(`could not delete the buyer of user ${userId} for video ${mediaLogRef(row.mediaCode)}; the grant stays active`, error, row.mediaCode);
+        warn(
+          `could not delete the buyer of user ${userId} for video ${mediaLogRef(row.mediaCode)}; the grant stays active`,
+          error,
+          row.mediaCode,
+        );
         result.failed.push(row.mediaCode);
         continue;
       }

@@ -12,12 +12,14 @@ export function isMediaCode(value: unknown): value is string {
 }
 
 export function assertMediaCode(value: unknown): asserts value is string {
-  if (!isMediaCode(value)) throw new TypeError('a Boomstream media code must be 8 letters or digits');
+  if (!isMediaCode(value))
+    throw new TypeError('a Boomstream media code must be 8 letters or digits');
 }
 
 /** PPV subscription codes are letters and digits as well (config checks 4–16 of them). */
 export function assertSubscriptionCode(value: unknown): asserts value is string {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9]{1,32}$/.test(value)) throw new TypeError('a Boomstream subscription code must be letters and digits');
+  if (typeof value !== 'string' || !/^[A-Za-z0-9]{1,32}$/.test(value))
+    throw new TypeError('a Boomstream subscription code must be letters and digits');
 }
 
 /**

@@ -13,8 +13,10 @@ function parseBaseUrl(playerBaseUrl: string): URL {
   } catch {
     throw new TypeError('the Boomstream player base URL must be an absolute http(s) URL');
   }
-  if (!['http:', 'https:'].includes(base.protocol)) throw new TypeError('the Boomstream player base URL must use http or https');
-  if (base.search || base.hash) throw new TypeError('the Boomstream player base URL must have no query or fragment');
+  if (!['http:', 'https:'].includes(base.protocol))
+    throw new TypeError('the Boomstream player base URL must use http or https');
+  if (base.search || base.hash)
+    throw new TypeError('the Boomstream player base URL must have no query or fragment');
   return base;
 }
 
@@ -25,7 +27,8 @@ export function playerUrl(playerBaseUrl: string, code: string, viewerHash?: stri
   if (viewerHash !== undefined) {
     // Our hashes are hex; the check only stops an empty or mangled value from producing a URL
     // that silently shows the "enter your code" screen.
-    if (!/^[\x21-\x7e]{1,256}$/.test(viewerHash)) throw new TypeError('a viewer hash must be 1–256 printable characters');
+    if (!/^[\x21-\x7e]{1,256}$/.test(viewerHash))
+      throw new TypeError('a viewer hash must be 1–256 printable characters');
     url.searchParams.set('id_recovery', viewerHash);
   }
   return url.toString();
@@ -44,6 +47,8 @@ export function standInPlayerUrl(code: string): string {
  * The origin whose player events a lesson page accepts (the gate tells the page): the configured
  * Boomstream player host, or `self` (the page's own origin) for the offline stand-in.
  */
-export function playerOrigin(config: { boomstream: { playerUrl: string; standIn: boolean } }): string {
+export function playerOrigin(config: {
+  boomstream: { playerUrl: string; standIn: boolean };
+}): string {
   return config.boomstream.standIn ? 'self' : new URL(config.boomstream.playerUrl).origin;
 }

@@ -8,7 +8,11 @@ import type { Database } from '../db/client.ts';
 
 const running = new WeakMap<Database, Map<string, Promise<unknown>>>();
 
-export function singleFlight<T>(database: Database, key: string, task: () => Promise<T>): Promise<T> {
+export function singleFlight<T>(
+  database: Database,
+  key: string,
+  task: () => Promise<T>,
+): Promise<T> {
   let tasks = running.get(database);
   if (!tasks) running.set(database, (tasks = new Map()));
   const existing = tasks.get(key);

@@ -5,7 +5,11 @@
  * nothing is ever sent to it because every buyer call carries `notification=0`. A third-party
  * client registers buyers the same way (`<phone>@shift.uz`); Boomstream has not confirmed it.
  */
-export function buyerEmail(userId: number, email: string | null | undefined, appOrigin: string): string {
+export function buyerEmail(
+  userId: number,
+  email: string | null | undefined,
+  appOrigin: string,
+): string {
   const own = email?.trim();
   if (own) return own;
   // hostname, not host: an email domain cannot carry the port of a dev origin.

@@ -23,9 +23,13 @@ export const VIEWER_HASH_LENGTH = 32;
 
 export function viewerHash(appSecret: string, userId: number, mediaCode: string): string {
   if (!appSecret) throw new TypeError('viewerHash needs the app secret');
-  if (!Number.isSafeInteger(userId) || userId <= 0) throw new TypeError('viewerHash needs a positive integer user id');
+  if (!Number.isSafeInteger(userId) || userId <= 0)
+    throw new TypeError('viewerHash needs a positive integer user id');
   assertMediaCode(mediaCode);
   // NUL separators: neither part can contain one, so (1, "2…") and (12, "…") never share a message.
   const message = `${PURPOSE}\0${userId}\0${mediaCode}`;
-  return createHmac('sha256', appSecret).update(message, 'utf8').digest('hex').slice(0, VIEWER_HASH_LENGTH);
+  return createHmac('sha256', appSecret)
+    .update(message, 'utf8')
+    .digest('hex')
+    .slice(0, VIEWER_HASH_LENGTH);
 }

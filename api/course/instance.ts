@@ -9,7 +9,8 @@ import { lessonApiId } from './public.ts';
 import type { Course, Lesson } from './schema.ts';
 
 // On globalThis: the Astro page bundle carries its own copy of this module (see db/instance.ts).
-const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.course')] ??= {}) as { cached?: CourseContent };
+const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.course')] ??=
+  {}) as { cached?: CourseContent };
 
 export function getCourseContent(): CourseContent {
   holder.cached ??= loadCourseContent(path.resolve(getConfig().contentDir));
@@ -22,5 +23,7 @@ export function getCourse(): Course {
 
 /** A lesson by the id the API uses: its Stepik lesson id, or its slug. */
 export function findLesson(course: Course, apiId: string): Lesson | undefined {
-  return listLessons(course).find((lesson) => lessonApiId(lesson) === apiId || lesson.slug === apiId);
+  return listLessons(course).find(
+    (lesson) => lessonApiId(lesson) === apiId || lesson.slug === apiId,
+  );
 }

@@ -25,7 +25,9 @@ export interface ContentProblem {
 export class ContentError extends Error {
   readonly problems: ContentProblem[];
   constructor(problems: ContentProblem[]) {
-    super(`The course content has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `The course content has ${problems.length} problem(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`,
+    );
     this.name = 'ContentError';
     this.problems = problems;
   }
@@ -39,7 +41,9 @@ export function formatProblem(p: ContentProblem): string {
 /** `modules[0].lessons[2].videos[0].code` */
 export function formatPath(pathParts: readonly PropertyKey[]): string {
   return pathParts
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
     .join('');
 }
 
@@ -61,7 +65,14 @@ function describeIssues(
         message: 'is not a known field (check the spelling)',
       }));
     }
-    return [{ file, ...locate(base), field: base.length ? formatPath(base) : undefined, message: issue.message }];
+    return [
+      {
+        file,
+        ...locate(base),
+        field: base.length ? formatPath(base) : undefined,
+        message: issue.message,
+      },
+    ];
   });
 }
 
@@ -73,7 +84,14 @@ function yamlLocator(doc: Document, lines: LineCounter, lineOffset = 0) {
       let node: unknown = n === 0 ? doc.contents : doc.getIn(target as unknown[], true);
       if (n > 0 && isMap(doc.getIn(target.slice(0, -1) as unknown[], true))) {
         const parent = doc.getIn(target.slice(0, -1) as unknown[], true);
-        const pair = isMap(parent) ? parent.items.find((it) => isPair(it) && isNode(it.key) && (it.key as { value?: unknown }).value === target.at(-1)) : undefined;
+        const pair = isMap(parent)
+          ? parent.items.find(
+              (it) =>
+                isPair(it) &&
+                isNode(it.key) &&
+                (it.key as { value?: unknown }).value === target.at(-1),
+            )
+          : undefined;
         if (pair && isNode(pair.key)) node = pair.key;
       }
       if (isNode(node) && node.range) {
@@ -94,12 +112,18 @@ export function parseCourseYaml(text: string, file = 'content/course.yaml'): Cou
     throw new ContentError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          file,
+          line: pos?.line,
+          column: pos?.col,
+          message: `not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
     );
   }
   const result = courseFileSchema.safeParse(doc.toJS(), { error: requiredFieldError });
-  if (!result.success) throw new ContentError(describeIssues(result.error.issues, file, yamlLocator(doc, lines)));
+  if (!result.success)
+    throw new ContentError(describeIssues(result.error.issues, file, yamlLocator(doc, lines)));
   return toCourse(result.data);
 }
 
@@ -113,16 +137,32 @@ export interface LessonSource {
 const FRONTMATTER = /^---[ \t]*\r?\n([\s\S]*?)^---[ \t]*(?:\r?\n|$)/m;
 
 /** Parses one lesson Markdown file's frontmatter; the body is returned untouched. */
-export function parseLessonMarkdown(text: string, file: string): { frontmatter: LessonFrontmatter; body: string } {
+export function parseLessonMarkdown(
+  text: string,
+  file: string,
+): { frontmatter: LessonFrontmatter; body: string } {
   const source = text.replace(/^\uFEFF/, '');
   const match = FRONTMATTER.exec(source);
   if (!match || match.index !== 0) {
-    throw new ContentError([{ file, line: 1, message: 'must start with a frontmatter block between "---" lines (with at least "description:")' }]);
+    throw new ContentError([
+      {
+        file,
+        line: 1,
+        message:
+          'must start with a frontmatter block between "---" lines (with at least "description:")',
+      },
+    ]);
   }
   const lines = new LineCounter();
   const doc = parseDocument(match[1] ?? '', { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length) {
-    throw new ContentError(doc.errors.map((e) => ({ file, line: (e.linePos?.[0]?.line ?? 0) + 1, message: `frontmatter is not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` })));
+    throw new ContentError(
+      doc.errors.map((e) => ({
+        file,
+        line: (e.linePos?.[0]?.line ?? 0) + 1,
+        message: `frontmatter is not valid YAML: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    );
   }
   const data = doc.toJS() ?? {};
   const result = lessonFrontmatterSchema.safeParse(data, { error: requiredFieldError });
@@ -143,23 +183,35 @@ const relative = (file: string): string => path.relative(process.cwd(), file) ||
 /** Loads and cross-checks the whole content folder; throws one ContentError listing every problem. */
 export function loadCourseContent(contentDir: string): CourseContent {
   const courseFile = path.join(contentDir, 'course.yaml');
-  if (!existsSync(courseFile)) throw new ContentError([{ file: relative(courseFile), message: 'is missing: the course tree must be in this file' }]);
+  if (!existsSync(courseFile))
+    throw new ContentError([
+      { file: relative(courseFile), message: 'is missing: the course tree must be in this file' },
+    ]);
   const course = parseCourseYaml(readFileSync(courseFile, 'utf8'), relative(courseFile));
 
   const problems: ContentProblem[] = [];
   const lessons = new Map<string, LessonSource>();
   const lessonsDir = path.join(contentDir, 'lessons');
-  const files = existsSync(lessonsDir) ? readdirSync(lessonsDir).filter((f) => f.endsWith('.md')) : [];
+  const files = existsSync(lessonsDir)
+    ? readdirSync(lessonsDir).filter((f) => f.endsWith('.md'))
+    : [];
   const known = new Set(course.modules.flatMap((m) => m.lessons.map((l) => l.slug)));
 
   for (const slug of known) {
     const file = path.join(lessonsDir, `${slug}.md`);
     if (!existsSync(file)) {
-      problems.push({ file: relative(file), message: `is missing: course.yaml lists the lesson "${slug}"` });
+      problems.push({
+        file: relative(file),
+        message: `is missing: course.yaml lists the lesson "${slug}"`,
+      });
       continue;
     }
     try {
-      lessons.set(slug, { slug, file: relative(file), ...parseLessonMarkdown(readFileSync(file, 'utf8'), relative(file)) });
+      lessons.set(slug, {
+        slug,
+        file: relative(file),
+        ...parseLessonMarkdown(readFileSync(file, 'utf8'), relative(file)),
+      });
     } catch (error) {
       if (error instanceof ContentError) problems.push(...error.problems);
       else throw error;
@@ -167,7 +219,11 @@ export function loadCourseContent(contentDir: string): CourseContent {
   }
   for (const name of files) {
     const slug = name.slice(0, -3);
-    if (!known.has(slug)) problems.push({ file: relative(path.join(lessonsDir, name)), message: `is not listed in course.yaml (no lesson has slug "${slug}")` });
+    if (!known.has(slug))
+      problems.push({
+        file: relative(path.join(lessonsDir, name)),
+        message: `is not listed in course.yaml (no lesson has slug "${slug}")`,
+      });
   }
   if (problems.length) throw new ContentError(problems);
   return { course, lessons };

@@ -62,11 +62,17 @@ export function toPublicCourse(course: Course): PublicCourse {
 }
 
 /** https://stepik.org/lesson/<id> */
-export function stepikLessonUrl(stepikLessonId: number, stepikBaseUrl = 'https://stepik.org'): string {
+export function stepikLessonUrl(
+  stepikLessonId: number,
+  stepikBaseUrl = 'https://stepik.org',
+): string {
   return `${stepikBaseUrl}/lesson/${stepikLessonId}`;
 }
 
 /** https://stepik.org/course/<id>: where a student enrols. */
-export function stepikCourseUrl(stepikCourseId: number, stepikBaseUrl = 'https://stepik.org'): string {
+export function stepikCourseUrl(
+  stepikCourseId: number,
+  stepikBaseUrl = 'https://stepik.org',
+): string {
   return `${stepikBaseUrl}/course/${stepikCourseId}`;
 }

@@ -18,7 +18,9 @@ export interface LocalDateTime {
 export function parseLocalDateTime(value: string): LocalDateTime | null {
   const m = LOCAL.exec(value.trim());
   if (!m) return null;
-  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(Number) as [number, number, number, number, number];
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0'].map(
+    Number,
+  ) as [number, number, number, number, number];
   if (month < 1 || month > 12 || hour > 23 || minute > 59) return null;
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCDate() !== day) return null;
@@ -29,7 +31,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -37,8 +48,19 @@ function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The zone's offset from UTC at `instant`, in minutes (Moscow: +180). */
 export function zoneOffsetInMinutes(instant: Date, timeZone: string): number {
-  const parts = Object.fromEntries(wallClockFormatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const parts = Object.fromEntries(
+    wallClockFormatter(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 
@@ -52,7 +74,11 @@ export function zonedToInstant(local: LocalDateTime, timeZone: string): Date {
 }
 
 /** The moment a lesson opens for a student: the later of the calendar date and start + N days. */
-export function releaseInstant(rule: { availableFrom?: LocalDateTime | null; daysAfterStart?: number | null }, studentStart: Date | null, timeZone: string): Date | null {
+export function releaseInstant(
+  rule: { availableFrom?: LocalDateTime | null; daysAfterStart?: number | null },
+  studentStart: Date | null,
+  timeZone: string,
+): Date | null {
   const dates: Date[] = [];
   if (rule.availableFrom) dates.push(zonedToInstant(rule.availableFrom, timeZone));
   if (rule.daysAfterStart != null && rule.daysAfterStart > 0) {
@@ -83,7 +109,9 @@ const RUSSIAN_ZONE_NAMES: Record<string, string> = {
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
   const known = RUSSIAN_ZONE_NAMES[timeZone];
   if (known) return known;
-  const name = new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'short' }).formatToParts(at).find((p) => p.type === 'timeZoneName');
+  const name = new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
   return name?.value ?? timeZone;
 }
 
@@ -91,7 +119,17 @@ export function zoneLabel(timeZone: string, at: Date = new Date()): string {
 export function formatReleaseDate(instant: Date, timeZone: string, now: Date = new Date()): string {
   const sameYear = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' });
   const withYear = sameYear.format(instant) !== sameYear.format(now);
-  const date = new Intl.DateTimeFormat('ru-RU', { timeZone, day: 'numeric', month: 'long', ...(withYear ? { year: 'numeric' } : {}) }).format(instant);
-  const time = new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  const date = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    day: 'numeric',
+    month: 'long',
+    ...(withYear ? { year: 'numeric' } : {}),
+  }).format(instant);
+  const time = new Intl.DateTimeFormat('ru-RU', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
   return `${date} в ${time} (${zoneLabel(timeZone, instant)})`;
 }

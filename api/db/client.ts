@@ -63,8 +63,17 @@ export interface Database {
 }
 
 // The URL's grammar lives with the other input checks, so the config (a layer below) can use it.
-export { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from '../input/database-url.ts';
-import { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactDatabaseUrl } from '../input/database-url.ts';
+export {
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+  type DatabaseTarget,
+} from '../input/database-url.ts';
+import {
+  DEFAULT_DATABASE_URL,
+  parseDatabaseUrl,
+  redactDatabaseUrl,
+} from '../input/database-url.ts';
 
 /**
  * SQLite only: lets one transaction at a time hold the connection, and tells statements outside
@@ -116,7 +125,8 @@ class StatementCache {
       this.#statements.delete(text); // most recently used last
     } else {
       statement = this.client.prepare(text);
-      if (this.#statements.size >= this.size) this.#statements.delete(this.#statements.keys().next().value!);
+      if (this.#statements.size >= this.size)
+        this.#statements.delete(this.#statements.keys().next().value!);
     }
     this.#statements.set(text, statement);
     return statement;
@@ -132,18 +142,28 @@ type Method = Parameters<AsyncRemoteCallback>[2];
  * maps the arrays to objects for its builders; raw SQL through SQLite's `db.all(sql)` would
  * stay arrays, which is why raw SQL goes through `database.rows(sql)`.
  */
-function runStatement(statements: StatementCache, text: string, params: unknown[], method: Method): { rows: unknown } {
+function runStatement(
+  statements: StatementCache,
+  text: string,
+  params: unknown[],
+  method: Method,
+): { rows: unknown } {
   const statement = statements.get(text);
   if (method === 'run' || !statement.reader) {
     const result = statement.run(...params);
-    return method === 'run' ? (result as unknown as { rows: unknown }) : { rows: method === 'get' ? undefined : [] };
+    return method === 'run'
+      ? (result as unknown as { rows: unknown })
+      : { rows: method === 'get' ? undefined : [] };
   }
   statement.raw(true);
   return { rows: method === 'get' ? statement.get(...params) : statement.all(...params) };
 }
 
 /** SQLite connections by Database, for withSqliteClient (the migrator). */
-const sqliteConnections = new WeakMap<Database, { client: BetterSqlite3.Database; lock: TransactionLock }>();
+const sqliteConnections = new WeakMap<
+  Database,
+  { client: BetterSqlite3.Database; lock: TransactionLock }
+>();
 
 function openSqlite(file: string): Database {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -163,7 +183,8 @@ function openSqlite(file: string): Database {
   }, schema);
   // A transaction's own statements (its `tx`) run at once: it holds the lock.
   const inside = drizzleSqliteProxy(async (text, params, method) => {
-    if (!client.inTransaction) throw new Error('a transaction’s `tx` was used after the transaction ended');
+    if (!client.inTransaction)
+      throw new Error('a transaction’s `tx` was used after the transaction ended');
     return runStatement(statements, text, params, method) as { rows: unknown[] };
   }, schema);
 
@@ -184,7 +205,9 @@ function openSqlite(file: string): Database {
     });
   // Drizzle's own db.transaction() would BEGIN through the shared connection without the lock:
   // make it this one, as on PostgreSQL where the two are the same.
-  Object.defineProperty(outside, 'transaction', { value: (fn: (tx: Db) => Promise<unknown>) => transaction(fn) });
+  Object.defineProperty(outside, 'transaction', {
+    value: (fn: (tx: Db) => Promise<unknown>) => transaction(fn),
+  });
 
   const dialect = new SQLiteAsyncDialect();
   const database: Database = {
@@ -200,7 +223,7 @@ function openSqlite(file: string): Database {
       const { sql: text, params } = dialect.sqlToQuery(query);
       await lock.free();
       const statement = statements.get(text);
-      if (!statement.reader) return statement.run(...params), [];
+      if (!statement.reader) return (statement.run(...params), []);
       return statement.raw(false).all(...params) as T[];
     },
     ping: async () => {
@@ -218,9 +241,13 @@ function openSqlite(file: string): Database {
  * SQLite only: runs `fn` with the raw better-sqlite3 connection while holding the transaction
  * lock. For code that must drive the connection itself (Drizzle's synchronous migrator).
  */
-export function withSqliteClient<T>(database: Database, fn: (client: BetterSqlite3.Database) => T): Promise<T> {
+export function withSqliteClient<T>(
+  database: Database,
+  fn: (client: BetterSqlite3.Database) => T,
+): Promise<T> {
   const connection = sqliteConnections.get(database);
-  if (!connection) throw new Error(`not a SQLite database opened by openDatabase(): ${database.label}`);
+  if (!connection)
+    throw new Error(`not a SQLite database opened by openDatabase(): ${database.label}`);
   return connection.lock.hold(async () => fn(connection.client));
 }
 
@@ -245,7 +272,12 @@ function openPostgres(url: string, maxConnections: number): Database {
   };
 }
 
-export function openDatabase(url: string = DEFAULT_DATABASE_URL, options: { maxConnections?: number } = {}): Database {
+export function openDatabase(
+  url: string = DEFAULT_DATABASE_URL,
+  options: { maxConnections?: number } = {},
+): Database {
   const target = parseDatabaseUrl(url);
-  return target.dialect === 'sqlite' ? openSqlite(target.file) : openPostgres(target.url, options.maxConnections ?? 10);
+  return target.dialect === 'sqlite'
+    ? openSqlite(target.file)
+    : openPostgres(target.url, options.maxConnections ?? 10);
 }

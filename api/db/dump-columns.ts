@@ -11,7 +11,13 @@ import { defineTables, type Tables } from './tables.ts';
 
 /** The Drizzle data types a dump can carry; both kits map every column onto one of these. */
 export type DumpDataType = 'date' | 'boolean' | 'json' | 'number' | 'string';
-const DATA_TYPES: readonly string[] = ['date', 'boolean', 'json', 'number', 'string'] satisfies DumpDataType[];
+const DATA_TYPES: readonly string[] = [
+  'date',
+  'boolean',
+  'json',
+  'number',
+  'string',
+] satisfies DumpDataType[];
 
 export interface ColumnSpec {
   /** The property name in code (camelCase). */
@@ -44,7 +50,12 @@ export interface TableSpec {
   parents: string[];
 }
 
-const SMALL_INTEGER_BITS: Record<string, 16 | 32> = { PgSmallInt: 16, PgSmallSerial: 16, PgInteger: 32, PgSerial: 32 };
+const SMALL_INTEGER_BITS: Record<string, 16 | 32> = {
+  PgSmallInt: 16,
+  PgSmallSerial: 16,
+  PgInteger: 32,
+  PgSerial: 32,
+};
 
 /**
  * The order `defineTables` declares the tables in (parents first). `database.t` is a module
@@ -54,7 +65,9 @@ const DECLARED_ORDER = Object.keys(defineTables(pgKit));
 
 /** Composite primary key and foreign keys are declared on the table; each dialect has its own reader. */
 function tableKeys(table: Table): { compositeKey: string[]; parents: string[] } {
-  const config = is(table, PgTable) ? getPgTableConfig(table) : getSqliteTableConfig(table as AnySQLiteTable);
+  const config = is(table, PgTable)
+    ? getPgTableConfig(table)
+    : getSqliteTableConfig(table as AnySQLiteTable);
   return {
     compositeKey: config.primaryKeys.flatMap((pk) => pk.columns.map((c) => c.name)),
     parents: config.foreignKeys.map((fk) => getTableName(fk.reference().foreignTable)),
@@ -63,20 +76,33 @@ function tableKeys(table: Table): { compositeKey: string[]; parents: string[] } 
 
 /** Declared order, except that a table always comes after the tables it references. */
 function parentsFirst(specs: TableSpec[]): TableSpec[] {
-  const declared = (spec: TableSpec): number => (DECLARED_ORDER.includes(spec.key) ? DECLARED_ORDER.indexOf(spec.key) : DECLARED_ORDER.length);
+  const declared = (spec: TableSpec): number =>
+    DECLARED_ORDER.includes(spec.key) ? DECLARED_ORDER.indexOf(spec.key) : DECLARED_ORDER.length;
   const pending = [...specs].sort((a, b) => declared(a) - declared(b));
   const placed: TableSpec[] = [];
   while (pending.length > 0) {
-    const ready = pending.findIndex((spec) => spec.parents.every((parent) => parent === spec.name || placed.some((p) => p.name === parent)));
-    if (ready === -1) throw new Error(`dump/load cannot order tables with circular foreign keys: ${pending.map((s) => s.name).join(', ')}`);
+    const ready = pending.findIndex((spec) =>
+      spec.parents.every((parent) => parent === spec.name || placed.some((p) => p.name === parent)),
+    );
+    if (ready === -1)
+      throw new Error(
+        `dump/load cannot order tables with circular foreign keys: ${pending.map((s) => s.name).join(', ')}`,
+      );
     placed.push(...pending.splice(ready, 1));
   }
   return placed;
 }
 
-function describeColumn(tableName: string, key: string, column: Column, compositeKey: string[]): ColumnSpec {
+function describeColumn(
+  tableName: string,
+  key: string,
+  column: Column,
+  compositeKey: string[],
+): ColumnSpec {
   if (!DATA_TYPES.includes(column.dataType)) {
-    throw new Error(`dump/load cannot carry ${tableName}.${column.name} (Drizzle data type "${column.dataType}"); teach api/db/dump-values.ts about it`);
+    throw new Error(
+      `dump/load cannot carry ${tableName}.${column.name} (Drizzle data type "${column.dataType}"); teach api/db/dump-values.ts about it`,
+    );
   }
   const pgColumn = column as Column & { generatedIdentity?: unknown };
   return {
@@ -102,9 +128,11 @@ export function describeTables(tables: Tables): TableSpec[] {
       .filter(([, column]) => column.generated === undefined)
       .map(([columnKey, column]) => describeColumn(name, columnKey, column, compositeKey));
     const primaryKey = columns.filter((c) => c.primary);
-    if (primaryKey.length === 0) throw new Error(`dump/load needs a primary key on every table; ${name} has none`);
+    if (primaryKey.length === 0)
+      throw new Error(`dump/load needs a primary key on every table; ${name} has none`);
     // A composite key lists its columns in declaration order, which may differ from column order.
-    if (compositeKey.length > 0) primaryKey.sort((a, b) => compositeKey.indexOf(a.name) - compositeKey.indexOf(b.name));
+    if (compositeKey.length > 0)
+      primaryKey.sort((a, b) => compositeKey.indexOf(a.name) - compositeKey.indexOf(b.name));
     return { key, name, table, columns, primaryKey, parents };
   });
   return parentsFirst(specs);

@@ -8,7 +8,8 @@ export const DUMP_FORMAT = 'course-site-dump';
 /** Raise when the meaning of the file changes; a loader refuses versions newer than this. */
 export const DUMP_VERSION = 1;
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type DumpRecord = Record<string, JsonValue>;
 
 export interface DumpDocument {
@@ -23,7 +24,11 @@ export class DumpError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
     const [first = 'invalid dump'] = problems;
-    super(problems.length > 1 ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : first);
+    super(
+      problems.length > 1
+        ? `${first} (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})`
+        : first,
+    );
     this.name = 'DumpError';
     this.problems = problems;
   }
@@ -66,16 +71,25 @@ export function parseDumpText(text: string): DumpEnvelope {
 }
 
 export function readEnvelope(value: unknown): DumpEnvelope {
-  if (!isPlainObject(value)) throw new DumpError([`not a ${DUMP_FORMAT} file: expected a JSON object, got ${preview(value)}`]);
-  if (value.format !== DUMP_FORMAT) throw new DumpError([`not a ${DUMP_FORMAT} file: "format" is ${preview(value.format)}`]);
+  if (!isPlainObject(value))
+    throw new DumpError([
+      `not a ${DUMP_FORMAT} file: expected a JSON object, got ${preview(value)}`,
+    ]);
+  if (value.format !== DUMP_FORMAT)
+    throw new DumpError([`not a ${DUMP_FORMAT} file: "format" is ${preview(value.format)}`]);
   const { version } = value;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
     throw new DumpError([`"version" must be a whole number from 1, got ${preview(version)}`]);
   }
   if (version > DUMP_VERSION) {
-    throw new DumpError([`the dump is format version ${version}, but this program reads version ${DUMP_VERSION} at most; load it with a newer release`]);
+    throw new DumpError([
+      `the dump is format version ${version}, but this program reads version ${DUMP_VERSION} at most; load it with a newer release`,
+    ]);
   }
-  if (!isPlainObject(value.tables)) throw new DumpError([`"tables" must be an object of table name → rows, got ${preview(value.tables)}`]);
+  if (!isPlainObject(value.tables))
+    throw new DumpError([
+      `"tables" must be an object of table name → rows, got ${preview(value.tables)}`,
+    ]);
   const tables: Record<string, unknown[]> = {};
   const problems: string[] = [];
   for (const [name, rows] of Object.entries(value.tables)) {

@@ -5,7 +5,8 @@
  */
 
 // An ISO-8601 date-time with an explicit zone; years as `toISOString` writes them (±YYYYYY past 9999).
-const ISO_TIME = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** The largest time a JavaScript Date holds (±100,000,000 days around 1970). */
 const MAX_TIME = 8.64e15;
@@ -14,7 +15,14 @@ const MAX_TIME = 8.64e15;
 export function parseIsoTime(text: string): Date | undefined {
   const m = ISO_TIME.exec(text);
   if (!m) return undefined;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   // Sub-millisecond digits are dropped, as PostgreSQL's timestamp(3) and Date would drop them.
   const millis = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
   const zone = m[8] ?? 'Z';

@@ -20,7 +20,10 @@ export interface TransformContext {
  * not even be objects: validation comes after) and returns the records to validate instead.
  * Runs outside the write transaction, so slow work (hashing) is fine here.
  */
-export type TableRecordsTransform = (records: readonly unknown[], context: TransformContext) => unknown[] | Promise<unknown[]>;
+export type TableRecordsTransform = (
+  records: readonly unknown[],
+  context: TransformContext,
+) => unknown[] | Promise<unknown[]>;
 
 /** Database table name → its transform. Tables not listed load as they are. */
 export const beforeValidationTransforms: Readonly<Record<string, TableRecordsTransform>> = {
@@ -31,7 +34,9 @@ export const beforeValidationTransforms: Readonly<Record<string, TableRecordsTra
 export function lowerCaseEmails(records: readonly unknown[]): unknown[] {
   return records.map((record) => {
     const email = (record as { email?: unknown } | null)?.email;
-    return typeof email === 'string' ? { ...(record as object), email: email.normalize('NFC').trim().toLowerCase() } : record;
+    return typeof email === 'string'
+      ? { ...(record as object), email: email.normalize('NFC').trim().toLowerCase() }
+      : record;
   });
 }
 

@@ -33,10 +33,14 @@ const expected =
     issue.input === null ? 'must not be null' : `expected ${what}, got ${preview(issue.input)}`;
 
 function integerSchema(bits: 16 | 32 | undefined): z.ZodType {
-  if (bits === undefined) return z.int({ error: expected('a whole number (at most 2^53 - 1 in size)') });
+  if (bits === undefined)
+    return z.int({ error: expected('a whole number (at most 2^53 - 1 in size)') });
   const limit = 2 ** (bits - 1);
   const message = expected(`a whole number from ${-limit} to ${limit - 1}`);
-  return z.int({ error: message }).min(-limit, { error: message }).max(limit - 1, { error: message });
+  return z
+    .int({ error: message })
+    .min(-limit, { error: message })
+    .max(limit - 1, { error: message });
 }
 
 function fieldSchema(column: ColumnSpec): z.ZodType {
@@ -49,27 +53,35 @@ function fieldSchema(column: ColumnSpec): z.ZodType {
       schema = z.boolean({ error: expected('true or false') });
       break;
     case 'number':
-      schema = column.integer ? integerSchema(column.bits) : z.number({ error: expected('a number') });
+      schema = column.integer
+        ? integerSchema(column.bits)
+        : z.number({ error: expected('a number') });
       break;
     case 'date':
       schema = z.string({ error: expected('an ISO-8601 time') }).transform((text, ctx) => {
         const time = parseIsoTime(text);
         if (time) return time;
-        ctx.addIssue({ code: 'custom', message: `expected an ISO-8601 time, got ${preview(text)}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected an ISO-8601 time, got ${preview(text)}`,
+        });
         return z.NEVER;
       });
       break;
     case 'json':
       // JSON null is a JSON value, but the column stores it as SQL NULL (see the report notes).
       schema = z.json({ error: expected('a JSON value') });
-      if (column.notNull) schema = schema.refine((value) => value !== null, { message: 'must not be null' });
+      if (column.notNull)
+        schema = schema.refine((value) => value !== null, { message: 'must not be null' });
       break;
   }
   return column.notNull ? schema : schema.nullable();
 }
 
 function recordSchema(spec: TableSpec): z.ZodType<Record<string, unknown>> {
-  return z.strictObject(Object.fromEntries(spec.columns.map((column) => [column.name, fieldSchema(column)])));
+  return z.strictObject(
+    Object.fromEntries(spec.columns.map((column) => [column.name, fieldSchema(column)])),
+  );
 }
 
 type Fallback = { ok: true; value: unknown } | { ok: false; reason: string };
@@ -79,9 +91,11 @@ function missingValue(column: ColumnSpec, now: Date, where: string): Fallback {
   if (column.primary) return { ok: false, reason: 'and it is part of the primary key' };
   const { defaultFn, default: fixed } = column.column;
   if (defaultFn) return { ok: true, value: toDumpValue(column, defaultFn(), where) };
-  if (fixed !== undefined && !is(fixed, SQL)) return { ok: true, value: toDumpValue(column, fixed, where) };
+  if (fixed !== undefined && !is(fixed, SQL))
+    return { ok: true, value: toDumpValue(column, fixed, where) };
   // A database-side default we can compute here: now() for created_at/updated_at.
-  if (fixed !== undefined && column.dataType === 'date') return { ok: true, value: now.toISOString() };
+  if (fixed !== undefined && column.dataType === 'date')
+    return { ok: true, value: now.toISOString() };
   if (!column.notNull) return { ok: true, value: null };
   return { ok: false, reason: 'and the column has no default and does not allow null' };
 }
@@ -90,14 +104,21 @@ function describeIssues(where: string, issues: readonly z.core.$ZodIssue[]): str
   return issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => `${where}.${key}: not a column of this table`)
-      : [`${where}${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}: ${issue.message}`],
+      : [
+          `${where}${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}: ${issue.message}`,
+        ],
   );
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function validateRecords(spec: TableSpec, records: readonly unknown[], now: Date, problems: string[]): Record<string, unknown>[] {
+function validateRecords(
+  spec: TableSpec,
+  records: readonly unknown[],
+  now: Date,
+  problems: string[],
+): Record<string, unknown>[] {
   const schema = recordSchema(spec);
   const rows: Record<string, unknown>[] = [];
   const firstIndexByKey = new Map<string, number>();
@@ -131,7 +152,9 @@ function validateRecords(spec: TableSpec, records: readonly unknown[], now: Date
     const keyText = JSON.stringify(spec.primaryKey.map((column) => data[column.name]));
     const first = firstIndexByKey.get(keyText);
     if (first !== undefined) {
-      const key = spec.primaryKey.map((column) => `${column.name}=${preview(data[column.name])}`).join(', ');
+      const key = spec.primaryKey
+        .map((column) => `${column.name}=${preview(data[column.name])}`)
+        .join(', ');
       problems.push(`${where}: same primary key as ${spec.name}[${first}] (${key})`);
       continue;
     }
@@ -142,18 +165,25 @@ function validateRecords(spec: TableSpec, records: readonly unknown[], now: Date
 }
 
 /** Every table of `specs` (absent from the file = no rows), validated; throws DumpError listing problems. */
-export async function prepareTables(specs: readonly TableSpec[], envelope: DumpEnvelope, options: PrepareOptions): Promise<PreparedTable[]> {
+export async function prepareTables(
+  specs: readonly TableSpec[],
+  envelope: DumpEnvelope,
+  options: PrepareOptions,
+): Promise<PreparedTable[]> {
   const known = specs.map((spec) => spec.name);
   const unknown = Object.keys(envelope.tables).filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    throw new DumpError(unknown.map((name) => `unknown table "${name}" (tables here: ${known.join(', ')})`));
+    throw new DumpError(
+      unknown.map((name) => `unknown table "${name}" (tables here: ${known.join(', ')})`),
+    );
   }
   const problems: string[] = [];
   const prepared: PreparedTable[] = [];
   for (const spec of specs) {
     let records: readonly unknown[] = envelope.tables[spec.name] ?? [];
     const transform = options.transforms[spec.name];
-    if (transform) records = await transform(records, { version: envelope.version, dialect: options.dialect });
+    if (transform)
+      records = await transform(records, { version: envelope.version, dialect: options.dialect });
     prepared.push({ spec, rows: validateRecords(spec, records, options.now, problems) });
   }
   if (problems.length > 0) throw new DumpError(problems.slice(0, MAX_PROBLEMS));

@@ -10,7 +10,8 @@ export function canonicalJson(value: unknown): JsonValue {
   if (Array.isArray(value)) return value.map(canonicalJson);
   if (typeof value === 'object' && value !== null) {
     const sorted: Record<string, JsonValue> = {};
-    for (const key of Object.keys(value).sort()) sorted[key] = canonicalJson((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).sort())
+      sorted[key] = canonicalJson((value as Record<string, unknown>)[key]);
     return sorted;
   }
   return value as JsonValue;
@@ -24,13 +25,17 @@ export function toDumpValue(column: ColumnSpec, value: unknown, where: string): 
   };
   switch (column.dataType) {
     case 'date':
-      return value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString() : fail('a time');
+      return value instanceof Date && !Number.isNaN(value.getTime())
+        ? value.toISOString()
+        : fail('a time');
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('a boolean');
     case 'number':
       // JSON has no NaN or Infinity (PostgreSQL's double precision does).
       if (typeof value === 'number') return Number.isFinite(value) ? value : fail('a JSON number');
-      return typeof value === 'bigint' && Number.isSafeInteger(Number(value)) ? Number(value) : fail('a number');
+      return typeof value === 'bigint' && Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : fail('a number');
     case 'string':
       return typeof value === 'string' ? value : fail('a string');
     case 'json':
@@ -51,7 +56,9 @@ function compareValues(a: unknown, b: unknown): number {
 }
 
 /** Orders Drizzle rows (keyed by property name) by their primary key columns. */
-export function compareByKey(primaryKey: readonly ColumnSpec[]): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
+export function compareByKey(
+  primaryKey: readonly ColumnSpec[],
+): (a: Record<string, unknown>, b: Record<string, unknown>) => number {
   return (a, b) => {
     for (const column of primaryKey) {
       const order = compareValues(a[column.key], b[column.key]);

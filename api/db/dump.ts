@@ -7,7 +7,16 @@ import { sql } from 'drizzle-orm';
 import type { PgColumn, PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { Database, Db } from './client.ts';
 import { describeTables, type TableSpec } from './dump-columns.ts';
-import { DUMP_FORMAT, DUMP_VERSION, DumpError, formatDump, parseDumpText, readEnvelope, type DumpDocument, type DumpRecord } from './dump-format.ts';
+import {
+  DUMP_FORMAT,
+  DUMP_VERSION,
+  DumpError,
+  formatDump,
+  parseDumpText,
+  readEnvelope,
+  type DumpDocument,
+  type DumpRecord,
+} from './dump-format.ts';
 import { beforeValidationTransforms, type TableRecordsTransform } from './dump-transforms.ts';
 import { prepareTables, type PreparedTable } from './dump-validate.ts';
 import { compareByKey, toDumpValue } from './dump-values.ts';
@@ -28,7 +37,8 @@ export interface DumpResult {
 
 function toRecord(spec: TableSpec, row: Record<string, unknown>, where: string): DumpRecord {
   const record: DumpRecord = {};
-  for (const column of spec.columns) record[column.name] = toDumpValue(column, row[column.key], `${where}.${column.name}`);
+  for (const column of spec.columns)
+    record[column.name] = toDumpValue(column, row[column.key], `${where}.${column.name}`);
   return record;
 }
 
@@ -51,7 +61,11 @@ export async function dumpDatabase(database: Database): Promise<DumpResult> {
     }
   });
   const document: DumpDocument = { format: DUMP_FORMAT, version: DUMP_VERSION, tables };
-  return { document, text: formatDump(document), counts: specs.map((spec) => ({ table: spec.name, rows: tables[spec.name]?.length ?? 0 })) };
+  return {
+    document,
+    text: formatDump(document),
+    counts: specs.map((spec) => ({ table: spec.name, rows: tables[spec.name]?.length ?? 0 })),
+  };
 }
 
 export interface LoadOptions {
@@ -80,7 +94,9 @@ function upsert(tx: Db, spec: TableSpec, rows: Record<string, unknown>[]): Promi
   const target = spec.primaryKey.map((column) => column.column as PgColumn);
   const others = spec.columns.filter((column) => !column.primary);
   if (others.length === 0) return insert.onConflictDoNothing({ target });
-  const set = Object.fromEntries(others.map((column) => [column.key, sql`excluded.${sql.identifier(column.name)}`]));
+  const set = Object.fromEntries(
+    others.map((column) => [column.key, sql`excluded.${sql.identifier(column.name)}`]),
+  );
   return insert.onConflictDoUpdate({ target, set });
 }
 
@@ -90,8 +106,11 @@ function writeError(spec: TableSpec, first: number, count: number, error: unknow
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const message = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
   const detail = (cause as { detail?: unknown }).detail;
-  const rows = count === 1 ? `${spec.name}[${first}]` : `${spec.name}[${first}..${first + count - 1}]`;
-  return new DumpError([`${rows}: the database refused the ${count === 1 ? 'row' : 'rows'}: ${message}${typeof detail === 'string' ? ` (${detail})` : ''}`]);
+  const rows =
+    count === 1 ? `${spec.name}[${first}]` : `${spec.name}[${first}..${first + count - 1}]`;
+  return new DumpError([
+    `${rows}: the database refused the ${count === 1 ? 'row' : 'rows'}: ${message}${typeof detail === 'string' ? ` (${detail})` : ''}`,
+  ]);
 }
 
 /**
@@ -124,7 +143,11 @@ async function writeTables(database: Database, prepared: readonly PreparedTable[
         }
       }
     }
-    if (database.dialect === 'postgres') await resetIdentitySequences(tx, prepared.map((p) => p.spec));
+    if (database.dialect === 'postgres')
+      await resetIdentitySequences(
+        tx,
+        prepared.map((p) => p.spec),
+      );
   });
 }
 
@@ -133,7 +156,11 @@ async function writeTables(database: Database, prepared: readonly PreparedTable[
  * already in the database and absent from the dump are kept. Everything is validated before the
  * first write; any problem throws DumpError and writes nothing.
  */
-export async function loadDump(database: Database, source: string | object, options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadDump(
+  database: Database,
+  source: string | object,
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const envelope = typeof source === 'string' ? parseDumpText(source) : readEnvelope(source);
   const prepared = await prepareTables(describeTables(database.t), envelope, {
     dialect: database.dialect,
@@ -142,5 +169,8 @@ export async function loadDump(database: Database, source: string | object, opti
   });
   const dryRun = options.dryRun ?? false;
   if (!dryRun) await writeTables(database, prepared);
-  return { dryRun, counts: prepared.map(({ spec, rows }) => ({ table: spec.name, rows: rows.length })) };
+  return {
+    dryRun,
+    counts: prepared.map(({ spec, rows }) => ({ table: spec.name, rows: rows.length })),
+  };
 }

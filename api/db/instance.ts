@@ -4,7 +4,8 @@ import { openDatabase, type Database } from './client.ts';
 
 // On globalThis: the Astro page bundle carries its own copy of this module, and the server
 // and its pages must share one connection (on SQLite: one transaction lock).
-const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.database')] ??= {}) as { instance?: Database };
+const holder = ((globalThis as Record<symbol, unknown>)[Symbol.for('course-site.database')] ??=
+  {}) as { instance?: Database };
 
 export function getDatabase(): Database {
   holder.instance ??= openDatabase(getConfig().databaseUrl);

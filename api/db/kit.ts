@@ -21,7 +21,8 @@ export const pgKit = {
   real: (name: string) => pg.doublePrecision(name),
   boolean: (name: string) => pg.boolean(name),
   /** A real timestamp (with time zone in PostgreSQL), read as a Date. */
-  timestamp: (name: string) => pg.timestamp(name, { withTimezone: true, mode: 'date', precision: 3 }),
+  timestamp: (name: string) =>
+    pg.timestamp(name, { withTimezone: true, mode: 'date', precision: 3 }),
   /** Timestamp that the database fills with the current time on insert. */
   createdAt: (name = 'created_at') =>
     pg.timestamp(name, { withTimezone: true, mode: 'date', precision: 3 }).notNull().defaultNow(),
@@ -43,7 +44,10 @@ export const sqliteKit = {
   boolean: (name: string) => lite.integer(name, { mode: 'boolean' }),
   timestamp: (name: string) => lite.integer(name, { mode: 'timestamp_ms' }),
   createdAt: (name = 'created_at') =>
-    lite.integer(name, { mode: 'timestamp_ms' }).notNull().default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
+    lite
+      .integer(name, { mode: 'timestamp_ms' })
+      .notNull()
+      .default(sql`(cast(unixepoch('subsec') * 1000 as integer))`),
   json: (name: string) => lite.text(name, { mode: 'json' }),
   primaryKey: lite.primaryKey,
   index: lite.index,

@@ -27,8 +27,11 @@ export interface MigrationReport {
 
 async function countApplied(database: Database): Promise<number> {
   try {
-    const table = database.dialect === 'sqlite' ? sql`__drizzle_migrations` : sql`drizzle.__drizzle_migrations`;
-    const [row] = await database.rows<{ n: number | string }>(sql`select count(*) as n from ${table}`);
+    const table =
+      database.dialect === 'sqlite' ? sql`__drizzle_migrations` : sql`drizzle.__drizzle_migrations`;
+    const [row] = await database.rows<{ n: number | string }>(
+      sql`select count(*) as n from ${table}`,
+    );
     return Number(row?.n ?? 0);
   } catch {
     return 0;
@@ -41,7 +44,9 @@ export async function migrateDatabase(database: Database): Promise<MigrationRepo
   if (database.dialect === 'sqlite') {
     // Drizzle's better-sqlite3 migrator (its own BEGIN…COMMIT, synchronous) on the connection,
     // while no transaction of ours is open.
-    await withSqliteClient(database, (client) => migrateSqlite(drizzleSqlite(client), { migrationsFolder: migrationsDir }));
+    await withSqliteClient(database, (client) =>
+      migrateSqlite(drizzleSqlite(client), { migrationsFolder: migrationsDir }),
+    );
   } else {
     // One dedicated connection, so the session-level advisory lock and the migration share it.
     const client = postgres(database.url, { max: 1, onnotice: () => {} });

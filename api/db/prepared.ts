@@ -9,7 +9,11 @@ import type { Database } from './client.ts';
 const cache = new WeakMap<Database, Map<string, unknown>>();
 
 /** The statement `name` for this database, built by `build` the first time it is asked for. */
-export function preparedStatement<T>(database: Database, name: string, build: (database: Database) => T): T {
+export function preparedStatement<T>(
+  database: Database,
+  name: string,
+  build: (database: Database) => T,
+): T {
   let statements = cache.get(database);
   if (!statements) cache.set(database, (statements = new Map()));
   if (!statements.has(name)) statements.set(name, build(database));

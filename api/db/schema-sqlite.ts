@@ -5,4 +5,22 @@ import { defineTables } from './tables.ts';
 /** Every table in defineTables order (parents first); `import *` would sort them by name. */
 export const tables = defineTables(sqliteKit);
 
-export const { users, passwords, stepikModules, stepikLessons, telegramUsers, sessions, lessonProgress, authThrottles, accessOverrides, unlockEvents, syncRuns, staffAlerts, locks, courseRoster, linkTokens, watchProgress, scheduleMarks } = tables;
+export const {
+  users,
+  passwords,
+  stepikModules,
+  stepikLessons,
+  telegramUsers,
+  sessions,
+  lessonProgress,
+  authThrottles,
+  accessOverrides,
+  unlockEvents,
+  syncRuns,
+  staffAlerts,
+  locks,
+  courseRoster,
+  linkTokens,
+  watchProgress,
+  scheduleMarks,
+} = tables;

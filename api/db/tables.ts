@@ -14,38 +14,38 @@ export interface VideoPartRow {
 export type RosterSource = 'boomstream' | 'telegram' | 'cli';
 
 export function defineTables(k: SchemaKit) {
-  const users = k.table(
-    'users',
-    {
-      id: k.id(),
-      /** Stored lower-cased: emails compare case-insensitively everywhere. */
-      email: k.text('email').unique(),
-      /** A slow hash (scrypt) of the 9-digit Boomstream password, never the password itself. */
-      boomPassword: k.text('boom_password'),
-      stepikUserId: k.bigint('stepik_user_id').unique(),
-      telegramId: k.bigint('telegram_id').unique(),
-      googleSub: k.text('google_sub').unique(),
-      firstName: k.text('first_name').notNull().default(''),
-      lastName: k.text('last_name').notNull().default(''),
-      createdAt: k.createdAt(),
-      updatedAt: k.createdAt('updated_at'),
-      /** When stepik_user_id was last set here; a sync that started earlier cannot call them missing. */
-      stepikLinkedAt: k.timestamp('stepik_linked_at'),
-      /** The start of the latest sync that found them in the grade book (or a class). */
-      stepikSeenAt: k.timestamp('stepik_seen_at'),
-      /** Set by a complete sync since linking that did not find them; cleared when one does. */
-      stepikMissingSince: k.timestamp('stepik_missing_since'),
-      /** The latest sign-in by any way (the staff list "on the roster, never signed in"). */
-      lastSignedInAt: k.timestamp('last_signed_in_at'),
-    },
-  );
+  const users = k.table('users', {
+    id: k.id(),
+    /** Stored lower-cased: emails compare case-insensitively everywhere. */
+    email: k.text('email').unique(),
+    /** A slow hash (scrypt) of the 9-digit Boomstream password, never the password itself. */
+    boomPassword: k.text('boom_password'),
+    stepikUserId: k.bigint('stepik_user_id').unique(),
+    telegramId: k.bigint('telegram_id').unique(),
+    googleSub: k.text('google_sub').unique(),
+    firstName: k.text('first_name').notNull().default(''),
+    lastName: k.text('last_name').notNull().default(''),
+    createdAt: k.createdAt(),
+    updatedAt: k.createdAt('updated_at'),
+    /** When stepik_user_id was last set here; a sync that started earlier cannot call them missing. */
+    stepikLinkedAt: k.timestamp('stepik_linked_at'),
+    /** The start of the latest sync that found them in the grade book (or a class). */
+    stepikSeenAt: k.timestamp('stepik_seen_at'),
+    /** Set by a complete sync since linking that did not find them; cleared when one does. */
+    stepikMissingSince: k.timestamp('stepik_missing_since'),
+    /** The latest sign-in by any way (the staff list "on the roster, never signed in"). */
+    lastSignedInAt: k.timestamp('last_signed_in_at'),
+  });
 
   /** Per-viewer Boomstream access (ppv buyer): the id_recovery hash for one user and one video. */
   const passwords = k.table(
     'passwords',
     {
       id: k.id(),
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       mediaCode: k.text('media_code').notNull(),
       password: k.text('password').notNull(),
       endDate: k.timestamp('end_date'),
@@ -74,8 +74,14 @@ export function defineTables(k: SchemaKit) {
       slug: k.text('slug').unique(),
       title: k.text('title').notNull(),
       position: k.integer('position').notNull(),
-      stepIds: k.json<number[]>('step_ids').notNull().$defaultFn(() => []),
-      videos: k.json<VideoPartRow[]>('videos').notNull().$defaultFn(() => []),
+      stepIds: k
+        .json<number[]>('step_ids')
+        .notNull()
+        .$defaultFn(() => []),
+      videos: k
+        .json<VideoPartRow[]>('videos')
+        .notNull()
+        .$defaultFn(() => []),
       updatedAt: k.createdAt('updated_at'),
     },
     (t) => [k.index('stepik_lessons_module_idx').on(t.moduleId)],
@@ -106,7 +112,10 @@ export function defineTables(k: SchemaKit) {
     'sessions',
     {
       id: k.text('id').primaryKey(),
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       expiresAt: k.timestamp('expires_at').notNull(),
       createdAt: k.createdAt(),
     },
@@ -117,18 +126,27 @@ export function defineTables(k: SchemaKit) {
   const lessonProgress = k.table(
     'lesson_progress',
     {
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       lessonId: k.bigint('lesson_id').notNull(),
       stepsPassed: k.integer('steps_passed').notNull().default(0),
       stepsTotal: k.integer('steps_total').notNull().default(0),
       score: k.real('score').notNull().default(0),
-      passedStepIds: k.json<number[]>('passed_step_ids').notNull().$defaultFn(() => []),
+      passedStepIds: k
+        .json<number[]>('passed_step_ids')
+        .notNull()
+        .$defaultFn(() => []),
       unlockedAt: k.timestamp('unlocked_at'),
       /** When a sync last saw more steps passed (or a higher score) than before: /admin's "stuck" list reads it. */
       progressedAt: k.timestamp('progressed_at'),
       updatedAt: k.createdAt('updated_at'),
     },
-    (t) => [k.primaryKey({ columns: [t.userId, t.lessonId] }), k.index('lesson_progress_lesson_idx').on(t.lessonId)],
+    (t) => [
+      k.primaryKey({ columns: [t.userId, t.lessonId] }),
+      k.index('lesson_progress_lesson_idx').on(t.lessonId),
+    ],
   );
 
   /**
@@ -146,7 +164,10 @@ export function defineTables(k: SchemaKit) {
   const accessOverrides = k.table(
     'access_overrides',
     {
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       lessonSlug: k.text('lesson_slug').notNull(),
       action: k.text('action').$type<'grant' | 'revoke'>().notNull(),
       /** Who decided: a staff email, "cli:<os user>", … */
@@ -162,7 +183,10 @@ export function defineTables(k: SchemaKit) {
     'unlock_events',
     {
       id: k.id(),
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       lessonSlug: k.text('lesson_slug').notNull(),
       unlockedAt: k.timestamp('unlocked_at').notNull(),
       createdAt: k.createdAt(),
@@ -173,7 +197,10 @@ export function defineTables(k: SchemaKit) {
       nextAttemptAt: k.timestamp('next_attempt_at'),
       lastError: k.text('last_error'),
     },
-    (t) => [k.uniqueIndex('unlock_events_user_lesson_idx').on(t.userId, t.lessonSlug), k.index('unlock_events_pending_idx').on(t.sentAt, t.skippedAt)],
+    (t) => [
+      k.uniqueIndex('unlock_events_user_lesson_idx').on(t.userId, t.lessonSlug),
+      k.index('unlock_events_pending_idx').on(t.sentAt, t.skippedAt),
+    ],
   );
 
   /** One row per sync run (structure, progress, or one student): what the admin page shows. */
@@ -194,7 +221,10 @@ export function defineTables(k: SchemaKit) {
    * import, a Telegram group match, `cli students add`). One row per student; `source` says how.
    */
   const courseRoster = k.table('course_roster', {
-    userId: k.integer('user_id').primaryKey().references(() => users.id, { onDelete: 'cascade' }),
+    userId: k
+      .integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
     source: k.text('source').$type<RosterSource>().notNull(),
     addedAt: k.createdAt('added_at'),
   });
@@ -208,7 +238,10 @@ export function defineTables(k: SchemaKit) {
     'staff_alerts',
     {
       id: k.id(),
-      runId: k.integer('run_id').notNull().references(() => syncRuns.id, { onDelete: 'cascade' }),
+      runId: k
+        .integer('run_id')
+        .notNull()
+        .references(() => syncRuns.id, { onDelete: 'cascade' }),
       kind: k.text('kind').$type<'sync_failed' | 'sync_recovered'>().notNull(),
       telegramId: k.bigint('telegram_id').notNull(),
       createdAt: k.createdAt(),
@@ -218,7 +251,10 @@ export function defineTables(k: SchemaKit) {
       nextAttemptAt: k.timestamp('next_attempt_at'),
       lastError: k.text('last_error'),
     },
-    (t) => [k.uniqueIndex('staff_alerts_run_recipient_idx').on(t.runId, t.telegramId), k.index('staff_alerts_pending_idx').on(t.sentAt, t.skippedAt)],
+    (t) => [
+      k.uniqueIndex('staff_alerts_run_recipient_idx').on(t.runId, t.telegramId),
+      k.index('staff_alerts_pending_idx').on(t.sentAt, t.skippedAt),
+    ],
   );
 
   /** Named leases across processes (the sync takes "sync"); a lease expires if its holder dies. */
@@ -238,7 +274,10 @@ export function defineTables(k: SchemaKit) {
     {
       id: k.text('id').primaryKey(),
       purpose: k.text('purpose').$type<'stepik_link' | 'telegram_link'>().notNull(),
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       expiresAt: k.timestamp('expires_at').notNull(),
       usedAt: k.timestamp('used_at'),
       createdAt: k.createdAt(),
@@ -256,12 +295,18 @@ export function defineTables(k: SchemaKit) {
   const watchProgress = k.table(
     'watch_progress',
     {
-      userId: k.integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+      userId: k
+        .integer('user_id')
+        .notNull()
+        .references(() => users.id, { onDelete: 'cascade' }),
       mediaCode: k.text('media_code').notNull(),
       /** The lesson it was last reported for (informational: the course decides which lesson holds it). */
       lessonSlug: k.text('lesson_slug').notNull(),
       /** Sorted, disjoint [start, end] pairs in seconds of the video. */
-      intervals: k.json<[number, number][]>('intervals').notNull().$defaultFn(() => []),
+      intervals: k
+        .json<[number, number][]>('intervals')
+        .notNull()
+        .$defaultFn(() => []),
       watchedSeconds: k.real('watched_seconds').notNull().default(0),
       /** The video's length in seconds, as the course or the first report fixed it. */
       duration: k.real('duration').notNull(),

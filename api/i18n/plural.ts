@@ -13,6 +13,14 @@ export function plural(n: number, forms: readonly [string, string, string]): str
 }
 
 /** "{passed} из {total} {steps}" with the form of "шаг" that goes with `total`. */
-export function formatProgress(template: string, forms: readonly [string, string, string], passed: number, total: number): string {
-  return template.replace('{passed}', String(passed)).replace('{total}', String(total)).replace('{steps}', plural(total, forms));
+export function formatProgress(
+  template: string,
+  forms: readonly [string, string, string],
+  passed: number,
+  total: number,
+): string {
+  return template
+    .replace('{passed}', String(passed))
+    .replace('{total}', String(total))
+    .replace('{steps}', plural(total, forms));
 }

@@ -57,7 +57,8 @@ export const ru = {
       /** "3 из 5 шагов": {steps} takes the form for {total} from stepsForms. */
       progressTemplate: '{passed} из {total} {steps}',
       stepsForms: ['шага', 'шагов', 'шагов'] as const,
-      progress: (passed: number, total: number) => `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
+      progress: (passed: number, total: number) =>
+        `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
     },
     video: {
       loading: 'Проверяем доступ к видео…',
@@ -73,7 +74,8 @@ export const ru = {
       checkAgainIn: 'Проверить снова (через {seconds} с)',
       noVideo: 'К этому уроку нет видео.',
       failed: 'Не удалось проверить доступ к видео. Обновите страницу или попробуйте позже.',
-      unavailable: 'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
+      unavailable:
+        'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
       retry: 'Попробовать снова',
       partTitle: 'Часть {n}',
     },
@@ -96,11 +98,18 @@ export const ru = {
       title: 'Личный кабинет',
       hello: (name: string) => (name ? `Здравствуйте, ${name}!` : 'Здравствуйте!'),
       waysTitle: 'Способы входа',
-      waysIntro: 'Привяжите другие способы входа, чтобы заходить откуда удобно. Отвязать можно всё, кроме последнего способа.',
+      waysIntro:
+        'Привяжите другие способы входа, чтобы заходить откуда удобно. Отвязать можно всё, кроме последнего способа.',
       linked: 'привязан',
       notLinked: 'не привязан',
-      way: { password: 'Почта и пароль Boomstream', telegram: 'Telegram', google: 'Google', stepik: 'Stepik' },
-      stepikWhy: 'Привяжите Stepik, чтобы сайт видел ваш прогресс и открывал видео к пройденным урокам.',
+      way: {
+        password: 'Почта и пароль Boomstream',
+        telegram: 'Telegram',
+        google: 'Google',
+        stepik: 'Stepik',
+      },
+      stepikWhy:
+        'Привяжите Stepik, чтобы сайт видел ваш прогресс и открывал видео к пройденным урокам.',
       stepikId: (id: number) => `аккаунт Stepik № ${id}`,
       telegramId: (id: number) => `Telegram ID ${id}`,
       link: 'Привязать',
@@ -108,9 +117,13 @@ export const ru = {
       linkStepik: 'Привязать Stepik',
       signOut: 'Выйти',
       signOutEverywhere: 'Выйти на всех устройствах',
-      notices: { unlinked: 'Способ входа отвязан.', linked: 'Способ входа привязан.' } as Record<string, string>,
+      notices: { unlinked: 'Способ входа отвязан.', linked: 'Способ входа привязан.' } as Record<
+        string,
+        string
+      >,
       progressTitle: 'Прогресс по курсу',
-      progressIntro: 'Видео урока открывается, когда пройдены его шаги на Stepik. Прогресс обновляется каждые несколько минут.',
+      progressIntro:
+        'Видео урока открывается, когда пройдены его шаги на Stepik. Прогресс обновляется каждые несколько минут.',
       progressNeedsStepik: 'Чтобы сайт видел ваш прогресс, привяжите Stepik выше.',
       moduleSummary: (open: number, total: number) => `открыто ${open} из ${total}`,
       unlockedOn: (date: string) => `открыто ${date}`,
@@ -125,7 +138,8 @@ export const ru = {
       continueAs: (name: string) => (name ? `Продолжить как ${name}` : 'Продолжить через Telegram'),
       continueHint: 'Новый аккаунт на сайте, связанный с вашим Telegram.',
       haveAccount: 'У меня уже есть доступ от Boomstream',
-      haveAccountHint: 'Введите почту и пароль из письма Boomstream — Telegram привяжется к этому аккаунту.',
+      haveAccountHint:
+        'Введите почту и пароль из письма Boomstream — Telegram привяжется к этому аккаунту.',
       link: 'Привязать Telegram и войти',
       signedInAs: (name: string) => `Вы вошли через Telegram${name ? ` как ${name}` : ''}.`,
     },
@@ -165,7 +179,8 @@ export const ru = {
     },
     linkTelegram: {
       title: 'Привязать Telegram?',
-      text: (name: string) => `Привязать Telegram${name ? ` (${name})` : ''} к вашему аккаунту на сайте? Тогда вы сможете входить через него.`,
+      text: (name: string) =>
+        `Привязать Telegram${name ? ` (${name})` : ''} к вашему аккаунту на сайте? Тогда вы сможете входить через него.`,
       confirm: 'Привязать',
       cancel: 'Отмена',
     },
@@ -195,16 +210,19 @@ export const ru = {
     locked: 'Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
     refreshTooOften: 'Проверять прогресс можно не чаще раза в полминуты.',
     stepikNotLinked: 'Привяжите аккаунт Stepik в личном кабинете — тогда сайт увидит ваш прогресс.',
-    stepikUnavailable: 'Stepik сейчас не отвечает. Прогресс обновится автоматически через несколько минут.',
+    stepikUnavailable:
+      'Stepik сейчас не отвечает. Прогресс обновится автоматически через несколько минут.',
     syncNotConfigured: 'Синхронизация со Stepik не настроена на этом сайте.',
-    videoUnavailable: 'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
+    videoUnavailable:
+      'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
     internal: 'Что-то пошло не так на сервере. Попробуйте ещё раз чуть позже.',
   },
   /** Watched video (POST /api/watch/:lessonId, the lesson page, the cabinet, /admin). */
   watch: {
     badReport: (detail: string) => `Отчёт о просмотре не разобран: ${detail}.`,
     unknownPart: 'В этом уроке нет такой части видео.',
-    badDuration: 'Длительность видео в отчёте не подходит: нужно число секунд больше нуля, не больше суток.',
+    badDuration:
+      'Длительность видео в отчёте не подходит: нужно число секунд больше нуля, не больше суток.',
     pastTheEnd: 'Отчёт о просмотре выходит за конец видео.',
     durationMismatch: 'Длительность видео в отчёте не совпадает с известной для этой части.',
     locked: 'Видео этого урока для вас закрыто: просмотр не засчитан.',
@@ -218,8 +236,10 @@ export const ru = {
     /** /admin: beside the steps in a cell, and the filter. */
     cell: (percent: number) => `видео ${percent} %`,
     notWatchedFilter: 'Только не досмотревшие',
-    notWatchedHint: 'Студенты, у которых в этом модуле есть открытый урок с видео, посмотренным меньше, чем нужно.',
-    standInStarted: 'Boomstream не настроен: вместо плеера — учебный плеер на этом сайте (таймер; просмотр засчитывается как настоящий). BOOMSTREAM_STAND_IN=0 — обычные ссылки на Boomstream.',
+    notWatchedHint:
+      'Студенты, у которых в этом модуле есть открытый урок с видео, посмотренным меньше, чем нужно.',
+    standInStarted:
+      'Boomstream не настроен: вместо плеера — учебный плеер на этом сайте (таймер; просмотр засчитывается как настоящий). BOOMSTREAM_STAND_IN=0 — обычные ссылки на Boomstream.',
     /** The offline stand-in player (npm start without Boomstream). */
     standIn: {
       title: 'Учебный плеер',
@@ -233,11 +253,13 @@ export const ru = {
     },
   },
   auth: {
-    malformedProfile: 'В имени или адресе почты из этого аккаунта есть недопустимые символы, поэтому войти не получилось.',
+    malformedProfile:
+      'В имени или адресе почты из этого аккаунта есть недопустимые символы, поэтому войти не получилось.',
     password: {
       malformed: 'Введите адрес почты и пароль.',
       wrong: 'Неверная почта или пароль. Пароль — 9 цифр из письма Boomstream с доступом к курсу.',
-      throttled: (retryAfterInSeconds: number) => `Слишком много неудачных попыток входа. Попробуйте снова через ${formatWait(retryAfterInSeconds)}.`,
+      throttled: (retryAfterInSeconds: number) =>
+        `Слишком много неудачных попыток входа. Попробуйте снова через ${formatWait(retryAfterInSeconds)}.`,
     },
     telegram: {
       notConfigured: 'Вход через Telegram не настроен на этом сайте.',
@@ -252,9 +274,12 @@ export const ru = {
     },
     link: {
       taken: {
-        telegram: 'Этот аккаунт Telegram уже привязан к другому пользователю сайта. Войдите через Telegram и отвяжите его там — или напишите в поддержку.',
-        google: 'Этот аккаунт Google уже привязан к другому пользователю сайта. Войдите через Google и отвяжите его там — или напишите в поддержку.',
-        stepik: 'Этот аккаунт Stepik уже привязан к другому пользователю сайта. Войдите тем способом и отвяжите Stepik — или напишите в поддержку.',
+        telegram:
+          'Этот аккаунт Telegram уже привязан к другому пользователю сайта. Войдите через Telegram и отвяжите его там — или напишите в поддержку.',
+        google:
+          'Этот аккаунт Google уже привязан к другому пользователю сайта. Войдите через Google и отвяжите его там — или напишите в поддержку.',
+        stepik:
+          'Этот аккаунт Stepik уже привязан к другому пользователю сайта. Войдите тем способом и отвяжите Stepik — или напишите в поддержку.',
       },
       already: {
         telegram: 'К вашему аккаунту уже привязан другой Telegram. Сначала отвяжите его.',
@@ -271,30 +296,39 @@ export const ru = {
     takenTitle: 'Этот аккаунт Stepik уже привязан к другому пользователю',
     linkedTitle: 'Stepik привязан',
     confirmTitle: 'Привязать Stepik?',
-    confirmText: (name: string) => `Сейчас откроется Stepik: аккаунт, в который вы там вошли, будет привязан к аккаунту на сайте курса${name ? ` (${name})` : ''}. Тогда сайт и бот увидят ваш прогресс.`,
+    confirmText: (name: string) =>
+      `Сейчас откроется Stepik: аккаунт, в который вы там вошли, будет привязан к аккаунту на сайте курса${name ? ` (${name})` : ''}. Тогда сайт и бот увидят ваш прогресс.`,
     confirm: 'Перейти на Stepik',
-    linkedBackToTelegram: 'Аккаунт Stepik привязан. Вернитесь в Telegram — курс сам увидит привязку и ваш прогресс.',
+    linkedBackToTelegram:
+      'Аккаунт Stepik привязан. Вернитесь в Telegram — курс сам увидит привязку и ваш прогресс.',
     stateLost:
       'Привязка Stepik прервалась: браузер вернулся со Stepik без данных, с которыми она началась (прошло больше 10 минут, её начали в другом браузере или ответ Stepik пришёл повторно). Начните привязку заново — кнопкой «Привязать Stepik» в кабинете или в Telegram.',
-    denied: 'Stepik не дал доступа к аккаунту: привязку отменили на странице Stepik. Если это вышло случайно, начните привязку заново и разрешите доступ.',
-    providerError: (code: string) => `Stepik отказал в привязке (ошибка «${code}»). Попробуйте ещё раз чуть позже.`,
-    exchangeFailed: 'Stepik не подтвердил, чей это аккаунт: не удалось обменять ответ Stepik на доступ. Попробуйте ещё раз через минуту.',
+    denied:
+      'Stepik не дал доступа к аккаунту: привязку отменили на странице Stepik. Если это вышло случайно, начните привязку заново и разрешите доступ.',
+    providerError: (code: string) =>
+      `Stepik отказал в привязке (ошибка «${code}»). Попробуйте ещё раз чуть позже.`,
+    exchangeFailed:
+      'Stepik не подтвердил, чей это аккаунт: не удалось обменять ответ Stepik на доступ. Попробуйте ещё раз через минуту.',
     token: {
-      unknown: 'Ссылка для привязки не найдена. Откройте её заново кнопкой «Привязать Stepik» в Telegram или в кабинете.',
-      expired: 'Ссылка для привязки устарела: она действует 10 минут. Нажмите «Привязать Stepik» ещё раз — придёт новая.',
+      unknown:
+        'Ссылка для привязки не найдена. Откройте её заново кнопкой «Привязать Stepik» в Telegram или в кабинете.',
+      expired:
+        'Ссылка для привязки устарела: она действует 10 минут. Нажмите «Привязать Stepik» ещё раз — придёт новая.',
       used: 'Эта ссылка для привязки уже использована. Нажмите «Привязать Stepik» ещё раз — придёт новая.',
     } as Record<'unknown' | 'expired' | 'used', string>,
     otherAccount:
       'Эта ссылка выдана для другого аккаунта, чем тот, в который вы вошли в этом браузере. Выйдите из этого аккаунта или откройте ссылку заново из Telegram.',
     alreadyLinked: 'Stepik уже привязан к вашему аккаунту.',
     linkStepik: 'Привязать Stepik',
-    slotNotLinked: 'Видео откроется, когда вы пройдёте шаги этого урока на Stepik. Привяжите аккаунт Stepik — тогда курс увидит ваш прогресс.',
+    slotNotLinked:
+      'Видео откроется, когда вы пройдёте шаги этого урока на Stepik. Привяжите аккаунт Stepik — тогда курс увидит ваш прогресс.',
     opening: 'Открываем Stepik…',
     openedHint: 'Stepik открылся в браузере. Привяжите аккаунт там и вернитесь сюда.',
     failed: 'Не удалось начать привязку. Попробуйте ещё раз чуть позже.',
     telegram: {
       title: 'Уведомления в Telegram',
-      intro: 'Привяжите Telegram — бот курса пришлёт сообщение, как только откроется видео к уроку, и покажет ваш прогресс.',
+      intro:
+        'Привяжите Telegram — бот курса пришлёт сообщение, как только откроется видео к уроку, и покажет ваш прогресс.',
       action: 'Подключить уведомления',
       opening: 'Открываем Telegram…',
       notConfigured: 'Бот курса не настроен на этом сайте (нет TELEGRAM_BOT_USERNAME).',
@@ -378,14 +412,19 @@ export const ru = {
   /** `cli students …`: the course roster (COURSE_AUDIENCE=roster). One line each, English like the rest of the CLI. */
   roster: {
     usage: 'usage: students add|remove <email or telegram id>… | students list [--stuck]',
-    added: (n: number, created: number) => `added ${n} to the roster (${created} new account${created === 1 ? '' : 's'})`,
+    added: (n: number, created: number) =>
+      `added ${n} to the roster (${created} new account${created === 1 ? '' : 's'})`,
     removed: (n: number) => `removed ${n} from the roster`,
     notOnRoster: (ref: string) => `${ref}: not on the roster`,
     badRef: (ref: string) => `${ref}: not an email or a Telegram id (digits); nothing was changed`,
     unknownUser: (ref: string) => `${ref}: no such student; nothing was changed`,
     header: 'id\temail\tname\ttelegram\tstepik\tsource\tadded\tsigned in\tstuck',
     empty: 'the roster is empty',
-    stuck: { never_signed_in: 'never signed in', stepik_not_linked: 'Stepik not linked', not_in_course: 'not in the Stepik course' } as Record<string, string>,
+    stuck: {
+      never_signed_in: 'never signed in',
+      stepik_not_linked: 'Stepik not linked',
+      not_in_course: 'not in the Stepik course',
+    } as Record<string, string>,
   },
   /**
    * The Telegram bot. Messages are sent as HTML: the callers escape every value they pass in
@@ -427,7 +466,8 @@ export const ru = {
       heading: (number: number, title: string) => `Урок ${number}. ${title}`,
       open: '✅',
       locked: '🔒',
-      steps: (passed: number, total: number) => `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
+      steps: (passed: number, total: number) =>
+        `${passed} из ${total} ${plural(total, ['шага', 'шагов', 'шагов'])}`,
       stateOpen: '✅ Видео открыто.',
       stateLocked: '🔒 Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
       stateProgress: (steps: string) => `Пройдено: ${steps}.`,
@@ -442,9 +482,12 @@ export const ru = {
     },
     progress: {
       title: 'Ваш прогресс',
-      videos: (open: number, total: number) => `Открыто видео: ${open} из ${total} ${plural(total, ['урока', 'уроков', 'уроков'])}.`,
-      module: (position: number, title: string, open: number, total: number) => `Модуль ${position}. ${title} — ${open} из ${total}`,
-      next: (title: string, steps: string) => (steps ? `Следующий урок: «${title}», пройдено ${steps}.` : `Следующий урок: «${title}».`),
+      videos: (open: number, total: number) =>
+        `Открыто видео: ${open} из ${total} ${plural(total, ['урока', 'уроков', 'уроков'])}.`,
+      module: (position: number, title: string, open: number, total: number) =>
+        `Модуль ${position}. ${title} — ${open} из ${total}`,
+      next: (title: string, steps: string) =>
+        steps ? `Следующий урок: «${title}», пройдено ${steps}.` : `Следующий урок: «${title}».`,
       allOpen: 'Все видео курса открыты. Отличная работа!',
       nextButton: 'Следующий урок',
       courseButton: 'Программа курса',
@@ -469,11 +512,15 @@ export const ru = {
       checkAgain: 'Проверить снова',
       nextLesson: (title: string) => `Дальше: ${title}`,
       refreshed: 'Прогресс обновлён.',
-      tooOften: (seconds: number) => `Проверять можно не чаще раза в 30 секунд. Осталось ${formatWait(seconds)}.`,
-      telegramLinked: (name: string) => `✅ Telegram привязан${name ? ` к аккаунту ${name}` : ''}. Сюда будут приходить сообщения, когда откроется видео к уроку.`,
+      tooOften: (seconds: number) =>
+        `Проверять можно не чаще раза в 30 секунд. Осталось ${formatWait(seconds)}.`,
+      telegramLinked: (name: string) =>
+        `✅ Telegram привязан${name ? ` к аккаунту ${name}` : ''}. Сюда будут приходить сообщения, когда откроется видео к уроку.`,
       token: {
-        unknown: 'Ссылка для привязки не найдена. Откройте «Уведомления в Telegram» в личном кабинете на сайте ещё раз.',
-        expired: 'Ссылка для привязки устарела: она действует 10 минут. Откройте «Уведомления в Telegram» в личном кабинете ещё раз.',
+        unknown:
+          'Ссылка для привязки не найдена. Откройте «Уведомления в Telegram» в личном кабинете на сайте ещё раз.',
+        expired:
+          'Ссылка для привязки устарела: она действует 10 минут. Откройте «Уведомления в Telegram» в личном кабинете ещё раз.',
         used: 'Эта ссылка для привязки уже использована. Если Telegram не привязался, получите новую в личном кабинете.',
       } as Record<'unknown' | 'expired' | 'used', string>,
     },
@@ -488,13 +535,15 @@ export const ru = {
     intro: 'Студенты, у которых что-то мешает открыть видео. Каждый список можно скачать в CSV.',
     lists: {
       neverLinkedStepik: 'Не привязали Stepik',
-      noRecentProgress: (days: number) => `Нет прогресса больше ${days} ${plural(days, ['дня', 'дней', 'дней'])}`,
+      noRecentProgress: (days: number) =>
+        `Нет прогресса больше ${days} ${plural(days, ['дня', 'дней', 'дней'])}`,
       linkedNotInCourse: 'Привязали Stepik, но их нет в журнале курса',
       rosterNeverSignedIn: 'В списке курса, но ни разу не входили',
     },
     count: (n: number) => `${n} ${plural(n, ['студент', 'студента', 'студентов'])}`,
     empty: 'Никого.',
-    shownOf: (shown: number, total: number) => `Показаны первые ${shown} из ${total} — все есть в CSV.`,
+    shownOf: (shown: number, total: number) =>
+      `Показаны первые ${shown} из ${total} — все есть в CSV.`,
     downloadCsv: 'Скачать CSV',
     email: 'Почта',
     name: 'Имя',
@@ -512,11 +561,13 @@ export const ru = {
       lost: 'Не удалось узнать, как идёт синхронизация. Обновите страницу.',
     },
     banner: {
-      failing: (since: string, failures: number) => `Синхронизация со Stepik не работает с ${since} (${failures} ${plural(failures, ['неудачный запуск', 'неудачных запуска', 'неудачных запусков'])} подряд). Прогресс студентов не обновляется.`,
+      failing: (since: string, failures: number) =>
+        `Синхронизация со Stepik не работает с ${since} (${failures} ${plural(failures, ['неудачный запуск', 'неудачных запуска', 'неудачных запусков'])} подряд). Прогресс студентов не обновляется.`,
       lastError: (message: string) => `Последняя ошибка: ${message}`,
     },
     alerts: {
-      failed: (when: string, message: string) => `⚠️ Синхронизация со Stepik не удалась (${when}).\n${message}\n\nСледующие неудачи подряд не присылаю — напишу, когда заработает.`,
+      failed: (when: string, message: string) =>
+        `⚠️ Синхронизация со Stepik не удалась (${when}).\n${message}\n\nСледующие неудачи подряд не присылаю — напишу, когда заработает.`,
       recovered: (when: string) => `✅ Синхронизация со Stepik снова работает (${when}).`,
     },
     navAdmin: 'Преподавателю',

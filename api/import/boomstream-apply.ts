@@ -25,23 +25,35 @@ const ROWS_PER_INSERT = 500;
 type UserInsert = Tables['users']['$inferInsert'];
 
 function hashOf(plan: PlannedRow): string {
-  if (!plan.passwordHash) throw new Error(`line ${plan.row.line}: the plan has no password hash (planned without hashing?)`);
+  if (!plan.passwordHash)
+    throw new Error(
+      `line ${plan.row.line}: the plan has no password hash (planned without hashing?)`,
+    );
   return plan.passwordHash;
 }
 
 /** The driver's own words: drizzle's wrapper message repeats the query and its parameters (hashes). */
 function refused(what: string, error: unknown): ImportError {
-  return new ImportError(`the database refused ${what}: ${describeError(error)}; nothing was written`);
+  return new ImportError(
+    `the database refused ${what}: ${describeError(error)}; nothing was written`,
+  );
 }
 
 function linesOf(batch: readonly PlannedRow[]): string {
   const first = batch[0]!.row.line;
   const last = batch[batch.length - 1]!.row.line;
-  return first === last ? `line ${first} (${batch[0]!.row.email})` : `the rows of lines ${first}–${last}`;
+  return first === last
+    ? `line ${first} (${batch[0]!.row.email})`
+    : `the rows of lines ${first}–${last}`;
 }
 
 /** insert … on conflict (email) do update: the upsert also covers a user created since the plan. */
-async function insertBatch(tx: Db, t: Tables, batch: readonly PlannedRow[], now: Date): Promise<void> {
+async function insertBatch(
+  tx: Db,
+  t: Tables,
+  batch: readonly PlannedRow[],
+  now: Date,
+): Promise<void> {
   const values: UserInsert[] = batch.map((plan) => ({
     email: plan.row.email,
     boomPassword: hashOf(plan),
@@ -51,12 +63,24 @@ async function insertBatch(tx: Db, t: Tables, batch: readonly PlannedRow[], now:
     updatedAt: now,
   }));
   // A file without name columns must not blank the names of a user who appeared meanwhile.
-  const names = batch.every((p) => p.row.firstName !== undefined) ? { firstName: sql`excluded.first_name` } : {};
-  const lastNames = batch.every((p) => p.row.lastName !== undefined) ? { lastName: sql`excluded.last_name` } : {};
+  const names = batch.every((p) => p.row.firstName !== undefined)
+    ? { firstName: sql`excluded.first_name` }
+    : {};
+  const lastNames = batch.every((p) => p.row.lastName !== undefined)
+    ? { lastName: sql`excluded.last_name` }
+    : {};
   await tx
     .insert(t.users)
     .values(values)
-    .onConflictDoUpdate({ target: t.users.email, set: { boomPassword: sql`excluded.boom_password`, ...names, ...lastNames, updatedAt: sql`excluded.updated_at` } });
+    .onConflictDoUpdate({
+      target: t.users.email,
+      set: {
+        boomPassword: sql`excluded.boom_password`,
+        ...names,
+        ...lastNames,
+        updatedAt: sql`excluded.updated_at`,
+      },
+    });
 }
 
 async function updateOne(tx: Db, t: Tables, plan: PlannedRow, now: Date): Promise<void> {
@@ -68,7 +92,11 @@ async function updateOne(tx: Db, t: Tables, plan: PlannedRow, now: Date): Promis
   await tx.update(t.users).set(set).where(eq(t.users.id, plan.userId!));
 }
 
-export async function applyPlan(database: Database, planned: readonly PlannedRow[], options: ApplyOptions = {}): Promise<void> {
+export async function applyPlan(
+  database: Database,
+  planned: readonly PlannedRow[],
+  options: ApplyOptions = {},
+): Promise<void> {
   const now = options.now ?? new Date();
   const created = planned.filter((p) => p.action === 'created');
   const updated = planned.filter((p) => p.action === 'updated');
@@ -97,7 +125,13 @@ export async function applyPlan(database: Database, planned: readonly PlannedRow
     }
     // Everyone in the file bought the course: on the roster (COURSE_AUDIENCE=roster), unchanged rows too.
     try {
-      await addEmailsToRoster(tx, t, planned.map((p) => p.row.email), 'boomstream', now);
+      await addEmailsToRoster(
+        tx,
+        t,
+        planned.map((p) => p.row.email),
+        'boomstream',
+        now,
+      );
     } catch (error) {
       throw refused('the course roster', error);
     }

@@ -27,8 +27,14 @@ export function checkPassword(cell: string): Checked<string> {
   if (/^\d{9}$/.test(value)) return ok(value);
   const got = `must be 9 digits, got "${value}"`;
   if (/^\d+$/.test(value)) return bad(`${got} (${value.length} digits)`);
-  if (SCIENTIFIC.test(value)) return bad(`${got} (a number in scientific notation: the spreadsheet rounded it; export the column as text)`);
-  if (DECIMAL.test(value)) return bad(`${got} (a decimal number: the spreadsheet treated it as a number; export the column as text)`);
+  if (SCIENTIFIC.test(value))
+    return bad(
+      `${got} (a number in scientific notation: the spreadsheet rounded it; export the column as text)`,
+    );
+  if (DECIMAL.test(value))
+    return bad(
+      `${got} (a decimal number: the spreadsheet treated it as a number; export the column as text)`,
+    );
   if (/\p{L}/u.test(value)) return bad(`${got} (it has letters)`);
   return bad(`${got} (it has characters other than digits)`);
 }
@@ -45,7 +51,9 @@ export function checkName(cell: string): Checked<string | undefined> {
   if (hasControlCharacter(cell.replace(/\t/g, ' '))) return bad('has a control character in it');
   const value = cell.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (value === '') return ok(undefined);
-  return value.length > NAME_MAX ? bad(`is too long (${value.length} characters, at most ${NAME_MAX})`) : ok(value);
+  return value.length > NAME_MAX
+    ? bad(`is too long (${value.length} characters, at most ${NAME_MAX})`)
+    : ok(value);
 }
 
 /**
@@ -54,7 +62,12 @@ export function checkName(cell: string): Checked<string | undefined> {
  * name and patronymic) the first name, so nothing is lost. A single word is taken as what the
  * order puts first.
  */
-export function splitFullName(value: string, order: 'first-last' | 'last-first'): { firstName: string; lastName: string } {
+export function splitFullName(
+  value: string,
+  order: 'first-last' | 'last-first',
+): { firstName: string; lastName: string } {
   const [head = '', ...rest] = value.split(' ');
-  return order === 'first-last' ? { firstName: head, lastName: rest.join(' ') } : { firstName: rest.join(' '), lastName: head };
+  return order === 'first-last'
+    ? { firstName: head, lastName: rest.join(' ') }
+    : { firstName: rest.join(' '), lastName: head };
 }

@@ -7,7 +7,14 @@
 /** `name`: one cell "Имя Фамилия"; `fio`: one cell "Фамилия Имя [Отчество]". */
 export type ColumnField = 'email' | 'password' | 'first' | 'last' | 'name' | 'fio';
 
-export const COLUMN_FIELDS: readonly ColumnField[] = ['email', 'password', 'first', 'last', 'name', 'fio'];
+export const COLUMN_FIELDS: readonly ColumnField[] = [
+  'email',
+  'password',
+  'first',
+  'last',
+  'name',
+  'fio',
+];
 
 export const FIELD_LABELS: Readonly<Record<ColumnField, string>> = {
   email: 'email',
@@ -20,8 +27,29 @@ export const FIELD_LABELS: Readonly<Record<ColumnField, string>> = {
 
 /** As shown in --help; matching uses their keys. */
 export const HEADER_NAMES: Readonly<Record<ColumnField, readonly string[]>> = {
-  email: ['Email', 'E-mail', 'Mail', 'Email address', 'Почта', 'Электронная почта', 'Эл. почта', 'Адрес электронной почты', 'Электронный адрес', 'Емейл', 'Имейл'],
-  password: ['Password', 'Code', 'Recovery code', 'Access code', 'Пароль', 'Код', 'Код доступа', 'Код восстановления'],
+  email: [
+    'Email',
+    'E-mail',
+    'Mail',
+    'Email address',
+    'Почта',
+    'Электронная почта',
+    'Эл. почта',
+    'Адрес электронной почты',
+    'Электронный адрес',
+    'Емейл',
+    'Имейл',
+  ],
+  password: [
+    'Password',
+    'Code',
+    'Recovery code',
+    'Access code',
+    'Пароль',
+    'Код',
+    'Код доступа',
+    'Код восстановления',
+  ],
   first: ['First name', 'Given name', 'Имя'],
   last: ['Last name', 'Surname', 'Family name', 'Фамилия'],
   name: ['Name', 'Full name', 'Имя Фамилия', 'Имя и фамилия'],
@@ -30,10 +58,18 @@ export const HEADER_NAMES: Readonly<Record<ColumnField, readonly string[]>> = {
 
 /** "Эл. почта " → "элпочта"; "Ф.И.О." → "фио". */
 export function headerKey(text: string): string {
-  return text.normalize('NFC').toLowerCase().replaceAll('ё', 'е').replace(/[^\p{L}\p{N}]+/gu, '');
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replaceAll('ё', 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
-const FIELD_BY_KEY = new Map<string, ColumnField>(COLUMN_FIELDS.flatMap((field) => HEADER_NAMES[field].map((name) => [headerKey(name), field] as const)));
+const FIELD_BY_KEY = new Map<string, ColumnField>(
+  COLUMN_FIELDS.flatMap((field) =>
+    HEADER_NAMES[field].map((name) => [headerKey(name), field] as const),
+  ),
+);
 
 /** The field a header names, or undefined for a column the import does not use. */
 export function fieldForHeader(header: string): ColumnField | undefined {

@@ -43,13 +43,22 @@ interface StoredUser {
 
 const LOOKUP_CHUNK = 500;
 
-async function findExisting(database: Database, emails: readonly string[]): Promise<Map<string, StoredUser>> {
+async function findExisting(
+  database: Database,
+  emails: readonly string[],
+): Promise<Map<string, StoredUser>> {
   const { db, t } = database;
   const found = new Map<string, StoredUser>();
   for (let i = 0; i < emails.length; i += LOOKUP_CHUNK) {
     const chunk = emails.slice(i, i + LOOKUP_CHUNK);
     const users = await db
-      .select({ id: t.users.id, email: t.users.email, firstName: t.users.firstName, lastName: t.users.lastName, boomPassword: t.users.boomPassword })
+      .select({
+        id: t.users.id,
+        email: t.users.email,
+        firstName: t.users.firstName,
+        lastName: t.users.lastName,
+        boomPassword: t.users.boomPassword,
+      })
       .from(t.users)
       // lower(): rows loaded from an old dump may not be lower-cased yet; they still match.
       .where(inArray(sql`lower(${t.users.email})`, chunk));
@@ -58,21 +67,45 @@ async function findExisting(database: Database, emails: readonly string[]): Prom
   return found;
 }
 
-async function planRow(row: ImportRow, stored: StoredUser | undefined, hash: boolean): Promise<PlannedRow> {
-  if (!stored) return { row, action: 'created', changes: [], ...(hash ? { passwordHash: await hashPassword(row.password) } : {}) };
+async function planRow(
+  row: ImportRow,
+  stored: StoredUser | undefined,
+  hash: boolean,
+): Promise<PlannedRow> {
+  if (!stored)
+    return {
+      row,
+      action: 'created',
+      changes: [],
+      ...(hash ? { passwordHash: await hashPassword(row.password) } : {}),
+    };
   const changes: ChangedField[] = [];
   if (stored.email !== row.email) changes.push('email');
   if (row.firstName !== undefined && row.firstName !== stored.firstName) changes.push('first name');
   if (row.lastName !== undefined && row.lastName !== stored.lastName) changes.push('last name');
   // No stored hash (an account made through Telegram or Google): nothing to compare, skip the cost.
-  const samePassword = stored.boomPassword !== null && (await verifyPassword(row.password, stored.boomPassword));
+  const samePassword =
+    stored.boomPassword !== null && (await verifyPassword(row.password, stored.boomPassword));
   if (!samePassword) changes.push('password');
   const passwordHash = hash && !samePassword ? await hashPassword(row.password) : undefined;
-  return { row, action: changes.length ? 'updated' : 'unchanged', changes, userId: stored.id, ...(passwordHash ? { passwordHash } : {}) };
+  return {
+    row,
+    action: changes.length ? 'updated' : 'unchanged',
+    changes,
+    userId: stored.id,
+    ...(passwordHash ? { passwordHash } : {}),
+  };
 }
 
-export async function planRows(database: Database, rows: readonly ImportRow[], options: PlanOptions): Promise<PlannedRow[]> {
-  const existing = await findExisting(database, rows.map((r) => r.email));
+export async function planRows(
+  database: Database,
+  rows: readonly ImportRow[],
+  options: PlanOptions,
+): Promise<PlannedRow[]> {
+  const existing = await findExisting(
+    database,
+    rows.map((r) => r.email),
+  );
   let done = 0;
   return mapConcurrently(rows, options.concurrency ?? hashingConcurrency(), async (row) => {
     const planned = await planRow(row, existing.get(row.email), options.hash);

@@ -13,15 +13,21 @@ function where(ref: ColumnRef): string {
 /** `users.csv: windows-1251, ";", 120 row(s); email "Почта" (1), password "Код" (4), …; ignored "Телефон" (5)` */
 export function formatReadInfo(file: string, read: ReadCsvResult): string {
   const { layout } = read;
-  const encoding = read.encoding === 'utf-8' ? (read.bom ? 'UTF-8 with BOM' : 'UTF-8') : 'Windows-1251';
+  const encoding =
+    read.encoding === 'utf-8' ? (read.bom ? 'UTF-8 with BOM' : 'UTF-8') : 'Windows-1251';
   const columns = [
     `email ${where(layout.email)}`,
     `password ${where(layout.password)}`,
     ...(layout.first ? [`first name ${where(layout.first)}`] : []),
     ...(layout.last ? [`last name ${where(layout.last)}`] : []),
-    ...(layout.fullName ? [`${layout.fullName.order === 'first-last' ? 'name (first last)' : 'name (last first)'} ${where(layout.fullName)}`] : []),
+    ...(layout.fullName
+      ? [
+          `${layout.fullName.order === 'first-last' ? 'name (first last)' : 'name (last first)'} ${where(layout.fullName)}`,
+        ]
+      : []),
   ];
-  if (!layout.first && !layout.last && !layout.fullName) columns.push('no name column (names are left as they are)');
+  if (!layout.first && !layout.last && !layout.fullName)
+    columns.push('no name column (names are left as they are)');
   const rows = read.rows.length + read.rejected.length;
   const header = layout.hasHeader ? '' : ', no header row';
   const ignored = layout.ignored.length ? `; ignored ${layout.ignored.map(where).join(', ')}` : '';

@@ -2,7 +2,13 @@
  * Turns parsed CSV records into import rows or rejected rows. Every rejection names the line
  * (as an editor shows it) and, when one cell is at fault, the column by header and number.
  */
-import { checkEmail, checkName, checkPassword, splitFullName, type Checked } from './boomstream-fields.ts';
+import {
+  checkEmail,
+  checkName,
+  checkPassword,
+  splitFullName,
+  type Checked,
+} from './boomstream-fields.ts';
 import { describeColumn, type ColumnRef, type CsvLayout } from './boomstream-columns.ts';
 import type { CsvRecord, CsvSyntaxProblem } from './csv-parse.ts';
 
@@ -40,12 +46,19 @@ function cellCountProblem(record: CsvRecord, layout: CsvLayout): string | null {
   // Spreadsheets often end rows with stray separators; empty cells past the header are harmless.
   if (cells.length === layout.width || (cells.length > layout.width && extraAreEmpty)) return null;
   const reference = layout.hasHeader ? 'the header has' : 'the first line has';
-  const spans = record.endLine > record.line ? ` (the row runs on to line ${record.endLine}: an unbalanced quote?)` : '';
+  const spans =
+    record.endLine > record.line
+      ? ` (the row runs on to line ${record.endLine}: an unbalanced quote?)`
+      : '';
   return `${cells.length} cell(s), ${reference} ${layout.width}${spans}`;
 }
 
 /** Checks one record's cells; `seen` maps each email to the line that first had it. */
-function checkRecord(record: CsvRecord, layout: CsvLayout, seen: Map<string, number>): ImportRow | RejectedRow {
+function checkRecord(
+  record: CsvRecord,
+  layout: CsvLayout,
+  seen: Map<string, number>,
+): ImportRow | RejectedRow {
   const problems: string[] = [];
   const take = <T>(ref: ColumnRef, checked: Checked<T>): T | undefined => {
     if (checked.ok) return checked.value;
@@ -56,7 +69,8 @@ function checkRecord(record: CsvRecord, layout: CsvLayout, seen: Map<string, num
   const email = take(layout.email, checkEmail(cell(layout.email)));
   if (email !== undefined) {
     const first = seen.get(email);
-    if (first !== undefined) problems.push(`${describeColumn(layout.email)}: duplicate of line ${first} ("${email}")`);
+    if (first !== undefined)
+      problems.push(`${describeColumn(layout.email)}: duplicate of line ${first} ("${email}")`);
     else seen.set(email, record.line);
   }
   const row: Partial<ImportRow> = { line: record.line, email };
@@ -73,7 +87,11 @@ function checkRecord(record: CsvRecord, layout: CsvLayout, seen: Map<string, num
 }
 
 /** `records` are the data records (header excluded); `syntax` the parser's problems. */
-export function validateRecords(records: readonly CsvRecord[], syntax: readonly CsvSyntaxProblem[], layout: CsvLayout): ValidatedRows {
+export function validateRecords(
+  records: readonly CsvRecord[],
+  syntax: readonly CsvSyntaxProblem[],
+  layout: CsvLayout,
+): ValidatedRows {
   const rows: ImportRow[] = [];
   const rejected: RejectedRow[] = syntax.map((p) => rowProblem(p.line, p.message));
   const seen = new Map<string, number>();

@@ -5,7 +5,12 @@
  * `skipInvalid`; a dry run plans but never writes.
  */
 import type { Database } from '../db/client.ts';
-import { parseColumnsOption, resolveLayout, type ColumnsMapping, type CsvLayout } from './boomstream-columns.ts';
+import {
+  parseColumnsOption,
+  resolveLayout,
+  type ColumnsMapping,
+  type CsvLayout,
+} from './boomstream-columns.ts';
 import { applyPlan } from './boomstream-apply.ts';
 import { planRows, type PlannedRow } from './boomstream-plan.ts';
 import { validateRecords, type ImportRow, type RejectedRow } from './boomstream-rows.ts';
@@ -32,18 +37,26 @@ export interface ReadCsvResult {
 
 /** Everything that needs no database. Throws ImportError when the file cannot be used at all. */
 export function readBoomstreamCsv(bytes: Uint8Array, options: ReadOptions = {}): ReadCsvResult {
-  const mapping = typeof options.columns === 'string' ? parseColumnsOption(options.columns) : (options.columns ?? {});
+  const mapping =
+    typeof options.columns === 'string'
+      ? parseColumnsOption(options.columns)
+      : (options.columns ?? {});
   const { text, encoding, bom } = decodeCsv(bytes, options.encoding);
   const delimiter = options.delimiter ?? detectDelimiter(text);
   const { records, problems } = parseCsv(text, delimiter);
   const first = records[0];
-  if (!first) throw new ImportError(problems[0] ? `line ${problems[0].line}: ${problems[0].message}` : 'the file is empty');
+  if (!first)
+    throw new ImportError(
+      problems[0] ? `line ${problems[0].line}: ${problems[0].message}` : 'the file is empty',
+    );
   const headerProblem = problems.find((p) => p.line <= first.line);
-  if (headerProblem) throw new ImportError(`line ${headerProblem.line} (the first line): ${headerProblem.message}`);
+  if (headerProblem)
+    throw new ImportError(`line ${headerProblem.line} (the first line): ${headerProblem.message}`);
   const layout = resolveLayout(first.cells, mapping);
   const data = layout.hasHeader ? records.slice(1) : records;
   const { rows, rejected } = validateRecords(data, problems, layout);
-  if (rows.length === 0 && rejected.length === 0) throw new ImportError('the file has a header but no rows');
+  if (rows.length === 0 && rejected.length === 0)
+    throw new ImportError('the file has a header but no rows');
   return { encoding, bom, delimiter, layout, rows, rejected };
 }
 
@@ -83,11 +96,20 @@ export interface BoomstreamImportResult {
 export function invalidRowsError(read: ReadCsvResult): ImportError {
   const n = read.rejected.length;
   const total = n + read.rows.length;
-  const rest = read.rows.length ? `, or pass --skip-invalid to import the other ${read.rows.length}` : '';
-  return new ImportError(`${n} of ${total} row(s) are invalid: nothing was written (fix them${rest})`, read.rejected.map((r) => r.message));
+  const rest = read.rows.length
+    ? `, or pass --skip-invalid to import the other ${read.rows.length}`
+    : '';
+  return new ImportError(
+    `${n} of ${total} row(s) are invalid: nothing was written (fix them${rest})`,
+    read.rejected.map((r) => r.message),
+  );
 }
 
-export async function importBoomstreamUsers(database: Database, read: ReadCsvResult, options: ImportOptions = {}): Promise<BoomstreamImportResult> {
+export async function importBoomstreamUsers(
+  database: Database,
+  read: ReadCsvResult,
+  options: ImportOptions = {},
+): Promise<BoomstreamImportResult> {
   const dryRun = options.dryRun ?? false;
   // Checked before the slow planning: a file that will be refused should be refused at once.
   if (read.rejected.length > 0 && !options.skipInvalid && !dryRun) throw invalidRowsError(read);
@@ -96,11 +118,20 @@ export async function importBoomstreamUsers(database: Database, read: ReadCsvRes
     concurrency: options.concurrency,
     onProgress: (done, total) => options.onProgress?.({ phase: 'checking', done, total }),
   });
-  const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, rejected: read.rejected.length };
+  const counts: ImportCounts = {
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: read.rejected.length,
+  };
   for (const plan of planned) counts[plan.action]++;
   const writes = counts.created + counts.updated;
   if (!dryRun && writes > 0) {
-    await applyPlan(database, planned, { now: options.now, rowsPerInsert: options.rowsPerInsert, onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }) });
+    await applyPlan(database, planned, {
+      now: options.now,
+      rowsPerInsert: options.rowsPerInsert,
+      onProgress: (done, total) => options.onProgress?.({ phase: 'writing', done, total }),
+    });
   }
   return { read, planned, counts, written: !dryRun && writes > 0 };
 }

@@ -23,7 +23,10 @@ function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
 
 /** `utf-8`, `utf8`, `windows-1251`, `cp1251` (any case) → the encoding, else null. */
 export function parseEncodingName(name: string): CsvEncoding | null {
-  const key = name.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+  const key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
   if (key === 'utf8') return 'utf-8';
   if (key === 'windows1251' || key === 'cp1251' || key === 'win1251') return 'windows-1251';
   return null;
@@ -35,19 +38,37 @@ export function parseEncodingName(name: string): CsvEncoding | null {
  */
 export function decodeCsv(bytes: Uint8Array, forced?: CsvEncoding): DecodedCsv {
   if (startsWith(bytes, [0xff, 0xfe]) || startsWith(bytes, [0xfe, 0xff])) {
-    throw new ImportError('the file is UTF-16 (Excel\'s "Unicode text"); save it as "CSV UTF-8" instead');
+    throw new ImportError(
+      'the file is UTF-16 (Excel\'s "Unicode text"); save it as "CSV UTF-8" instead',
+    );
   }
   const bom = startsWith(bytes, UTF8_BOM);
   if (forced === 'windows-1251') {
-    if (bom) throw new ImportError('the file starts with a UTF-8 byte order mark, but --encoding windows-1251 was given');
-    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251', bom: false };
+    if (bom)
+      throw new ImportError(
+        'the file starts with a UTF-8 byte order mark, but --encoding windows-1251 was given',
+      );
+    return {
+      text: new TextDecoder('windows-1251').decode(bytes),
+      encoding: 'windows-1251',
+      bom: false,
+    };
   }
   try {
     // The decoder drops the BOM itself (ignoreBOM is false by default).
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom };
+    return {
+      text: new TextDecoder('utf-8', { fatal: true }).decode(bytes),
+      encoding: 'utf-8',
+      bom,
+    };
   } catch {
-    if (forced === 'utf-8') throw new ImportError('the file is not valid UTF-8 (try --encoding windows-1251)');
-    return { text: new TextDecoder('windows-1251').decode(bytes), encoding: 'windows-1251', bom: false };
+    if (forced === 'utf-8')
+      throw new ImportError('the file is not valid UTF-8 (try --encoding windows-1251)');
+    return {
+      text: new TextDecoder('windows-1251').decode(bytes),
+      encoding: 'windows-1251',
+      bom: false,
+    };
   }
 }
 

@@ -49,7 +49,12 @@ function countBreaks(text: string, from: number, to: number): number {
   return count;
 }
 
-function readRecord(text: string, start: number, startLine: number, delimiter: string): RecordOutcome {
+function readRecord(
+  text: string,
+  start: number,
+  startLine: number,
+  delimiter: string,
+): RecordOutcome {
   const cells: string[] = [];
   let i = start;
   let line = startLine;
@@ -61,7 +66,11 @@ function readRecord(text: string, start: number, startLine: number, delimiter: s
       let chunk = ++i;
       for (;;) {
         const quote = text.indexOf('"', i);
-        if (quote === -1) return { ok: false, message: `unbalanced quote: the quote that opens cell ${cells.length + 1} is never closed` };
+        if (quote === -1)
+          return {
+            ok: false,
+            message: `unbalanced quote: the quote that opens cell ${cells.length + 1} is never closed`,
+          };
         line += countBreaks(text, i, quote);
         if (text[quote + 1] === '"') {
           value += text.slice(chunk, quote + 1);
@@ -78,7 +87,11 @@ function readRecord(text: string, start: number, startLine: number, delimiter: s
         i++;
         continue;
       }
-      if (after !== undefined && !isBreak(after)) return { ok: false, message: `unbalanced quote: text after the closing quote of cell ${cells.length}` };
+      if (after !== undefined && !isBreak(after))
+        return {
+          ok: false,
+          message: `unbalanced quote: text after the closing quote of cell ${cells.length}`,
+        };
     } else {
       let end = i;
       while (end < text.length && text[end] !== delimiter && !isBreak(text[end])) end++;
@@ -92,13 +105,21 @@ function readRecord(text: string, start: number, startLine: number, delimiter: s
     // End of the record: a line break or the end of the text.
     const next = i < text.length ? skipBreak(text, i) : i;
     const blank = !quoted && cells.length === 1 && cells[0] === '';
-    return { ok: true, cells, next, endLine: line, nextLine: line + (i < text.length ? 1 : 0), blank };
+    return {
+      ok: true,
+      cells,
+      next,
+      endLine: line,
+      nextLine: line + (i < text.length ? 1 : 0),
+      blank,
+    };
   }
 }
 
 /** Parses the whole text; blank lines are skipped. */
 export function parseCsv(text: string, delimiter = ','): CsvParseResult {
-  if (delimiter.length !== 1 || delimiter === '"' || isBreak(delimiter)) throw new Error(`unusable CSV delimiter ${JSON.stringify(delimiter)}`);
+  if (delimiter.length !== 1 || delimiter === '"' || isBreak(delimiter))
+    throw new Error(`unusable CSV delimiter ${JSON.stringify(delimiter)}`);
   const records: CsvRecord[] = [];
   const problems: CsvSyntaxProblem[] = [];
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;

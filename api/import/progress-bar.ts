@@ -4,10 +4,16 @@
  * and pipes never fill with carriage returns.
  */
 
-export function formatProgressBar(label: string, done: number, total: number, { width = 24, secondsLeft }: { width?: number; secondsLeft?: number } = {}): string {
+export function formatProgressBar(
+  label: string,
+  done: number,
+  total: number,
+  { width = 24, secondsLeft }: { width?: number; secondsLeft?: number } = {},
+): string {
   const ratio = total > 0 ? Math.min(1, done / total) : 1;
   const filled = Math.round(ratio * width);
-  const eta = secondsLeft !== undefined && done < total ? `, ~${formatDuration(secondsLeft)} left` : '';
+  const eta =
+    secondsLeft !== undefined && done < total ? `, ~${formatDuration(secondsLeft)} left` : '';
   return `${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${Math.floor(ratio * 100)}%${eta})`;
 }
 
@@ -23,7 +29,10 @@ export interface ProgressRenderer {
   finish(): void;
 }
 
-export function createProgressRenderer(write: (text: string) => void, { intervalMs = 100, now = (): number => Date.now() } = {}): ProgressRenderer {
+export function createProgressRenderer(
+  write: (text: string) => void,
+  { intervalMs = 100, now = (): number => Date.now() } = {},
+): ProgressRenderer {
   let drawnAt = -Infinity;
   let drawn = false;
   let phase = '';

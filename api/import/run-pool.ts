@@ -12,7 +12,11 @@ export function hashingConcurrency(env: NodeJS.ProcessEnv = process.env): number
 }
 
 /** Like Promise.all(items.map(fn)) with at most `limit` calls running; results keep their order. */
-export async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrently<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

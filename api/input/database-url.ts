@@ -1,6 +1,7 @@
 /** DATABASE_URL: which database, in which dialect. Checked by the config, used by db/client.ts. */
 
-export type DatabaseTarget = { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
+export type DatabaseTarget =
+  { dialect: 'sqlite'; file: string } | { dialect: 'postgres'; url: string };
 
 export const DEFAULT_DATABASE_URL = 'file:data/app.db';
 

@@ -7,7 +7,10 @@
 export const MAX_INT32 = 2_147_483_647;
 
 /** A positive whole number written as decimal digits (or given as a number), at most `max`; else null. */
-export function parsePositiveInteger(value: unknown, max: number = Number.MAX_SAFE_INTEGER): number | null {
+export function parsePositiveInteger(
+  value: unknown,
+  max: number = Number.MAX_SAFE_INTEGER,
+): number | null {
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string' && /^\d{1,16}$/.test(value.trim())) n = Number(value.trim());

@@ -18,5 +18,7 @@ export function withoutControlCharacters(text: string): string {
 
 /** Every given string (undefined and null pass) is free of control characters. */
 export function areCleanTexts(...values: (string | null | undefined)[]): boolean {
-  return values.every((value) => value === undefined || value === null || !hasControlCharacter(value));
+  return values.every(
+    (value) => value === undefined || value === null || !hasControlCharacter(value),
+  );
 }

@@ -18,6 +18,7 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
     forms.add(new URLSearchParams({ s: secret }).toString().slice(2));
   }
   // Longest first, so a secret that contains another is replaced whole.
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join(REDACTED);
+  for (const form of [...forms].sort((a, b) => b.length - a.length))
+    out = out.split(form).join(REDACTED);
   return out.replace(SECRET_PARAMS, (_match, name: string) => `${name}=${REDACTED}`);
 }

@@ -13,5 +13,8 @@ export function answerUnexpectedError(request: Request, error: unknown): Respons
   const { pathname } = new URL(request.url);
   logError(`${request.method} ${pathname} failed`, error);
   if (pathname.startsWith('/api/')) return jsonError(INTERNAL_ERROR, 'internal', ru.api.internal);
-  return new Response(ru.api.internal, { status: INTERNAL_ERROR, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  return new Response(ru.api.internal, {
+    status: INTERNAL_ERROR,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
 }

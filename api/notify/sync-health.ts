@@ -25,12 +25,22 @@ export interface SyncHealth {
 }
 
 /** Finished whole-course runs, newest first (optionally only those before `beforeId`). */
-async function finishedRuns(database: Database, limit: number, beforeId?: number): Promise<SyncRunRow[]> {
+async function finishedRuns(
+  database: Database,
+  limit: number,
+  beforeId?: number,
+): Promise<SyncRunRow[]> {
   const r = database.t.syncRuns;
   return database.db
     .select()
     .from(r)
-    .where(and(ne(r.kind, 'student'), inArray(r.status, ['ok', 'failed']), beforeId === undefined ? undefined : lt(r.id, beforeId)))
+    .where(
+      and(
+        ne(r.kind, 'student'),
+        inArray(r.status, ['ok', 'failed']),
+        beforeId === undefined ? undefined : lt(r.id, beforeId),
+      ),
+    )
     .orderBy(desc(r.id))
     .limit(limit);
 }
@@ -44,7 +54,13 @@ export async function loadSyncHealth(database: Database): Promise<SyncHealth> {
   }
   const lastOk = runs.find((run) => run.status === 'ok');
   if (!streak.length) return { failing: false, failures: 0, lastOkAt: lastOk?.finishedAt ?? null };
-  return { failing: true, failures: streak.length, failingSince: streak.at(-1)!.startedAt, lastError: streak[0]!.message, lastOkAt: lastOk?.finishedAt ?? null };
+  return {
+    failing: true,
+    failures: streak.length,
+    failingSince: streak.at(-1)!.startedAt,
+    lastError: streak[0]!.message,
+    lastOkAt: lastOk?.finishedAt ?? null,
+  };
 }
 
 export type StreakEdge = 'sync_failed' | 'sync_recovered' | null;
@@ -54,7 +70,10 @@ export type StreakEdge = 'sync_failed' | 'sync_recovered' | null;
  * ended one (it worked, the run before failed). Runs never overlap (the sync lock), so "the run
  * before" is the finished whole-course run with the next lower id.
  */
-export async function streakEdge(database: Database, run: Pick<SyncRunRow, 'id' | 'status' | 'kind'>): Promise<StreakEdge> {
+export async function streakEdge(
+  database: Database,
+  run: Pick<SyncRunRow, 'id' | 'status' | 'kind'>,
+): Promise<StreakEdge> {
   if (run.kind === 'student' || (run.status !== 'ok' && run.status !== 'failed')) return null;
   const [previous] = await finishedRuns(database, 1, run.id);
   const previousFailed = previous?.status === 'failed';

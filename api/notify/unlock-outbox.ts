@@ -23,17 +23,35 @@ export interface Recipient {
 
 function isDue(database: Database, now: Date) {
   const e = database.t.unlockEvents;
-  return and(isNull(e.sentAt), isNull(e.skippedAt), or(isNull(e.nextAttemptAt), lte(e.nextAttemptAt, now)));
+  return and(
+    isNull(e.sentAt),
+    isNull(e.skippedAt),
+    or(isNull(e.nextAttemptAt), lte(e.nextAttemptAt, now)),
+  );
 }
 
 /** Ids of due rows, oldest first. Listing claims nothing: claimEvent decides. */
-export async function listDueEvents(database: Database, now: Date, limit: number): Promise<number[]> {
+export async function listDueEvents(
+  database: Database,
+  now: Date,
+  limit: number,
+): Promise<number[]> {
   const e = database.t.unlockEvents;
-  const rows = await database.db.select({ id: e.id }).from(e).where(isDue(database, now)).orderBy(asc(e.id)).limit(limit);
+  const rows = await database.db
+    .select({ id: e.id })
+    .from(e)
+    .where(isDue(database, now))
+    .orderBy(asc(e.id))
+    .limit(limit);
   return rows.map((r) => r.id);
 }
 
-export async function claimEvent(database: Database, id: number, now: Date, leaseInMs: number): Promise<ClaimedEvent | undefined> {
+export async function claimEvent(
+  database: Database,
+  id: number,
+  now: Date,
+  leaseInMs: number,
+): Promise<ClaimedEvent | undefined> {
   const e = database.t.unlockEvents;
   const [row] = await database.db
     .update(e)
@@ -45,29 +63,53 @@ export async function claimEvent(database: Database, id: number, now: Date, leas
 
 export async function markSent(database: Database, id: number, now: Date): Promise<void> {
   const e = database.t.unlockEvents;
-  await database.db.update(e).set({ sentAt: now, nextAttemptAt: null, lastError: null }).where(and(eq(e.id, id), isNull(e.sentAt)));
+  await database.db
+    .update(e)
+    .set({ sentAt: now, nextAttemptAt: null, lastError: null })
+    .where(and(eq(e.id, id), isNull(e.sentAt)));
 }
 
 /** Never to be sent: `reason` says why (no Telegram, blocked, gave up…). */
-export async function markSkipped(database: Database, id: number, now: Date, reason: string): Promise<void> {
+export async function markSkipped(
+  database: Database,
+  id: number,
+  now: Date,
+  reason: string,
+): Promise<void> {
   const e = database.t.unlockEvents;
-  await database.db.update(e).set({ skippedAt: now, nextAttemptAt: null, lastError: reason }).where(and(eq(e.id, id), isNull(e.sentAt)));
+  await database.db
+    .update(e)
+    .set({ skippedAt: now, nextAttemptAt: null, lastError: reason })
+    .where(and(eq(e.id, id), isNull(e.sentAt)));
 }
 
 /**
  * Due again at `at`. `refundAttempt`: the failure was not the message's (a flood wait), so it
  * does not count towards giving up.
  */
-export async function scheduleRetry(database: Database, id: number, at: Date, reason: string, { refundAttempt = false } = {}): Promise<void> {
+export async function scheduleRetry(
+  database: Database,
+  id: number,
+  at: Date,
+  reason: string,
+  { refundAttempt = false } = {},
+): Promise<void> {
   const e = database.t.unlockEvents;
   await database.db
     .update(e)
-    .set({ nextAttemptAt: at, lastError: reason, ...(refundAttempt ? { attempts: sql`${e.attempts} - 1` } : {}) })
+    .set({
+      nextAttemptAt: at,
+      lastError: reason,
+      ...(refundAttempt ? { attempts: sql`${e.attempts} - 1` } : {}),
+    })
     .where(and(eq(e.id, id), isNull(e.sentAt)));
 }
 
 /** The student's Telegram chat (a private chat's id is the user's id) and whether they blocked the bot. */
-export async function findRecipient(database: Database, userId: number): Promise<Recipient | undefined> {
+export async function findRecipient(
+  database: Database,
+  userId: number,
+): Promise<Recipient | undefined> {
   const { users, telegramUsers } = database.t;
   const [row] = await database.db
     .select({ telegramId: users.telegramId, blockedAt: telegramUsers.blockedAt })

@@ -16,7 +16,12 @@ import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-or
 import { recordUnlocks } from '../access/record-unlocks.ts';
 import type { Override } from '../access/rules.ts';
 import { currentWatchSource, studentStart, toStanding } from '../access/standing.ts';
-import { computeStudentAccess, lessonReleaseAt, loadStepIds, type ProgressRow } from '../access/student-access.ts';
+import {
+  computeStudentAccess,
+  lessonReleaseAt,
+  loadStepIds,
+  type ProgressRow,
+} from '../access/student-access.ts';
 import type { CourseAudience } from '../config.ts';
 import { listLessons } from '../course/load.ts';
 import { zonedToInstant } from '../course/release.ts';
@@ -53,10 +58,20 @@ function datedLessons(course: Course): Lesson[] {
 }
 
 /** Who may have a lesson whose date fell in (since, until]: one query per distinct `days_after_start`, or everyone on a calendar date. */
-async function candidates(database: Database, lessons: readonly Lesson[], since: Date, until: Date, options: ReleaseOptions): Promise<number[]> {
+async function candidates(
+  database: Database,
+  lessons: readonly Lesson[],
+  since: Date,
+  until: Date,
+  options: ReleaseOptions,
+): Promise<number[]> {
   const { db, t } = database;
   const inWindow = (at: Date) => at.getTime() > since.getTime() && at.getTime() <= until.getTime();
-  const everyone = lessons.some((l) => l.release!.availableFrom && inWindow(zonedToInstant(l.release!.availableFrom, options.timeZone)));
+  const everyone = lessons.some(
+    (l) =>
+      l.release!.availableFrom &&
+      inWindow(zonedToInstant(l.release!.availableFrom, options.timeZone)),
+  );
   if (everyone) {
     const rows =
       options.audience === 'roster'
@@ -65,7 +80,9 @@ async function candidates(database: Database, lessons: readonly Lesson[], since:
     return rows.map((r) => r.id);
   }
   const ids = new Set<number>();
-  for (const days of new Set(lessons.flatMap((l) => (l.release!.daysAfterStart ? [l.release!.daysAfterStart] : [])))) {
+  for (const days of new Set(
+    lessons.flatMap((l) => (l.release!.daysAfterStart ? [l.release!.daysAfterStart] : [])),
+  )) {
     // start + days in (since, until]  ⇔  start in (since − days, until − days]; the start is the roster date, else the account's.
     const from = new Date(since.getTime() - days * DAY_IN_MS);
     const to = new Date(until.getTime() - days * DAY_IN_MS);
@@ -75,8 +92,16 @@ async function candidates(database: Database, lessons: readonly Lesson[], since:
       .leftJoin(t.courseRoster, eq(t.courseRoster.userId, t.users.id))
       .where(
         or(
-          and(isNotNull(t.courseRoster.userId), gt(t.courseRoster.addedAt, from), lte(t.courseRoster.addedAt, to)),
-          and(isNull(t.courseRoster.userId), gt(t.users.createdAt, from), lte(t.users.createdAt, to)),
+          and(
+            isNotNull(t.courseRoster.userId),
+            gt(t.courseRoster.addedAt, from),
+            lte(t.courseRoster.addedAt, to),
+          ),
+          and(
+            isNull(t.courseRoster.userId),
+            gt(t.users.createdAt, from),
+            lte(t.users.createdAt, to),
+          ),
         ),
       );
     for (const r of rows) ids.add(r.id);
@@ -85,41 +110,109 @@ async function candidates(database: Database, lessons: readonly Lesson[], since:
 }
 
 /** Computes one batch of students as the gate would at `until` and records what is open. */
-async function recordBatch(database: Database, course: Course, stepIds: ReadonlyMap<number, number[]>, userIds: readonly number[], since: Date, until: Date, options: ReleaseOptions): Promise<string[]> {
+async function recordBatch(
+  database: Database,
+  course: Course,
+  stepIds: ReadonlyMap<number, number[]>,
+  userIds: readonly number[],
+  since: Date,
+  until: Date,
+  options: ReleaseOptions,
+): Promise<string[]> {
   const { t } = database;
   return database.transaction(async (tx) => {
     const ids = [...userIds];
-    const progress = await tx.select({ userId: t.lessonProgress.userId, lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(inArray(t.lessonProgress.userId, ids));
-    const overrides = await tx.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, ids));
-    const users = await tx.select({ id: t.users.id, stepikUserId: t.users.stepikUserId, stepikMissingSince: t.users.stepikMissingSince, createdAt: t.users.createdAt }).from(t.users).where(inArray(t.users.id, ids));
-    const roster = await tx.select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt }).from(t.courseRoster).where(inArray(t.courseRoster.userId, ids));
-    const watched = courseReadsWatching(course) ? await loadWatchedSharesFor(tx, t, course, userIds, options.watchSource ?? currentWatchSource()) : new Map<number, Map<string, number>>();
+    const progress = await tx
+      .select({
+        userId: t.lessonProgress.userId,
+        lessonId: t.lessonProgress.lessonId,
+        passedStepIds: t.lessonProgress.passedStepIds,
+        score: t.lessonProgress.score,
+        unlockedAt: t.lessonProgress.unlockedAt,
+      })
+      .from(t.lessonProgress)
+      .where(inArray(t.lessonProgress.userId, ids));
+    const overrides = await tx
+      .select()
+      .from(t.accessOverrides)
+      .where(inArray(t.accessOverrides.userId, ids));
+    const users = await tx
+      .select({
+        id: t.users.id,
+        stepikUserId: t.users.stepikUserId,
+        stepikMissingSince: t.users.stepikMissingSince,
+        createdAt: t.users.createdAt,
+      })
+      .from(t.users)
+      .where(inArray(t.users.id, ids));
+    const roster = await tx
+      .select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt })
+      .from(t.courseRoster)
+      .where(inArray(t.courseRoster.userId, ids));
+    const watched = courseReadsWatching(course)
+      ? await loadWatchedSharesFor(
+          tx,
+          t,
+          course,
+          userIds,
+          options.watchSource ?? currentWatchSource(),
+        )
+      : new Map<number, Map<string, number>>();
     const addedAt = new Map(roster.map((r) => [r.userId, r.addedAt]));
     const recorded: string[] = [];
     for (const user of users) {
-      const start = studentStart({ rosterAddedAt: addedAt.get(user.id) ?? null, createdAt: user.createdAt });
-      const standing = toStanding({ stepikUserId: user.stepikUserId, stepikMissingSince: user.stepikMissingSince, onRoster: addedAt.has(user.id) }, options.audience);
+      const start = studentStart({
+        rosterAddedAt: addedAt.get(user.id) ?? null,
+        createdAt: user.createdAt,
+      });
+      const standing = toStanding(
+        {
+          stepikUserId: user.stepikUserId,
+          stepikMissingSince: user.stepikMissingSince,
+          onRoster: addedAt.has(user.id),
+        },
+        options.audience,
+      );
       const mine: ProgressRow[] = progress.filter((p) => p.userId === user.id);
-      const theirOverrides = new Map<string, Override>(overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action]));
-      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, { now: until, timeZone: options.timeZone, start, watched: watched.get(user.id) ?? new Map() });
+      const theirOverrides = new Map<string, Override>(
+        overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action]),
+      );
+      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, {
+        now: until,
+        timeZone: options.timeZone,
+        start,
+        watched: watched.get(user.id) ?? new Map(),
+      });
       // A lesson without Stepik has nothing else to record its opening: its message goes when its own date came in this window.
       const dueNow = (lesson: Lesson) => {
         const at = lessonReleaseAt(lesson, start, options.timeZone);
         return at !== null && at.getTime() > since.getTime() && at.getTime() <= until.getTime();
       };
-      recorded.push(...(await recordUnlocks(tx, t, user.id, items, until, { withoutStepik: dueNow })));
+      recorded.push(
+        ...(await recordUnlocks(tx, t, user.id, items, until, { withoutStepik: dueNow })),
+      );
     }
     return recorded;
   });
 }
 
 /** One pass up to `options.now`. */
-export async function releaseDueLessons(database: Database, course: Course, options: ReleaseOptions): Promise<ReleasePass> {
+export async function releaseDueLessons(
+  database: Database,
+  course: Course,
+  options: ReleaseOptions,
+): Promise<ReleasePass> {
   const { db, t } = database;
   const until = options.now;
-  const [mark] = await db.select({ at: t.scheduleMarks.at }).from(t.scheduleMarks).where(eq(t.scheduleMarks.name, RELEASE_MARK));
+  const [mark] = await db
+    .select({ at: t.scheduleMarks.at })
+    .from(t.scheduleMarks)
+    .where(eq(t.scheduleMarks.name, RELEASE_MARK));
   if (!mark) {
-    await db.insert(t.scheduleMarks).values({ name: RELEASE_MARK, at: until }).onConflictDoNothing();
+    await db
+      .insert(t.scheduleMarks)
+      .values({ name: RELEASE_MARK, at: until })
+      .onConflictDoNothing();
     return { since: null, until, students: 0, unlocked: [] };
   }
   const since = mark.at;
@@ -129,9 +222,23 @@ export async function releaseDueLessons(database: Database, course: Course, opti
   const unlocked: string[] = [];
   if (userIds.length) {
     const stepIds = await loadStepIds(database, course);
-    for (let i = 0; i < userIds.length; i += BATCH) unlocked.push(...(await recordBatch(database, course, stepIds, userIds.slice(i, i + BATCH), since, until, options)));
+    for (let i = 0; i < userIds.length; i += BATCH)
+      unlocked.push(
+        ...(await recordBatch(
+          database,
+          course,
+          stepIds,
+          userIds.slice(i, i + BATCH),
+          since,
+          until,
+          options,
+        )),
+      );
   }
   // Forward only: a slower pass that started earlier never moves it back.
-  await db.update(t.scheduleMarks).set({ at: until }).where(and(eq(t.scheduleMarks.name, RELEASE_MARK), lt(t.scheduleMarks.at, until)));
+  await db
+    .update(t.scheduleMarks)
+    .set({ at: until })
+    .where(and(eq(t.scheduleMarks.name, RELEASE_MARK), lt(t.scheduleMarks.at, until)));
   return { since, until, students: userIds.length, unlocked };
 }

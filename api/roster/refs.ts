@@ -10,7 +10,9 @@ import type { Tables } from '../db/tables.ts';
 import { ru } from '../i18n/ru.ts';
 import { addToRoster, removeFromRoster } from './roster.ts';
 
-export type StudentRef = { kind: 'email'; email: string; text: string } | { kind: 'telegram'; telegramId: number; text: string };
+export type StudentRef =
+  | { kind: 'email'; email: string; text: string }
+  | { kind: 'telegram'; telegramId: number; text: string };
 
 export type RefsResult<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -19,19 +21,30 @@ export function parseStudentRefs(texts: readonly string[]): RefsResult<StudentRe
   const refs: StudentRef[] = [];
   for (const text of texts) {
     const trimmed = text.trim();
-    if (/^\d{1,15}$/.test(trimmed) && Number(trimmed) > 0) refs.push({ kind: 'telegram', telegramId: Number(trimmed), text });
-    else if (isPlausibleEmail(normalizeEmail(trimmed))) refs.push({ kind: 'email', email: normalizeEmail(trimmed), text });
+    if (/^\d{1,15}$/.test(trimmed) && Number(trimmed) > 0)
+      refs.push({ kind: 'telegram', telegramId: Number(trimmed), text });
+    else if (isPlausibleEmail(normalizeEmail(trimmed)))
+      refs.push({ kind: 'email', email: normalizeEmail(trimmed), text });
     else return { ok: false, message: ru.roster.badRef(text) };
   }
   return { ok: true, value: refs };
 }
 
 async function findUserId(db: Db, t: Tables, ref: StudentRef): Promise<number | undefined> {
-  if (ref.kind === 'email') return (await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, ref.email)))[0]?.id;
-  const [user] = await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.telegramId, ref.telegramId));
+  if (ref.kind === 'email')
+    return (
+      await db.select({ id: t.users.id }).from(t.users).where(eq(t.users.email, ref.email))
+    )[0]?.id;
+  const [user] = await db
+    .select({ id: t.users.id })
+    .from(t.users)
+    .where(eq(t.users.telegramId, ref.telegramId));
   if (user) return user.id;
   // Seen by the bot or the group import and linked there, without telegram_id on the account.
-  const [known] = await db.select({ userId: t.telegramUsers.userId }).from(t.telegramUsers).where(eq(t.telegramUsers.telegramId, ref.telegramId));
+  const [known] = await db
+    .select({ userId: t.telegramUsers.userId })
+    .from(t.telegramUsers)
+    .where(eq(t.telegramUsers.telegramId, ref.telegramId));
   return known?.userId ?? undefined;
 }
 
@@ -42,7 +55,11 @@ export interface AddedStudents {
 }
 
 /** One transaction: every argument lands on the roster, or none does. */
-export async function addStudents(database: Database, refs: readonly StudentRef[], now: Date = new Date()): Promise<AddedStudents> {
+export async function addStudents(
+  database: Database,
+  refs: readonly StudentRef[],
+  now: Date = new Date(),
+): Promise<AddedStudents> {
   const { t } = database;
   return database.transaction(async (tx) => {
     const userIds: number[] = [];
@@ -52,7 +69,11 @@ export async function addStudents(database: Database, refs: readonly StudentRef[
       if (id === undefined) {
         const [row] = await tx
           .insert(t.users)
-          .values(ref.kind === 'email' ? { email: ref.email, createdAt: now, updatedAt: now } : { telegramId: ref.telegramId, createdAt: now, updatedAt: now })
+          .values(
+            ref.kind === 'email'
+              ? { email: ref.email, createdAt: now, updatedAt: now }
+              : { telegramId: ref.telegramId, createdAt: now, updatedAt: now },
+          )
           .returning({ id: t.users.id });
         id = row!.id;
         created++;
@@ -65,13 +86,19 @@ export async function addStudents(database: Database, refs: readonly StudentRef[
 }
 
 /** Every argument must be someone on the roster; otherwise nothing is removed. */
-export async function removeStudents(database: Database, refs: readonly StudentRef[]): Promise<RefsResult<number>> {
+export async function removeStudents(
+  database: Database,
+  refs: readonly StudentRef[],
+): Promise<RefsResult<number>> {
   const { db, t } = database;
   const userIds: number[] = [];
   for (const ref of refs) {
     const id = await findUserId(db, t, ref);
     if (id === undefined) return { ok: false, message: ru.roster.unknownUser(ref.text) };
-    const [member] = await db.select({ userId: t.courseRoster.userId }).from(t.courseRoster).where(eq(t.courseRoster.userId, id));
+    const [member] = await db
+      .select({ userId: t.courseRoster.userId })
+      .from(t.courseRoster)
+      .where(eq(t.courseRoster.userId, id));
     if (!member) return { ok: false, message: ru.roster.notOnRoster(ref.text) };
     userIds.push(id);
   }

@@ -9,7 +9,13 @@ import type { RosterSource, Tables } from '../db/tables.ts';
 const CHUNK = 500;
 
 /** Adds these users (already there: kept as they were, with their first source and date). Works inside a transaction. */
-export async function addToRoster(db: Db, t: Tables, userIds: readonly number[], source: RosterSource, now: Date = new Date()): Promise<number> {
+export async function addToRoster(
+  db: Db,
+  t: Tables,
+  userIds: readonly number[],
+  source: RosterSource,
+  now: Date = new Date(),
+): Promise<number> {
   const unique = [...new Set(userIds)];
   let added = 0;
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -24,18 +30,33 @@ export async function addToRoster(db: Db, t: Tables, userIds: readonly number[],
 }
 
 /** The same, for users known by email (the Boomstream import, after its upsert). */
-export async function addEmailsToRoster(db: Db, t: Tables, emails: readonly string[], source: RosterSource, now: Date = new Date()): Promise<number> {
+export async function addEmailsToRoster(
+  db: Db,
+  t: Tables,
+  emails: readonly string[],
+  source: RosterSource,
+  now: Date = new Date(),
+): Promise<number> {
   const ids: number[] = [];
   for (let i = 0; i < emails.length; i += CHUNK) {
-    const rows = await db.select({ id: t.users.id }).from(t.users).where(inArray(t.users.email, emails.slice(i, i + CHUNK) as string[]));
+    const rows = await db
+      .select({ id: t.users.id })
+      .from(t.users)
+      .where(inArray(t.users.email, emails.slice(i, i + CHUNK) as string[]));
     ids.push(...rows.map((r) => r.id));
   }
   return addToRoster(db, t, ids, source, now);
 }
 
-export async function removeFromRoster(database: Database, userIds: readonly number[]): Promise<number> {
+export async function removeFromRoster(
+  database: Database,
+  userIds: readonly number[],
+): Promise<number> {
   if (!userIds.length) return 0;
-  const rows = await database.db.delete(database.t.courseRoster).where(inArray(database.t.courseRoster.userId, [...userIds])).returning({ userId: database.t.courseRoster.userId });
+  const rows = await database.db
+    .delete(database.t.courseRoster)
+    .where(inArray(database.t.courseRoster.userId, [...userIds]))
+    .returning({ userId: database.t.courseRoster.userId });
   return rows.length;
 }
 
@@ -74,7 +95,11 @@ function userFields(t: Tables) {
 /** Linked Stepik, but the latest complete sync since linking did not find them (the gate's `not_in_course`). */
 export async function listLinkedNotInCourse(database: Database): Promise<StaffListUser[]> {
   const { db, t } = database;
-  return db.select(userFields(t)).from(t.users).where(and(isNotNull(t.users.stepikUserId), isNotNull(t.users.stepikMissingSince))).orderBy(asc(t.users.id));
+  return db
+    .select(userFields(t))
+    .from(t.users)
+    .where(and(isNotNull(t.users.stepikUserId), isNotNull(t.users.stepikMissingSince)))
+    .orderBy(asc(t.users.id));
 }
 
 export async function listRoster(database: Database): Promise<RosterEntry[]> {

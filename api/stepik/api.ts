@@ -3,7 +3,12 @@
  * the meaning of 403/404, JSON and shape checks, and the `meta.has_next` page loop.
  */
 import type { z } from 'zod';
-import { StepikHttpError, StepikPermissionError, StepikResponseError, StepikUnauthorizedError } from './errors.ts';
+import {
+  StepikHttpError,
+  StepikPermissionError,
+  StepikResponseError,
+  StepikUnauthorizedError,
+} from './errors.ts';
 import { endpointName, type StepikHttp } from './http.ts';
 import { parseEnvelope, type Meta } from './schemas.ts';
 import type { ClientCredentialsToken } from './token.ts';
@@ -25,9 +30,14 @@ export class StepikApi {
   ) {}
 
   /** One GET; the parsed JSON body, or null for an allowed 404. */
-  async getJson(path: string, query: URLSearchParams | undefined, options: GetOptions = {}): Promise<unknown> {
+  async getJson(
+    path: string,
+    query: URLSearchParams | undefined,
+    options: GetOptions = {},
+  ): Promise<unknown> {
     const endpoint = endpointName({ method: 'GET', path });
-    const send = (token: string) => this.http.send({ method: 'GET', path, query, headers: { Authorization: `Bearer ${token}` } });
+    const send = (token: string) =>
+      this.http.send({ method: 'GET', path, query, headers: { Authorization: `Bearer ${token}` } });
     let token = options.accessToken ?? (await this.appToken.get());
     let answer = await send(token);
     if (answer.status === 401 && options.accessToken === undefined) {
@@ -36,21 +46,36 @@ export class StepikApi {
       token = await this.appToken.get();
       answer = await send(token);
       if (answer.status === 401) {
-        throw new StepikUnauthorizedError(`Stepik ${endpoint} answered 401 even with a freshly issued token`, { endpoint, attempts: answer.attempts });
+        throw new StepikUnauthorizedError(
+          `Stepik ${endpoint} answered 401 even with a freshly issued token`,
+          { endpoint, attempts: answer.attempts },
+        );
       }
     }
     const { status, attempts } = answer;
-    if (status === 401) throw new StepikUnauthorizedError(`Stepik ${endpoint} refused the learner's access token (401): it has expired or was revoked`, { endpoint, attempts });
-    if (status === 403) throw new StepikPermissionError(endpoint, detailOf(answer.text) ?? 'Forbidden', attempts);
+    if (status === 401)
+      throw new StepikUnauthorizedError(
+        `Stepik ${endpoint} refused the learner's access token (401): it has expired or was revoked`,
+        { endpoint, attempts },
+      );
+    if (status === 403)
+      throw new StepikPermissionError(endpoint, detailOf(answer.text) ?? 'Forbidden', attempts);
     if (status === 404 && options.notFoundIsNull) return null;
     if (status < 200 || status > 299) {
       const detail = detailOf(answer.text);
-      throw new StepikHttpError(`Stepik ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}`, { status, endpoint, attempts });
+      throw new StepikHttpError(
+        `Stepik ${endpoint} answered ${status}${detail ? `: ${detail}` : ''}`,
+        { status, endpoint, attempts },
+      );
     }
     try {
       return JSON.parse(answer.text);
     } catch {
-      throw new StepikResponseError(endpoint, '', `not JSON (starts with ${JSON.stringify(answer.text.slice(0, 40))})`);
+      throw new StepikResponseError(
+        endpoint,
+        '',
+        `not JSON (starts with ${JSON.stringify(answer.text.slice(0, 40))})`,
+      );
     }
   }
 
@@ -65,7 +90,12 @@ export class StepikApi {
   ): Promise<number> {
     const endpoint = endpointName({ method: 'GET', path });
     for (let page = 1; ; page++) {
-      if (page > MAX_PAGES) throw new StepikResponseError(endpoint, 'meta.has_next', `still true after ${MAX_PAGES} pages`);
+      if (page > MAX_PAGES)
+        throw new StepikResponseError(
+          endpoint,
+          'meta.has_next',
+          `still true after ${MAX_PAGES} pages`,
+        );
       const pageQuery = new URLSearchParams(query);
       if (page > 1) pageQuery.set('page', String(page));
       const body = await this.getJson(path, pageQuery, options);
@@ -76,7 +106,13 @@ export class StepikApi {
   }
 
   /** All items of a list (every page). */
-  async listAll<T extends z.ZodType>(path: string, plural: string, item: T, query: URLSearchParams, options: GetOptions = {}): Promise<z.output<T>[]> {
+  async listAll<T extends z.ZodType>(
+    path: string,
+    plural: string,
+    item: T,
+    query: URLSearchParams,
+    options: GetOptions = {},
+  ): Promise<z.output<T>[]> {
     const all: z.output<T>[] = [];
     await this.walkPages(path, plural, item, query, (items) => void all.push(...items), options);
     return all;

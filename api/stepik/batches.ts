@@ -5,10 +5,15 @@ export const MAX_IDS_PER_REQUEST = 30;
 export const MAX_IDS_QUERY_LENGTH = 1500;
 
 /** The length `ids[]=x` adds to a query string (URLSearchParams encodes the brackets). */
-const encodedLength = (id: number | string): number => new URLSearchParams({ 'ids[]': String(id) }).toString().length + 1;
+const encodedLength = (id: number | string): number =>
+  new URLSearchParams({ 'ids[]': String(id) }).toString().length + 1;
 
 /** Unique ids in first-seen order, split into batches that respect both limits. */
-export function batchIds<T extends number | string>(ids: readonly T[], maxPerBatch = MAX_IDS_PER_REQUEST, maxQueryLength = MAX_IDS_QUERY_LENGTH): T[][] {
+export function batchIds<T extends number | string>(
+  ids: readonly T[],
+  maxPerBatch = MAX_IDS_PER_REQUEST,
+  maxQueryLength = MAX_IDS_QUERY_LENGTH,
+): T[][] {
   const batches: T[][] = [];
   let batch: T[] = [];
   let length = 0;
@@ -33,7 +38,10 @@ export function idsQuery(ids: readonly (number | string)[]): URLSearchParams {
 }
 
 /** Merged answers of several batches: one object per id, in the order the ids were asked for. */
-export function mergeById<T extends { id: K }, K extends number | string>(asked: readonly K[], found: readonly T[]): T[] {
+export function mergeById<T extends { id: K }, K extends number | string>(
+  asked: readonly K[],
+  found: readonly T[],
+): T[] {
   const byId = new Map<K, T>();
   for (const item of found) if (!byId.has(item.id)) byId.set(item.id, item);
   const out: T[] = [];

@@ -10,7 +10,10 @@ export class StepikHttpError extends Error {
   /** `GET /api/lessons`, `POST /oauth2/token/`. */
   readonly endpoint: string;
   readonly attempts: number;
-  constructor(message: string, details: { status: number | null; endpoint: string; attempts: number }) {
+  constructor(
+    message: string,
+    details: { status: number | null; endpoint: string; attempts: number },
+  ) {
     super(message);
     this.name = 'StepikHttpError';
     this.status = details.status;
@@ -44,7 +47,9 @@ export class StepikResponseError extends Error {
   /** `lessons[0].steps`, or '' when the whole body is wrong. */
   readonly field: string;
   constructor(endpoint: string, field: string, problem: string) {
-    super(`Stepik ${endpoint} returned an unexpected response: ${field ? `${field}: ` : ''}${problem}`);
+    super(
+      `Stepik ${endpoint} returned an unexpected response: ${field ? `${field}: ` : ''}${problem}`,
+    );
     this.name = 'StepikResponseError';
     this.endpoint = endpoint;
     this.field = field;

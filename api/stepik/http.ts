@@ -67,7 +67,8 @@ export class StepikHttp {
       let retryAfter: string | null = null;
       if (result.ok) {
         const { status } = result.response;
-        if (!RETRYABLE_STATUSES.has(status)) return { status, text: result.text, attempts: attempt };
+        if (!RETRYABLE_STATUSES.has(status))
+          return { status, text: result.text, attempts: attempt };
         lastStatus = status;
         lastProblem = `${status}${result.response.statusText ? ` ${result.response.statusText}` : ''}`;
         retryAfter = result.response.headers.get('retry-after');
@@ -76,13 +77,18 @@ export class StepikHttp {
         lastProblem = result.problem;
       }
       if (attempt > maxRetries) {
-        throw new StepikHttpError(`Stepik ${endpoint} failed after ${attempt} attempt(s); the last one: ${lastProblem}`, {
-          status: lastStatus,
-          endpoint,
-          attempts: attempt,
-        });
+        throw new StepikHttpError(
+          `Stepik ${endpoint} failed after ${attempt} attempt(s); the last one: ${lastProblem}`,
+          {
+            status: lastStatus,
+            endpoint,
+            attempts: attempt,
+          },
+        );
       }
-      await sleep(retryDelayInMs({ retry: attempt, status: lastStatus, retryAfter, nowInMs: now(), random }));
+      await sleep(
+        retryDelayInMs({ retry: attempt, status: lastStatus, retryAfter, nowInMs: now(), random }),
+      );
     }
   }
 

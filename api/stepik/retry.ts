@@ -11,7 +11,10 @@ export const RATE_LIMITED_MIN_WAIT_IN_MS = 2000;
 export const RETRY_AFTER_CAP_IN_MS = 60_000;
 
 /** `Retry-After` as milliseconds from now: delta seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfterInMs(header: string | null | undefined, nowInMs: number): number | null {
+export function parseRetryAfterInMs(
+  header: string | null | undefined,
+  nowInMs: number,
+): number | null {
   if (header === null || header === undefined) return null;
   const value = header.trim();
   if (value === '') return null;
@@ -32,7 +35,13 @@ export function backoffDelayInMs(retry: number, random: () => number): number {
  * The wait before retry number `retry` (1-based). A server's Retry-After wins (capped); a 429
  * without one waits at least RATE_LIMITED_MIN_WAIT_IN_MS.
  */
-export function retryDelayInMs(input: { retry: number; status: number | null; retryAfter: string | null; nowInMs: number; random: () => number }): number {
+export function retryDelayInMs(input: {
+  retry: number;
+  status: number | null;
+  retryAfter: string | null;
+  nowInMs: number;
+  random: () => number;
+}): number {
   const asked = parseRetryAfterInMs(input.retryAfter, input.nowInMs);
   if (asked !== null) return Math.min(asked, RETRY_AFTER_CAP_IN_MS);
   const backoff = backoffDelayInMs(input.retry, input.random);

@@ -9,7 +9,10 @@ import { StepikResponseError } from './errors.ts';
 const id = z.number().int();
 const ids = z.array(id);
 /** Stepik sends scores as 1.0, 0 or 854.0; null has not been seen but must not break a sync. */
-const score = z.number().nullable().transform((v) => v ?? 0);
+const score = z
+  .number()
+  .nullable()
+  .transform((v) => v ?? 0);
 
 export const metaSchema = z.looseObject({
   page: z.number().int(),
@@ -18,10 +21,26 @@ export const metaSchema = z.looseObject({
 });
 
 export const courseSchema = z.looseObject({ id, title: z.string(), sections: ids });
-export const sectionSchema = z.looseObject({ id, course: id, position: z.number().int(), title: z.string(), units: ids });
-export const unitSchema = z.looseObject({ id, section: id, lesson: id, position: z.number().int() });
+export const sectionSchema = z.looseObject({
+  id,
+  course: id,
+  position: z.number().int(),
+  title: z.string(),
+  units: ids,
+});
+export const unitSchema = z.looseObject({
+  id,
+  section: id,
+  lesson: id,
+  position: z.number().int(),
+});
 export const lessonSchema = z.looseObject({ id, title: z.string(), steps: ids });
-export const stepSchema = z.looseObject({ id, lesson: id, position: z.number().int(), block: z.looseObject({ name: z.string() }) });
+export const stepSchema = z.looseObject({
+  id,
+  lesson: id,
+  position: z.number().int(),
+  block: z.looseObject({ name: z.string() }),
+});
 
 export const stepResultSchema = z.looseObject({ step_id: id, is_passed: z.boolean(), score });
 export const courseGradeSchema = z.looseObject({
@@ -52,21 +71,40 @@ export type Meta = z.output<typeof metaSchema>;
 
 /** `['lessons', 0, 'steps']` → `lessons[0].steps` */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
+  return path
+    .map((part, i) =>
+      typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
 }
 
 /** Parses with `schema` or throws a StepikResponseError naming the endpoint and the first bad field. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, body: unknown, endpoint: string): z.output<T> {
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  endpoint: string,
+): z.output<T> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
-  const more = result.error.issues.length > 1 ? ` (and ${result.error.issues.length - 1} more problem(s))` : '';
+  const more =
+    result.error.issues.length > 1
+      ? ` (and ${result.error.issues.length - 1} more problem(s))`
+      : '';
   throw new StepikResponseError(endpoint, formatIssuePath(issue.path), `${issue.message}${more}`);
 }
 
 /** The `{meta, <plural>: [...]}` wrapper every API list answer has. */
-export function parseEnvelope<T extends z.ZodType>(plural: string, item: T, body: unknown, endpoint: string): { meta: Meta; items: z.output<T>[] } {
+export function parseEnvelope<T extends z.ZodType>(
+  plural: string,
+  item: T,
+  body: unknown,
+  endpoint: string,
+): { meta: Meta; items: z.output<T>[] } {
   const schema = z.looseObject({ meta: metaSchema, [plural]: z.array(item) });
-  const parsed = parseOrThrow(schema, body, endpoint) as { meta: Meta } & Record<string, z.output<T>[]>;
+  const parsed = parseOrThrow(schema, body, endpoint) as { meta: Meta } & Record<
+    string,
+    z.output<T>[]
+  >;
   return { meta: parsed.meta, items: parsed[plural]! };
 }

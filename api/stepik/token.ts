@@ -65,7 +65,11 @@ export class ClientCredentialsToken {
       );
     }
     if (answer.status !== 200) {
-      throw new StepikHttpError(`Stepik ${endpoint} answered ${answer.status}`, { status: answer.status, endpoint, attempts: answer.attempts });
+      throw new StepikHttpError(`Stepik ${endpoint} answered ${answer.status}`, {
+        status: answer.status,
+        endpoint,
+        attempts: answer.attempts,
+      });
     }
     let body: unknown;
     try {

@@ -90,7 +90,11 @@ export interface CourseGradesQuery {
   klass?: number;
 }
 
-export type CourseGradesPageHandler = (grades: CourseGrade[], page: number, hasNext: boolean) => Promise<void> | void;
+export type CourseGradesPageHandler = (
+  grades: CourseGrade[],
+  page: number,
+  hasNext: boolean,
+) => Promise<void> | void;
 
 export interface StepikClient {
   /** null when Stepik answers 404 (no such course, or hidden from the token's user). */
@@ -100,7 +104,10 @@ export interface StepikClient {
   getLessons(ids: number[]): Promise<StepikLesson[]>;
   getSteps(ids: number[]): Promise<StepikStep[]>;
   /** One paginated walk of the grade book; calls onPage for each page as it arrives (so a caller can store as it goes). */
-  walkCourseGrades(query: CourseGradesQuery, onPage: CourseGradesPageHandler): Promise<{ pages: number; learners: number }>;
+  walkCourseGrades(
+    query: CourseGradesQuery,
+    onPage: CourseGradesPageHandler,
+  ): Promise<{ pages: number; learners: number }>;
   /** The token owner's own progress (with a learner's token): `progresses?ids[]=76-<lesson>`. */
   getProgresses(ids: string[], accessToken?: string): Promise<StepikProgress[]>;
   /** Every HTTP request made, including token requests and retries. */

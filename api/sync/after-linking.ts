@@ -6,7 +6,10 @@ import { runSync } from './run.ts';
 import { getStepikSource } from './stepik-source.ts';
 
 /** Does nothing without Stepik configured; a failure is logged, the sign-in goes on. */
-export async function syncStudentAfterLinking(database: Database, stepikUserId: number): Promise<void> {
+export async function syncStudentAfterLinking(
+  database: Database,
+  stepikUserId: number,
+): Promise<void> {
   const source = getStepikSource();
   if (!source) return;
   try {

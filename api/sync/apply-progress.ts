@@ -10,7 +10,13 @@ import { listLessons } from '../course/load.ts';
 import { recordUnlocks } from '../access/record-unlocks.ts';
 import { computeStudentAccess, type ProgressRow } from '../access/student-access.ts';
 import type { Override } from '../access/rules.ts';
-import { currentAudience, currentTimeZone, currentWatchSource, studentStart, toStanding } from '../access/standing.ts';
+import {
+  currentAudience,
+  currentTimeZone,
+  currentWatchSource,
+  studentStart,
+  toStanding,
+} from '../access/standing.ts';
 import type { CourseAudience } from '../config.ts';
 import { courseReadsWatching, loadWatchedSharesFor, type DurationSource } from '../watch/shares.ts';
 
@@ -27,14 +33,27 @@ export interface AppliedBatch {
   unlocked: string[];
 }
 
-function progressRows(course: Course, stepIds: ReadonlyMap<number, number[]>, student: StudentResults) {
+function progressRows(
+  course: Course,
+  stepIds: ReadonlyMap<number, number[]>,
+  student: StudentResults,
+) {
   return listLessons(course).flatMap((lesson) => {
     if (lesson.stepikLessonId === null) return [];
     const steps = stepIds.get(lesson.stepikLessonId) ?? [];
     // A step missing from the grade book counts as not passed.
     const passed = steps.filter((id) => student.results.get(id)?.isPassed === true);
     const score = steps.reduce((sum, id) => sum + (student.results.get(id)?.score ?? 0), 0);
-    return [{ userId: student.userId, lessonId: lesson.stepikLessonId, stepsPassed: passed.length, stepsTotal: steps.length, score, passedStepIds: passed }];
+    return [
+      {
+        userId: student.userId,
+        lessonId: lesson.stepikLessonId,
+        stepsPassed: passed.length,
+        stepsTotal: steps.length,
+        score,
+        passedStepIds: passed,
+      },
+    ];
   });
 }
 
@@ -56,7 +75,15 @@ export async function applyProgressBatch(
     for (let i = 0; i < rows.length; i += 500) {
       await tx
         .insert(t.lessonProgress)
-        .values(rows.slice(i, i + 500).map((r) => ({ ...r, updatedAt: now, progressedAt: r.stepsPassed > 0 || r.score > 0 ? now : null })))
+        .values(
+          rows
+            .slice(i, i + 500)
+            .map((r) => ({
+              ...r,
+              updatedAt: now,
+              progressedAt: r.stepsPassed > 0 || r.score > 0 ? now : null,
+            })),
+        )
         .onConflictDoUpdate({
           target: [t.lessonProgress.userId, t.lessonProgress.lessonId],
           set: {
@@ -72,23 +99,60 @@ export async function applyProgressBatch(
         });
     }
     const stored = await tx
-      .select({ userId: t.lessonProgress.userId, lessonId: t.lessonProgress.lessonId, passedStepIds: t.lessonProgress.passedStepIds, score: t.lessonProgress.score, unlockedAt: t.lessonProgress.unlockedAt })
+      .select({
+        userId: t.lessonProgress.userId,
+        lessonId: t.lessonProgress.lessonId,
+        passedStepIds: t.lessonProgress.passedStepIds,
+        score: t.lessonProgress.score,
+        unlockedAt: t.lessonProgress.unlockedAt,
+      })
       .from(t.lessonProgress)
       .where(inArray(t.lessonProgress.userId, userIds));
-    const overrides = await tx.select().from(t.accessOverrides).where(inArray(t.accessOverrides.userId, userIds));
+    const overrides = await tx
+      .select()
+      .from(t.accessOverrides)
+      .where(inArray(t.accessOverrides.userId, userIds));
     // Under COURSE_AUDIENCE=roster nobody off the roster gets an unlock (or its message).
-    const roster = new Map((await tx.select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt }).from(t.courseRoster).where(inArray(t.courseRoster.userId, userIds))).map((r) => [r.userId, r.addedAt]));
+    const roster = new Map(
+      (
+        await tx
+          .select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt })
+          .from(t.courseRoster)
+          .where(inArray(t.courseRoster.userId, userIds))
+      ).map((r) => [r.userId, r.addedAt]),
+    );
     // Release dates count from each student's start; watching comes from watch_progress.
-    const createdAt = new Map((await tx.select({ id: t.users.id, createdAt: t.users.createdAt }).from(t.users).where(inArray(t.users.id, userIds))).map((u) => [u.id, u.createdAt]));
-    const watched = courseReadsWatching(course) ? await loadWatchedSharesFor(tx, t, course, userIds, watchSource) : new Map<number, Map<string, number>>();
+    const createdAt = new Map(
+      (
+        await tx
+          .select({ id: t.users.id, createdAt: t.users.createdAt })
+          .from(t.users)
+          .where(inArray(t.users.id, userIds))
+      ).map((u) => [u.id, u.createdAt]),
+    );
+    const watched = courseReadsWatching(course)
+      ? await loadWatchedSharesFor(tx, t, course, userIds, watchSource)
+      : new Map<number, Map<string, number>>();
     const unlocked: string[] = [];
     for (const userId of userIds) {
       const mine: ProgressRow[] = stored.filter((r) => r.userId === userId);
-      const theirOverrides = new Map<string, Override>(overrides.filter((o) => o.userId === userId).map((o) => [o.lessonSlug, o.action]));
-      const standing = toStanding({ stepikUserId: 0, stepikMissingSince: null, onRoster: roster.has(userId) }, audience);
+      const theirOverrides = new Map<string, Override>(
+        overrides.filter((o) => o.userId === userId).map((o) => [o.lessonSlug, o.action]),
+      );
+      const standing = toStanding(
+        { stepikUserId: 0, stepikMissingSince: null, onRoster: roster.has(userId) },
+        audience,
+      );
       const created = createdAt.get(userId);
-      const start = created ? studentStart({ rosterAddedAt: roster.get(userId) ?? null, createdAt: created }) : null;
-      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, { now, timeZone, start, watched: watched.get(userId) ?? new Map() });
+      const start = created
+        ? studentStart({ rosterAddedAt: roster.get(userId) ?? null, createdAt: created })
+        : null;
+      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, {
+        now,
+        timeZone,
+        start,
+        watched: watched.get(userId) ?? new Map(),
+      });
       unlocked.push(...(await recordUnlocks(tx, t, userId, items, now)));
     }
     return { students: students.length, rows: rows.length, unlocked };

@@ -45,9 +45,15 @@ export function chooseGradeStrategy(inputs: StrategyInputs): StrategyChoice {
   const requestSeconds = 1 / Math.max(inputs.requestsPerSecond, 0.001);
   const entrySeconds = entryBytes / bytesPerSecond;
   // Before the first walk the grade book's size is unknown: walk it once to learn it.
-  if (inputs.knownLearners === null) return { strategy: 'walk', walkSeconds: NaN, perStudentSeconds: NaN };
+  if (inputs.knownLearners === null)
+    return { strategy: 'walk', walkSeconds: NaN, perStudentSeconds: NaN };
   const learners = Math.max(inputs.knownLearners, inputs.linkedStudents);
-  const walkSeconds = Math.max(1, Math.ceil(learners / pageSize)) * requestSeconds + learners * entrySeconds;
+  const walkSeconds =
+    Math.max(1, Math.ceil(learners / pageSize)) * requestSeconds + learners * entrySeconds;
   const perStudentSeconds = inputs.linkedStudents * (requestSeconds + entrySeconds);
-  return { strategy: perStudentSeconds < walkSeconds ? 'per-student' : 'walk', walkSeconds, perStudentSeconds };
+  return {
+    strategy: perStudentSeconds < walkSeconds ? 'per-student' : 'walk',
+    walkSeconds,
+    perStudentSeconds,
+  };
 }

@@ -5,10 +5,20 @@
 import { and, eq, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 
-export async function acquireLock(database: Database, name: string, holder: string, ttlInMs: number, now: Date = new Date()): Promise<boolean> {
+export async function acquireLock(
+  database: Database,
+  name: string,
+  holder: string,
+  ttlInMs: number,
+  now: Date = new Date(),
+): Promise<boolean> {
   const { db, t } = database;
   const expiresAt = new Date(now.getTime() + ttlInMs);
-  const inserted = await db.insert(t.locks).values({ name, holder, acquiredAt: now, expiresAt }).onConflictDoNothing().returning({ name: t.locks.name });
+  const inserted = await db
+    .insert(t.locks)
+    .values({ name, holder, acquiredAt: now, expiresAt })
+    .onConflictDoNothing()
+    .returning({ name: t.locks.name });
   if (inserted.length) return true;
   // Take over only an expired lease; the condition makes two takers race safely.
   const taken = await db
@@ -20,7 +30,13 @@ export async function acquireLock(database: Database, name: string, holder: stri
 }
 
 /** Extends a lease this holder still has; false when it was lost (expired and taken over). */
-export async function renewLock(database: Database, name: string, holder: string, ttlInMs: number, now: Date = new Date()): Promise<boolean> {
+export async function renewLock(
+  database: Database,
+  name: string,
+  holder: string,
+  ttlInMs: number,
+  now: Date = new Date(),
+): Promise<boolean> {
   const { db, t } = database;
   const renewed = await db
     .update(t.locks)
@@ -31,5 +47,7 @@ export async function renewLock(database: Database, name: string, holder: string
 }
 
 export async function releaseLock(database: Database, name: string, holder: string): Promise<void> {
-  await database.db.delete(database.t.locks).where(and(eq(database.t.locks.name, name), eq(database.t.locks.holder, holder)));
+  await database.db
+    .delete(database.t.locks)
+    .where(and(eq(database.t.locks.name, name), eq(database.t.locks.holder, holder)));
 }

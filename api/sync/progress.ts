@@ -37,8 +37,14 @@ export interface ProgressOptions {
   perStudent?: readonly number[];
 }
 
-export async function syncProgress(database: Database, course: Course, source: GradeSource, options: ProgressOptions): Promise<ProgressReport> {
-  if (course.stepikCourseId === null) throw new Error('content/course.yaml has no course.stepik_course_id');
+export async function syncProgress(
+  database: Database,
+  course: Course,
+  source: GradeSource,
+  options: ProgressOptions,
+): Promise<ProgressReport> {
+  if (course.stepikCourseId === null)
+    throw new Error('content/course.yaml has no course.stepik_course_id');
   const report: ProgressReport = { learners: 0, matched: 0, pages: 0, unlocked: [], missing: 0 };
   const startedAt = options.now?.() ?? new Date();
   const handlePage = async (grades: GradeRecord[]): Promise<void> => {
@@ -46,13 +52,29 @@ export async function syncProgress(database: Database, course: Course, source: G
     report.learners += grades.length;
     const stepikIds = [...new Set(grades.map((g) => g.user))];
     const users = stepikIds.length
-      ? await database.db.select({ id: database.t.users.id, stepikUserId: database.t.users.stepikUserId }).from(database.t.users).where(inArray(database.t.users.stepikUserId, stepikIds))
+      ? await database.db
+          .select({ id: database.t.users.id, stepikUserId: database.t.users.stepikUserId })
+          .from(database.t.users)
+          .where(inArray(database.t.users.stepikUserId, stepikIds))
       : [];
     const ours = new Map(users.map((u) => [u.stepikUserId!, u.id]));
-    const students = grades.flatMap((g) => (ours.has(g.user) ? [{ userId: ours.get(g.user)!, results: g.results }] : []));
+    const students = grades.flatMap((g) =>
+      ours.has(g.user) ? [{ userId: ours.get(g.user)!, results: g.results }] : [],
+    );
     report.matched += students.length;
-    await markSeen(database, students.map((st) => st.userId), startedAt);
-    const applied = await applyProgressBatch(database, course, options.stepIds, students, options.now?.() ?? new Date(), options.audience);
+    await markSeen(
+      database,
+      students.map((st) => st.userId),
+      startedAt,
+    );
+    const applied = await applyProgressBatch(
+      database,
+      course,
+      options.stepIds,
+      students,
+      options.now?.() ?? new Date(),
+      options.audience,
+    );
     report.unlocked.push(...applied.unlocked);
     await options.onPage?.(report.pages, report.learners);
   };

@@ -64,43 +64,73 @@ export interface SyncOptions {
 const WALK_MAX_AGE_IN_MS = 24 * 60 * 60_000;
 
 /** Walk, or ask for each linked student: from the last walk's size and how many are linked now. */
-async function decideStrategy(database: Database, options: SyncOptions): Promise<{ strategy: GradeStrategy; linked: number[] }> {
+async function decideStrategy(
+  database: Database,
+  options: SyncOptions,
+): Promise<{ strategy: GradeStrategy; linked: number[] }> {
   const { db, t } = database;
-  const linked = (await db.select({ id: t.users.stepikUserId }).from(t.users).where(isNotNull(t.users.stepikUserId))).map((r) => r.id!);
-  if (options.strategy && options.strategy !== 'auto') return { strategy: options.strategy, linked };
+  const linked = (
+    await db
+      .select({ id: t.users.stepikUserId })
+      .from(t.users)
+      .where(isNotNull(t.users.stepikUserId))
+  ).map((r) => r.id!);
+  if (options.strategy && options.strategy !== 'auto')
+    return { strategy: options.strategy, linked };
   const [lastWalk] = await db
     .select({ students: t.syncRuns.students, finishedAt: t.syncRuns.finishedAt })
     .from(t.syncRuns)
     .where(and(eq(t.syncRuns.kind, 'progress'), eq(t.syncRuns.status, 'ok')))
     .orderBy(desc(t.syncRuns.id))
     .limit(1);
-  const fresh = lastWalk?.finishedAt && Date.now() - new Date(lastWalk.finishedAt).getTime() < WALK_MAX_AGE_IN_MS;
-  const choice = chooseGradeStrategy({ linkedStudents: linked.length, knownLearners: fresh ? (lastWalk.students ?? null) : null, requestsPerSecond: options.requestsPerSecond ?? 4 });
+  const fresh =
+    lastWalk?.finishedAt &&
+    Date.now() - new Date(lastWalk.finishedAt).getTime() < WALK_MAX_AGE_IN_MS;
+  const choice = chooseGradeStrategy({
+    linkedStudents: linked.length,
+    knownLearners: fresh ? (lastWalk.students ?? null) : null,
+    requestsPerSecond: options.requestsPerSecond ?? 4,
+  });
   return { strategy: choice.strategy, linked };
 }
 
-async function structureIsStale(database: Database, course: Course, stepIds: ReadonlyMap<number, number[]>): Promise<boolean> {
+async function structureIsStale(
+  database: Database,
+  course: Course,
+  stepIds: ReadonlyMap<number, number[]>,
+): Promise<boolean> {
   const wanted = listLessons(course).filter((l) => l.stepikLessonId !== null);
   if (wanted.some((l) => !stepIds.has(l.stepikLessonId!))) return true;
-  const [row] = await database.db.select({ newest: max(database.t.stepikLessons.updatedAt) }).from(database.t.stepikLessons);
+  const [row] = await database.db
+    .select({ newest: max(database.t.stepikLessons.updatedAt) })
+    .from(database.t.stepikLessons);
   const newest = row?.newest ? new Date(row.newest as unknown as string | number | Date) : null;
   return !newest || Date.now() - newest.getTime() > STRUCTURE_MAX_AGE_IN_MS;
 }
 
-export async function runSync(database: Database, course: Course, source: StepikSource, options: SyncOptions = {}): Promise<SyncSummary> {
+export async function runSync(
+  database: Database,
+  course: Course,
+  source: StepikSource,
+  options: SyncOptions = {},
+): Promise<SyncSummary> {
   const started = Date.now();
   const requestsBefore = source.requestCount;
   const bytesBefore = source.byteCount ?? 0;
   const single = options.stepikUserId !== undefined;
   const holder = `${hostname()}:${process.pid}:${started}`;
-  if (!single && !(await acquireLock(database, LOCK, holder, LOCK_TTL_IN_MS))) throw new SyncBusyError();
+  if (!single && !(await acquireLock(database, LOCK, holder, LOCK_TTL_IN_MS)))
+    throw new SyncBusyError();
   const { db, t } = database;
   let runId: number | undefined;
   try {
     const plan = single ? null : await decideStrategy(database, options);
     // 'progress' rows are walks (they measure the grade book); 'linked' rows asked per student.
     const kind = single ? 'student' : plan!.strategy === 'walk' ? 'progress' : 'linked';
-    const [run] = await db.insert(t.syncRuns).values({ kind, status: 'running', startedAt: new Date(started) }).returning({ id: t.syncRuns.id });
+    const [run] = await db
+      .insert(t.syncRuns)
+      .values({ kind, status: 'running', startedAt: new Date(started) })
+      .returning({ id: t.syncRuns.id });
     runId = run!.id;
     let stepIds = await loadStepIds(database, course);
     let structure: StructureReport | null = null;
@@ -118,7 +148,8 @@ export async function runSync(database: Database, course: Course, source: Stepik
       onPage: async (page, learners) => {
         options.onPage?.(page, learners);
         // A lease that expired and was taken over means another sync runs now: stop this one.
-        if (!single && !(await renewLock(database, LOCK, holder, LOCK_TTL_IN_MS))) throw new Error('lost the sync lock to another run (its lease had expired)');
+        if (!single && !(await renewLock(database, LOCK, holder, LOCK_TTL_IN_MS)))
+          throw new Error('lost the sync lock to another run (its lease had expired)');
       },
     });
     if (!single) await pruneExpired(database);
@@ -135,7 +166,16 @@ export async function runSync(database: Database, course: Course, source: Stepik
     };
     await db
       .update(t.syncRuns)
-      .set({ status: 'ok', finishedAt: new Date(), students: progress.learners, lessonsUnlocked: progress.unlocked.length, requests: summary.requests, message: structure?.unknownLessonIds.length ? `unknown lesson ids: ${structure.unknownLessonIds.map((u) => `${u.slug}=${u.lessonId}`).join(', ')}` : null })
+      .set({
+        status: 'ok',
+        finishedAt: new Date(),
+        students: progress.learners,
+        lessonsUnlocked: progress.unlocked.length,
+        requests: summary.requests,
+        message: structure?.unknownLessonIds.length
+          ? `unknown lesson ids: ${structure.unknownLessonIds.map((u) => `${u.slug}=${u.lessonId}`).join(', ')}`
+          : null,
+      })
       .where(eq(t.syncRuns.id, runId));
     if (!single) await queueAlerts(database, runId, 'ok', options.staffTelegramIds);
     return summary;
@@ -143,7 +183,12 @@ export async function runSync(database: Database, course: Course, source: Stepik
     if (runId !== undefined) {
       await db
         .update(t.syncRuns)
-        .set({ status: 'failed', finishedAt: new Date(), requests: source.requestCount - requestsBefore, message: describeDatabaseError(error) })
+        .set({
+          status: 'failed',
+          finishedAt: new Date(),
+          requests: source.requestCount - requestsBefore,
+          message: describeDatabaseError(error),
+        })
         .where(eq(t.syncRuns.id, runId))
         .catch(() => undefined);
       if (!single) await queueAlerts(database, runId, 'failed', options.staffTelegramIds);
@@ -155,20 +200,35 @@ export async function runSync(database: Database, course: Course, source: Stepik
 }
 
 /** Never fails the run: an alert that cannot be queued (the database is down) must not hide the run's own outcome. */
-async function queueAlerts(database: Database, runId: number, status: 'ok' | 'failed', staffTelegramIds: readonly number[] = []): Promise<void> {
-  await queueSyncAlerts(database, { id: runId, status, kind: 'progress' }, staffTelegramIds).catch((error: unknown) => {
-    console.error(`sync: could not queue the staff alert for run ${runId}: ${describeDatabaseError(error)}`);
-  });
+async function queueAlerts(
+  database: Database,
+  runId: number,
+  status: 'ok' | 'failed',
+  staffTelegramIds: readonly number[] = [],
+): Promise<void> {
+  await queueSyncAlerts(database, { id: runId, status, kind: 'progress' }, staffTelegramIds).catch(
+    (error: unknown) => {
+      console.error(
+        `sync: could not queue the staff alert for run ${runId}: ${describeDatabaseError(error)}`,
+      );
+    },
+  );
 }
 
 /** Housekeeping the cron job does on the way: expired sessions and forgotten throttle rows. */
 async function pruneExpired(database: Database): Promise<void> {
   await deleteExpiredSessions(database);
-  for (const policy of [ACCOUNT_POLICY, ADDRESS_POLICY, REFRESH_POLICY]) await pruneThrottles(database, policy);
+  for (const policy of [ACCOUNT_POLICY, ADDRESS_POLICY, REFRESH_POLICY])
+    await pruneThrottles(database, policy);
 }
 
 export function formatSummary(summary: SyncSummary): string {
-  const how = summary.strategy === 'per-student' ? ', one request per linked student' : summary.strategy === 'walk' ? ', every grade-book page' : '';
+  const how =
+    summary.strategy === 'per-student'
+      ? ', one request per linked student'
+      : summary.strategy === 'walk'
+        ? ', every grade-book page'
+        : '';
   return `students ${summary.learners} (linked here: ${summary.matched}), lessons newly unlocked ${summary.unlocked.length}, requests ${summary.requests}${how}, ${formatBytes(summary.bytes)} from Stepik, ${summary.seconds.toFixed(1)} s`;
 }
 

@@ -4,8 +4,12 @@
  */
 export interface StructureSource {
   getCourse(id: number): Promise<{ id: number; title: string; sections: number[] } | null>;
-  getSections(ids: number[]): Promise<{ id: number; position: number; title: string; units: number[] }[]>;
-  getUnits(ids: number[]): Promise<{ id: number; section: number; lesson: number; position: number }[]>;
+  getSections(
+    ids: number[],
+  ): Promise<{ id: number; position: number; title: string; units: number[] }[]>;
+  getUnits(
+    ids: number[],
+  ): Promise<{ id: number; section: number; lesson: number; position: number }[]>;
   getLessons(ids: number[]): Promise<{ id: number; title: string; steps: number[] }[]>;
 }
 

@@ -9,7 +9,10 @@ let cached: StepikSource | null | undefined;
  * `interactive`: a student is waiting ("Проверить снова"), so one quick retry at most instead
  * of the sync's patient back-off.
  */
-export function stepikSourceFromConfig(config: Config, { interactive = false } = {}): StepikSource | null {
+export function stepikSourceFromConfig(
+  config: Config,
+  { interactive = false } = {},
+): StepikSource | null {
   const { baseUrl, clientId, clientSecret, requestsPerSecond } = config.stepik;
   if (!clientId || !clientSecret) return null;
   return createStepikClient({

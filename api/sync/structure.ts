@@ -19,29 +19,62 @@ export interface StructureReport {
 
 export class StructureError extends Error {}
 
-export async function syncStructure(database: Database, course: Course, source: StructureSource, now: Date = new Date()): Promise<StructureReport> {
-  if (course.stepikCourseId === null) throw new StructureError('content/course.yaml has no course.stepik_course_id: nothing to sync');
+export async function syncStructure(
+  database: Database,
+  course: Course,
+  source: StructureSource,
+  now: Date = new Date(),
+): Promise<StructureReport> {
+  if (course.stepikCourseId === null)
+    throw new StructureError('content/course.yaml has no course.stepik_course_id: nothing to sync');
   const stepikCourse = await source.getCourse(course.stepikCourseId);
-  if (!stepikCourse) throw new StructureError(`Stepik has no course ${course.stepikCourseId} (or the sync's account cannot see it)`);
+  if (!stepikCourse)
+    throw new StructureError(
+      `Stepik has no course ${course.stepikCourseId} (or the sync's account cannot see it)`,
+    );
   const sections = await source.getSections(stepikCourse.sections);
   const units = await source.getUnits(sections.flatMap((s) => s.units));
   const lessons = await source.getLessons([...new Set(units.map((u) => u.lesson))]);
   const unitByLesson = new Map(units.map((u) => [u.lesson, u]));
-  const bySlug = new Map(listLessons(course).flatMap((l) => (l.stepikLessonId === null ? [] : [[l.stepikLessonId, l] as const])));
+  const bySlug = new Map(
+    listLessons(course).flatMap((l) =>
+      l.stepikLessonId === null ? [] : [[l.stepikLessonId, l] as const],
+    ),
+  );
 
   await database.transaction(async (tx) => {
     const { t } = database;
     if (sections.length) {
       await tx
         .insert(t.stepikModules)
-        .values(sections.map((s) => ({ id: s.id, courseId: stepikCourse.id, title: s.title, position: s.position, updatedAt: now })))
-        .onConflictDoUpdate({ target: t.stepikModules.id, set: { courseId: sql`excluded.course_id`, title: sql`excluded.title`, position: sql`excluded.position`, updatedAt: sql`excluded.updated_at` } });
+        .values(
+          sections.map((s) => ({
+            id: s.id,
+            courseId: stepikCourse.id,
+            title: s.title,
+            position: s.position,
+            updatedAt: now,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: t.stepikModules.id,
+          set: {
+            courseId: sql`excluded.course_id`,
+            title: sql`excluded.title`,
+            position: sql`excluded.position`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
     }
     if (lessons.length) {
       // A slug may have moved to another Stepik lesson in course.yaml: free every content slug
       // first, or the unique index refuses the upsert and every later sync fails with it.
       const slugs = [...bySlug.values()].map((l) => l.slug);
-      if (slugs.length) await tx.update(t.stepikLessons).set({ slug: null }).where(inArray(t.stepikLessons.slug, slugs));
+      if (slugs.length)
+        await tx
+          .update(t.stepikLessons)
+          .set({ slug: null })
+          .where(inArray(t.stepikLessons.slug, slugs));
       await tx
         .insert(t.stepikLessons)
         .values(
@@ -79,6 +112,8 @@ export async function syncStructure(database: Database, course: Course, source: 
     modules: sections.length,
     lessons: lessons.length,
     steps: lessons.reduce((n, l) => n + l.steps.length, 0),
-    unknownLessonIds: [...bySlug.entries()].filter(([id]) => !known.has(id)).map(([lessonId, l]) => ({ slug: l.slug, lessonId })),
+    unknownLessonIds: [...bySlug.entries()]
+      .filter(([id]) => !known.has(id))
+      .map(([lessonId, l]) => ({ slug: l.slug, lessonId })),
   };
 }

@@ -26,7 +26,9 @@ export function readInputFile(file: string): Uint8Array {
     return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new TelegramGroupError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new TelegramGroupError(
+      `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
 }
 
@@ -35,7 +37,9 @@ export function decodeUtf8(bytes: Uint8Array, name: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
-    throw new TelegramGroupError(`${name}: not UTF-8 text; save it as "CSV UTF-8" (or JSON) and try again`);
+    throw new TelegramGroupError(
+      `${name}: not UTF-8 text; save it as "CSV UTF-8" (or JSON) and try again`,
+    );
   }
 }
 
@@ -49,17 +53,25 @@ export function parseCsv(text: string): CsvTable {
   const problem = parsed.problems[0];
   if (problem) {
     const unclosed = problem.message.includes('is never closed');
-    throw new Error(`line ${problem.line}: ${unclosed ? 'a quoted field is not closed' : problem.message}`);
+    throw new Error(
+      `line ${problem.line}: ${unclosed ? 'a quoted field is not closed' : problem.message}`,
+    );
   }
   // Blank lines and Excel's `;;;;` rows are not records.
-  const rows: CsvRecord[] = parsed.records.filter((r) => r.cells.some((c) => c.trim() !== '')).map((r) => ({ line: r.line, cells: r.cells }));
+  const rows: CsvRecord[] = parsed.records
+    .filter((r) => r.cells.some((c) => c.trim() !== ''))
+    .map((r) => ({ line: r.line, cells: r.cells }));
   const [header, ...records] = rows;
   return { headers: (header?.cells ?? []).map((h) => h.trim()), records, delimiter };
 }
 
 /** `First Name`, `first-name`, ` FIRST_NAME ` → `first_name`; Cyrillic is kept. */
 export function headerKey(header: string): string {
-  return header.trim().toLowerCase().replace(/ё/g, 'е').replace(/[\s-]+/g, '_');
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\s-]+/g, '_');
 }
 
 /** The index of the first header among `names` (compared by headerKey), or -1. */

@@ -20,7 +20,9 @@ export class MemberFileError extends TelegramGroupError {
   readonly where: string;
   readonly field: string | undefined;
   constructor(file: string, where: string, field: string | undefined, problem: string) {
-    const place = where.startsWith('[') ? `${where}${field ? `.${field}` : ''}` : `${where}${field ? `: ${field}` : ''}`;
+    const place = where.startsWith('[')
+      ? `${where}${field ? `.${field}` : ''}`
+      : `${where}${field ? `: ${field}` : ''}`;
     super(`${file}: ${place}: ${problem}`);
     this.name = 'MemberFileError';
     this.file = file;

@@ -22,10 +22,14 @@ export interface GramUserLike {
 
 export function gramUserToMember(user: GramUserLike): GroupMember {
   const id = parseTelegramId(user.id);
-  if (!id.ok) throw new TelegramGroupError(`Telegram returned a member whose id ${id.reason}; nothing was imported`);
+  if (!id.ok)
+    throw new TelegramGroupError(
+      `Telegram returned a member whose id ${id.reason}; nothing was imported`,
+    );
   const member: GroupMember = { telegramId: id.id, firstName: user.firstName?.trim() ?? '' };
   if (user.lastName?.trim()) member.lastName = user.lastName.trim();
-  const username = user.username || user.usernames?.find((u) => u.active !== false && u.username)?.username;
+  const username =
+    user.username || user.usernames?.find((u) => u.active !== false && u.username)?.username;
   if (username) member.username = username;
   // Telegram phones are international digits; the plus keeps them from being read as Russian 8-prefixed numbers.
   if (user.phone) member.phone = `+${user.phone.replace(/^\+/, '')}`;

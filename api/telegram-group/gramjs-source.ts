@@ -10,7 +10,13 @@ import { TelegramGroupError } from './errors.ts';
 import type { GroupMember, MemberSource } from './group-member.ts';
 import { parseGroupRef, sameChatId, type GroupRef } from './group-ref.ts';
 import { gramUserToMember, type GramUserLike } from './gramjs-member.ts';
-import { connectOrFail, createTelegramClient, explainTelegramError, parseSessionString, withTimeout } from './telegram-client.ts';
+import {
+  connectOrFail,
+  createTelegramClient,
+  explainTelegramError,
+  parseSessionString,
+  withTimeout,
+} from './telegram-client.ts';
 import type { GroupImportSettings } from './settings.ts';
 
 /** The part of TelegramClient this source uses, so tests can stand in for Telegram. */
@@ -38,8 +44,14 @@ async function resolveGroup(client: GramClient, ref: GroupRef, group: string): P
   let chat: ChatLike | undefined;
   if (ref.kind === 'username') chat = (await client.getEntity(ref.username)) as ChatLike;
   else if (ref.kind === 'invite') {
-    const invite = (await client.invoke(new Api.messages.CheckChatInvite({ hash: ref.hash }))) as { className?: string; chat?: ChatLike };
-    if (!invite.chat) throw new TelegramGroupError(`the TELEGRAM_SESSION account is not a member of ${group}: join it with the invite link first`);
+    const invite = (await client.invoke(new Api.messages.CheckChatInvite({ hash: ref.hash }))) as {
+      className?: string;
+      chat?: ChatLike;
+    };
+    if (!invite.chat)
+      throw new TelegramGroupError(
+        `the TELEGRAM_SESSION account is not a member of ${group}: join it with the invite link first`,
+      );
     chat = invite.chat;
   } else {
     // A fresh session knows no chats, and ids alone cannot be resolved: look among the account's dialogs.
@@ -51,11 +63,19 @@ async function resolveGroup(client: GramClient, ref: GroupRef, group: string): P
         break;
       }
     }
-    if (!chat) throw new TelegramGroupError(`no chat with id ${ref.id} among the TELEGRAM_SESSION account's chats: is it a member?`);
+    if (!chat)
+      throw new TelegramGroupError(
+        `no chat with id ${ref.id} among the TELEGRAM_SESSION account's chats: is it a member?`,
+      );
   }
   if (chat.className === 'Channel' || chat.className === 'Chat') return chat;
-  if (chat.className === 'ChannelForbidden' || chat.className === 'ChatForbidden') throw new TelegramGroupError(`the TELEGRAM_SESSION account was removed from ${group} or cannot see it`);
-  throw new TelegramGroupError(`${group} is not a group (it is a ${chat.className === 'User' ? 'user' : (chat.className ?? 'unknown thing')})`);
+  if (chat.className === 'ChannelForbidden' || chat.className === 'ChatForbidden')
+    throw new TelegramGroupError(
+      `the TELEGRAM_SESSION account was removed from ${group} or cannot see it`,
+    );
+  throw new TelegramGroupError(
+    `${group} is not a group (it is a ${chat.className === 'User' ? 'user' : (chat.className ?? 'unknown thing')})`,
+  );
 }
 
 interface ParticipantsPage {
@@ -66,20 +86,41 @@ interface ParticipantsPage {
 }
 
 /** Joins a page's participants to its users: `users` also holds inviters and admins who promoted someone. */
-function usersOf(participants: readonly { userId?: unknown }[], users: readonly GramUserLike[]): GramUserLike[] {
+function usersOf(
+  participants: readonly { userId?: unknown }[],
+  users: readonly GramUserLike[],
+): GramUserLike[] {
   const byId = new Map(users.map((u) => [String(u.id), u]));
-  return participants.flatMap((p) => (p.userId === undefined ? [] : (byId.get(String(p.userId)) ?? [])));
+  return participants.flatMap((p) =>
+    p.userId === undefined ? [] : (byId.get(String(p.userId)) ?? []),
+  );
 }
 
-async function* channelMembers(client: GramClient, channel: ChatLike, pageSize: number, short: (listed: number, count: number) => void): AsyncGenerator<GramUserLike> {
+async function* channelMembers(
+  client: GramClient,
+  channel: ChatLike,
+  pageSize: number,
+  short: (listed: number, count: number) => void,
+): AsyncGenerator<GramUserLike> {
   let count = 0;
   let offset = 0;
   for (;;) {
-    const request = new Api.channels.GetParticipants({ channel: channel as Api.TypeInputChannel, filter: new Api.ChannelParticipantsRecent(), offset, limit: pageSize, hash: returnBigInt(0) });
-    const page = (await withTimeout(client.invoke(request), REQUEST_SECONDS, `reading members from ${offset}`)) as ParticipantsPage;
+    const request = new Api.channels.GetParticipants({
+      channel: channel as Api.TypeInputChannel,
+      filter: new Api.ChannelParticipantsRecent(),
+      offset,
+      limit: pageSize,
+      hash: returnBigInt(0),
+    });
+    const page = (await withTimeout(
+      client.invoke(request),
+      REQUEST_SECONDS,
+      `reading members from ${offset}`,
+    )) as ParticipantsPage;
     const participants = page.participants ?? [];
     count = Math.max(count, page.count ?? 0);
-    if (page.className === 'channels.ChannelParticipantsNotModified' || participants.length === 0) break;
+    if (page.className === 'channels.ChannelParticipantsNotModified' || participants.length === 0)
+      break;
     yield* usersOf(participants, page.users ?? []);
     offset += participants.length;
     if (offset >= count) break;
@@ -88,11 +129,23 @@ async function* channelMembers(client: GramClient, channel: ChatLike, pageSize: 
   if (offset < count) short(offset, count);
 }
 
-async function* chatMembers(client: GramClient, chat: ChatLike, group: string): AsyncGenerator<GramUserLike> {
+async function* chatMembers(
+  client: GramClient,
+  chat: ChatLike,
+  group: string,
+): AsyncGenerator<GramUserLike> {
   const request = new Api.messages.GetFullChat({ chatId: returnBigInt(String(chat.id)) });
-  const full = (await withTimeout(client.invoke(request), REQUEST_SECONDS, 'reading the members')) as { fullChat?: { participants?: { className?: string; participants?: { userId?: unknown }[] } }; users?: GramUserLike[] };
+  const full = (await withTimeout(
+    client.invoke(request),
+    REQUEST_SECONDS,
+    'reading the members',
+  )) as {
+    fullChat?: { participants?: { className?: string; participants?: { userId?: unknown }[] } };
+    users?: GramUserLike[];
+  };
   const list = full.fullChat?.participants;
-  if (!list?.participants) throw new TelegramGroupError(`the TELEGRAM_SESSION account cannot see the members of ${group}`);
+  if (!list?.participants)
+    throw new TelegramGroupError(`the TELEGRAM_SESSION account cannot see the members of ${group}`);
   yield* usersOf(list.participants, full.users ?? []);
 }
 
@@ -105,20 +158,46 @@ export interface GramJsSourceOptions {
   onWarning?: (message: string) => void;
 }
 
-export function gramJsMemberSource(settings: Omit<GroupImportSettings, 'group'>, options: GramJsSourceOptions = {}): MemberSource {
-  const pageSize = Math.min(Math.max(Math.trunc(options.pageSize ?? MAX_PAGE_SIZE), 1), MAX_PAGE_SIZE);
+export function gramJsMemberSource(
+  settings: Omit<GroupImportSettings, 'group'>,
+  options: GramJsSourceOptions = {},
+): MemberSource {
+  const pageSize = Math.min(
+    Math.max(Math.trunc(options.pageSize ?? MAX_PAGE_SIZE), 1),
+    MAX_PAGE_SIZE,
+  );
   if (!options.client) parseSessionString(settings.session);
-  const makeClient = options.client ?? ((): GramClient => createTelegramClient(settings, settings.session).client);
+  const makeClient =
+    options.client ?? ((): GramClient => createTelegramClient(settings, settings.session).client);
   return {
     async *listMembers(group: string): AsyncIterable<GroupMember> {
       const ref = parseGroupRef(group);
       const client = makeClient();
       try {
         await connectOrFail(client);
-        if (!(await withTimeout(client.checkAuthorization(), CONNECT_SECONDS, 'checking TELEGRAM_SESSION'))) throw new TelegramGroupError('TELEGRAM_SESSION is not signed in (expired or ended in Telegram → Settings → Devices): run "npm run cli -- telegram login" again');
-        const chat = await withTimeout(resolveGroup(client, ref, group), REQUEST_SECONDS, `finding ${group}`);
-        const short = (listed: number, count: number): void => options.onWarning?.(`Telegram listed only ${listed} of the ${count} members of ${group}; import the rest from a member file exported by an admin tool`);
-        const users = chat.className === 'Channel' ? channelMembers(client, chat, pageSize, short) : chatMembers(client, chat, group);
+        if (
+          !(await withTimeout(
+            client.checkAuthorization(),
+            CONNECT_SECONDS,
+            'checking TELEGRAM_SESSION',
+          ))
+        )
+          throw new TelegramGroupError(
+            'TELEGRAM_SESSION is not signed in (expired or ended in Telegram → Settings → Devices): run "npm run cli -- telegram login" again',
+          );
+        const chat = await withTimeout(
+          resolveGroup(client, ref, group),
+          REQUEST_SECONDS,
+          `finding ${group}`,
+        );
+        const short = (listed: number, count: number): void =>
+          options.onWarning?.(
+            `Telegram listed only ${listed} of the ${count} members of ${group}; import the rest from a member file exported by an admin tool`,
+          );
+        const users =
+          chat.className === 'Channel'
+            ? channelMembers(client, chat, pageSize, short)
+            : chatMembers(client, chat, group);
         const seen = new Set<string>();
         for await (const user of users) {
           // A member who joins while we page shifts the list by one: the same user may come twice.

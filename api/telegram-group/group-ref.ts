@@ -5,7 +5,10 @@
  */
 import { TelegramGroupError } from './errors.ts';
 
-export type GroupRef = { kind: 'username'; username: string } | { kind: 'invite'; hash: string } | { kind: 'id'; id: string };
+export type GroupRef =
+  | { kind: 'username'; username: string }
+  | { kind: 'invite'; hash: string }
+  | { kind: 'id'; id: string };
 
 const USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 
@@ -13,7 +16,10 @@ export function parseGroupRef(value: string): GroupRef {
   const text = value.trim();
   if (/^-?\d+$/.test(text)) return { kind: 'id', id: text };
   const tg = /^tg:\/\/(resolve\?domain=|join\?invite=)([^&]+)/i.exec(text);
-  if (tg) return tg[1]!.toLowerCase().startsWith('join') ? { kind: 'invite', hash: tg[2]! } : checkUsername(tg[2]!, value);
+  if (tg)
+    return tg[1]!.toLowerCase().startsWith('join')
+      ? { kind: 'invite', hash: tg[2]! }
+      : checkUsername(tg[2]!, value);
   const link = /^(?:https?:\/\/)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)\/(.+)$/i.exec(text);
   if (link) {
     const [first, second] = link[1]!.split(/[/?#]/);
@@ -27,7 +33,9 @@ export function parseGroupRef(value: string): GroupRef {
 
 function checkUsername(username: string, original: string): GroupRef {
   if (USERNAME.test(username)) return { kind: 'username', username };
-  throw new TelegramGroupError(`cannot read the group "${original}": give its @username, a t.me link (public or invite) or its numeric id such as -1001234567890`);
+  throw new TelegramGroupError(
+    `cannot read the group "${original}": give its @username, a t.me link (public or invite) or its numeric id such as -1001234567890`,
+  );
 }
 
 /** Does a dialog's id (GramJS: marked, e.g. -1001234567890) or its chat's bare id match? */

@@ -11,18 +11,31 @@ const MAX_ID = BigInt(Number.MAX_SAFE_INTEGER);
  * or the reason it is none. Ids above 2^53 would lose digits as JS numbers (and in our bigint
  * columns read as numbers), so they are refused rather than rounded onto someone else's id.
  */
-export function parseTelegramId(value: unknown): { ok: true; id: number } | { ok: false; reason: string } {
+export function parseTelegramId(
+  value: unknown,
+): { ok: true; id: number } | { ok: false; reason: string } {
   let text: string;
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) return { ok: false, reason: `must be a whole number, got ${value}` };
+    if (!Number.isInteger(value))
+      return { ok: false, reason: `must be a whole number, got ${value}` };
     text = String(value);
   } else if (typeof value === 'bigint') text = value.toString();
   else if (typeof value === 'string') text = value.trim();
-  else if (value !== null && typeof value === 'object' && typeof (value as { toString?: unknown }).toString === 'function') text = String(value);
+  else if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toString?: unknown }).toString === 'function'
+  )
+    text = String(value);
   else return { ok: false, reason: 'is missing' };
   if (text === '') return { ok: false, reason: 'is missing' };
-  if (!/^\d+$/.test(text) || BigInt(text) === 0n) return { ok: false, reason: `must be a Telegram user id (a positive whole number), got "${text}"` };
-  if (BigInt(text) > MAX_ID) return { ok: false, reason: `${text} is larger than 2^53 − 1 and cannot be stored exactly` };
+  if (!/^\d+$/.test(text) || BigInt(text) === 0n)
+    return {
+      ok: false,
+      reason: `must be a Telegram user id (a positive whole number), got "${text}"`,
+    };
+  if (BigInt(text) > MAX_ID)
+    return { ok: false, reason: `${text} is larger than 2^53 − 1 and cannot be stored exactly` };
   return { ok: true, id: Number(text) };
 }
 
@@ -39,7 +52,8 @@ export function normalizePhone(value: string): string | null {
   let digits = trimmed.replace(/\D/g, '');
   const international = trimmed.startsWith('+') || digits.startsWith('00');
   if (digits.startsWith('00')) digits = digits.slice(2);
-  if (!international && digits.length === 11 && digits.startsWith('8')) digits = `7${digits.slice(1)}`;
+  if (!international && digits.length === 11 && digits.startsWith('8'))
+    digits = `7${digits.slice(1)}`;
   // E.164 numbers have at most 15 digits; fewer than 8 is no full international number.
   return digits.length >= 8 && digits.length <= 15 ? digits : null;
 }
@@ -53,7 +67,10 @@ const USERNAME = /^[A-Za-z][A-Za-z0-9_]{2,31}$/;
 
 /** `@Anna_Petrova`, `https://t.me/Anna_Petrova` → `Anna_Petrova` (case kept); null if invalid. */
 export function cleanUsername(value: string): string | null {
-  const bare = value.trim().replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me)\//i, '').replace(/^@/, '');
+  const bare = value
+    .trim()
+    .replace(/^(?:https?:\/\/)?(?:t\.me|telegram\.me)\//i, '')
+    .replace(/^@/, '');
   return USERNAME.test(bare) ? bare : null;
 }
 

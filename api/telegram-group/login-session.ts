@@ -40,20 +40,26 @@ export interface LoginResult {
 const MAX_PROBLEMS = 5;
 
 /** `saveSession` reads the string after sign-in (StringSession.save()). */
-export async function createLoginSession(client: LoginClient, saveSession: () => string, prompts: LoginPrompts): Promise<LoginResult> {
+export async function createLoginSession(
+  client: LoginClient,
+  saveSession: () => string,
+  prompts: LoginPrompts,
+): Promise<LoginResult> {
   let cancelled: unknown;
   let problems = 0;
   // GramJS swallows some callback failures and asks again; remember ours to stop the loop.
-  const guard = <A extends unknown[]>(ask: (...args: A) => Promise<string>) => async (...args: A): Promise<string> => {
-    try {
-      const answer = (await ask(...args)).trim();
-      if (!answer) throw new TelegramGroupError('no answer given');
-      return answer;
-    } catch (error) {
-      cancelled = error;
-      throw error;
-    }
-  };
+  const guard =
+    <A extends unknown[]>(ask: (...args: A) => Promise<string>) =>
+    async (...args: A): Promise<string> => {
+      try {
+        const answer = (await ask(...args)).trim();
+        if (!answer) throw new TelegramGroupError('no answer given');
+        return answer;
+      } catch (error) {
+        cancelled = error;
+        throw error;
+      }
+    };
   try {
     await connectOrFail(client);
     await client.start({
@@ -72,9 +78,14 @@ export async function createLoginSession(client: LoginClient, saveSession: () =>
     const account = describeMember(gramUserToMember((await client.getMe()) as GramUserLike));
     return { session, account };
   } catch (error) {
-    if (cancelled instanceof TelegramGroupError) throw new TelegramGroupError(`login cancelled: ${cancelled.message}`);
-    if (cancelled) throw new TelegramGroupError(`login cancelled: ${(cancelled as Error).message ?? String(cancelled)}`);
-    if ((error as Error).message === 'AUTH_USER_CANCEL') throw new TelegramGroupError(`login stopped after ${problems} refused attempts`);
+    if (cancelled instanceof TelegramGroupError)
+      throw new TelegramGroupError(`login cancelled: ${cancelled.message}`);
+    if (cancelled)
+      throw new TelegramGroupError(
+        `login cancelled: ${(cancelled as Error).message ?? String(cancelled)}`,
+      );
+    if ((error as Error).message === 'AUTH_USER_CANCEL')
+      throw new TelegramGroupError(`login stopped after ${problems} refused attempts`);
     throw explainTelegramError(error, 'the group');
   } finally {
     await withTimeout(client.destroy(), 10, 'disconnecting').catch(() => undefined);

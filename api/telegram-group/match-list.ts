@@ -38,7 +38,10 @@ export function parseMatchCsv(text: string, name: string): MatchEntry[] {
   const username = findColumn(table.headers, MATCH_COLUMNS.username);
   const found = `found: ${table.headers.join(', ') || 'nothing'}`;
   if (email < 0) throw new TelegramGroupError(`${name}: line 1 has no email column (${found})`);
-  if (phone < 0 && username < 0) throw new TelegramGroupError(`${name}: line 1 needs a phone or a username column beside email (${found})`);
+  if (phone < 0 && username < 0)
+    throw new TelegramGroupError(
+      `${name}: line 1 needs a phone or a username column beside email (${found})`,
+    );
   const entries: MatchEntry[] = [];
   for (const { line, cells } of table.records) {
     const cell = (index: number): string => (index >= 0 ? (cells[index] ?? '').trim() : '');
@@ -48,8 +51,15 @@ export function parseMatchCsv(text: string, name: string): MatchEntry[] {
     const entry: MatchEntry = { email: normalizeEmail(cell(email)), line };
     if (!entry.email) fail(email, 'is missing');
     if (!isPlausibleEmail(entry.email)) fail(email, `"${cell(email)}" is not an email address`);
-    if (cell(phone)) entry.phone = normalizePhone(cell(phone)) ?? fail(phone, `"${cell(phone)}" is not a phone number with a country code`);
-    if (cell(username)) entry.username = usernameKey(cleanUsername(cell(username)) ?? fail(username, `"${cell(username)}" is not a Telegram username`));
+    if (cell(phone))
+      entry.phone =
+        normalizePhone(cell(phone)) ??
+        fail(phone, `"${cell(phone)}" is not a phone number with a country code`);
+    if (cell(username))
+      entry.username = usernameKey(
+        cleanUsername(cell(username)) ??
+          fail(username, `"${cell(username)}" is not a Telegram username`),
+      );
     // A student without a phone or username cannot be matched, but is no mistake in the file.
     if (entry.phone || entry.username) entries.push(entry);
   }

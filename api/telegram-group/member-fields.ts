@@ -23,11 +23,13 @@ export interface RawMember {
 
 export type Fail = (field: string, problem: string) => never;
 
-const absent = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+const absent = (value: unknown): boolean =>
+  value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 function text(found: FoundField | undefined, fail: Fail): string | undefined {
   if (!found || absent(found.value)) return undefined;
-  if (typeof found.value !== 'string') return fail(found.field, `must be text, got ${JSON.stringify(found.value)}`);
+  if (typeof found.value !== 'string')
+    return fail(found.field, `must be text, got ${JSON.stringify(found.value)}`);
   return found.value.trim();
 }
 
@@ -49,12 +51,20 @@ export function toGroupMember(raw: RawMember, fail: Fail): GroupMember {
   const username = text(raw.username, fail);
   if (username !== undefined) {
     const clean = cleanUsername(username);
-    if (!clean) return fail(raw.username!.field, `"${username}" is not a Telegram username (5–32 letters, digits or _)`);
+    if (!clean)
+      return fail(
+        raw.username!.field,
+        `"${username}" is not a Telegram username (5–32 letters, digits or _)`,
+      );
     member.username = clean;
   }
   if (raw.phone && !absent(raw.phone.value)) {
     const value = typeof raw.phone.value === 'number' ? String(raw.phone.value) : raw.phone.value;
-    if (typeof value !== 'string' || !normalizePhone(value)) return fail(raw.phone.field, `${JSON.stringify(raw.phone.value)} is not a phone number with a country code`);
+    if (typeof value !== 'string' || !normalizePhone(value))
+      return fail(
+        raw.phone.field,
+        `${JSON.stringify(raw.phone.value)} is not a phone number with a country code`,
+      );
     member.phone = value.trim();
   }
   const isBot = flag(raw.isBot, fail);

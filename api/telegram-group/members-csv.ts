@@ -23,9 +23,13 @@ export function parseMembersCsv(text: string, name: string): GroupMember[] {
   } catch (error) {
     throw new TelegramGroupError(`${name}: ${(error as Error).message}`);
   }
-  const columns = Object.entries(MEMBER_COLUMNS).map(([key, names]) => [key as keyof RawMember, findColumn(table.headers, names)] as const);
+  const columns = Object.entries(MEMBER_COLUMNS).map(
+    ([key, names]) => [key as keyof RawMember, findColumn(table.headers, names)] as const,
+  );
   if (columns.find(([key]) => key === 'id')?.[1] === -1) {
-    throw new TelegramGroupError(`${name}: line 1 has no id column (found: ${table.headers.join(', ') || 'nothing'}); expected one of ${MEMBER_COLUMNS.id.join(', ')}`);
+    throw new TelegramGroupError(
+      `${name}: line 1 has no id column (found: ${table.headers.join(', ') || 'nothing'}); expected one of ${MEMBER_COLUMNS.id.join(', ')}`,
+    );
   }
   return table.records.map((record) => {
     const raw: RawMember = {};

@@ -20,7 +20,11 @@ const NAMES: Record<keyof RawMember, string[]> = {
 
 const LIST_KEYS = ['members', 'users', 'participants', 'result'];
 
-function find(record: Record<string, unknown>, names: string[], prefix: string): FoundField | undefined {
+function find(
+  record: Record<string, unknown>,
+  names: string[],
+  prefix: string,
+): FoundField | undefined {
   const name = names.find((n) => Object.hasOwn(record, n));
   return name === undefined ? undefined : { field: `${prefix}${name}`, value: record[name] };
 }
@@ -29,8 +33,16 @@ function find(record: Record<string, unknown>, names: string[], prefix: string):
 function activeUsername(record: Record<string, unknown>, prefix: string): FoundField | undefined {
   const list = record.usernames;
   if (!Array.isArray(list)) return undefined;
-  const entry = list.find((u) => u && typeof u === 'object' && (u as { active?: unknown }).active !== false && typeof (u as { username?: unknown }).username === 'string');
-  return entry ? { field: `${prefix}usernames`, value: (entry as { username: string }).username } : undefined;
+  const entry = list.find(
+    (u) =>
+      u &&
+      typeof u === 'object' &&
+      (u as { active?: unknown }).active !== false &&
+      typeof (u as { username?: unknown }).username === 'string',
+  );
+  return entry
+    ? { field: `${prefix}usernames`, value: (entry as { username: string }).username }
+    : undefined;
 }
 
 function rawMember(record: Record<string, unknown>, prefix: string): RawMember {
@@ -43,7 +55,8 @@ function rawMember(record: Record<string, unknown>, prefix: string): RawMember {
   return raw;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
 
 export function parseMembersJson(text: string, name: string): GroupMember[] {
   let data: unknown;
@@ -52,8 +65,14 @@ export function parseMembersJson(text: string, name: string): GroupMember[] {
   } catch (error) {
     throw new TelegramGroupError(`${name}: not valid JSON: ${(error as Error).message}`);
   }
-  if (isObject(data)) data = LIST_KEYS.map((k) => data && (data as Record<string, unknown>)[k]).find(Array.isArray) ?? data;
-  if (!Array.isArray(data)) throw new TelegramGroupError(`${name}: expected a JSON array of members (or {"members": [...]})`);
+  if (isObject(data))
+    data =
+      LIST_KEYS.map((k) => data && (data as Record<string, unknown>)[k]).find(Array.isArray) ??
+      data;
+  if (!Array.isArray(data))
+    throw new TelegramGroupError(
+      `${name}: expected a JSON array of members (or {"members": [...]})`,
+    );
   return data.map((record: unknown, index) => {
     const where = `[${index}]`;
     const fail = (field: string, problem: string): never => {
@@ -62,6 +81,9 @@ export function parseMembersJson(text: string, name: string): GroupMember[] {
     if (!isObject(record)) return fail('', `must be an object, got ${JSON.stringify(record)}`);
     // A ChatMember wraps the user; its own fields (status, until_date) are not the member's.
     const nested = !('id' in record) && isObject(record.user);
-    return toGroupMember(nested ? rawMember(record.user as Record<string, unknown>, 'user.') : rawMember(record, ''), fail);
+    return toGroupMember(
+      nested ? rawMember(record.user as Record<string, unknown>, 'user.') : rawMember(record, ''),
+      fail,
+    );
   });
 }

@@ -53,7 +53,10 @@ export function describeMember(m: GroupMember): string {
 
 const describeUser = (u: UserRef): string => u.email ?? `user #${u.id}`;
 
-function index(entries: readonly MatchEntry[], key: 'phone' | 'username'): Map<string, MatchEntry[]> {
+function index(
+  entries: readonly MatchEntry[],
+  key: 'phone' | 'username',
+): Map<string, MatchEntry[]> {
   const map = new Map<string, MatchEntry[]>();
   for (const entry of entries) {
     const value = entry[key];
@@ -65,10 +68,17 @@ function index(entries: readonly MatchEntry[], key: 'phone' | 'username'): Map<s
 /** By email: two emails for one phone are two people to us, even if one has no account yet. */
 type Candidates = Map<string, { user: UserRef | undefined; via: Set<'phone' | 'username'> }>;
 
-const describeCandidate = (email: string, user: UserRef | undefined): string => (user ? describeUser(user) : `${email} (no account)`);
+const describeCandidate = (email: string, user: UserRef | undefined): string =>
+  user ? describeUser(user) : `${email} (no account)`;
 
 export function planLinks(input: LinkInput): LinkPlan {
-  const plan: LinkPlan = { links: new Map(), ambiguous: 0, conflicts: 0, unknownEmails: [], notes: [] };
+  const plan: LinkPlan = {
+    links: new Map(),
+    ambiguous: 0,
+    conflicts: 0,
+    unknownEmails: [],
+    notes: [],
+  };
   const byPhone = index(input.matches, 'phone');
   const byUsername = index(input.matches, 'username');
   const unknown = new Set<string>();
@@ -78,7 +88,11 @@ export function planLinks(input: LinkInput): LinkPlan {
   for (const member of input.members) {
     const owner = input.usersByTelegramId.get(member.telegramId);
     if (owner) {
-      plan.links.set(member.telegramId, { userId: owner.id, setUserTelegramId: false, via: 'telegram_id' });
+      plan.links.set(member.telegramId, {
+        userId: owner.id,
+        setUserTelegramId: false,
+        via: 'telegram_id',
+      });
       continue;
     }
     const found: Candidates = new Map();
@@ -105,17 +119,25 @@ export function planLinks(input: LinkInput): LinkPlan {
     const who = describeMember(member);
     if (found.size > 1) {
       plan.ambiguous += 1;
-      const list = [...found].map(([email, c]) => `${describeCandidate(email, c.user)} by ${[...c.via].join(' and ')}`).join(', ');
-      plan.notes.push(`ambiguous: member ${who} matches ${found.size} students: ${list}; not linked`);
+      const list = [...found]
+        .map(([email, c]) => `${describeCandidate(email, c.user)} by ${[...c.via].join(' and ')}`)
+        .join(', ');
+      plan.notes.push(
+        `ambiguous: member ${who} matches ${found.size} students: ${list}; not linked`,
+      );
       continue;
     }
-    const [[email, { user, via }]] = [...found] as [[string, { user: UserRef | undefined; via: Set<'phone' | 'username'> }]];
+    const [[email, { user, via }]] = [...found] as [
+      [string, { user: UserRef | undefined; via: Set<'phone' | 'username'> }],
+    ];
     const rivals = claims.get(email) ?? [];
     if (rivals.length > 1) {
       plan.ambiguous += 1;
       if (!reported.has(email)) {
         reported.add(email);
-        plan.notes.push(`ambiguous: student ${describeCandidate(email, user)} is matched by ${rivals.length} members: ${rivals.map(describeMember).join('; ')}; not linked`);
+        plan.notes.push(
+          `ambiguous: student ${describeCandidate(email, user)} is matched by ${rivals.length} members: ${rivals.map(describeMember).join('; ')}; not linked`,
+        );
       }
       continue;
     }
@@ -123,15 +145,23 @@ export function planLinks(input: LinkInput): LinkPlan {
     if (!user) continue;
     if (user.telegramId !== null) {
       plan.conflicts += 1;
-      plan.notes.push(`not linked: member ${who} matches ${describeUser(user)} by ${[...via].join(' and ')}, but that student is already linked to Telegram id ${user.telegramId}`);
+      plan.notes.push(
+        `not linked: member ${who} matches ${describeUser(user)} by ${[...via].join(' and ')}, but that student is already linked to Telegram id ${user.telegramId}`,
+      );
       continue;
     }
-    plan.links.set(member.telegramId, { userId: user.id, setUserTelegramId: true, via: via.has('phone') ? 'phone' : 'username' });
+    plan.links.set(member.telegramId, {
+      userId: user.id,
+      setUserTelegramId: true,
+      via: via.has('phone') ? 'phone' : 'username',
+    });
   }
   plan.unknownEmails = [...unknown].sort();
   if (plan.unknownEmails.length > 0) {
     const shown = plan.unknownEmails.slice(0, 5).join(', ');
-    plan.notes.push(`no account for ${plan.unknownEmails.length} matched email(s) from the match file: ${shown}${plan.unknownEmails.length > 5 ? ', …' : ''} (import the Boomstream users first?)`);
+    plan.notes.push(
+      `no account for ${plan.unknownEmails.length} matched email(s) from the match file: ${shown}${plan.unknownEmails.length > 5 ? ', …' : ''} (import the Boomstream users first?)`,
+    );
   }
   return plan;
 }

@@ -9,9 +9,12 @@ import { formatPhone, normalizePhone } from './identifiers.ts';
 
 export type TelegramUserRow = Tables['telegramUsers']['$inferSelect'];
 type Insert = Tables['telegramUsers']['$inferInsert'];
-type Patch = Partial<Pick<TelegramUserRow, 'firstName' | 'lastName' | 'username' | 'phone' | 'userId'>>;
+type Patch = Partial<
+  Pick<TelegramUserRow, 'firstName' | 'lastName' | 'username' | 'phone' | 'userId'>
+>;
 
-export type RowChange = { kind: 'insert'; values: Insert } | { kind: 'update'; values: Patch } | { kind: 'none' };
+export type RowChange =
+  { kind: 'insert'; values: Insert } | { kind: 'update'; values: Patch } | { kind: 'none' };
 
 /** Stored as +<digits>; a phone the normaliser cannot read is kept as it came. */
 function storedPhone(phone: string | undefined): string | undefined {
@@ -20,10 +23,15 @@ function storedPhone(phone: string | undefined): string | undefined {
   return digits ? formatPhone(digits) : phone;
 }
 
-const samePhone = (a: string | null, b: string): boolean => a !== null && (normalizePhone(a) ?? a) === (normalizePhone(b) ?? b);
+const samePhone = (a: string | null, b: string): boolean =>
+  a !== null && (normalizePhone(a) ?? a) === (normalizePhone(b) ?? b);
 
 /** `userId`: the link decided for this member, or undefined to keep whatever the row has. */
-export function memberRowChange(member: GroupMember, row: TelegramUserRow | undefined, userId: number | undefined): RowChange {
+export function memberRowChange(
+  member: GroupMember,
+  row: TelegramUserRow | undefined,
+  userId: number | undefined,
+): RowChange {
   const phone = storedPhone(member.phone);
   if (!row) {
     return {

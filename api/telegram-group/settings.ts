@@ -15,7 +15,8 @@ export interface GroupImportSettings extends ApiCredentials {
   group: string;
 }
 
-const API_HINT = 'TELEGRAM_API_ID and TELEGRAM_API_HASH (an app from https://my.telegram.org → API development tools)';
+const API_HINT =
+  'TELEGRAM_API_ID and TELEGRAM_API_HASH (an app from https://my.telegram.org → API development tools)';
 
 export function requireApiCredentials(telegram: Config['telegram']): ApiCredentials {
   if (!telegram.mtproto) throw new TelegramGroupError(`${API_HINT} are not set`);
@@ -23,16 +24,27 @@ export function requireApiCredentials(telegram: Config['telegram']): ApiCredenti
 }
 
 /** `group`: the --group option, which wins over TELEGRAM_GROUP. */
-export function requireGroupImportSettings(telegram: Config['telegram'], group?: string): GroupImportSettings {
+export function requireGroupImportSettings(
+  telegram: Config['telegram'],
+  group?: string,
+): GroupImportSettings {
   const missing: string[] = [];
   const login = '"npm run cli -- telegram login"';
   // Without the API credentials the config drops the session too, and a session only works with its own app.
-  if (!telegram.mtproto) missing.push(`${API_HINT} and a TELEGRAM_SESSION made with them (${login})`);
+  if (!telegram.mtproto)
+    missing.push(`${API_HINT} and a TELEGRAM_SESSION made with them (${login})`);
   else if (!telegram.mtproto.session) missing.push(`TELEGRAM_SESSION (create it with ${login})`);
   const target = group?.trim() || telegram.group;
   if (!target) missing.push('TELEGRAM_GROUP (or --group @name)');
   if (missing.length > 0 || !telegram.mtproto?.session || !target) {
-    throw new TelegramGroupError(`the Telegram API import needs ${missing.join(', ')}; or give a members file: import telegram-group <file.json|file.csv>`);
+    throw new TelegramGroupError(
+      `the Telegram API import needs ${missing.join(', ')}; or give a members file: import telegram-group <file.json|file.csv>`,
+    );
   }
-  return { apiId: telegram.mtproto.apiId, apiHash: telegram.mtproto.apiHash, session: telegram.mtproto.session, group: target };
+  return {
+    apiId: telegram.mtproto.apiId,
+    apiHash: telegram.mtproto.apiHash,
+    session: telegram.mtproto.session,
+    group: target,
+  };
 }

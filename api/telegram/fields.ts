@@ -10,7 +10,8 @@
 export type HashFailureReason = 'malformed' | 'missing_hash' | 'bad_hash' | 'stale' | 'future';
 
 /** Why a third-party (Ed25519) check failed. */
-export type SignatureFailureReason = 'malformed' | 'missing_signature' | 'bad_signature' | 'stale' | 'future';
+export type SignatureFailureReason =
+  'malformed' | 'missing_signature' | 'bad_signature' | 'stale' | 'future';
 
 export interface CheckFailure<Reason extends string> {
   ok: false;
@@ -34,8 +35,15 @@ export function fail<Reason extends string>(reason: Reason, message: string): Ch
 }
 
 /** Tells a helper's failure apart from its value (values here never carry `ok: false` plus a `reason`). */
-export function isFailure<Value, Reason extends string>(value: Value | CheckFailure<Reason>): value is CheckFailure<Reason> {
-  return typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false && 'reason' in value;
+export function isFailure<Value, Reason extends string>(
+  value: Value | CheckFailure<Reason>,
+): value is CheckFailure<Reason> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { ok?: unknown }).ok === false &&
+    'reason' in value
+  );
 }
 
 // ---- Decoding Telegram's query strings and building the data-check-string both checks sign.
@@ -52,8 +60,11 @@ export interface ReceivedFields {
  * Telegram encodes with. A repeated key is never genuine and would make "which value counts"
  * ambiguous between the hash check and the reader, so it is refused.
  */
-export function decodeFields(input: string | URLSearchParams): ReceivedFields | CheckFailure<'malformed'> {
-  if (typeof input === 'string' && input.length === 0) return fail('malformed', 'the data is empty');
+export function decodeFields(
+  input: string | URLSearchParams,
+): ReceivedFields | CheckFailure<'malformed'> {
+  if (typeof input === 'string' && input.length === 0)
+    return fail('malformed', 'the data is empty');
   const params = typeof input === 'string' ? new URLSearchParams(input) : input;
   const entries = [...params.entries()];
   if (entries.length === 0) return fail('malformed', 'the data has no fields');
@@ -74,7 +85,10 @@ export function hasField(fields: Record<string, string>, key: string): boolean {
  * sort; localeCompare orders `_` differently) and joined by `\n`. Values are used exactly as
  * decoded: re-serializing JSON would turn Telegram's `\/` into `/` and break the hash.
  */
-export function dataCheckString(entries: ReadonlyArray<readonly [string, string]>, excludedKeys: readonly string[]): string {
+export function dataCheckString(
+  entries: ReadonlyArray<readonly [string, string]>,
+  excludedKeys: readonly string[],
+): string {
   return entries
     .filter(([key]) => !excludedKeys.includes(key))
     .map(([key, value]) => `${key}=${value}`)
@@ -90,7 +104,10 @@ export function readAuthDate(fields: Record<string, string>): number | CheckFail
   const raw = fields.auth_date ?? '';
   const value = Number(raw);
   if (!/^[0-9]{1,16}$/.test(raw) || !Number.isSafeInteger(value)) {
-    return fail('malformed', `auth_date "${raw.slice(0, 40)}" is not a whole number of unix seconds`);
+    return fail(
+      'malformed',
+      `auth_date "${raw.slice(0, 40)}" is not a whole number of unix seconds`,
+    );
   }
   return value;
 }
@@ -137,11 +154,13 @@ export function parseInitUser(raw: string): CheckResult<TelegramInitUser, 'malfo
   } catch {
     return fail('malformed', 'user is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return fail('malformed', 'user is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return fail('malformed', 'user is not a JSON object');
   const record = parsed as Record<string, unknown>;
   const id = readUserId(record.id);
   if (id === undefined) return fail('malformed', 'user.id is not a positive whole number');
-  if (typeof record.first_name !== 'string') return fail('malformed', 'user.first_name is missing or not a string');
+  if (typeof record.first_name !== 'string')
+    return fail('malformed', 'user.first_name is missing or not a string');
   const user: TelegramInitUser = { ...record, id, first_name: record.first_name };
   // A documented field of the wrong type (only seen in hand-made test data) is left out of the
   // typed view rather than passed on under a type it does not have; the raw JSON stays in `fields`.
@@ -174,8 +193,15 @@ export function readInitData(fields: Record<string, string>): InitData | CheckFa
     if (!user.ok) return user;
     data.user = user.data;
   }
-  const optional = { startParam: 'start_param', queryId: 'query_id', chatType: 'chat_type', chatInstance: 'chat_instance' } as const;
-  for (const [property, field] of Object.entries(optional) as Array<[keyof typeof optional, string]>) {
+  const optional = {
+    startParam: 'start_param',
+    queryId: 'query_id',
+    chatType: 'chat_type',
+    chatInstance: 'chat_instance',
+  } as const;
+  for (const [property, field] of Object.entries(optional) as Array<
+    [keyof typeof optional, string]
+  >) {
     if (hasField(fields, field)) data[property] = fields[field];
   }
   return data;
@@ -199,14 +225,22 @@ export interface LoginWidgetData {
 function readWidgetUser(fields: Record<string, string>): LoginWidgetUser | undefined {
   const rawId = fields.id ?? '';
   const id = Number(rawId);
-  if (!/^[1-9][0-9]{0,15}$/.test(rawId) || !Number.isSafeInteger(id) || typeof fields.first_name !== 'string') return undefined;
+  if (
+    !/^[1-9][0-9]{0,15}$/.test(rawId) ||
+    !Number.isSafeInteger(id) ||
+    typeof fields.first_name !== 'string'
+  )
+    return undefined;
   const user: LoginWidgetUser = { id, first_name: fields.first_name };
-  for (const key of ['last_name', 'username', 'photo_url'] as const) if (hasField(fields, key)) user[key] = fields[key];
+  for (const key of ['last_name', 'username', 'photo_url'] as const)
+    if (hasField(fields, key)) user[key] = fields[key];
   return user;
 }
 
 /** The structure of a signed Login Widget callback; its time is checked after this (freshness.ts). */
-export function readLoginWidget(fields: Record<string, string>): LoginWidgetData | CheckFailure<'malformed'> {
+export function readLoginWidget(
+  fields: Record<string, string>,
+): LoginWidgetData | CheckFailure<'malformed'> {
   const authDate = readAuthDate(fields);
   if (typeof authDate !== 'number') return authDate;
   const user = readWidgetUser(fields);

@@ -7,13 +7,53 @@
  * Throws only on misuse (an empty token, a bad bot id, key or options); any wrong or hostile
  * input yields `{ ok: false, reason, message }`.
  */
-import { decodeFields, fail, isFailure, readInitData, readLoginWidget, type CheckFailure, type CheckResult, type HashFailureReason, type InitData, type LoginWidgetData, type SignatureFailureReason } from './fields.ts';
-import { assertFreshnessOptions, checkFreshness, formatUnixSeconds, type FreshnessOptions } from './freshness.ts';
-import { assertBotId, assertBotToken, checkInitDataEd25519, checkInitDataHash, checkLoginWidgetHash, resolvePublicKey, type PublicKeyOptions } from './signature.ts';
+import {
+  decodeFields,
+  fail,
+  isFailure,
+  readInitData,
+  readLoginWidget,
+  type CheckFailure,
+  type CheckResult,
+  type HashFailureReason,
+  type InitData,
+  type LoginWidgetData,
+  type SignatureFailureReason,
+} from './fields.ts';
+import {
+  assertFreshnessOptions,
+  checkFreshness,
+  formatUnixSeconds,
+  type FreshnessOptions,
+} from './freshness.ts';
+import {
+  assertBotId,
+  assertBotToken,
+  checkInitDataEd25519,
+  checkInitDataHash,
+  checkLoginWidgetHash,
+  resolvePublicKey,
+  type PublicKeyOptions,
+} from './signature.ts';
 
-export type { CheckFailure, CheckResult, CheckSuccess, HashFailureReason, InitData, LoginWidgetData, LoginWidgetUser, SignatureFailureReason, TelegramInitUser } from './fields.ts';
+export type {
+  CheckFailure,
+  CheckResult,
+  CheckSuccess,
+  HashFailureReason,
+  InitData,
+  LoginWidgetData,
+  LoginWidgetUser,
+  SignatureFailureReason,
+  TelegramInitUser,
+} from './fields.ts';
 export type { FreshnessOptions } from './freshness.ts';
-export { botIdFromToken, signInitData, signLoginWidget, TELEGRAM_PUBLIC_KEYS } from './signature.ts';
+export {
+  botIdFromToken,
+  signInitData,
+  signLoginWidget,
+  TELEGRAM_PUBLIC_KEYS,
+} from './signature.ts';
 
 /** One day, the common library default; the config decides what the app actually uses. */
 export const DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS = 86_400;
@@ -29,13 +69,20 @@ export type LoginWidgetOptions = FreshnessOptions;
 export type LoginWidgetResult = CheckResult<LoginWidgetData, HashFailureReason>;
 
 /** After the signature matched: the structure, then the time. */
-function accept<Data extends { authDate: number }>(data: Data | CheckFailure<'malformed'>, options: FreshnessOptions): CheckResult<Data, 'malformed' | 'stale' | 'future'> {
+function accept<Data extends { authDate: number }>(
+  data: Data | CheckFailure<'malformed'>,
+  options: FreshnessOptions,
+): CheckResult<Data, 'malformed' | 'stale' | 'future'> {
   if (isFailure(data)) return data;
   return checkFreshness(data.authDate, options) ?? { ok: true, data };
 }
 
 /** Mini App, first party (docs/telegram.md §1.2): a raw initData string, as in `Authorization: tma <initData>`. */
-export function verifyInitData(raw: string, botToken: string, options: InitDataOptions): InitDataResult {
+export function verifyInitData(
+  raw: string,
+  botToken: string,
+  options: InitDataOptions,
+): InitDataResult {
   assertBotToken(botToken);
   assertFreshnessOptions(options);
   if (typeof raw !== 'string') return fail('malformed', 'the data is not a string');
@@ -45,27 +92,41 @@ export function verifyInitData(raw: string, botToken: string, options: InitDataO
 }
 
 /** Mini App, third party (docs/telegram.md §1.3): needs the bot id, never the token. Same result shape as verifyInitData. */
-export function verifyInitDataSignature(raw: string, botId: number, options: InitDataSignatureOptions): InitDataSignatureResult {
+export function verifyInitDataSignature(
+  raw: string,
+  botId: number,
+  options: InitDataSignatureOptions,
+): InitDataSignatureResult {
   assertBotId(botId);
   assertFreshnessOptions(options);
   const publicKey = resolvePublicKey(options);
   if (typeof raw !== 'string') return fail('malformed', 'the data is not a string');
   const received = decodeFields(raw);
   if (isFailure(received)) return received;
-  return checkInitDataEd25519(received, botId, publicKey) ?? accept(readInitData(received.fields), options);
+  return (
+    checkInitDataEd25519(received, botId, publicKey) ??
+    accept(readInitData(received.fields), options)
+  );
 }
 
 /**
  * Legacy Login Widget (docs/telegram.md §2.1): the redirect's query string, or the same fields
  * as URLSearchParams. The callback path is dedicated to the widget, so every field is signed.
  */
-export function verifyLoginWidget(query: string | URLSearchParams, botToken: string, options: LoginWidgetOptions): LoginWidgetResult {
+export function verifyLoginWidget(
+  query: string | URLSearchParams,
+  botToken: string,
+  options: LoginWidgetOptions,
+): LoginWidgetResult {
   assertBotToken(botToken);
   assertFreshnessOptions(options);
-  if (typeof query !== 'string' && !(query instanceof URLSearchParams)) return fail('malformed', 'the data is not a query string');
+  if (typeof query !== 'string' && !(query instanceof URLSearchParams))
+    return fail('malformed', 'the data is not a query string');
   const received = decodeFields(query);
   if (isFailure(received)) return received;
-  return checkLoginWidgetHash(received, botToken) ?? accept(readLoginWidget(received.fields), options);
+  return (
+    checkLoginWidgetHash(received, botToken) ?? accept(readLoginWidget(received.fields), options)
+  );
 }
 
 // ---- One-line, human-readable summaries of check results, for logs and the operator CLI.
@@ -75,14 +136,22 @@ export function describeFailure(failure: CheckFailure<string>): string {
   return `${failure.reason.replaceAll('_', ' ')} (${failure.message})`;
 }
 
-function describeUser(user: { id: number; first_name: string; last_name?: string; username?: string }): string {
+function describeUser(user: {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+}): string {
   const name = user.username ?? [user.first_name, user.last_name].filter(Boolean).join(' ');
   return `user ${user.id} (${name})`;
 }
 
 /** `user 987654321 (anna_test), auth_date 2025-01-01T00:00:00Z, start_param lesson_42` */
 export function describeInitData(data: InitData): string {
-  const parts = [data.user ? describeUser(data.user) : 'no user', `auth_date ${formatUnixSeconds(data.authDate)}`];
+  const parts = [
+    data.user ? describeUser(data.user) : 'no user',
+    `auth_date ${formatUnixSeconds(data.authDate)}`,
+  ];
   if (data.startParam !== undefined) parts.push(`start_param ${data.startParam}`);
   return parts.join(', ');
 }

@@ -6,14 +6,28 @@
  * bot id, never the token, so a service that must not hold the token can still trust initData.
  * Also the signing side of the HMACs, for tests and fakes.
  */
-import { createHash, createHmac, createPublicKey, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
-import { dataCheckString, fail, hasField, type CheckFailure, type ReceivedFields } from './fields.ts';
+import {
+  createHash,
+  createHmac,
+  createPublicKey,
+  timingSafeEqual,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import {
+  dataCheckString,
+  fail,
+  hasField,
+  type CheckFailure,
+  type ReceivedFields,
+} from './fields.ts';
 
 // ---- The bot token.
 
 /** Misuse (an empty or non-string token) is a programming error, so it throws instead of returning a result. */
 export function assertBotToken(botToken: unknown): asserts botToken is string {
-  if (typeof botToken !== 'string' || botToken.length === 0) throw new TypeError('a Telegram bot token is required (got an empty value)');
+  if (typeof botToken !== 'string' || botToken.length === 0)
+    throw new TypeError('a Telegram bot token is required (got an empty value)');
 }
 
 /**
@@ -24,7 +38,8 @@ export function botIdFromToken(botToken: string): number {
   assertBotToken(botToken);
   const match = /^([1-9][0-9]*):./.exec(botToken);
   const botId = match ? Number(match[1]) : NaN;
-  if (!Number.isSafeInteger(botId)) throw new TypeError('a Telegram bot token looks like "<numeric bot id>:<secret>"');
+  if (!Number.isSafeInteger(botId))
+    throw new TypeError('a Telegram bot token looks like "<numeric bot id>:<secret>"');
   return botId;
 }
 
@@ -54,8 +69,11 @@ function loginSecret(botToken: string): Buffer {
 }
 
 /** The received `hash`, or why it cannot be checked. */
-function readHash(fields: Record<string, string>): string | CheckFailure<'missing_hash' | 'malformed'> {
-  if (!hasField(fields, 'hash')) return fail('missing_hash', 'there is no hash field, so the data cannot be checked');
+function readHash(
+  fields: Record<string, string>,
+): string | CheckFailure<'missing_hash' | 'malformed'> {
+  if (!hasField(fields, 'hash'))
+    return fail('missing_hash', 'there is no hash field, so the data cannot be checked');
   const hash = fields.hash ?? '';
   if (!HASH_PATTERN.test(hash)) {
     const shown = hash.length > 80 ? `${hash.slice(0, 80)}…` : hash;
@@ -86,13 +104,17 @@ export function checkInitDataHash(received: ReceivedFields, botToken: string): H
 }
 
 /** `null` when the Login Widget's `hash` is the bot's. */
-export function checkLoginWidgetHash(received: ReceivedFields, botToken: string): HashFailure | null {
+export function checkLoginWidgetHash(
+  received: ReceivedFields,
+  botToken: string,
+): HashFailure | null {
   return checkHash(received, loginSecret(botToken));
 }
 
 function signWith(fields: Record<string, string>, secret: Buffer): string {
   const entries = Object.entries(fields).filter(([key]) => key !== 'hash');
-  for (const [key, value] of entries) if (typeof value !== 'string') throw new TypeError(`field "${key}" must be a string`);
+  for (const [key, value] of entries)
+    if (typeof value !== 'string') throw new TypeError(`field "${key}" must be a string`);
   const hash = hmacSha256(secret, dataCheckString(entries, [])).toString('hex');
   return new URLSearchParams([...entries, ['hash', hash]]).toString();
 }
@@ -150,32 +172,49 @@ function publicKeyFromHex(publicKeyHex: string): KeyObject {
 /** Throws on misuse (a bad key or environment). */
 export function resolvePublicKey(options: PublicKeyOptions): KeyObject {
   const environment = options.environment ?? 'production';
-  if (environment !== 'production' && environment !== 'test') throw new TypeError(`environment must be "production" or "test", got ${String(environment)}`);
+  if (environment !== 'production' && environment !== 'test')
+    throw new TypeError(`environment must be "production" or "test", got ${String(environment)}`);
   const publicKeyHex = options.publicKeyHex ?? TELEGRAM_PUBLIC_KEYS[environment];
-  if (typeof publicKeyHex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(publicKeyHex)) throw new TypeError('publicKeyHex must be 32 bytes as 64 hex digits');
+  if (typeof publicKeyHex !== 'string' || !/^[0-9a-fA-F]{64}$/.test(publicKeyHex))
+    throw new TypeError('publicKeyHex must be 32 bytes as 64 hex digits');
   return publicKeyFromHex(publicKeyHex);
 }
 
 /** Throws on misuse: the id is the number before the token's colon. */
 export function assertBotId(botId: unknown): asserts botId is number {
-  if (typeof botId !== 'number' || !Number.isSafeInteger(botId) || botId <= 0) throw new TypeError(`botId must be a positive whole number, got ${String(botId)}`);
+  if (typeof botId !== 'number' || !Number.isSafeInteger(botId) || botId <= 0)
+    throw new TypeError(`botId must be a positive whole number, got ${String(botId)}`);
 }
 
-function readSignature(fields: Record<string, string>): Buffer | CheckFailure<'missing_signature' | 'malformed'> {
-  if (!hasField(fields, 'signature')) return fail('missing_signature', 'there is no signature field (older Telegram clients do not send one)');
+function readSignature(
+  fields: Record<string, string>,
+): Buffer | CheckFailure<'missing_signature' | 'malformed'> {
+  if (!hasField(fields, 'signature'))
+    return fail(
+      'missing_signature',
+      'there is no signature field (older Telegram clients do not send one)',
+    );
   const signature = fields.signature ?? '';
-  if (!SIGNATURE_PATTERN.test(signature)) return fail('malformed', 'signature is not 64 bytes of base64url');
+  if (!SIGNATURE_PATTERN.test(signature))
+    return fail('malformed', 'signature is not 64 bytes of base64url');
   return Buffer.from(signature, 'base64url');
 }
 
 /** `null` when Telegram's Ed25519 signature of initData for bot `botId` matches `publicKey`. */
-export function checkInitDataEd25519(received: ReceivedFields, botId: number, publicKey: KeyObject): CheckFailure<'missing_signature' | 'malformed' | 'bad_signature'> | null {
+export function checkInitDataEd25519(
+  received: ReceivedFields,
+  botId: number,
+  publicKey: KeyObject,
+): CheckFailure<'missing_signature' | 'malformed' | 'bad_signature'> | null {
   const signature = readSignature(received.fields);
   if (!Buffer.isBuffer(signature)) return signature;
   // `hash` is Telegram's HMAC for the bot owner; it is not part of what Ed25519 signs.
   const message = `${botId}:WebAppData\n${dataCheckString(received.entries, ['hash', 'signature'])}`;
   if (!verify(null, Buffer.from(message, 'utf8'), publicKey, signature)) {
-    return fail('bad_signature', `the Ed25519 signature does not match bot ${botId} with this public key, or the data was changed`);
+    return fail(
+      'bad_signature',
+      `the Ed25519 signature does not match bot ${botId} with this public key, or the data was changed`,
+    );
   }
   return null;
 }

@@ -13,7 +13,10 @@ export const MAX_PLAYBACK_RATE = 2;
 export const ALLOWANCE_SLACK_IN_SECONDS = 5;
 
 /** Sorted, disjoint, each [start < end]; touching intervals joined; clipped to [0, duration]. */
-export function normalizeIntervals(intervals: readonly Interval[], duration: number = Infinity): Interval[] {
+export function normalizeIntervals(
+  intervals: readonly Interval[],
+  duration: number = Infinity,
+): Interval[] {
   const clipped = intervals
     .map(([s, e]): Interval => [Math.max(0, s), Math.min(duration, e)])
     .filter(([s, e]) => Number.isFinite(s) && Number.isFinite(e) && e > s)
@@ -60,7 +63,12 @@ export interface WatchUpdate {
  * Adds a report to what is stored: new seconds are credited in video order until the
  * allowance (`MAX_PLAYBACK_RATE` × wall-clock seconds since the last report, plus slack) runs out.
  */
-export function addReport(stored: readonly Interval[], reported: readonly Interval[], duration: number, elapsedWallSeconds: number): WatchUpdate {
+export function addReport(
+  stored: readonly Interval[],
+  reported: readonly Interval[],
+  duration: number,
+  elapsedWallSeconds: number,
+): WatchUpdate {
   const base = normalizeIntervals(stored, duration);
   const fresh = newParts(base, normalizeIntervals(reported, duration));
   let allowance = Math.max(0, elapsedWallSeconds) * MAX_PLAYBACK_RATE + ALLOWANCE_SLACK_IN_SECONDS;
@@ -77,13 +85,22 @@ export function addReport(stored: readonly Interval[], reported: readonly Interv
       allowance = 0;
     }
   }
-  return { intervals: normalizeIntervals([...base, ...credited], duration), addedSeconds: totalSeconds(credited), refusedSeconds: refused };
+  return {
+    intervals: normalizeIntervals([...base, ...credited], duration),
+    addedSeconds: totalSeconds(credited),
+    refusedSeconds: refused,
+  };
 }
 
 /** The share of a lesson watched: its parts' watched seconds over their total length (0–1). */
-export function watchedShare(parts: readonly { duration: number; intervals: readonly Interval[] }[]): number {
+export function watchedShare(
+  parts: readonly { duration: number; intervals: readonly Interval[] }[],
+): number {
   const total = parts.reduce((sum, p) => sum + Math.max(0, p.duration), 0);
   if (total <= 0) return 0;
-  const watched = parts.reduce((sum, p) => sum + totalSeconds(normalizeIntervals(p.intervals, p.duration)), 0);
+  const watched = parts.reduce(
+    (sum, p) => sum + totalSeconds(normalizeIntervals(p.intervals, p.duration)),
+    0,
+  );
   return Math.min(1, watched / total);
 }

@@ -29,7 +29,10 @@ export interface DurationSource {
 }
 
 /** The length the server holds a part to: course.yaml's, else the stand-in's; undefined when only a report can say. */
-export function knownDuration(video: Pick<VideoPart, 'duration'>, source: DurationSource): number | undefined {
+export function knownDuration(
+  video: Pick<VideoPart, 'duration'>,
+  source: DurationSource,
+): number | undefined {
   return video.duration ?? (source.standIn ? STAND_IN_CLIP_SECONDS : undefined);
 }
 
@@ -40,10 +43,17 @@ export interface PartShare {
 }
 
 /** Each part's watched seconds and length, in the lesson's order. */
-export function lessonParts(lesson: Pick<Lesson, 'videos'>, rows: ReadonlyMap<string, Pick<WatchRow, 'watchedSeconds' | 'duration'>>, source: DurationSource): PartShare[] {
+export function lessonParts(
+  lesson: Pick<Lesson, 'videos'>,
+  rows: ReadonlyMap<string, Pick<WatchRow, 'watchedSeconds' | 'duration'>>,
+  source: DurationSource,
+): PartShare[] {
   return lesson.videos.map((video) => {
     const row = rows.get(video.code);
-    return { watchedSeconds: row?.watchedSeconds ?? 0, duration: knownDuration(video, source) ?? row?.duration };
+    return {
+      watchedSeconds: row?.watchedSeconds ?? 0,
+      duration: knownDuration(video, source) ?? row?.duration,
+    };
   });
 }
 
@@ -54,17 +64,22 @@ export function lessonParts(lesson: Pick<Lesson, 'videos'>, rows: ReadonlyMap<st
  */
 export function watchedShareOf(parts: readonly PartShare[]): number {
   if (!parts.length) return 0;
-  const known = parts.filter((p): p is PartShare & { duration: number } => p.duration !== undefined && p.duration > 0);
+  const known = parts.filter(
+    (p): p is PartShare & { duration: number } => p.duration !== undefined && p.duration > 0,
+  );
   if (!known.length) return 0;
   const average = known.reduce((sum, p) => sum + p.duration, 0) / known.length;
-  const total = known.reduce((sum, p) => sum + p.duration, 0) + (parts.length - known.length) * average;
+  const total =
+    known.reduce((sum, p) => sum + p.duration, 0) + (parts.length - known.length) * average;
   const watched = known.reduce((sum, p) => sum + Math.min(p.watchedSeconds, p.duration), 0);
   return Math.min(1, Math.max(0, watched / total));
 }
 
 /** A part's own share (0–1). */
 export function partShareOf(part: PartShare): number {
-  return part.duration && part.duration > 0 ? Math.min(1, Math.max(0, part.watchedSeconds / part.duration)) : 0;
+  return part.duration && part.duration > 0
+    ? Math.min(1, Math.max(0, part.watchedSeconds / part.duration))
+    : 0;
 }
 
 export { watchedPercent } from './percent.ts';
@@ -80,31 +95,67 @@ export function courseReadsWatching(course: Course): boolean {
 }
 
 /** The stored rows of these students for the course's videos; `db` may be a transaction. */
-export async function loadWatchRows(db: Db, t: Tables, course: Course, userIds: readonly number[]): Promise<WatchRow[]> {
+export async function loadWatchRows(
+  db: Db,
+  t: Tables,
+  course: Course,
+  userIds: readonly number[],
+): Promise<WatchRow[]> {
   const codes = courseCodes(course);
   if (!codes.length || !userIds.length) return [];
-  const columns = { userId: t.watchProgress.userId, mediaCode: t.watchProgress.mediaCode, watchedSeconds: t.watchProgress.watchedSeconds, duration: t.watchProgress.duration };
-  const where = userIds.length === 1 ? and(eq(t.watchProgress.userId, userIds[0]!), inArray(t.watchProgress.mediaCode, codes)) : and(inArray(t.watchProgress.userId, [...userIds]), inArray(t.watchProgress.mediaCode, codes));
+  const columns = {
+    userId: t.watchProgress.userId,
+    mediaCode: t.watchProgress.mediaCode,
+    watchedSeconds: t.watchProgress.watchedSeconds,
+    duration: t.watchProgress.duration,
+  };
+  const where =
+    userIds.length === 1
+      ? and(eq(t.watchProgress.userId, userIds[0]!), inArray(t.watchProgress.mediaCode, codes))
+      : and(
+          inArray(t.watchProgress.userId, [...userIds]),
+          inArray(t.watchProgress.mediaCode, codes),
+        );
   return db.select(columns).from(t.watchProgress).where(where);
 }
 
 /** Slug → watched share for one student's rows (lessons without video are left out). */
-export function watchedShares(course: Course, rows: readonly WatchRow[], source: DurationSource): Map<string, number> {
+export function watchedShares(
+  course: Course,
+  rows: readonly WatchRow[],
+  source: DurationSource,
+): Map<string, number> {
   const byCode = new Map(rows.map((r) => [r.mediaCode, r]));
   const out = new Map<string, number>();
   for (const lesson of listLessons(course)) {
-    if (lesson.videos.length) out.set(lesson.slug, watchedShareOf(lessonParts(lesson, byCode, source)));
+    if (lesson.videos.length)
+      out.set(lesson.slug, watchedShareOf(lessonParts(lesson, byCode, source)));
   }
   return out;
 }
 
 /** Slug → watched share for one student. */
-export async function loadWatchedShares(database: Database, course: Course, userId: number, source: DurationSource): Promise<Map<string, number>> {
-  return watchedShares(course, await loadWatchRows(database.db, database.t, course, [userId]), source);
+export async function loadWatchedShares(
+  database: Database,
+  course: Course,
+  userId: number,
+  source: DurationSource,
+): Promise<Map<string, number>> {
+  return watchedShares(
+    course,
+    await loadWatchRows(database.db, database.t, course, [userId]),
+    source,
+  );
 }
 
 /** User id → (slug → watched share), for many students at once; `db` may be a transaction (the sync, the scheduler). */
-export async function loadWatchedSharesFor(db: Db, t: Tables, course: Course, userIds: readonly number[], source: DurationSource): Promise<Map<number, Map<string, number>>> {
+export async function loadWatchedSharesFor(
+  db: Db,
+  t: Tables,
+  course: Course,
+  userIds: readonly number[],
+  source: DurationSource,
+): Promise<Map<number, Map<string, number>>> {
   const rows = await loadWatchRows(db, t, course, userIds);
   const byUser = new Map<number, WatchRow[]>(userIds.map((id) => [id, []]));
   for (const row of rows) byUser.get(row.userId)?.push(row);
@@ -112,7 +163,12 @@ export async function loadWatchedSharesFor(db: Db, t: Tables, course: Course, us
 }
 
 /** The same for a database (/admin). */
-export async function loadWatchedSharesByUser(database: Database, course: Course, userIds: readonly number[], source: DurationSource): Promise<Map<number, Map<string, number>>> {
+export async function loadWatchedSharesByUser(
+  database: Database,
+  course: Course,
+  userIds: readonly number[],
+  source: DurationSource,
+): Promise<Map<number, Map<string, number>>> {
   return loadWatchedSharesFor(database.db, database.t, course, userIds, source);
 }
 
@@ -124,12 +180,18 @@ export async function loadWatchedSharesByUser(database: Database, course: Course
 export function watchTarget(course: Course, lesson: Pick<Lesson, 'slug'>): number {
   let target: number | undefined;
   for (const later of listLessons(course)) {
-    for (const w of later.watch) if (w.lesson === lesson.slug) target = Math.max(target ?? 0, w.watched);
+    for (const w of later.watch)
+      if (w.lesson === lesson.slug) target = Math.max(target ?? 0, w.watched);
   }
   return target ?? 1;
 }
 
 /** Open, with video, and watched less than its target: what "не досмотрели" lists. */
-export function isUnderWatched(course: Course, lesson: Lesson, open: boolean, share: number | undefined): boolean {
+export function isUnderWatched(
+  course: Course,
+  lesson: Lesson,
+  open: boolean,
+  share: number | undefined,
+): boolean {
   return open && lesson.videos.length > 0 && (share ?? 0) < watchTarget(course, lesson) - 1e-9;
 }

@@ -16,8 +16,17 @@ export async function lessonCardFor(ctx: BotContext, lesson: Lesson): Promise<Sc
   const state = states?.get(lesson.slug);
   const stepikLinked = ctx.student?.stepikUserId != null;
   // A link is minted only for a card that shows it.
-  const linkStepikUrl = !stepikLinked && canStillOpen(lesson, state) ? await stepikLinkFor(ctx) : undefined;
-  return lessonCardScreen({ course, lesson, description: lessonDescriptions.get(lesson.slug), state, appOrigin, stepikLinked, linkStepikUrl });
+  const linkStepikUrl =
+    !stepikLinked && canStillOpen(lesson, state) ? await stepikLinkFor(ctx) : undefined;
+  return lessonCardScreen({
+    course,
+    lesson,
+    description: lessonDescriptions.get(lesson.slug),
+    state,
+    appOrigin,
+    stepikLinked,
+    linkStepikUrl,
+  });
 }
 
 export function lessonCardFeature(): Composer<BotContext> {

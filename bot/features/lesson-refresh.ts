@@ -24,7 +24,9 @@ export function lessonRefreshFeature(): Composer<BotContext> {
     }
     const answer = await refreshStudent(database, course, stepik, ctx.student, lesson.slug);
     if (answer.status === HTTP.tooManyRequests) {
-      await ctx.answerCallbackQuery({ text: ru.bot.linking.tooOften(Number(answer.headers?.['Retry-After'] ?? 30)) });
+      await ctx.answerCallbackQuery({
+        text: ru.bot.linking.tooOften(Number(answer.headers?.['Retry-After'] ?? 30)),
+      });
       return;
     }
     if (answer.status !== HTTP.ok) {

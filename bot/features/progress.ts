@@ -12,7 +12,12 @@ export function progressFeature(): Composer<BotContext> {
   feature.command('progress', async (ctx) => {
     const { course, appOrigin } = ctx.services;
     const states = await loadLessonStates(ctx);
-    await replyWithScreen(ctx, states ? progressScreen(course, states, appOrigin, await stepikLinkFor(ctx)) : welcomeScreen(ctx.from?.first_name ?? '', appOrigin));
+    await replyWithScreen(
+      ctx,
+      states
+        ? progressScreen(course, states, appOrigin, await stepikLinkFor(ctx))
+        : welcomeScreen(ctx.from?.first_name ?? '', appOrigin),
+    );
   });
   return feature;
 }

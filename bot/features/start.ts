@@ -28,13 +28,24 @@ export function startFeature(): Composer<BotContext> {
     const linkToken = linkTokenFromStartPayload(ctx.match);
     if (linkToken && ctx.from) {
       const { id, first_name, last_name, username, language_code } = ctx.from;
-      const linked = await linkTelegramByToken(ctx.services.database, linkToken, { id, first_name, last_name, username, language_code });
+      const linked = await linkTelegramByToken(ctx.services.database, linkToken, {
+        id,
+        first_name,
+        last_name,
+        username,
+        language_code,
+      });
       if (!linked.ok) {
-        await ctx.reply('message' in linked ? linked.message : ru.bot.linking.token[linked.problem]);
+        await ctx.reply(
+          'message' in linked ? linked.message : ru.bot.linking.token[linked.problem],
+        );
         return;
       }
       ctx.student = linked.user;
-      const name = [linked.user.firstName, linked.user.lastName].filter(Boolean).join(' ') || linked.user.email || '';
+      const name =
+        [linked.user.firstName, linked.user.lastName].filter(Boolean).join(' ') ||
+        linked.user.email ||
+        '';
       await ctx.reply(escapeHtml(ru.bot.linking.telegramLinked(name)), { parse_mode: 'HTML' });
     }
     const states = await loadLessonStates(ctx);

@@ -33,12 +33,30 @@ export interface LessonCardInput {
 
 /** A closed lesson whose video the student can still open by passing steps on Stepik (not before its release date). */
 export function canStillOpen(lesson: Lesson, state: StudentLesson | undefined): boolean {
-  return Boolean(state && !state.access.open && state.access.reason !== 'revoked' && state.access.reason !== 'not_yet' && lesson.videos.length > 0 && lesson.stepikLessonId !== null);
+  return Boolean(
+    state &&
+    !state.access.open &&
+    state.access.reason !== 'revoked' &&
+    state.access.reason !== 'not_yet' &&
+    lesson.videos.length > 0 &&
+    lesson.stepikLessonId !== null,
+  );
 }
 
-export function lessonCardScreen({ course, lesson, description, state, appOrigin, stepikLinked = true, linkStepikUrl }: LessonCardInput): Screen {
+export function lessonCardScreen({
+  course,
+  lesson,
+  description,
+  state,
+  appOrigin,
+  stepikLinked = true,
+  linkStepikUrl,
+}: LessonCardInput): Screen {
   const mod = course.modules[lesson.moduleIndex]!;
-  const lines = [`<b>${escapeHtml(t.lesson.heading(lesson.number, lesson.title))}</b>`, escapeHtml(t.course.moduleTitle(mod.position, mod.title))];
+  const lines = [
+    `<b>${escapeHtml(t.lesson.heading(lesson.number, lesson.title))}</b>`,
+    escapeHtml(t.course.moduleTitle(mod.position, mod.title)),
+  ];
   if (description) lines.push('', escapeHtml(description));
   lines.push('');
   if (!state) lines.push(t.signInHint);
@@ -49,13 +67,20 @@ export function lessonCardScreen({ course, lesson, description, state, appOrigin
   } else lines.push(...lessonStateLines(state, course));
 
   const keyboard = new InlineKeyboard();
-  if (addAppButton(keyboard, appOrigin, t.lesson.openLesson, lessonPath(lesson.slug))) keyboard.row();
-  if (lesson.stepikLessonId !== null) keyboard.url(t.lesson.openStepik, stepikLessonUrl(lesson.stepikLessonId)).row();
+  if (addAppButton(keyboard, appOrigin, t.lesson.openLesson, lessonPath(lesson.slug)))
+    keyboard.row();
+  if (lesson.stepikLessonId !== null)
+    keyboard.url(t.lesson.openStepik, stepikLessonUrl(lesson.stepikLessonId)).row();
   if (canStillOpen(lesson, state)) {
     if (stepikLinked) keyboard.text(t.linking.checkAgain, refreshData(lesson)).row();
     else if (linkStepikUrl) keyboard.url(t.linking.linkStepik, linkStepikUrl).row();
   }
-  if (state?.access.open && lesson.videos.length > 0 && addAppButton(keyboard, appOrigin, t.lesson.watchVideo, lessonPath(lesson.slug))) keyboard.row();
+  if (
+    state?.access.open &&
+    lesson.videos.length > 0 &&
+    addAppButton(keyboard, appOrigin, t.lesson.watchVideo, lessonPath(lesson.slug))
+  )
+    keyboard.row();
   keyboard.text(t.lesson.backToModule, moduleData(mod.index, pageOfLesson(mod, lesson)));
   return { text: lines.join('\n'), keyboard };
 }

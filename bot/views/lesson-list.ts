@@ -21,17 +21,27 @@ export function pageCount(mod: Module): number {
 
 /** The page of its module a lesson is listed on (what "back to the module" returns to). */
 export function pageOfLesson(mod: Module, lesson: Lesson): number {
-  return Math.floor(Math.max(0, mod.lessons.findIndex((l) => l.slug === lesson.slug)) / LESSONS_PER_PAGE);
+  return Math.floor(
+    Math.max(
+      0,
+      mod.lessons.findIndex((l) => l.slug === lesson.slug),
+    ) / LESSONS_PER_PAGE,
+  );
 }
 
-export function lessonListScreen(mod: Module, requestedPage: number, states: LessonStates | null): Screen {
+export function lessonListScreen(
+  mod: Module,
+  requestedPage: number,
+  states: LessonStates | null,
+): Screen {
   const pages = pageCount(mod);
   // A page from an old message of a module that has since shrunk: show its last page.
   const page = Math.min(Math.max(0, requestedPage), pages - 1);
   const first = page * LESSONS_PER_PAGE;
   const lessons = mod.lessons.slice(first, first + LESSONS_PER_PAGE);
   const keyboard = new InlineKeyboard();
-  for (const lesson of lessons) keyboard.text(lessonButtonLabel(lesson, states?.get(lesson.slug)), lessonData(lesson)).row();
+  for (const lesson of lessons)
+    keyboard.text(lessonButtonLabel(lesson, states?.get(lesson.slug)), lessonData(lesson)).row();
   if (pages > 1) {
     if (page > 0) keyboard.text(t.previousPage, moduleData(mod.index, page - 1));
     keyboard.text(t.pageLabel(page + 1, pages), NOOP_DATA);

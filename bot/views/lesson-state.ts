@@ -15,7 +15,8 @@ export function stepsText(item: StudentLesson): string {
 
 /** The short words for a closed lesson: "3 из 5 шагов", "привяжите Stepik", "откроется 10 декабря в 10:00 (МСК)", … (ru.reasons). */
 function closedBadge(item: StudentLesson): string {
-  return describeReason(closedReasonOf(item) ?? 'unknown', ru.reasons, itemReasonContext(item)).badge;
+  return describeReason(closedReasonOf(item) ?? 'unknown', ru.reasons, itemReasonContext(item))
+    .badge;
 }
 
 /** "✅ 3. Переменные", "🔒 4. Циклы · 3 из 5 шагов", "🔒 4. Циклы · привяжите Stepik"; no state at all for a stranger. Plain text. */
@@ -38,7 +39,9 @@ export function lessonStateLines(item: StudentLesson, course: Course): string[] 
   if (text.hint) lines.push(escapeHtml(text.hint));
   // Site pages (/login, /auth/stepik) are the card's own buttons; only Stepik goes in the text.
   if (text.action?.url && /^https?:\/\//.test(text.action.url) && text.reason !== 'steps') {
-    lines.push(`<a href="${escapeHtml(text.action.url).replace(/"/g, '&quot;')}">${escapeHtml(text.action.label)}</a>`);
+    lines.push(
+      `<a href="${escapeHtml(text.action.url).replace(/"/g, '&quot;')}">${escapeHtml(text.action.label)}</a>`,
+    );
   }
   return lines;
 }

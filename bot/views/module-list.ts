@@ -10,7 +10,11 @@ import type { Screen } from './screen.ts';
 const t = ru.bot;
 
 /** `intro`: HTML lines above the course title (the /start greeting). */
-export function moduleListScreen(course: Course, states: LessonStates | null, intro: string[] = []): Screen {
+export function moduleListScreen(
+  course: Course,
+  states: LessonStates | null,
+  intro: string[] = [],
+): Screen {
   const keyboard = new InlineKeyboard();
   for (const mod of course.modules) {
     let label = t.course.moduleTitle(mod.position, mod.title);
@@ -20,7 +24,13 @@ export function moduleListScreen(course: Course, states: LessonStates | null, in
     }
     keyboard.text(label, moduleData(mod.index, 0)).row();
   }
-  const lines = [...intro, ...(intro.length ? [''] : []), `<b>${escapeHtml(course.title)}</b>`, '', t.course.chooseModule];
+  const lines = [
+    ...intro,
+    ...(intro.length ? [''] : []),
+    `<b>${escapeHtml(course.title)}</b>`,
+    '',
+    t.course.chooseModule,
+  ];
   if (!states) lines.push('', t.signInHint);
   return { text: lines.join('\n'), keyboard };
 }

@@ -12,14 +12,34 @@ import type { Screen } from './screen.ts';
 const t = ru.bot;
 
 /** `linkStepikUrl`: Stepik is not linked — the one-time link goes first, it is what unlocks anything. */
-export function progressScreen(course: Course, states: LessonStates, appOrigin: string, linkStepikUrl?: string): Screen {
+export function progressScreen(
+  course: Course,
+  states: LessonStates,
+  appOrigin: string,
+  linkStepikUrl?: string,
+): Screen {
   // Only lessons with a video count: "open" is about the video.
   const withVideo = course.modules.flatMap((m) => m.lessons).filter((l) => l.videos.length > 0);
   const isOpen = (slug: string): boolean => states.get(slug)?.access.open === true;
-  const lines = [`<b>${t.progress.title}</b>`, '', t.progress.videos(withVideo.filter((l) => isOpen(l.slug)).length, withVideo.length), ''];
+  const lines = [
+    `<b>${t.progress.title}</b>`,
+    '',
+    t.progress.videos(withVideo.filter((l) => isOpen(l.slug)).length, withVideo.length),
+    '',
+  ];
   for (const mod of course.modules) {
     const lessons = mod.lessons.filter((l) => l.videos.length > 0);
-    if (lessons.length) lines.push(escapeHtml(t.progress.module(mod.position, mod.title, lessons.filter((l) => isOpen(l.slug)).length, lessons.length)));
+    if (lessons.length)
+      lines.push(
+        escapeHtml(
+          t.progress.module(
+            mod.position,
+            mod.title,
+            lessons.filter((l) => isOpen(l.slug)).length,
+            lessons.length,
+          ),
+        ),
+      );
   }
   const next = withVideo.find((l) => !isOpen(l.slug));
   const keyboard = new InlineKeyboard();

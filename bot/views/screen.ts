@@ -8,6 +8,14 @@ export interface Screen {
 }
 
 /** The options every screen is sent or edited with. */
-export function screenOptions(screen: Screen): { parse_mode: 'HTML'; reply_markup: InlineKeyboard; link_preview_options: { is_disabled: true } } {
-  return { parse_mode: 'HTML', reply_markup: screen.keyboard, link_preview_options: { is_disabled: true } };
+export function screenOptions(screen: Screen): {
+  parse_mode: 'HTML';
+  reply_markup: InlineKeyboard;
+  link_preview_options: { is_disabled: true };
+} {
+  return {
+    parse_mode: 'HTML',
+    reply_markup: screen.keyboard,
+    link_preview_options: { is_disabled: true },
+  };
 }

@@ -9,5 +9,8 @@ import type { Screen } from './screen.ts';
 export function startScreen(course: Course, states: LessonStates, firstName: string): Screen {
   const withVideo = course.modules.flatMap((m) => m.lessons).filter((l) => l.videos.length > 0);
   const open = withVideo.filter((l) => states.get(l.slug)?.access.open).length;
-  return moduleListScreen(course, states, [escapeHtml(ru.bot.greeting(firstName)), ru.bot.progress.videos(open, withVideo.length)]);
+  return moduleListScreen(course, states, [
+    escapeHtml(ru.bot.greeting(firstName)),
+    ru.bot.progress.videos(open, withVideo.length),
+  ]);
 }

@@ -16,7 +16,10 @@ export function syntheticCode(i: number, p: number): string {
   return code;
 }
 
-export function generateCourse(dir: string, { modules, lessonsPerModule }: { modules: number; lessonsPerModule: number }): { lessons: number; codes: string[] } {
+export function generateCourse(
+  dir: string,
+  { modules, lessonsPerModule }: { modules: number; lessonsPerModule: number },
+): { lessons: number; codes: string[] } {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'lessons'), { recursive: true });
   const codes: string[] = [];
@@ -30,13 +33,19 @@ export function generateCourse(dir: string, { modules, lessonsPerModule }: { mod
       lessons: Array.from({ length: lessonsPerModule }, (_, l) => {
         i++;
         const parts = i % 3 === 0 ? 2 : 1;
-        const videos = Array.from({ length: parts }, (_, p) => ({ code: syntheticCode(i, p), title: `часть ${p + 1}` }));
+        const videos = Array.from({ length: parts }, (_, p) => ({
+          code: syntheticCode(i, p),
+          title: `часть ${p + 1}`,
+        }));
         codes.push(...videos.map((v) => v.code));
         const slug = `lesson-${i}`;
         writeFileSync(
           path.join(dir, 'lessons', `${slug}.md`),
           `---\ndescription: "Урок ${i}: краткое описание для карточки и программы курса."\n---\n\n` +
-            `## Теория\n\nТекст урока ${i}. `.padEnd(900, 'Съешь же ещё этих мягких французских булок, да выпей чаю. ') +
+            `## Теория\n\nТекст урока ${i}. `.padEnd(
+              900,
+              'Съешь же ещё этих мягких французских булок, да выпей чаю. ',
+            ) +
             '\n\n```python\nfor n in range(10):\n    print(n * n)\n```\n\n| a | b |\n| --- | --- |\n| 1 | 2 |\n',
         );
         return { slug, title: `Урок ${i}`, lesson_id: 2_000_000 + i, position: l + 1, videos };

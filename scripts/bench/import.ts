@@ -19,7 +19,24 @@ const ROOT = process.cwd();
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 
-const FIRST = ['Анна', 'Дмитрий', 'Ольга', 'Павел', 'Ирина', 'Сергей', 'Татьяна', 'Николай', 'Елена', 'Максим', 'Юлия', 'Андрей', 'Екатерина', 'Артём', 'Мария', 'Алексей'];
+const FIRST = [
+  'Анна',
+  'Дмитрий',
+  'Ольга',
+  'Павел',
+  'Ирина',
+  'Сергей',
+  'Татьяна',
+  'Николай',
+  'Елена',
+  'Максим',
+  'Юлия',
+  'Андрей',
+  'Екатерина',
+  'Артём',
+  'Мария',
+  'Алексей',
+];
 const LAST = [
   ['Кузнецов', 'kuznetsov'],
   ['Соколов', 'sokolov'],
@@ -51,12 +68,16 @@ export function generateUsersCsv(rows: number): string {
     const [last, latin] = LAST[Math.floor(random() * LAST.length)]!;
     const female = /[аия]$/.test(first);
     const password = String(Math.floor(random() * 1e9)).padStart(9, '0');
-    lines.push(`${female ? `${last}а` : last};${first};${latin}${female ? 'a' : ''}.${String(i).padStart(5, '0')}@example.ru;${password};+7 900 ${String(i).padStart(7, '0')}`);
+    lines.push(
+      `${female ? `${last}а` : last};${first};${latin}${female ? 'a' : ''}.${String(i).padStart(5, '0')}@example.ru;${password};+7 900 ${String(i).padStart(7, '0')}`,
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+async function freshPostgres(
+  adminUrl: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `bench_import_${Date.now().toString(36)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
@@ -71,7 +92,12 @@ async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () 
   };
 }
 
-async function timeRun(label: string, run: string, database: Database, bytes: Uint8Array): Promise<string> {
+async function timeRun(
+  label: string,
+  run: string,
+  database: Database,
+  bytes: Uint8Array,
+): Promise<string> {
   const started = performance.now();
   const read = readBoomstreamCsv(bytes);
   const result = await importBoomstreamUsers(database, read);
@@ -84,7 +110,10 @@ async function benchTarget(label: string, url: string, bytes: Uint8Array): Promi
   const database = openDatabase(url);
   try {
     await migrateDatabase(database);
-    return [await timeRun(label, 'first import', database, bytes), await timeRun(label, 're-import (unchanged)', database, bytes)];
+    return [
+      await timeRun(label, 'first import', database, bytes),
+      await timeRun(label, 're-import (unchanged)', database, bytes),
+    ];
   } finally {
     await database.close();
   }
@@ -101,14 +130,21 @@ export async function benchImport(): Promise<void> {
   const parseStarted = performance.now();
   const read = readBoomstreamCsv(bytes);
   const parseMs = performance.now() - parseStarted;
-  console.log(`${path.relative(ROOT, file)}: ${ROWS} rows, ${(bytes.length / 1024).toFixed(0)} KiB; decode + parse + check: ${parseMs.toFixed(0)} ms (${read.rejected.length} rejected)`);
-  console.log(`passwords hashed ${hashingConcurrency()} at a time (UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'}, ${os.availableParallelism()} cores)\n`);
-  console.log('| database | run | rows | created / updated / unchanged / rejected | wall | rows/s |');
+  console.log(
+    `${path.relative(ROOT, file)}: ${ROWS} rows, ${(bytes.length / 1024).toFixed(0)} KiB; decode + parse + check: ${parseMs.toFixed(0)} ms (${read.rejected.length} rejected)`,
+  );
+  console.log(
+    `passwords hashed ${hashingConcurrency()} at a time (UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? 'unset'}, ${os.availableParallelism()} cores)\n`,
+  );
+  console.log(
+    '| database | run | rows | created / updated / unchanged / rejected | wall | rows/s |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- |');
 
   const sqliteDir = mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
   try {
-    for (const line of await benchTarget('SQLite', `file:${path.join(sqliteDir, 'app.db')}`, bytes)) console.log(line);
+    for (const line of await benchTarget('SQLite', `file:${path.join(sqliteDir, 'app.db')}`, bytes))
+      console.log(line);
   } finally {
     rmSync(sqliteDir, { recursive: true, force: true });
   }

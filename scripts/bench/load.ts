@@ -16,15 +16,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-export async function runLoad(url: string, { connections = 64, seconds = 5, warmupSeconds = 1, headers = {} as Record<string, string>, expectStatus = 200 } = {}): Promise<LoadResult> {
+export async function runLoad(
+  url: string,
+  {
+    connections = 64,
+    seconds = 5,
+    warmupSeconds = 1,
+    headers = {} as Record<string, string>,
+    expectStatus = 200,
+  } = {},
+): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const once = (): Promise<number> =>
     new Promise((resolve, reject) => {
-      const request = http.request({ host: target.hostname, port: target.port, path: target.pathname + target.search, agent, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      });
+      const request = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname + target.search,
+          agent,
+          headers,
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        },
+      );
       request.on('error', reject);
       request.end();
     });
@@ -57,5 +75,12 @@ export async function runLoad(url: string, { connections = 64, seconds = 5, warm
   await Promise.all(workers);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, seconds: elapsed, perSecond: latencies.length / elapsed, p50InMs: percentile(latencies, 50), p99InMs: percentile(latencies, 99) };
+  return {
+    requests: latencies.length,
+    errors,
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p50InMs: percentile(latencies, 50),
+    p99InMs: percentile(latencies, 99),
+  };
 }

@@ -8,12 +8,20 @@ import { benchImport } from './import.ts';
 import { benchServing } from './serving.ts';
 import { benchSync } from './sync.ts';
 
-const benches: Record<string, () => Promise<void>> = { serving: benchServing, cli: benchCli, build: benchBuild, sync: benchSync, import: benchImport };
+const benches: Record<string, () => Promise<void>> = {
+  serving: benchServing,
+  cli: benchCli,
+  build: benchBuild,
+  sync: benchSync,
+  import: benchImport,
+};
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((name) => !(name in benches));
 if (unknown.length) {
-  console.error(`error: unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  console.error(
+    `error: unknown benchmark ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`,
+  );
   process.exit(2);
 }
 for (const name of wanted.length ? wanted : Object.keys(benches)) {

@@ -20,7 +20,10 @@ import { runAstroBuild } from '../build.ts';
 import { runLoad, type LoadResult } from './load.ts';
 
 const ROOT = process.cwd();
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/test';
 const CONNECTIONS = 64;
 const SECONDS = 5;
 /** The production entry when it is built (npm run build), else the sources through tsx. */
@@ -56,33 +59,69 @@ function parseMs(value: string): number {
 }
 
 function wrk(url: string, headers: Record<string, string>, expectStatus: number): Measured {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url];
+  const args = [
+    '-t1',
+    `-c${CONNECTIONS}`,
+    `-d${SECONDS}s`,
+    '--latency',
+    ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+    url,
+  ];
   execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d1s', ...args.slice(3)], { stdio: 'ignore' }); // warm-up
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
   const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
-  const errors = [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce((sum, m) => sum + Number(m[2]), 0);
+  const errors = [...out.matchAll(/(connect|read|write|timeout) (\d+)/g)].reduce(
+    (sum, m) => sum + Number(m[2]),
+    0,
+  );
   // A closed lesson's 403 is the expected answer: then every answer must be one (wrk counts them as non-2xx).
   const wrong = expectStatus === 200 ? non2xx : requests - non2xx;
-  return { tool: 'wrk', requests, errors: errors + wrong, seconds: SECONDS, perSecond, p50InMs: parseMs(/50%\s+(\S+)/.exec(out)?.[1] ?? ''), p99InMs: parseMs(/99%\s+(\S+)/.exec(out)?.[1] ?? '') };
+  return {
+    tool: 'wrk',
+    requests,
+    errors: errors + wrong,
+    seconds: SECONDS,
+    perSecond,
+    p50InMs: parseMs(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    p99InMs: parseMs(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+  };
 }
 
-async function measure(url: string, headers: Record<string, string> = {}, expectStatus = 200): Promise<Measured> {
+async function measure(
+  url: string,
+  headers: Record<string, string> = {},
+  expectStatus = 200,
+): Promise<Measured> {
   const probe = await fetch(url, { headers });
   await probe.arrayBuffer();
-  if (probe.status !== expectStatus) throw new Error(`${url} answered ${probe.status}, expected ${expectStatus}`);
+  if (probe.status !== expectStatus)
+    throw new Error(`${url} answered ${probe.status}, expected ${expectStatus}`);
   if (hasWrk()) return wrk(url, headers, expectStatus);
-  return { tool: 'node', ...(await runLoad(url, { connections: CONNECTIONS, seconds: SECONDS, headers, expectStatus })) };
+  return {
+    tool: 'node',
+    ...(await runLoad(url, { connections: CONNECTIONS, seconds: SECONDS, headers, expectStatus })),
+  };
 }
 
 function rssInMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Math.round(Number(line.replace(/\D+/g, '')) / 1024);
 }
 
-async function startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startChild(
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`server on ${port} did not start`)), 120_000);
@@ -107,18 +146,35 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
-async function prepare(url: string): Promise<{ cookie: string; open: string; closed: string; page: string }> {
+async function prepare(
+  url: string,
+): Promise<{ cookie: string; open: string; closed: string; page: string }> {
   const database = openDatabase(url);
   await migrateDatabase(database);
   const { course } = loadCourseContent(path.join(ROOT, 'content'));
-  const lessons = listLessons(course).filter((l) => l.videos.length > 0 && l.stepikLessonId !== null);
+  const lessons = listLessons(course).filter(
+    (l) => l.videos.length > 0 && l.stepikLessonId !== null,
+  );
   const open = lessons.find((l) => l.videos.length > 1)!;
   const closed = lessons.filter((l) => l !== open).at(-1)!;
-  const user = await createPasswordUser(database, { email: `bench-${Date.now()}@example.ru`, password: '000000000' });
-  await setOverrides(database, { userId: user.id, lessons: [open], action: 'grant', actor: 'bench' });
+  const user = await createPasswordUser(database, {
+    email: `bench-${Date.now()}@example.ru`,
+    password: '000000000',
+  });
+  await setOverrides(database, {
+    userId: user.id,
+    lessons: [open],
+    action: 'grant',
+    actor: 'bench',
+  });
   const { token } = await createSession(database, user.id);
   await database.close();
-  return { cookie: `session=${token}`, open: lessonApiId(open), closed: lessonApiId(closed), page: `/lessons/${open.slug}` };
+  return {
+    cookie: `session=${token}`,
+    open: lessonApiId(open),
+    closed: lessonApiId(closed),
+    page: `/lessons/${open.slug}`,
+  };
 }
 
 export interface ServingRow {
@@ -131,7 +187,11 @@ const row = (r: ServingRow, base: Measured): string =>
 
 export async function benchServing(): Promise<void> {
   const out = path.join(ROOT, '.bench', 'serving-site');
-  const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: out, CONTENT_DIR: 'content' });
+  const build = await runAstroBuild(ROOT, {
+    ...process.env,
+    ASTRO_OUT_DIR: out,
+    CONTENT_DIR: 'content',
+  });
   if (build.code !== 0) throw new Error(build.output);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-serving-'));
   const pgName = `bench_${Date.now()}`;
@@ -147,7 +207,10 @@ export async function benchServing(): Promise<void> {
     children.push(hello);
     const base = await measure('http://127.0.0.1:4601/');
     rows.push({ name: 'node:http hello', result: base });
-    const dialects = [['SQLite', `file:${path.join(tmp, 'bench.db')}`, 4602], ['PostgreSQL', pgUrl.toString(), 4603]] as const;
+    const dialects = [
+      ['SQLite', `file:${path.join(tmp, 'bench.db')}`, 4602],
+      ['PostgreSQL', pgUrl.toString(), 4603],
+    ] as const;
     // BENCH_DIALECTS=SQLite measures one of them only.
     const only = process.env.BENCH_DIALECTS?.split(',');
     for (const [dialect, url, port] of dialects.filter(([name]) => !only || only.includes(name))) {
@@ -155,18 +218,39 @@ export async function benchServing(): Promise<void> {
       const origin = `http://127.0.0.1:${port}`;
       // BENCH_SERVER_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under the load.
       const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
-      const server = await startChild([...flags, ...SERVER_ARGS()], { DATABASE_URL: url, SITE_DIR: out, APP_DOMAIN: origin }, port);
+      const server = await startChild(
+        [...flags, ...SERVER_ARGS()],
+        { DATABASE_URL: url, SITE_DIR: out, APP_DOMAIN: origin },
+        port,
+      );
       children.push(server);
       const idle = rssInMb(server.pid!);
       const auth = { Cookie: fixture.cookie };
-      rows.push({ name: `gate, open lesson, ${dialect}`, result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth) });
-      rows.push({ name: `gate, closed lesson (403), ${dialect}`, result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403) });
-      rows.push({ name: `/api/progress, ${dialect}`, result: await measure(`${origin}/api/progress`, auth) });
-      if (dialect === 'SQLite') rows.push({ name: 'static lesson page, br', result: await measure(`${origin}${fixture.page}`, { 'Accept-Encoding': 'br' }) });
-      memory.push(`server RSS on ${dialect}: ${idle} MB idle, ${rssInMb(server.pid!)} MB after the load`);
+      rows.push({
+        name: `gate, open lesson, ${dialect}`,
+        result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth),
+      });
+      rows.push({
+        name: `gate, closed lesson (403), ${dialect}`,
+        result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403),
+      });
+      rows.push({
+        name: `/api/progress, ${dialect}`,
+        result: await measure(`${origin}/api/progress`, auth),
+      });
+      if (dialect === 'SQLite')
+        rows.push({
+          name: 'static lesson page, br',
+          result: await measure(`${origin}${fixture.page}`, { 'Accept-Encoding': 'br' }),
+        });
+      memory.push(
+        `server RSS on ${dialect}: ${idle} MB idle, ${rssInMb(server.pid!)} MB after the load`,
+      );
       await stopChild(server);
     }
-    console.log(`${CONNECTIONS} connections, ${SECONDS} s each after 1 s of warm-up, load generator on the same machine.\n`);
+    console.log(
+      `${CONNECTIONS} connections, ${SECONDS} s each after 1 s of warm-up, load generator on the same machine.\n`,
+    );
     console.log('| target | requests/s | p50 ms | p99 ms | errors | ratio to hello | client |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows) console.log(row(r, base));

@@ -47,7 +47,9 @@ Options:
   async run(input) {
     const seconds = integerOption(input, 'interval', { min: 1 });
     try {
-      await runBotWorkerUntilSignalled({ notifyIntervalInMs: seconds === undefined ? undefined : seconds * 1000 });
+      await runBotWorkerUntilSignalled({
+        notifyIntervalInMs: seconds === undefined ? undefined : seconds * 1000,
+      });
     } catch (error) {
       if (error instanceof BotStartError) throw new CliError(error.message);
       throw error;
@@ -57,7 +59,7 @@ Options:
 
 export const botSetWebhookCommand: Command = {
   name: 'bot set-webhook',
-  summary: 'Send the bot\'s updates to the web service (webhook with the secret token)',
+  summary: "Send the bot's updates to the web service (webhook with the secret token)",
   usage: '[--url U] [--drop-pending]',
   help: `
 Calls setWebhook with TELEGRAM_WEBHOOK_SECRET as the secret token, which Telegram then sends in
@@ -71,20 +73,33 @@ Options:
   async run(input, io) {
     const config = getConfig();
     const secret = config.telegram.webhookSecret;
-    if (!secret) throw new CliError('TELEGRAM_WEBHOOK_SECRET is not set: the web service would have no way to tell Telegram\'s requests apart');
+    if (!secret)
+      throw new CliError(
+        "TELEGRAM_WEBHOOK_SECRET is not set: the web service would have no way to tell Telegram's requests apart",
+      );
     const url = stringOption(input, 'url') ?? `${config.appOrigin}${WEBHOOK_PATH}`;
-    if (!url.startsWith('https://')) throw new CliError(`Telegram sends webhooks only to https URLs, got ${url} (set APP_DOMAIN or pass --url)`);
+    if (!url.startsWith('https://'))
+      throw new CliError(
+        `Telegram sends webhooks only to https URLs, got ${url} (set APP_DOMAIN or pass --url)`,
+      );
     const api = botApi();
-    await telegram('setWebhook', () => api.setWebhook(url, { secret_token: secret, drop_pending_updates: input.values['drop-pending'] === true }));
+    await telegram('setWebhook', () =>
+      api.setWebhook(url, {
+        secret_token: secret,
+        drop_pending_updates: input.values['drop-pending'] === true,
+      }),
+    );
     const info = await telegram('getWebhookInfo', () => api.getWebhookInfo());
     io.out(`Webhook set: ${info.url || url}`);
-    io.out(`Pending updates: ${info.pending_update_count}${info.last_error_message ? `; last error: ${info.last_error_message}` : ''}`);
+    io.out(
+      `Pending updates: ${info.pending_update_count}${info.last_error_message ? `; last error: ${info.last_error_message}` : ''}`,
+    );
   },
 };
 
 export const botDeleteWebhookCommand: Command = {
   name: 'bot delete-webhook',
-  summary: 'Stop sending the bot\'s updates to the webhook (back to long polling)',
+  summary: "Stop sending the bot's updates to the webhook (back to long polling)",
   usage: '[--drop-pending]',
   help: `
 Calls deleteWebhook, so the worker (bot run, without TELEGRAM_WEBHOOK_SECRET) can take the
@@ -95,7 +110,9 @@ Options:
   options: { 'drop-pending': { type: 'boolean' } },
   async run(input, io) {
     const api = botApi();
-    await telegram('deleteWebhook', () => api.deleteWebhook({ drop_pending_updates: input.values['drop-pending'] === true }));
+    await telegram('deleteWebhook', () =>
+      api.deleteWebhook({ drop_pending_updates: input.values['drop-pending'] === true }),
+    );
     io.out('Webhook deleted: the bot worker takes updates by long polling.');
   },
 };

@@ -45,9 +45,14 @@ Options:
 
     const courseFile = path.join(outDir, 'course.yaml');
     io.out(`Imported ${file} into ${courseFile}`);
-    io.out(`  modules: ${report.modules}, lessons: ${report.lessons}, video parts: ${report.videoParts}`);
-    io.out(`  lesson stubs: ${report.stubsCreated.length} created, ${report.stubsKept.length} kept (already existed)`);
-    if (report.reusedSlugs) io.out(`  slugs kept from the previous course.yaml: ${report.reusedSlugs}`);
+    io.out(
+      `  modules: ${report.modules}, lessons: ${report.lessons}, video parts: ${report.videoParts}`,
+    );
+    io.out(
+      `  lesson stubs: ${report.stubsCreated.length} created, ${report.stubsKept.length} kept (already existed)`,
+    );
+    if (report.reusedSlugs)
+      io.out(`  slugs kept from the previous course.yaml: ${report.reusedSlugs}`);
     if (report.backupFile) io.out(`  previous course.yaml saved as ${report.backupFile}`);
     for (const warning of report.warnings) io.err(`warning: ${warning}`);
   },

@@ -13,11 +13,15 @@ export function formatCounts(counts: readonly TableCount[]): string[] {
   return counts.map((c) => `  ${c.table.padEnd(width)}  ${c.rows}`);
 }
 
-export const totalRows = (counts: readonly TableCount[]): number => counts.reduce((sum, c) => sum + c.rows, 0);
+export const totalRows = (counts: readonly TableCount[]): number =>
+  counts.reduce((sum, c) => sum + c.rows, 0);
 
 /** Writes beside the target and renames: a crash or a full disk never leaves half a dump. */
 function writeAtomically(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     writeFileSync(temp, text, { flag: 'wx' });
     renameSync(temp, file);
@@ -56,7 +60,9 @@ Pending migrations are applied first. Load the file with "load <file>".`,
       }
       if (toStdout) io.out(result.text.replace(/\n$/, ''));
       else writeAtomically(file, result.text);
-      say(`Dumped ${totalRows(result.counts)} row(s) from ${database.label} to ${toStdout ? 'standard output' : file}:`);
+      say(
+        `Dumped ${totalRows(result.counts)} row(s) from ${database.label} to ${toStdout ? 'standard output' : file}:`,
+      );
       for (const line of formatCounts(result.counts)) say(line);
     } finally {
       await database.close();

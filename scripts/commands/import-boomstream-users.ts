@@ -5,16 +5,29 @@ import { openDatabase, parseDatabaseUrl, type Database } from '#api/db/client.ts
 import { migrateDatabase } from '#api/db/migrate.ts';
 import { COLUMN_FIELDS, FIELD_LABELS, HEADER_NAMES } from '#api/import/boomstream-headers.ts';
 import { formatReadInfo, formatRowLines, formatSummary } from '#api/import/boomstream-report.ts';
-import { importBoomstreamUsers, invalidRowsError, readBoomstreamCsv, type ReadCsvResult } from '#api/import/boomstream-users.ts';
+import {
+  importBoomstreamUsers,
+  invalidRowsError,
+  readBoomstreamCsv,
+  type ReadCsvResult,
+} from '#api/import/boomstream-users.ts';
 import { parseEncodingName, type CsvDelimiter, type CsvEncoding } from '#api/import/csv-detect.ts';
 import { ImportError } from '#api/import/import-error.ts';
 import { createProgressRenderer } from '#api/import/progress-bar.ts';
-import { CliError, stringOption, type Command, type CommandInput, type CommandIo } from '../command.ts';
+import {
+  CliError,
+  stringOption,
+  type Command,
+  type CommandInput,
+  type CommandIo,
+} from '../command.ts';
 
 /** `  email:    Email, E-mail, …`, wrapped and indented under the first name. */
 function headerHelpLines(width = 96): string {
   return COLUMN_FIELDS.map((field) => {
-    const names = HEADER_NAMES[field].map((name, i, all) => (i < all.length - 1 ? `${name},` : name));
+    const names = HEADER_NAMES[field].map((name, i, all) =>
+      i < all.length - 1 ? `${name},` : name,
+    );
     if (field === 'name' || field === 'fio') names.push(`(${FIELD_LABELS[field]})`);
     const lines = [`  ${`${field}:`.padEnd(9)}`];
     for (const name of names) {
@@ -29,13 +42,20 @@ const headerHelp = headerHelpLines();
 
 const DELIMITERS: Record<string, CsvDelimiter> = { ',': ',', comma: ',', ';': ';', semicolon: ';' };
 
-function readOptions(input: CommandInput): { encoding?: CsvEncoding; delimiter?: CsvDelimiter; columns?: string } {
+function readOptions(input: CommandInput): {
+  encoding?: CsvEncoding;
+  delimiter?: CsvDelimiter;
+  columns?: string;
+} {
   const encodingName = stringOption(input, 'encoding');
   const encoding = encodingName === undefined ? undefined : parseEncodingName(encodingName);
-  if (encoding === null) throw new CliError(`--encoding must be utf-8 or windows-1251, got "${encodingName}"`, 2);
+  if (encoding === null)
+    throw new CliError(`--encoding must be utf-8 or windows-1251, got "${encodingName}"`, 2);
   const delimiterName = stringOption(input, 'delimiter');
-  const delimiter = delimiterName === undefined ? undefined : DELIMITERS[delimiterName.toLowerCase()];
-  if (delimiterName !== undefined && !delimiter) throw new CliError(`--delimiter must be "," or ";", got "${delimiterName}"`, 2);
+  const delimiter =
+    delimiterName === undefined ? undefined : DELIMITERS[delimiterName.toLowerCase()];
+  if (delimiterName !== undefined && !delimiter)
+    throw new CliError(`--delimiter must be "," or ";", got "${delimiterName}"`, 2);
   return { encoding, delimiter, columns: stringOption(input, 'columns') };
 }
 
@@ -43,7 +63,9 @@ function readFile(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
 }
 
@@ -59,26 +81,37 @@ function fail(io: CommandIo, file: string, error: ImportError): never {
  */
 async function openTarget(url: string, dryRun: boolean, io: CommandIo): Promise<Database> {
   const target = parseDatabaseUrl(url);
-  const missing = target.dialect === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file);
+  const missing =
+    target.dialect === 'sqlite' && target.file !== ':memory:' && !existsSync(target.file);
   const database = dryRun && missing ? openDatabase('file::memory:') : openDatabase(url);
   if (!dryRun || missing) {
     const migrated = await migrateDatabase(database);
-    if (migrated.applied > 0 && !missing) io.out(`${database.label}: ${migrated.applied} migration(s) applied`);
+    if (migrated.applied > 0 && !missing)
+      io.out(`${database.label}: ${migrated.applied} migration(s) applied`);
   }
   return database;
 }
 
 /** `started`: when the command began, so the time printed covers reading the file too. */
-async function runImport(file: string, read: ReadCsvResult, input: CommandInput, io: CommandIo, started: number): Promise<void> {
+async function runImport(
+  file: string,
+  read: ReadCsvResult,
+  input: CommandInput,
+  io: CommandIo,
+  started: number,
+): Promise<void> {
   const dryRun = input.values['dry-run'] === true;
   const skipInvalid = input.values['skip-invalid'] === true;
   const database = await openTarget(getConfig().databaseUrl, dryRun, io);
-  const bar = io.interactive ? createProgressRenderer((text) => process.stderr.write(text)) : undefined;
+  const bar = io.interactive
+    ? createProgressRenderer((text) => process.stderr.write(text))
+    : undefined;
   try {
     const result = await importBoomstreamUsers(database, read, {
       dryRun,
       skipInvalid,
-      onProgress: (p) => bar?.update(p.phase === 'checking' ? 'passwords' : 'writing  ', p.done, p.total),
+      onProgress: (p) =>
+        bar?.update(p.phase === 'checking' ? 'passwords' : 'writing  ', p.done, p.total),
     }).catch((error: unknown) => {
       bar?.finish();
       if (error instanceof ImportError) fail(io, file, error);
@@ -88,9 +121,13 @@ async function runImport(file: string, read: ReadCsvResult, input: CommandInput,
     if (dryRun) for (const line of formatRowLines(result)) io.out(line);
     else for (const rejected of read.rejected) io.err(`skipped ${rejected.message}`);
     const seconds = (performance.now() - started) / 1000;
-    io.out(`${dryRun ? 'dry run, nothing written: ' : ''}${formatSummary(result.counts)} (${seconds.toFixed(1)} s)`);
+    io.out(
+      `${dryRun ? 'dry run, nothing written: ' : ''}${formatSummary(result.counts)} (${seconds.toFixed(1)} s)`,
+    );
     if (dryRun && read.rejected.length > 0 && !skipInvalid) {
-      throw new CliError(`${file}: ${read.rejected.length} row(s) are invalid: a real import would write nothing (fix them, or pass --skip-invalid)`);
+      throw new CliError(
+        `${file}: ${read.rejected.length} row(s) are invalid: a real import would write nothing (fix them, or pass --skip-invalid)`,
+      );
     }
   } finally {
     await database.close();
@@ -100,8 +137,15 @@ async function runImport(file: string, read: ReadCsvResult, input: CommandInput,
 export const importBoomstreamUsersCommand: Command = {
   name: 'import boomstream-users',
   summary: 'Create or update students from a Boomstream users CSV (email, names, 9-digit password)',
-  usage: '<file.csv> [--dry-run] [--skip-invalid] [--columns MAP] [--encoding utf-8|windows-1251] [--delimiter ,|;]',
-  options: { 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' }, columns: { type: 'string' }, encoding: { type: 'string' }, delimiter: { type: 'string' } },
+  usage:
+    '<file.csv> [--dry-run] [--skip-invalid] [--columns MAP] [--encoding utf-8|windows-1251] [--delimiter ,|;]',
+  options: {
+    'dry-run': { type: 'boolean' },
+    'skip-invalid': { type: 'boolean' },
+    columns: { type: 'string' },
+    encoding: { type: 'string' },
+    delimiter: { type: 'string' },
+  },
   positionals: { min: 1, max: 1 },
   help: `
 Reads a CSV of Boomstream students and upserts them into DATABASE_URL by email (compared
@@ -153,7 +197,8 @@ Prints a progress bar on a terminal and ends with "created N, updated N, unchang
     io.out(formatReadInfo(file, read));
     const dryRun = input.values['dry-run'] === true;
     // Refused before the database is even opened: nothing can be half-written.
-    if (read.rejected.length > 0 && !dryRun && input.values['skip-invalid'] !== true) fail(io, file, invalidRowsError(read));
+    if (read.rejected.length > 0 && !dryRun && input.values['skip-invalid'] !== true)
+      fail(io, file, invalidRowsError(read));
     await runImport(file, read, input, io, started);
   },
 };

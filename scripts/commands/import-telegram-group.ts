@@ -14,12 +14,24 @@ import type { MemberSource } from '#api/telegram-group/group-member.ts';
 import { formatSummary, importMembers } from '#api/telegram-group/import-members.ts';
 import { readMatchFile, type MatchEntry } from '#api/telegram-group/match-list.ts';
 import { requireGroupImportSettings } from '#api/telegram-group/settings.ts';
-import { CliError, stringOption, type Command, type CommandInput, type CommandIo } from '../command.ts';
+import {
+  CliError,
+  stringOption,
+  type Command,
+  type CommandInput,
+  type CommandIo,
+} from '../command.ts';
 
 /** A dry run must not write, not even migrations or a new SQLite file: a missing file is an empty database. */
-async function openTarget(url: string, dryRun: boolean): Promise<{ database: Database; migrated: number }> {
+async function openTarget(
+  url: string,
+  dryRun: boolean,
+): Promise<{ database: Database; migrated: number }> {
   const target = parseDatabaseUrl(url);
-  const fresh = dryRun && target.dialect === 'sqlite' && (target.file === ':memory:' || !existsSync(target.file));
+  const fresh =
+    dryRun &&
+    target.dialect === 'sqlite' &&
+    (target.file === ':memory:' || !existsSync(target.file));
   const database = openDatabase(fresh ? 'file::memory:' : url);
   if (dryRun && !fresh) return { database, migrated: 0 };
   try {
@@ -40,19 +52,27 @@ interface Plan {
 function plan(input: CommandInput, io: CommandIo): Plan {
   const file = input.positionals[0];
   const groupOption = stringOption(input, 'group');
-  if (file && groupOption !== undefined) throw new CliError('--group is for the Telegram API import; with a file, the file is the group', 2);
+  if (file && groupOption !== undefined)
+    throw new CliError(
+      '--group is for the Telegram API import; with a file, the file is the group',
+      2,
+    );
   const matchFile = stringOption(input, 'match');
   const matches = matchFile ? readMatchFile(matchFile) : [];
   if (file) {
     return { source: fileMemberSource(file), group: file, matches };
   }
   const settings = requireGroupImportSettings(getConfig().telegram, groupOption);
-  return { source: gramJsMemberSource(settings, { onWarning: (message) => io.out(`warning: ${message}`) }), group: settings.group, matches };
+  return {
+    source: gramJsMemberSource(settings, { onWarning: (message) => io.out(`warning: ${message}`) }),
+    group: settings.group,
+    matches,
+  };
 }
 
 export const importTelegramGroupCommand: Command = {
   name: 'import telegram-group',
-  summary: 'Import the Telegram group\'s members (API or file) and link them to students',
+  summary: "Import the Telegram group's members (API or file) and link them to students",
   usage: '[<file>] [--group G] [--match file.csv] [--dry-run]',
   help: `
 Reads the members of the course's Telegram group and upserts them into telegram_users
@@ -88,7 +108,8 @@ Prints every member left unlinked and why, then:
       const { database, migrated } = await openTarget(getConfig().databaseUrl, dryRun);
       try {
         if (migrated > 0) io.out(`${database.label}: ${migrated} migration(s) applied`);
-        if (io.interactive && !input.positionals[0]) io.err(`Reading the members of ${group} through the Telegram API…`);
+        if (io.interactive && !input.positionals[0])
+          io.err(`Reading the members of ${group} through the Telegram API…`);
         const report = await importMembers(database, source, group, { matches, dryRun });
         for (const note of report.notes) io.out(note);
         if (dryRun) io.out('dry run: nothing written');

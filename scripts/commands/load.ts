@@ -11,7 +11,9 @@ async function readSource(file: string, io: CommandIo): Promise<string> {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
 }
 
@@ -21,7 +23,9 @@ async function readSource(file: string, io: CommandIo): Promise<string> {
  * only connects on the first query, which a dry run never makes.
  */
 function openTarget(url: string, dryRun: boolean): Database {
-  return dryRun && parseDatabaseUrl(url).dialect === 'sqlite' ? openDatabase('file::memory:') : openDatabase(url);
+  return dryRun && parseDatabaseUrl(url).dialect === 'sqlite'
+    ? openDatabase('file::memory:')
+    : openDatabase(url);
 }
 
 export const loadCommand: Command = {
@@ -48,7 +52,8 @@ Options:
     try {
       if (!dryRun) {
         const migrated = await migrateDatabase(database);
-        if (migrated.applied > 0) io.out(`${database.label}: ${migrated.applied} migration(s) applied`);
+        if (migrated.applied > 0)
+          io.out(`${database.label}: ${migrated.applied} migration(s) applied`);
       }
       let result;
       try {
@@ -60,7 +65,11 @@ Options:
         throw new CliError(`${file}: ${error.message}`);
       }
       const total = totalRows(result.counts);
-      io.out(dryRun ? `${file} is valid: ${total} row(s); nothing written (dry run):` : `Loaded ${total} row(s) from ${file} into ${database.label}:`);
+      io.out(
+        dryRun
+          ? `${file} is valid: ${total} row(s); nothing written (dry run):`
+          : `Loaded ${total} row(s) from ${file} into ${database.label}:`,
+      );
       for (const line of formatCounts(result.counts)) io.out(line);
     } finally {
       await database.close();

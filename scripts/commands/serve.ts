@@ -12,14 +12,21 @@ import { CliError, type Command, type CommandIo } from '../command.ts';
 export async function serve(io: CommandIo): Promise<void> {
   const config = getConfig();
   const entry = path.join(path.resolve(config.siteDir), 'server', 'entry.mjs');
-  if (!existsSync(entry)) throw new CliError(`${path.relative(process.cwd(), entry)} is missing: run "npm run build" first`);
+  if (!existsSync(entry))
+    throw new CliError(
+      `${path.relative(process.cwd(), entry)} is missing: run "npm run build" first`,
+    );
   const { startSiteServer } = await import('#server/start.ts');
   await startSiteServer();
   // One address to open: the other loopback name works too (OAuth returns to the one used), so
   // where it listens is only worth saying when that is not the same place.
   const listening = `${config.host}:${config.port}`;
-  const sameMachine = callbackOrigin(config.appOrigin, listening) !== config.appOrigin || new URL(config.appOrigin).host === listening;
-  io.out(`Сайт курса: ${config.appOrigin}/  (${sameMachine ? '' : `слушает ${config.host}:${config.port}, `}база ${path.basename(config.databaseUrl)})`);
+  const sameMachine =
+    callbackOrigin(config.appOrigin, listening) !== config.appOrigin ||
+    new URL(config.appOrigin).host === listening;
+  io.out(
+    `Сайт курса: ${config.appOrigin}/  (${sameMachine ? '' : `слушает ${config.host}:${config.port}, `}база ${path.basename(config.databaseUrl)})`,
+  );
 }
 
 export const serveCommand: Command = {

@@ -22,7 +22,10 @@ const OUT_DIR = path.join(ROOT, 'dist');
 /** Without Stepik credentials: the fake Stepik in this process, wired in through the settings. */
 async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<boolean> {
   if (getConfig().stepik.clientId) return false;
-  const fake = await startDemoFakeStepik(course, { port: getConfig().stepik.fakePort, stateFile: DEFAULT_FAKE_STATE_FILE });
+  const fake = await startDemoFakeStepik(course, {
+    port: getConfig().stepik.fakePort,
+    stateFile: DEFAULT_FAKE_STATE_FILE,
+  });
   Object.assign(process.env, {
     STEPIK_BASE_URL: fake.url,
     STEPIC_CLIENT_ID: DEMO_SYNC_CLIENT.id,
@@ -31,7 +34,9 @@ async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<b
     STEPIK_LOGIN_CLIENT_SECRET: DEMO_LOGIN_CLIENT.secret,
   });
   resetConfig();
-  io.out(`Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/ (прогресс хранится в ${DEFAULT_FAKE_STATE_FILE})`);
+  io.out(
+    `Stepik не настроен: работает учебный Stepik на ${fake.url} — отмечайте шаги пройденными на ${fake.url}/_fake/ (прогресс хранится в ${DEFAULT_FAKE_STATE_FILE})`,
+  );
   return true;
 }
 
@@ -43,7 +48,14 @@ async function startFakeStepikIfNeeded(course: Course, io: CommandIo): Promise<b
 function useStandInPlayerIfNeeded(io: CommandIo): void {
   const config = getConfig();
   if (config.boomstream.standIn) return;
-  if (config.env === 'production' || config.boomstream.apiKey || process.env.BOOMSTREAM_PLAYER_URL?.trim() || process.env.BOOMSTREAM_STAND_IN?.trim() || process.env.NODE_ENV === 'production') return;
+  if (
+    config.env === 'production' ||
+    config.boomstream.apiKey ||
+    process.env.BOOMSTREAM_PLAYER_URL?.trim() ||
+    process.env.BOOMSTREAM_STAND_IN?.trim() ||
+    process.env.NODE_ENV === 'production'
+  )
+    return;
   process.env.BOOMSTREAM_STAND_IN = '1';
   resetConfig();
   io.out(ru.watch.standInStarted);
@@ -57,7 +69,11 @@ function startSyncLoop(course: Course, intervalInSeconds: number, io: CommandIo)
   const database = openDatabase(config.databaseUrl);
   const tick = async (): Promise<void> => {
     try {
-      const summary = await runSync(database, course, source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond, staffTelegramIds: config.staff.telegramIds });
+      const summary = await runSync(database, course, source, {
+        classIds: config.stepik.classIds,
+        requestsPerSecond: config.stepik.requestsPerSecond,
+        staffTelegramIds: config.staff.telegramIds,
+      });
       if (summary.unlocked.length) io.out(`sync: ${formatSummary(summary)}`);
     } catch (error) {
       if (!(error instanceof SyncBusyError)) io.err(`sync failed: ${describeError(error)}`);
@@ -87,7 +103,8 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
     try {
       const report = await migrateDatabase(database);
       if (report.applied) io.out(`${database.label}: ${report.applied} migration(s) applied`);
-      if (course.demo && (await seedDemoStudent(database))) io.out('Демо-курс: добавлен студент для входа.');
+      if (course.demo && (await seedDemoStudent(database)))
+        io.out('Демо-курс: добавлен студент для входа.');
       // After the student: seedDemoStudent only fills an empty database.
       if (course.demo) await seedDemoTeacher(database);
     } finally {
@@ -96,7 +113,9 @@ offline) and syncs every minute; SYNC_INTERVAL (seconds) sets that interval with
     if (course.demo) {
       io.out(`Демо-вход: ${DEMO_STUDENT.email}, пароль ${DEMO_STUDENT.password}`);
       const teacherIsStaff = config.staff.emails.includes(DEMO_TEACHER.email);
-      io.out(`Преподаватель: ${DEMO_TEACHER.email}, пароль ${DEMO_TEACHER.password} — ${teacherIsStaff ? 'раздел /admin открыт' : `/admin откроется при запуске с STAFF_EMAILS=${DEMO_TEACHER.email}`}`);
+      io.out(
+        `Преподаватель: ${DEMO_TEACHER.email}, пароль ${DEMO_TEACHER.password} — ${teacherIsStaff ? 'раздел /admin открыт' : `/admin откроется при запуске с STAFF_EMAILS=${DEMO_TEACHER.email}`}`,
+      );
     }
     if (!isBuildCurrent(ROOT, OUT_DIR, config.contentDir)) {
       io.out('Собираю сайт (astro build)…');

@@ -3,7 +3,12 @@ import { getConfig } from '#api/config.ts';
 import { openDatabase, type Database } from '#api/db/client.ts';
 import { migrateDatabase } from '#api/db/migrate.ts';
 import { ru } from '#api/i18n/ru.ts';
-import { addStudents, parseStudentRefs, removeStudents, type StudentRef } from '#api/roster/refs.ts';
+import {
+  addStudents,
+  parseStudentRefs,
+  removeStudents,
+  type StudentRef,
+} from '#api/roster/refs.ts';
 import { listRoster, stuckReasons } from '#api/roster/roster.ts';
 import { CliError, type Command } from '../command.ts';
 
@@ -78,7 +83,9 @@ how they were added, when, last sign-in, what stands in the way).
             linked but not found in the Stepik course by the latest sync`,
   async run(input, io) {
     const entries = await withDatabase((database) => listRoster(database));
-    const rows = entries.map((e) => ({ e, stuck: stuckReasons(e) })).filter((r) => !input.values.stuck || r.stuck.length > 0);
+    const rows = entries
+      .map((e) => ({ e, stuck: stuckReasons(e) }))
+      .filter((r) => !input.values.stuck || r.stuck.length > 0);
     if (!rows.length) {
       io.err(t.empty);
       return;
@@ -86,7 +93,19 @@ how they were added, when, last sign-in, what stands in the way).
     io.out(t.header);
     for (const { e, stuck } of rows) {
       const name = [e.firstName, e.lastName].filter(Boolean).join(' ');
-      io.out([e.id, e.email ?? '', name, e.telegramId ?? '', e.stepikUserId ?? '', e.source, when(e.addedAt), when(e.lastSignedInAt), stuck.map((s) => t.stuck[s]).join(', ')].join('\t'));
+      io.out(
+        [
+          e.id,
+          e.email ?? '',
+          name,
+          e.telegramId ?? '',
+          e.stepikUserId ?? '',
+          e.source,
+          when(e.addedAt),
+          when(e.lastSignedInAt),
+          stuck.map((s) => t.stuck[s]).join(', '),
+        ].join('\t'),
+      );
     }
   },
 };

@@ -9,7 +9,7 @@ import { CliError, stringOption, type Command } from '../command.ts';
 
 export const syncCommand: Command = {
   name: 'sync',
-  summary: 'Read the course structure and every student\'s progress from Stepik',
+  summary: "Read the course structure and every student's progress from Stepik",
   usage: '[--user <email or id>] [--structure]',
   options: { user: { type: 'string' }, structure: { type: 'boolean' } },
   help: `
@@ -26,7 +26,10 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
   async run(input, io) {
     const config = getConfig();
     const source = stepikSourceFromConfig(config);
-    if (!source) throw new CliError('STEPIC_CLIENT_ID and STEPIC_SECRET are not set (for a local try, "npm start" runs a fake Stepik)');
+    if (!source)
+      throw new CliError(
+        'STEPIC_CLIENT_ID and STEPIC_SECRET are not set (for a local try, "npm start" runs a fake Stepik)',
+      );
     const course = getCourse();
     const database = openDatabase(config.databaseUrl);
     try {
@@ -36,7 +39,10 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
       if (userRef !== undefined) {
         const user = await findUserByRef(database, userRef);
         if (!user) throw new CliError(`no user "${userRef}" (give an email or a user id)`);
-        if (user.stepikUserId === null) throw new CliError(`user ${user.id} (${user.email ?? 'no email'}) has not linked a Stepik account`);
+        if (user.stepikUserId === null)
+          throw new CliError(
+            `user ${user.id} (${user.email ?? 'no email'}) has not linked a Stepik account`,
+          );
         stepikUserId = user.stepikUserId;
       }
       const summary = await runSync(database, course, source, {
@@ -51,7 +57,9 @@ Prints a one-line summary: students, lessons newly unlocked, requests made, time
       });
       if (io.interactive) process.stderr.write('\n');
       for (const unknown of summary.structure?.unknownLessonIds ?? []) {
-        io.err(`warning: content lesson "${unknown.slug}" has lesson_id ${unknown.lessonId}, which Stepik does not list in course ${course.stepikCourseId}`);
+        io.err(
+          `warning: content lesson "${unknown.slug}" has lesson_id ${unknown.lessonId}, which Stepik does not list in course ${course.stepikCourseId}`,
+        );
       }
       io.out(formatSummary(summary));
     } finally {

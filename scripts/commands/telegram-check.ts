@@ -2,8 +2,26 @@
  * `telegram check-init-data` and `telegram check-login`: the operator's view of the exact checks
  * the site runs (api/telegram), for when a Mini App or a widget login is refused.
  */
-import { type CheckFailure, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS, DEFAULT_LOGIN_MAX_AGE_IN_SECONDS, describeFailure, describeInitData, describeLoginWidget, verifyInitData, verifyInitDataSignature, verifyLoginWidget } from '#api/telegram/index.ts';
-import { CliError, integerOption, stringOption, type Command, type CommandInput, type CommandIo, type OptionSpec } from '../command.ts';
+import {
+  type CheckFailure,
+  DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS,
+  DEFAULT_LOGIN_MAX_AGE_IN_SECONDS,
+  describeFailure,
+  describeInitData,
+  describeLoginWidget,
+  verifyInitData,
+  verifyInitDataSignature,
+  verifyLoginWidget,
+} from '#api/telegram/index.ts';
+import {
+  CliError,
+  integerOption,
+  stringOption,
+  type Command,
+  type CommandInput,
+  type CommandIo,
+  type OptionSpec,
+} from '../command.ts';
 
 const sharedOptions: OptionSpec = {
   token: { type: 'string' },
@@ -40,7 +58,11 @@ function usageInteger(input: CommandInput, name: string, min: number): number | 
 
 function readTimeOptions(input: CommandInput, defaultMaxAgeInSeconds: number): TimeOptions {
   const token = stringOption(input, 'token');
-  if (!token) throw new CliError('--token is required: the bot token the data should have been signed for', 2);
+  if (!token)
+    throw new CliError(
+      '--token is required: the bot token the data should have been signed for',
+      2,
+    );
   return {
     token,
     maxAgeInSeconds: usageInteger(input, 'max-age', 0) ?? defaultMaxAgeInSeconds,
@@ -81,15 +103,23 @@ ${optionsHelp(DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS)}
 ${outcomeHelp}`,
   options: { ...sharedOptions, 'bot-id': { type: 'string' }, 'test-env': { type: 'boolean' } },
   async run(input, io) {
-    const { token, maxAgeInSeconds, nowInSeconds } = readTimeOptions(input, DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS);
+    const { token, maxAgeInSeconds, nowInSeconds } = readTimeOptions(
+      input,
+      DEFAULT_INIT_DATA_MAX_AGE_IN_SECONDS,
+    );
     const botId = usageInteger(input, 'bot-id', 1);
     const environment = input.values['test-env'] === true ? 'test' : 'production';
-    if (environment === 'test' && botId === undefined) throw new CliError('--test-env only applies to the Ed25519 check: add --bot-id N', 2);
+    if (environment === 'test' && botId === undefined)
+      throw new CliError('--test-env only applies to the Ed25519 check: add --bot-id N', 2);
     const raw = (await readData(io)).replace(/^tma /, '');
     const result = verifyInitData(raw, token, { maxAgeInSeconds, nowInSeconds });
     if (!result.ok) return reportInvalid(io, result);
     if (botId !== undefined) {
-      const signed = verifyInitDataSignature(raw, botId, { maxAgeInSeconds, nowInSeconds, environment });
+      const signed = verifyInitDataSignature(raw, botId, {
+        maxAgeInSeconds,
+        nowInSeconds,
+        environment,
+      });
       if (!signed.ok) return reportInvalid(io, signed);
     }
     io.out('valid');
@@ -123,8 +153,14 @@ ${optionsHelp(DEFAULT_LOGIN_MAX_AGE_IN_SECONDS)}
 ${outcomeHelp}`,
   options: sharedOptions,
   async run(input, io) {
-    const { token, maxAgeInSeconds, nowInSeconds } = readTimeOptions(input, DEFAULT_LOGIN_MAX_AGE_IN_SECONDS);
-    const result = verifyLoginWidget(loginQuery(await readData(io)), token, { maxAgeInSeconds, nowInSeconds });
+    const { token, maxAgeInSeconds, nowInSeconds } = readTimeOptions(
+      input,
+      DEFAULT_LOGIN_MAX_AGE_IN_SECONDS,
+    );
+    const result = verifyLoginWidget(loginQuery(await readData(io)), token, {
+      maxAgeInSeconds,
+      nowInSeconds,
+    });
     if (!result.ok) return reportInvalid(io, result);
     io.out('valid');
     io.out(describeLoginWidget(result.data));

@@ -51,7 +51,7 @@ function createPrompter(input: NodeJS.ReadStream, output: NodeJS.WriteStream): P
 
 const SECRET_WARNING = [
   'TELEGRAM_SESSION is a secret: it gives FULL ACCESS to this Telegram account (read and send',
-  'messages, see contacts). Keep it only in the server\'s secret settings or a local .env that is',
+  "messages, see contacts). Keep it only in the server's secret settings or a local .env that is",
   'never committed; never paste it into chats or tickets. To revoke it: Telegram → Settings →',
   'Devices → end the "course-site CLI" session.',
 ];
@@ -81,8 +81,10 @@ Devices.`,
     const prompter = createPrompter(process.stdin, process.stderr);
     const prompts: LoginPrompts = {
       phone: () => prompter.ask('Phone number of the account, international format (+7…): '),
-      code: (viaApp) => prompter.ask(`Code from Telegram (${viaApp ? 'see the Telegram app' : 'sent by SMS'}): `),
-      password: (hint) => prompter.ask(`Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `, true),
+      code: (viaApp) =>
+        prompter.ask(`Code from Telegram (${viaApp ? 'see the Telegram app' : 'sent by SMS'}): `),
+      password: (hint) =>
+        prompter.ask(`Two-step verification password${hint ? ` (hint: ${hint})` : ''}: `, true),
       problem: (message) => io.err(`Telegram refused: ${message}; try again`),
     };
     try {

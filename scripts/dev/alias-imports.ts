@@ -45,12 +45,21 @@ interface Edit {
 
 /** Module specifier string literals in a piece of TypeScript. */
 function specifierLiterals(code: string, fileName: string): ts.StringLiteralLike[] {
-  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    fileName,
+    code,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind.TS,
+  );
   const found: ts.StringLiteralLike[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
       if (ts.isStringLiteralLike(node.moduleSpecifier)) found.push(node.moduleSpecifier);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference)
+    ) {
       const expr = node.moduleReference.expression;
       if (ts.isStringLiteralLike(expr)) found.push(expr);
     } else if (ts.isImportTypeNode(node)) {
@@ -64,7 +73,9 @@ function specifierLiterals(code: string, fileName: string): ts.StringLiteralLike
         ts.isPropertyAccessExpression(callee) &&
         ts.isIdentifier(callee.expression) &&
         callee.expression.text === 'vi' &&
-        ['mock', 'doMock', 'unmock', 'doUnmock', 'importActual', 'importMock'].includes(callee.name.text);
+        ['mock', 'doMock', 'unmock', 'doUnmock', 'importActual', 'importMock'].includes(
+          callee.name.text,
+        );
       if ((isImport || isViCall) && first && ts.isStringLiteralLike(first)) found.push(first);
     }
     ts.forEachChild(node, visit);
@@ -81,7 +92,7 @@ function codeRegions(file: string, text: string): { start: number; code: string 
   if (front) regions.push({ start: front.index + front[0].indexOf(front[1]!), code: front[1]! });
   // Bundled <script> blocks only: not is:inline, src= or JSON ones (Astro leaves those alone).
   const script = /<script(\s[^>]*)?>([\s\S]*?)<\/script>/g;
-  for (let match; (match = script.exec(text)); ) {
+  for (let match; (match = script.exec(text));) {
     const attrs = match[1] ?? '';
     if (/\bis:inline\b|\bsrc=|type=["'](?!module)/.test(attrs)) continue;
     const body = match[2]!;
@@ -97,7 +108,12 @@ interface Counts {
   leftOutsideAliases: string[];
 }
 
-function rewriteSpecifier(file: string, spec: string, aliases: Map<string, string>, counts: Counts): string | null {
+function rewriteSpecifier(
+  file: string,
+  spec: string,
+  aliases: Map<string, string>,
+  counts: Counts,
+): string | null {
   if (!spec.startsWith('./') && !spec.startsWith('../')) return null;
   if (!file.includes('/')) return null; // a root file's `./api/x.ts` is as plain as it gets
   const fromTop = file.split('/')[0]!;
@@ -120,7 +136,10 @@ function main(): void {
   const check = process.argv.includes('--check');
   const aliases = readAliases();
   if (aliases.size === 0) throw new Error('package.json declares no "#<folder>/*" imports');
-  const tracked = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+  const tracked = execFileSync('git', ['ls-files', '-co', '--exclude-standard'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((file) => EXTENSIONS.some((ext) => file.endsWith(ext)) && !file.endsWith('.d.ts'));
   const counts: Counts = { files: 0, rewritten: 0, byAlias: new Map(), leftOutsideAliases: [] };
@@ -138,19 +157,30 @@ function main(): void {
         const next = rewriteSpecifier(file, literal.text, aliases, counts);
         if (next === null) continue;
         const quote = region.code[literal.getStart()];
-        edits.push({ start: region.start + literal.getStart(), end: region.start + literal.getEnd(), text: `${quote}${next}${quote}` });
+        edits.push({
+          start: region.start + literal.getStart(),
+          end: region.start + literal.getEnd(),
+          text: `${quote}${next}${quote}`,
+        });
       }
     }
     if (edits.length === 0) continue;
     counts.files += 1;
     counts.rewritten += edits.length;
     let out = text;
-    for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+    for (const edit of edits.sort((a, b) => b.start - a.start))
+      out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
     if (!check) writeFileSync(full, out);
   }
-  const per = [...counts.byAlias].sort().map(([alias, n]) => `${alias}* ${n}`).join(', ');
-  console.log(`${check ? 'would rewrite' : 'rewrote'} ${counts.rewritten} imports in ${counts.files} files${per ? ` (${per})` : ''}`);
-  for (const left of counts.leftOutsideAliases) console.log(`left relative (no alias for its folder): ${left}`);
+  const per = [...counts.byAlias]
+    .sort()
+    .map(([alias, n]) => `${alias}* ${n}`)
+    .join(', ');
+  console.log(
+    `${check ? 'would rewrite' : 'rewrote'} ${counts.rewritten} imports in ${counts.files} files${per ? ` (${per})` : ''}`,
+  );
+  for (const left of counts.leftOutsideAliases)
+    console.log(`left relative (no alias for its folder): ${left}`);
   if (check && counts.rewritten > 0) process.exitCode = 1;
 }
 

@@ -26,11 +26,20 @@ function show(line: HTMLElement, banner: HTMLElement | null, status: Status): vo
   line.dataset.runId = String(status.run?.id ?? 0);
   line.dataset.runStatus = status.run?.status ?? 'none';
   if (!banner) return;
-  banner.replaceChildren(...status.banner.map((text) => Object.assign(document.createElement('p'), { textContent: text })));
+  banner.replaceChildren(
+    ...status.banner.map((text) =>
+      Object.assign(document.createElement('p'), { textContent: text }),
+    ),
+  );
   banner.hidden = status.banner.length === 0;
 }
 
-async function poll(line: HTMLElement, banner: HTMLElement | null, afterId: number, strings: Strings): Promise<void> {
+async function poll(
+  line: HTMLElement,
+  banner: HTMLElement | null,
+  afterId: number,
+  strings: Strings,
+): Promise<void> {
   const deadline = Date.now() + GIVE_UP_AFTER_IN_MS;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, POLL_IN_MS));
@@ -61,11 +70,18 @@ export function followSync(): void {
     const button = form.querySelector('button');
     if (button) button.disabled = true;
     // A run already going (busy) is followed the same way: it is newer than nothing shown before it started.
-    const shownId = line.dataset.runStatus === 'running' ? Number(line.dataset.runId) - 1 : Number(line.dataset.runId ?? 0);
+    const shownId =
+      line.dataset.runStatus === 'running'
+        ? Number(line.dataset.runId) - 1
+        : Number(line.dataset.runId ?? 0);
     line.textContent = strings.starting;
     void (async () => {
       try {
-        const response = await apiFetch('/api/admin/sync', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+        const response = await apiFetch('/api/admin/sync', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{}',
+        });
         if (response.status === 503) {
           line.textContent = strings.notConfigured;
           return;

@@ -51,7 +51,9 @@ function renderWatched(store: LessonStore, strings: StateStrings): void {
 function renderNotices(store: LessonStore, strings: StateStrings): void {
   const notices = document.querySelectorAll<HTMLElement>('[data-reason-notice]');
   if (!notices.length) return;
-  const lesson = strings.accountReasons.map((r) => store.all().find((l) => !l.unlocked && l.reason === r)).find(Boolean);
+  const lesson = strings.accountReasons
+    .map((r) => store.all().find((l) => !l.unlocked && l.reason === r))
+    .find(Boolean);
   for (const notice of notices) {
     if (!lesson) {
       notice.hidden = true;
@@ -64,7 +66,11 @@ function renderNotices(store: LessonStore, strings: StateStrings): void {
     const hint = document.createElement('span');
     hint.textContent = text.hint ? ` ${text.hint}` : '';
     const action = actionLink(text, 'button');
-    notice.replaceChildren(sentence, hint, ...(action ? [document.createElement('br'), action] : []));
+    notice.replaceChildren(
+      sentence,
+      hint,
+      ...(action ? [document.createElement('br'), action] : []),
+    );
     notice.dataset.reason = text.reason;
     notice.hidden = false;
   }

@@ -53,10 +53,22 @@ export class LessonStore {
   set(entry: Pick<LessonView, 'lessonId'> & Partial<LessonView>): void {
     const keys = [String(entry.lessonId), ...(entry.slug ? [entry.slug] : [])];
     const known = keys.map((k) => this.#byKey.get(k)).find(Boolean);
-    const merged: LessonView = { stepsPassed: 0, stepsTotal: 0, unlocked: false, ...known, ...entry, slug: entry.slug ?? known?.slug };
+    const merged: LessonView = {
+      stepsPassed: 0,
+      stepsTotal: 0,
+      unlocked: false,
+      ...known,
+      ...entry,
+      slug: entry.slug ?? known?.slug,
+    };
     if (merged.unlocked) delete merged.reason;
-    if (merged.unlocked || 'reason' in entry) for (const key of REASON_DETAILS) if (merged.unlocked || !(key in entry)) delete merged[key];
-    for (const key of [...keys, ...(known ? [String(known.lessonId), ...(known.slug ? [known.slug] : [])] : [])]) this.#byKey.set(key, merged);
+    if (merged.unlocked || 'reason' in entry)
+      for (const key of REASON_DETAILS) if (merged.unlocked || !(key in entry)) delete merged[key];
+    for (const key of [
+      ...keys,
+      ...(known ? [String(known.lessonId), ...(known.slug ? [known.slug] : [])] : []),
+    ])
+      this.#byKey.set(key, merged);
     this.#notify();
   }
 
@@ -105,7 +117,12 @@ export class LessonStore {
     if (this.#loadedAt || this.#inFlight) return;
     void this.load();
     document.addEventListener('visibilitychange', () => {
-      if (document.visibilityState === 'visible' && this.status === 'ready' && Date.now() - this.#loadedAt > REVISIT_REFRESH_IN_MS) void this.load();
+      if (
+        document.visibilityState === 'visible' &&
+        this.status === 'ready' &&
+        Date.now() - this.#loadedAt > REVISIT_REFRESH_IN_MS
+      )
+        void this.load();
     });
   }
 

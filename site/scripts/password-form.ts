@@ -2,7 +2,12 @@
 export function enhancePasswordForm(): void {
   const form = document.querySelector<HTMLFormElement>('[data-password-form]');
   if (!form) return;
-  const strings = JSON.parse(form.dataset.strings ?? '{}') as { submitting: string; submit: string; network: string; failed: string };
+  const strings = JSON.parse(form.dataset.strings ?? '{}') as {
+    submitting: string;
+    submit: string;
+    network: string;
+    failed: string;
+  };
   const errorBox = form.querySelector<HTMLElement>('[data-form-error]')!;
   const button = form.querySelector<HTMLButtonElement>('button[type="submit"]')!;
   form.addEventListener('submit', async (event) => {

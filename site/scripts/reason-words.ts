@@ -13,7 +13,11 @@ export interface ReasonPageStrings {
   accountReasons: string[];
 }
 
-export function reasonText(view: LessonView, strings: ReasonPageStrings, store: LessonStore): ReasonText {
+export function reasonText(
+  view: LessonView,
+  strings: ReasonPageStrings,
+  store: LessonStore,
+): ReasonText {
   const index = view.slug ? store.order.indexOf(view.slug) : -1;
   const previous = index > 0 ? store.order[index - 1] : undefined;
   const numericId = /^\d+$/.test(String(view.lessonId)) ? String(view.lessonId) : null;
@@ -22,11 +26,19 @@ export function reasonText(view: LessonView, strings: ReasonPageStrings, store: 
     stepsTotal: view.stepsTotal,
     progressTemplate: strings.progressTemplate,
     stepsForms: strings.stepsForms,
-    stepikLessonUrl: view.stepikUrl ?? (numericId ? `${strings.stepikLessonBase}${numericId}` : null),
+    stepikLessonUrl:
+      view.stepikUrl ?? (numericId ? `${strings.stepikLessonBase}${numericId}` : null),
     stepikCourseUrl: strings.stepikCourseUrl,
     previousLessonUrl: previous ? `/lessons/${previous}` : null,
     availableText: view.availableText ?? null,
-    watch: view.watch ? { title: view.watch.title, url: `/lessons/${encodeURIComponent(view.watch.lesson)}`, watched: view.watch.watched, required: view.watch.required } : null,
+    watch: view.watch
+      ? {
+          title: view.watch.title,
+          url: `/lessons/${encodeURIComponent(view.watch.lesson)}`,
+          watched: view.watch.watched,
+          required: view.watch.required,
+        }
+      : null,
   });
 }
 

@@ -43,7 +43,9 @@ function setUp(app: MiniApp): MiniApp {
   }
   // Links to other sites (Stepik) open in Telegram's browser, not inside the Mini App.
   document.addEventListener('click', (event) => {
-    const anchor = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+    const anchor = (event.target as Element | null)?.closest?.(
+      'a[href]',
+    ) as HTMLAnchorElement | null;
     if (!anchor || !app.openLink) return;
     const url = new URL(anchor.href, location.href);
     if (url.origin === location.origin || !/^https?:$/.test(url.protocol)) return;

@@ -7,16 +7,44 @@ import { WatchReporter } from './watch-reporter.ts';
 import { watchedPercent } from '#api/watch/percent.ts';
 
 interface SlotStrings extends ReasonPageStrings {
-  loading: string; signIn: string; signInAction: string; openStepik: string; checkAgain: string; checkAgainIn: string;
-  checking: string; tooOften: string; noVideo: string; failed: string; unavailable: string; retry: string; partTitle: string;
-  linkStepik: string; linkOpening: string; linkOpened: string; linkFailed: string; notLinked: string;
+  loading: string;
+  signIn: string;
+  signInAction: string;
+  openStepik: string;
+  checkAgain: string;
+  checkAgainIn: string;
+  checking: string;
+  tooOften: string;
+  noVideo: string;
+  failed: string;
+  unavailable: string;
+  retry: string;
+  partTitle: string;
+  linkStepik: string;
+  linkOpening: string;
+  linkOpened: string;
+  linkFailed: string;
+  notLinked: string;
   /** "посмотрено {percent} % видео урока" */
   watched: string;
 }
 
-interface VideoOpen { unlocked: true; parts: { title: string; embedUrl: string }[]; playerOrigin?: string }
-interface VideoLocked extends Pick<LessonView, 'availableAt' | 'availableText' | 'watch'> { unlocked: false; reason?: string; stepsPassed: number; stepsTotal: number; stepikUrl?: string | null }
-interface ApiError { error: string; message: string }
+interface VideoOpen {
+  unlocked: true;
+  parts: { title: string; embedUrl: string }[];
+  playerOrigin?: string;
+}
+interface VideoLocked extends Pick<LessonView, 'availableAt' | 'availableText' | 'watch'> {
+  unlocked: false;
+  reason?: string;
+  stepsPassed: number;
+  stepsTotal: number;
+  stepikUrl?: string | null;
+}
+interface ApiError {
+  error: string;
+  message: string;
+}
 
 function button(label: string, className: string, onClick: () => void): HTMLButtonElement {
   const el = document.createElement('button');
@@ -79,7 +107,8 @@ class VideoSlot {
       if (!view || this.#loading) return;
       const state = this.#root.dataset.state;
       if (view.unlocked && state !== 'unlocked') void this.load();
-      else if (!view.unlocked && (state === 'locked' || state === 'unlocked')) this.#showLocked(view);
+      else if (!view.unlocked && (state === 'locked' || state === 'unlocked'))
+        this.#showLocked(view);
     });
     this.#store.start();
   }
@@ -100,7 +129,8 @@ class VideoSlot {
     } catch {
       return this.#show(this.#t.failed);
     }
-    const body = (await response.json().catch(() => null)) as VideoOpen | VideoLocked | ApiError | null;
+    const body = (await response.json().catch(() => null)) as
+      VideoOpen | VideoLocked | ApiError | null;
     if (response.status === 200 && body && 'unlocked' in body && body.unlocked) {
       this.#showPlayers(body);
       this.#store.set({ lessonId: this.#id, unlocked: true });
@@ -110,12 +140,22 @@ class VideoSlot {
     if (response.status === 403 && body && 'unlocked' in body && !body.unlocked) {
       this.#root.dataset.state = 'locked';
       const { availableAt, availableText, watch } = body;
-      this.#store.set({ lessonId: this.#id, unlocked: false, reason: body.reason, stepsPassed: body.stepsPassed, stepsTotal: body.stepsTotal, stepikUrl: body.stepikUrl ?? null, ...(availableAt ? { availableAt, availableText } : {}), ...(watch ? { watch } : {}) });
+      this.#store.set({
+        lessonId: this.#id,
+        unlocked: false,
+        reason: body.reason,
+        stepsPassed: body.stepsPassed,
+        stepsTotal: body.stepsTotal,
+        stepikUrl: body.stepikUrl ?? null,
+        ...(availableAt ? { availableAt, availableText } : {}),
+        ...(watch ? { watch } : {}),
+      });
       return this.#showLocked(this.#store.get(this.#id)!);
     }
     // A 404 from the gate (JSON) means the lesson has no video; any other 404 is a fault.
     if (response.status === 404 && body && 'error' in body) return this.#show(this.#t.noVideo);
-    if (response.status === 503 && body && 'error' in body && body.error === 'video_unavailable') return this.#showUnavailable();
+    if (response.status === 503 && body && 'error' in body && body.error === 'video_unavailable')
+      return this.#showUnavailable();
     return this.#show(this.#t.failed);
   }
 
@@ -152,7 +192,10 @@ class VideoSlot {
     const text = reasonText(view, this.#t, this.#store);
     const actions: HTMLElement[] = [];
     // Linking Stepik goes through a one-time link, so it works inside Telegram too (stepik-link.ts).
-    const action = text.reason === 'stepik_not_linked' ? this.#linkButton() : actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
+    const action =
+      text.reason === 'stepik_not_linked'
+        ? this.#linkButton()
+        : actionLink(text, text.reason === 'steps' ? 'button secondary' : 'button');
     if (action) actions.push(action);
     // Before a release date nothing Stepik says can open it: no "Проверить снова".
     if (text.reason !== 'not_yet') {
@@ -232,11 +275,14 @@ class VideoSlot {
     this.#refreshMessage = '';
     let response: Response;
     try {
-      response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/refresh`, { method: 'POST' });
+      response = await apiFetch(`/api/lessons/${encodeURIComponent(this.#id)}/refresh`, {
+        method: 'POST',
+      });
     } catch {
       return this.#say(this.#t.failed);
     }
-    const body = (await response.json().catch(() => null)) as (LessonView & { message?: string }) | null;
+    const body = (await response.json().catch(() => null)) as
+      (LessonView & { message?: string }) | null;
     if (response.status === 401) return this.#showSignIn();
     if (response.ok && body) {
       // The store tells the badge, the tree and this slot (which fetches the players if open).
@@ -251,7 +297,8 @@ class VideoSlot {
       return this.#say(body?.message ?? this.#t.tooOften);
     }
     // 409 (Stepik not linked), 503 (Stepik down, sync not configured): their own words.
-    if ((response.status === 409 || response.status === 503) && body?.message) return this.#say(body.message);
+    if ((response.status === 409 || response.status === 503) && body?.message)
+      return this.#say(body.message);
     return this.#say(this.#t.failed);
   }
 
@@ -275,7 +322,9 @@ class VideoSlot {
     this.#refreshMessage = '';
     this.#actions.replaceChildren();
     // Each frame keeps its part's index in the lesson: the watch reports name parts by it.
-    const parts = body.parts.map((part, index) => ({ ...part, index })).filter((p) => isSafeEmbed(p.embedUrl));
+    const parts = body.parts
+      .map((part, index) => ({ ...part, index }))
+      .filter((p) => isSafeEmbed(p.embedUrl));
     const frames: { frame: HTMLIFrameElement; part: number }[] = [];
     this.#parts.replaceChildren(
       ...parts.map((part, i) => {
@@ -310,5 +359,6 @@ class VideoSlot {
 }
 
 export function mountVideoSlots(): void {
-  for (const root of document.querySelectorAll<HTMLElement>('[data-video-slot]')) void new VideoSlot(root).load();
+  for (const root of document.querySelectorAll<HTMLElement>('[data-video-slot]'))
+    void new VideoSlot(root).load();
 }

@@ -38,7 +38,12 @@ export class WatchReporter {
   readonly #listeners: [EventTarget, string, EventListener][] = [];
 
   /** `frames`: each iframe with the index of its part in the lesson (the gate's order). */
-  constructor(lessonId: string, playerOrigin: string | undefined, frames: readonly { frame: HTMLIFrameElement; part: number }[], onAnswer: (answer: WatchAnswer) => void) {
+  constructor(
+    lessonId: string,
+    playerOrigin: string | undefined,
+    frames: readonly { frame: HTMLIFrameElement; part: number }[],
+    onAnswer: (answer: WatchAnswer) => void,
+  ) {
     this.#url = `/api/watch/${encodeURIComponent(lessonId)}`;
     this.#origin = acceptedOrigin(playerOrigin);
     this.#onAnswer = onAnswer;
@@ -62,7 +67,8 @@ export class WatchReporter {
     this.flush(true);
     clearInterval(this.#timer);
     clearTimeout(this.#soon);
-    for (const [target, type, listener] of this.#listeners) target.removeEventListener(type, listener);
+    for (const [target, type, listener] of this.#listeners)
+      target.removeEventListener(type, listener);
     this.#listeners.length = 0;
   }
 
@@ -98,9 +104,18 @@ export class WatchReporter {
       for (const { part } of parts) this.#trackers.get(part)!.dirty = true;
     };
     if (leaving && !this.#initData && navigator.sendBeacon?.(this.#url, body)) return;
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+    };
     if (this.#initData) headers.Authorization = `tma ${this.#initData}`;
-    fetch(this.#url, { method: 'POST', body, headers, credentials: 'same-origin', keepalive: leaving })
+    fetch(this.#url, {
+      method: 'POST',
+      body,
+      headers,
+      credentials: 'same-origin',
+      keepalive: leaving,
+    })
       .then(async (response) => {
         // 5xx or offline: try again with the next report. A 4xx will not get better: drop it.
         if (response.status >= 500) return again();

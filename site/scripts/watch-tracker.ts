@@ -6,7 +6,12 @@
  * (plus a second of slack); anything faster is a seek and counts nothing. Pure: no DOM here,
  * table-tested in tests/watch/tracker.test.ts.
  */
-import { MAX_PLAYBACK_RATE, normalizeIntervals, totalSeconds, type Interval } from '#api/watch/intervals.ts';
+import {
+  MAX_PLAYBACK_RATE,
+  normalizeIntervals,
+  totalSeconds,
+  type Interval,
+} from '#api/watch/intervals.ts';
 
 /** The events the player posts (event.data), as far as we read them. */
 export interface PlayerMessage {
@@ -32,7 +37,8 @@ export function readPlayerMessage(data: unknown): PlayerMessage | null {
 }
 
 const SLACK_IN_SECONDS = 1;
-const seconds = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
+const seconds = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
 export class PartTracker {
   /** The union watched since the page opened (sent whole each time: a lost report loses nothing). */
@@ -82,7 +88,10 @@ export class PartTracker {
     const played = time - last.time;
     const wall = Math.max(0, at - last.at);
     if (played > 0 && played <= wall * MAX_PLAYBACK_RATE + SLACK_IN_SECONDS) {
-      this.intervals = normalizeIntervals([...this.intervals, [last.time, time]], this.duration || Infinity);
+      this.intervals = normalizeIntervals(
+        [...this.intervals, [last.time, time]],
+        this.duration || Infinity,
+      );
       this.dirty = true;
     }
   }
@@ -103,7 +112,11 @@ export function takeReport(trackers: ReadonlyMap<number, PartTracker>): PartRepo
   const parts: PartReportBody[] = [];
   for (const [part, tracker] of trackers) {
     if (!tracker.dirty || !(tracker.duration > 0)) continue;
-    parts.push({ part, intervals: tracker.intervals.map(([s, e]): [number, number] => [round(s), round(e)]), duration: round(tracker.duration) });
+    parts.push({
+      part,
+      intervals: tracker.intervals.map(([s, e]): [number, number] => [round(s), round(e)]),
+      duration: round(tracker.duration),
+    });
     tracker.dirty = false;
   }
   return parts;

@@ -23,20 +23,40 @@ let s: AuthServer;
 const students: Record<string, number> = {};
 beforeAll(async () => {
   s = await startAuthServer();
-  for (const [email, stepik] of [['anna@example.ru', 700_002], ['ivan@example.ru', 700_003], ['nolink@example.ru', null]] as const) {
+  for (const [email, stepik] of [
+    ['anna@example.ru', 700_002],
+    ['ivan@example.ru', 700_003],
+    ['nolink@example.ru', null],
+  ] as const) {
     const user = await createPasswordUser(s.test.database, { email, password: '111222333' });
-    if (stepik) await s.test.database.db.update(s.test.database.t.users).set({ stepikUserId: stepik, telegramId: stepik * 10 }).where(eq(s.test.database.t.users.id, user.id));
+    if (stepik)
+      await s.test.database.db
+        .update(s.test.database.t.users)
+        .set({ stepikUserId: stepik, telegramId: stepik * 10 })
+        .where(eq(s.test.database.t.users.id, user.id));
     students[email] = user.id;
   }
   // What the cron job does every 10 minutes: structure and everyone's progress.
-  const source = createStepikClient({ baseUrl: s.stepik.url, clientId: DEMO_SYNC_CLIENT.id, clientSecret: DEMO_SYNC_CLIENT.secret, requestsPerSecond: 50 });
+  const source = createStepikClient({
+    baseUrl: s.stepik.url,
+    clientId: DEMO_SYNC_CLIENT.id,
+    clientSecret: DEMO_SYNC_CLIENT.secret,
+    requestsPerSecond: 50,
+  });
   await runSync(s.test.database, course, source);
 });
 afterAll(() => s?.close());
 
 async function as(email: string): Promise<Browserish> {
   const b = new Browserish(s.server.origin);
-  expect((await b.fetch('/api/auth/password', { method: 'POST', json: { email, password: '111222333' } })).status).toBe(200);
+  expect(
+    (
+      await b.fetch('/api/auth/password', {
+        method: 'POST',
+        json: { email, password: '111222333' },
+      })
+    ).status,
+  ).toBe(200);
   return b;
 }
 const video = (b: Browserish, id: string | number) => b.fetch(`/api/lessons/${id}/video`);
@@ -45,7 +65,10 @@ describe('GET /api/lessons/:lessonId/video', () => {
   it('asks for a session first', async () => {
     const response = await fetch(`${s.server.origin}/api/lessons/${twoParts.stepikLessonId}/video`);
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ error: 'unauthorized', message: expect.any(String) });
+    expect(await response.json()).toMatchObject({
+      error: 'unauthorized',
+      message: expect.any(String),
+    });
   });
 
   it('answers 404 for a lesson that does not exist', async () => {
@@ -59,48 +82,87 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(response.status).toBe(403);
     const text = await response.text();
     for (const code of codes) expect(text).not.toContain(code);
-    expect(JSON.parse(text)).toMatchObject({ unlocked: false, stepsPassed: 0, stepsTotal: demoStepsCount(twoParts.stepikLessonId!), stepikUrl: `https://stepik.org/lesson/${twoParts.stepikLessonId}`, error: 'locked' });
+    expect(JSON.parse(text)).toMatchObject({
+      unlocked: false,
+      stepsPassed: 0,
+      stepsTotal: demoStepsCount(twoParts.stepikLessonId!),
+      stepikUrl: `https://stepik.org/lesson/${twoParts.stepikLessonId}`,
+      error: 'locked',
+    });
   });
 
   it('opens after the steps are passed on Stepik and "Проверить снова": every part, in order', async () => {
     const anna = await as('anna@example.ru');
     s.stepik.state.setLessonPassed(700_002, twoParts.stepikLessonId!, true);
-    const refreshed = await anna.fetch(`/api/lessons/${twoParts.stepikLessonId}/refresh`, { method: 'POST' });
+    const refreshed = await anna.fetch(`/api/lessons/${twoParts.stepikLessonId}/refresh`, {
+      method: 'POST',
+    });
     expect(refreshed.status).toBe(200);
-    const fresh = (await refreshed.json()) as { unlocked: boolean; stepsPassed: number; stepsTotal: number };
-    expect(fresh).toMatchObject({ lessonId: twoParts.stepikLessonId, slug: twoParts.slug, unlocked: true });
+    const fresh = (await refreshed.json()) as {
+      unlocked: boolean;
+      stepsPassed: number;
+      stepsTotal: number;
+    };
+    expect(fresh).toMatchObject({
+      lessonId: twoParts.stepikLessonId,
+      slug: twoParts.slug,
+      unlocked: true,
+    });
     expect(fresh.stepsPassed).toBe(fresh.stepsTotal);
     expect(fresh.stepsTotal).toBeGreaterThan(0);
     const response = await video(anna, twoParts.stepikLessonId!);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       unlocked: true,
-      parts: twoParts.videos.map((v) => ({ title: v.title, embedUrl: `https://play.boomstream.com/${v.code}` })),
+      parts: twoParts.videos.map((v) => ({
+        title: v.title,
+        embedUrl: `https://play.boomstream.com/${v.code}`,
+      })),
       playerOrigin: 'https://play.boomstream.com',
     });
-    const events = await s.test.database.db.select().from(s.test.database.t.unlockEvents).where(eq(s.test.database.t.unlockEvents.userId, students['anna@example.ru']!));
+    const events = await s.test.database.db
+      .select()
+      .from(s.test.database.t.unlockEvents)
+      .where(eq(s.test.database.t.unlockEvents.userId, students['anna@example.ru']!));
     expect(events.map((e) => e.lessonSlug)).toEqual([twoParts.slug]);
   });
 
   it('throttles "Проверить снова" to once per 30 seconds per student', async () => {
-    const again = await (await as('anna@example.ru')).fetch(`/api/lessons/${twoParts.slug}/refresh`, { method: 'POST' });
+    const again = await (
+      await as('anna@example.ru')
+    ).fetch(`/api/lessons/${twoParts.slug}/refresh`, { method: 'POST' });
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
   it('reports progress for every lesson', async () => {
     const response = await (await as('anna@example.ru')).fetch('/api/progress');
-    const { lessons: list } = (await response.json()) as { lessons: { lessonId: number | string; slug: string; unlocked: boolean; stepsTotal: number }[] };
+    const { lessons: list } = (await response.json()) as {
+      lessons: { lessonId: number | string; slug: string; unlocked: boolean; stepsTotal: number }[];
+    };
     expect(list).toHaveLength(lessons.length);
     expect(list.find((l) => l.slug === twoParts.slug)).toMatchObject({ unlocked: true });
-    expect(list.find((l) => l.slug === other.slug)).toMatchObject({ lessonId: other.stepikLessonId, unlocked: false });
+    expect(list.find((l) => l.slug === other.slug)).toMatchObject({
+      lessonId: other.stepikLessonId,
+      unlocked: false,
+    });
   });
 
   it('lets staff grant and revoke: a revoke wins over passed steps', async () => {
-    await setOverrides(s.test.database, { userId: students['ivan@example.ru']!, lessons: [other], action: 'grant', actor: 'test' });
+    await setOverrides(s.test.database, {
+      userId: students['ivan@example.ru']!,
+      lessons: [other],
+      action: 'grant',
+      actor: 'test',
+    });
     const ivan = await as('ivan@example.ru');
     expect((await video(ivan, other.slug)).status).toBe(200);
-    await setOverrides(s.test.database, { userId: students['anna@example.ru']!, lessons: [twoParts], action: 'revoke', actor: 'test' });
+    await setOverrides(s.test.database, {
+      userId: students['anna@example.ru']!,
+      lessons: [twoParts],
+      action: 'revoke',
+      actor: 'test',
+    });
     const anna = await as('anna@example.ru');
     const revoked = await video(anna, twoParts.stepikLessonId!);
     expect(revoked.status).toBe(403);
@@ -108,22 +170,41 @@ describe('GET /api/lessons/:lessonId/video', () => {
   });
 
   it('accepts the Mini App initData instead of a cookie', async () => {
-    const initData = signInitData({ user: JSON.stringify({ id: 7_000_030, first_name: 'Иван' }), auth_date: String(Math.floor(Date.now() / 1000)) }, BOT_TOKEN);
-    const response = await fetch(`${s.server.origin}/api/lessons/${other.slug}/video`, { headers: { Authorization: `tma ${initData}` } });
+    const initData = signInitData(
+      {
+        user: JSON.stringify({ id: 7_000_030, first_name: 'Иван' }),
+        auth_date: String(Math.floor(Date.now() / 1000)),
+      },
+      BOT_TOKEN,
+    );
+    const response = await fetch(`${s.server.origin}/api/lessons/${other.slug}/video`, {
+      headers: { Authorization: `tma ${initData}` },
+    });
     expect(response.status).toBe(200);
   });
 });
 
 describe('POST /api/lessons/:lessonId/refresh', () => {
   it('asks a student without Stepik to link it', async () => {
-    const response = await (await as('nolink@example.ru')).fetch(`/api/lessons/${other.slug}/refresh`, { method: 'POST' });
+    const response = await (
+      await as('nolink@example.ru')
+    ).fetch(`/api/lessons/${other.slug}/refresh`, { method: 'POST' });
     expect(response.status).toBe(409);
-    expect(await response.json()).toMatchObject({ error: 'stepik_not_linked', message: expect.stringContaining('Привяжите') });
+    expect(await response.json()).toMatchObject({
+      error: 'stepik_not_linked',
+      message: expect.stringContaining('Привяжите'),
+    });
   });
 
   it('says so when Stepik does not answer, and keeps what was stored', async () => {
-    s.stepik.state.faults.add({ kind: 'server-error', times: 20, pathPrefix: '/api/course-grades' });
-    const response = await (await as('ivan@example.ru')).fetch(`/api/lessons/${other.slug}/refresh`, { method: 'POST' });
+    s.stepik.state.faults.add({
+      kind: 'server-error',
+      times: 20,
+      pathPrefix: '/api/course-grades',
+    });
+    const response = await (
+      await as('ivan@example.ru')
+    ).fetch(`/api/lessons/${other.slug}/refresh`, { method: 'POST' });
     s.stepik.state.faults.clear();
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ error: 'stepik_unavailable' });

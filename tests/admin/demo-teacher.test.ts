@@ -11,7 +11,8 @@ import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { Browserish } from '../support/browserish.ts';
 
 const readme = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-const command = /^STAFF_EMAILS=(\S+) npm start\s+# sign in as (\S+) \/ (\d{9}), open \/admin$/m.exec(readme);
+const command =
+  /^STAFF_EMAILS=(\S+) npm start\s+# sign in as (\S+) \/ (\d{9}), open \/admin$/m.exec(readme);
 
 let s: AuthServer;
 beforeAll(async () => {
@@ -28,11 +29,21 @@ describe('the teacher demo', () => {
   it('signs in with the documented account and sees the demo student among who is stuck', async () => {
     expect([command![2], command![3]]).toEqual([DEMO_TEACHER.email, DEMO_TEACHER.password]);
     const teacher = new Browserish(s.server.origin);
-    expect((await teacher.fetch('/api/auth/password', { method: 'POST', json: { email: command![2], password: command![3] } })).status).toBe(200);
+    expect(
+      (
+        await teacher.fetch('/api/auth/password', {
+          method: 'POST',
+          json: { email: command![2], password: command![3] },
+        })
+      ).status,
+    ).toBe(200);
     const page = await teacher.fetch('/admin');
     expect(page.status).toBe(200);
     const html = await page.text();
-    const neverLinked = html.slice(html.indexOf('data-stuck-list="never-linked-stepik"'), html.indexOf('data-stuck-list="no-recent-progress"'));
+    const neverLinked = html.slice(
+      html.indexOf('data-stuck-list="never-linked-stepik"'),
+      html.indexOf('data-stuck-list="no-recent-progress"'),
+    );
     expect(neverLinked).toContain(DEMO_STUDENT.email);
     expect(neverLinked).not.toContain(DEMO_TEACHER.email);
   });

@@ -16,28 +16,52 @@ afterAll(() => s?.close());
 
 async function signedIn(email: string, password: string): Promise<Browserish> {
   const b = new Browserish(s.server.origin);
-  expect((await b.fetch('/api/auth/password', { method: 'POST', json: { email, password } })).status).toBe(200);
+  expect(
+    (await b.fetch('/api/auth/password', { method: 'POST', json: { email, password } })).status,
+  ).toBe(200);
   return b;
 }
-const me = async (b: Browserish) => ((await (await b.fetch('/api/me')).json()) as { user: { id: number; email: string | null; stepikUserId: number | null; linked: Record<string, boolean> } }).user;
+const me = async (b: Browserish) =>
+  (
+    (await (await b.fetch('/api/me')).json()) as {
+      user: {
+        id: number;
+        email: string | null;
+        stepikUserId: number | null;
+        linked: Record<string, boolean>;
+      };
+    }
+  ).user;
 
 describe('Google', () => {
   it('sends the browser to the provider with state and PKCE', async () => {
-    const response = await new Browserish(s.server.origin).fetch('/auth/google?next=/lessons/welcome');
+    const response = await new Browserish(s.server.origin).fetch(
+      '/auth/google?next=/lessons/welcome',
+    );
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!);
     expect(location.origin + location.pathname).toBe(s.google.authorizeUrl);
     expect(location.searchParams.get('state')).toMatch(/.{20,}/);
     expect(location.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(location.searchParams.get('redirect_uri')).toBe(`${s.server.origin}/auth/google/callback`);
+    expect(location.searchParams.get('redirect_uri')).toBe(
+      `${s.server.origin}/auth/google/callback`,
+    );
   });
 
   it('signs a new person in, creating the account, and lands on the page asked for', async () => {
-    s.google.profile = { sub: 'google-new', email: 'new@gmail.com', email_verified: true, given_name: 'Новый' };
+    s.google.profile = {
+      sub: 'google-new',
+      email: 'new@gmail.com',
+      email_verified: true,
+      given_name: 'Новый',
+    };
     const b = new Browserish(s.server.origin);
     const landed = await b.follow('/auth/google?next=/lessons/welcome');
     expect(new URL(landed.url).pathname).toBe('/lessons/welcome');
-    expect(await me(b)).toMatchObject({ email: 'new@gmail.com', linked: { google: true, password: false } });
+    expect(await me(b)).toMatchObject({
+      email: 'new@gmail.com',
+      linked: { google: true, password: false },
+    });
   });
 
   it('sets the session cookie of a new sign-in to expire with the session', async () => {
@@ -49,14 +73,19 @@ describe('Google', () => {
     expect(callback.status).toBe(302);
     const cookie = callback.headers.getSetCookie().find((line) => line.startsWith('session='));
     expect(cookie).toMatch(/; Expires=/);
-    expect(Date.parse(/Expires=([^;]+)/.exec(cookie!)![1]!) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    expect(Date.parse(/Expires=([^;]+)/.exec(cookie!)![1]!) - Date.now()).toBeGreaterThan(
+      29 * 86_400_000,
+    );
   });
 
   it('finds the account whose email Google verified, instead of making a second one', async () => {
     s.google.profile = { sub: 'google-petr', email: 'Petr@Example.ru', email_verified: true };
     const b = new Browserish(s.server.origin);
     await b.follow('/auth/google');
-    expect(await me(b)).toMatchObject({ email: 'petr@example.ru', linked: { google: true, password: true } });
+    expect(await me(b)).toMatchObject({
+      email: 'petr@example.ru',
+      linked: { google: true, password: true },
+    });
   });
 
   it('does not trust an unverified email', async () => {
@@ -82,7 +111,9 @@ describe('Stepik linking', () => {
     const b = await signedIn('vera@example.ru', '202020202');
     s.stepik.state.autoApproveAs = 41_002;
     const landed = await b.follow('/auth/stepik');
-    expect(new URL(landed.url).pathname + new URL(landed.url).search).toBe('/cabinet?notice=linked');
+    expect(new URL(landed.url).pathname + new URL(landed.url).search).toBe(
+      '/cabinet?notice=linked',
+    );
     expect(await landed.text()).toContain('аккаунт Stepik № 41002');
     expect(await me(b)).toMatchObject({ email: 'vera@example.ru', stepikUserId: 41_002 });
   });
@@ -92,22 +123,33 @@ describe('Stepik linking', () => {
     s.stepik.state.autoApproveAs = 41_002;
     const landed = await b.follow('/auth/stepik');
     expect(landed.status).toBe(409);
-    expect(await landed.text()).toContain('Этот аккаунт Stepik уже привязан к другому пользователю');
+    expect(await landed.text()).toContain(
+      'Этот аккаунт Stepik уже привязан к другому пользователю',
+    );
     expect((await me(b)).stepikUserId).toBeNull();
   });
 
   it('lets a student unlink all but the last way in', async () => {
     const b = await signedIn('vera@example.ru', '202020202');
-    const unlinked = await b.fetch('/api/account/unlink', { method: 'POST', json: { kind: 'stepik' } });
+    const unlinked = await b.fetch('/api/account/unlink', {
+      method: 'POST',
+      json: { kind: 'stepik' },
+    });
     expect(unlinked.status).toBe(200);
     expect((await me(b)).stepikUserId).toBeNull();
 
     s.google.profile = { sub: 'google-only' };
     const solo = new Browserish(s.server.origin);
     await solo.follow('/auth/google');
-    const refused = await solo.fetch('/api/account/unlink', { method: 'POST', json: { kind: 'google' } });
+    const refused = await solo.fetch('/api/account/unlink', {
+      method: 'POST',
+      json: { kind: 'google' },
+    });
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ error: 'last_way_in', message: expect.stringContaining('единственный способ') });
+    expect(await refused.json()).toMatchObject({
+      error: 'last_way_in',
+      message: expect.stringContaining('единственный способ'),
+    });
     expect((await me(solo)).linked.google).toBe(true);
   });
 });

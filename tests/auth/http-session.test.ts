@@ -15,7 +15,14 @@ afterAll(() => s?.close());
 
 async function signIn(): Promise<Browserish> {
   const b = new Browserish(s.server.origin);
-  expect((await b.fetch('/api/auth/password', { method: 'POST', json: { email: 'ira@example.ru', password: '303030303' } })).status).toBe(200);
+  expect(
+    (
+      await b.fetch('/api/auth/password', {
+        method: 'POST',
+        json: { email: 'ira@example.ru', password: '303030303' },
+      })
+    ).status,
+  ).toBe(200);
   return b;
 }
 
@@ -32,7 +39,10 @@ describe('sessions', () => {
   it('refuses an expired session', async () => {
     const b = await signIn();
     const { db, t } = s.test.database;
-    await db.update(t.sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(t.sessions.id, sha256Hex(b.cookies.get('session')!)));
+    await db
+      .update(t.sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(t.sessions.id, sha256Hex(b.cookies.get('session')!)));
     expect((await b.fetch('/api/me')).status).toBe(401);
   });
 
@@ -48,7 +58,10 @@ describe('sessions', () => {
     const b = await signIn();
     const { db, t } = s.test.database;
     const id = sha256Hex(b.cookies.get('session')!);
-    await db.update(t.sessions).set({ expiresAt: new Date(Date.now() + 3 * 86_400_000) }).where(eq(t.sessions.id, id));
+    await db
+      .update(t.sessions)
+      .set({ expiresAt: new Date(Date.now() + 3 * 86_400_000) })
+      .where(eq(t.sessions.id, id));
     const response = await b.fetch('/api/me');
     expect(response.status).toBe(200);
     expect(response.headers.getSetCookie().join()).toMatch(/^session=/);
@@ -89,7 +102,10 @@ describe('over https', () => {
   let secure: AuthServer;
   beforeAll(async () => {
     secure = await startAuthServer({ APP_DOMAIN: 'https://course.example.ru' });
-    await createPasswordUser(secure.test.database, { email: 'ira@example.ru', password: '303030303' });
+    await createPasswordUser(secure.test.database, {
+      email: 'ira@example.ru',
+      password: '303030303',
+    });
   });
   afterAll(() => secure?.close());
 

@@ -1,6 +1,11 @@
 /** One-time link tokens: single use, expiry, purpose and owner, on both dialects. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLinkToken, consumeLinkToken, createLinkToken, LINK_TOKEN_TTL_IN_SECONDS } from '#api/auth/link-tokens.ts';
+import {
+  checkLinkToken,
+  consumeLinkToken,
+  createLinkToken,
+  LINK_TOKEN_TTL_IN_SECONDS,
+} from '#api/auth/link-tokens.ts';
 import { callbackOrigin } from '#api/auth/callback-origin.ts';
 import { telegramStartUrl } from '#api/auth/link-invites.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
@@ -13,8 +18,12 @@ describe.each(dialects)('link tokens on $name', ({ create }) => {
   let boris: number;
   beforeAll(async () => {
     test = await create();
-    anna = (await createPasswordUser(test.database, { email: 'anna@example.ru', password: '111111111' })).id;
-    boris = (await createPasswordUser(test.database, { email: 'boris@example.ru', password: '222222222' })).id;
+    anna = (
+      await createPasswordUser(test.database, { email: 'anna@example.ru', password: '111111111' })
+    ).id;
+    boris = (
+      await createPasswordUser(test.database, { email: 'boris@example.ru', password: '222222222' })
+    ).id;
   });
   afterAll(() => test?.dispose());
   const t0 = new Date('2026-03-01T10:00:00Z');
@@ -28,36 +37,82 @@ describe.each(dialects)('link tokens on $name', ({ create }) => {
     expect(rows.map((r) => r.id)).toContain(sha256Hex(token));
     expect(JSON.stringify(rows)).not.toContain(token);
 
-    expect(await checkLinkToken(test.database, token, 'stepik_link', at(1))).toEqual({ ok: true, userId: anna });
-    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(2))).toEqual({ ok: true, userId: anna });
-    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(3))).toEqual({ ok: false, problem: 'used' });
-    expect(await checkLinkToken(test.database, token, 'stepik_link', at(3))).toEqual({ ok: false, problem: 'used' });
+    expect(await checkLinkToken(test.database, token, 'stepik_link', at(1))).toEqual({
+      ok: true,
+      userId: anna,
+    });
+    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(2))).toEqual({
+      ok: true,
+      userId: anna,
+    });
+    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(3))).toEqual({
+      ok: false,
+      problem: 'used',
+    });
+    expect(await checkLinkToken(test.database, token, 'stepik_link', at(3))).toEqual({
+      ok: false,
+      problem: 'used',
+    });
   });
 
   it('refuses a token after its ten minutes, and one made for the other purpose', async () => {
     const { token } = await createLinkToken(test.database, boris, 'telegram_link', t0);
-    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(1))).toEqual({ ok: false, problem: 'unknown' });
-    expect(await consumeLinkToken(test.database, token, 'telegram_link', at(LINK_TOKEN_TTL_IN_SECONDS))).toEqual({ ok: false, problem: 'expired' });
-    expect(await consumeLinkToken(test.database, token, 'telegram_link', at(LINK_TOKEN_TTL_IN_SECONDS - 1))).toEqual({ ok: true, userId: boris });
+    expect(await consumeLinkToken(test.database, token, 'stepik_link', at(1))).toEqual({
+      ok: false,
+      problem: 'unknown',
+    });
+    expect(
+      await consumeLinkToken(test.database, token, 'telegram_link', at(LINK_TOKEN_TTL_IN_SECONDS)),
+    ).toEqual({ ok: false, problem: 'expired' });
+    expect(
+      await consumeLinkToken(
+        test.database,
+        token,
+        'telegram_link',
+        at(LINK_TOKEN_TTL_IN_SECONDS - 1),
+      ),
+    ).toEqual({ ok: true, userId: boris });
   });
 
   it('refuses made-up and malformed tokens without a query that could match', async () => {
-    for (const token of ['', 'x', 'a'.repeat(32), 'A'.repeat(32), `${'a'.repeat(31)}1`, `${'a'.repeat(31)}'`]) {
-      expect(await consumeLinkToken(test.database, token, 'stepik_link', t0)).toEqual({ ok: false, problem: 'unknown' });
+    for (const token of [
+      '',
+      'x',
+      'a'.repeat(32),
+      'A'.repeat(32),
+      `${'a'.repeat(31)}1`,
+      `${'a'.repeat(31)}'`,
+    ]) {
+      expect(await consumeLinkToken(test.database, token, 'stepik_link', t0)).toEqual({
+        ok: false,
+        problem: 'unknown',
+      });
     }
   });
 
   it('lets exactly one of many simultaneous uses succeed', async () => {
     const { token } = await createLinkToken(test.database, anna, 'telegram_link', t0);
-    const results = await Promise.all(Array.from({ length: 8 }, () => consumeLinkToken(test.database, token, 'telegram_link', at(5))));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        consumeLinkToken(test.database, token, 'telegram_link', at(5)),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toEqual([{ ok: true, userId: anna }]);
     expect(results.filter((r) => !r.ok)).toHaveLength(7);
   });
 
   it('clears tokens a day past their expiry when new ones are made', async () => {
     const { token } = await createLinkToken(test.database, anna, 'stepik_link', t0);
-    await createLinkToken(test.database, anna, 'stepik_link', at(LINK_TOKEN_TTL_IN_SECONDS + 86_401));
-    expect(await checkLinkToken(test.database, token, 'stepik_link', t0)).toEqual({ ok: false, problem: 'unknown' });
+    await createLinkToken(
+      test.database,
+      anna,
+      'stepik_link',
+      at(LINK_TOKEN_TTL_IN_SECONDS + 86_401),
+    );
+    expect(await checkLinkToken(test.database, token, 'stepik_link', t0)).toEqual({
+      ok: false,
+      problem: 'unknown',
+    });
   });
 });
 

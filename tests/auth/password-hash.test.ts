@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, isPasswordHash, needsRehash, verifyPassword } from '#api/crypto/password-hash.ts';
+import {
+  hashPassword,
+  isPasswordHash,
+  needsRehash,
+  verifyPassword,
+} from '#api/crypto/password-hash.ts';
 
 describe('password hashes', () => {
   it('verifies the right password and refuses others, keeping leading zeros significant', async () => {
@@ -7,14 +12,21 @@ describe('password hashes', () => {
     expect(stored).toMatch(/^scrypt\$14\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
     expect(stored).not.toContain('012345678');
     expect(await verifyPassword('012345678', stored)).toBe(true);
-    for (const wrong of ['12345678', '0123456789', '012345679', ' 012345678', '']) expect(await verifyPassword(wrong, stored)).toBe(false);
+    for (const wrong of ['12345678', '0123456789', '012345679', ' 012345678', ''])
+      expect(await verifyPassword(wrong, stored)).toBe(false);
   });
 
   it('salts every hash', async () => {
     expect(await hashPassword('111111111')).not.toBe(await hashPassword('111111111'));
   });
 
-  it.each([null, '', 'plain-text-password', 'scrypt$14$8$1$short$short', 'scrypt$99$8$1$AAAAAAAAAAA=$AAAA'])('answers false for a stored value %j, never throws', async (stored) => {
+  it.each([
+    null,
+    '',
+    'plain-text-password',
+    'scrypt$14$8$1$short$short',
+    'scrypt$99$8$1$AAAAAAAAAAA=$AAAA',
+  ])('answers false for a stored value %j, never throws', async (stored) => {
     expect(await verifyPassword('012345678', stored)).toBe(false);
   });
 

@@ -13,7 +13,9 @@ describe('clientAddress', () => {
     ['IPv4-mapped IPv6', null, '::ffff:192.0.2.1', 0, '192.0.2.1'],
     ['IPv6 grouped by /64', '2001:db8:1:2:aaaa::1', '10.0.0.5', 1, '2001:db8:1:2::/64'],
     ['header present but empty', ' , ', '10.0.0.5', 1, '10.0.0.5'],
-  ])('%s', (_name, forwarded, socket, hops, expected) => expect(clientAddress(forwarded, socket, hops)).toBe(expected));
+  ])('%s', (_name, forwarded, socket, hops, expected) =>
+    expect(clientAddress(forwarded, socket, hops)).toBe(expected),
+  );
 });
 
 describe('isCrossSiteRequest', () => {
@@ -26,7 +28,14 @@ describe('isCrossSiteRequest', () => {
     [{ 'sec-fetch-site': 'cross-site' }, true],
     [{ 'sec-fetch-site': 'same-origin' }, false],
     [{}, false],
-  ])('%o → %s', (headers, expected) => expect(isCrossSiteRequest(new Headers(headers as Record<string, string>), 'https://course.example.ru')).toBe(expected));
+  ])('%o → %s', (headers, expected) =>
+    expect(
+      isCrossSiteRequest(
+        new Headers(headers as Record<string, string>),
+        'https://course.example.ru',
+      ),
+    ).toBe(expected),
+  );
 });
 
 describe('safeNextPath', () => {

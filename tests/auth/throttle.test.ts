@@ -13,8 +13,18 @@ import { dialects, type TestDatabase } from '../support/databases.ts';
 
 describe('lockSecondsAfter (account policy)', () => {
   it.each([
-    [1, 0], [4, 0], [5, 60], [6, 120], [7, 240], [10, 1_920], [15, 61_440], [16, 86_400], [1_000, 86_400],
-  ])('%i failures → %i s', (failures, seconds) => expect(lockSecondsAfter(failures, ACCOUNT_POLICY)).toBe(seconds));
+    [1, 0],
+    [4, 0],
+    [5, 60],
+    [6, 120],
+    [7, 240],
+    [10, 1_920],
+    [15, 61_440],
+    [16, 86_400],
+    [1_000, 86_400],
+  ])('%i failures → %i s', (failures, seconds) =>
+    expect(lockSecondsAfter(failures, ACCOUNT_POLICY)).toBe(seconds),
+  );
 });
 
 /**
@@ -55,10 +65,21 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
 
   it('allows the free tries, then locks with growing waits, and forgets a day after the last lock', async () => {
     const key = throttleKey('account', `a-${Math.random()}`);
-    for (let i = 0; i < 5; i++) expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(i))).toEqual({ allowed: true });
-    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(5))).toEqual({ allowed: false, retryAfterInSeconds: 59 });
-    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(64))).toEqual({ allowed: true });
-    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(65))).toEqual({ allowed: false, retryAfterInSeconds: 119 });
+    for (let i = 0; i < 5; i++)
+      expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(i))).toEqual({
+        allowed: true,
+      });
+    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(5))).toEqual({
+      allowed: false,
+      retryAfterInSeconds: 59,
+    });
+    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(64))).toEqual({
+      allowed: true,
+    });
+    expect(await consumeAttempt(test.database, key, ACCOUNT_POLICY, at(65))).toEqual({
+      allowed: false,
+      retryAfterInSeconds: 119,
+    });
     const [row] = await test.database.db.select().from(test.database.t.authThrottles);
     expect(currentState(row, at(184 + 86_400), ACCOUNT_POLICY).failures).toBe(0);
     expect(currentState(row, at(184 + 86_000), ACCOUNT_POLICY).failures).toBe(6);
@@ -66,7 +87,9 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
 
   it('counts every one of many parallel attempts (no slipping past the lock)', async () => {
     const key = throttleKey('account', `parallel-${Math.random()}`);
-    const results = await Promise.all(Array.from({ length: 12 }, () => consumeAttempt(test.database, key, ACCOUNT_POLICY, t0)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => consumeAttempt(test.database, key, ACCOUNT_POLICY, t0)),
+    );
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 
@@ -75,7 +98,8 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
     const address = throttleKey('address', `d-${Math.random()}`);
     for (let i = 0; i < 4; i++) await consumeAttempt(test.database, account, ACCOUNT_POLICY, t0);
     await clearAttempts(test.database, account);
-    for (let i = 0; i < 5; i++) expect((await consumeAttempt(test.database, account, ACCOUNT_POLICY, t0)).allowed).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect((await consumeAttempt(test.database, account, ACCOUNT_POLICY, t0)).allowed).toBe(true);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
     await refundAttempt(test.database, address, ADDRESS_POLICY);

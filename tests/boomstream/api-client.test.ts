@@ -13,7 +13,12 @@ const buyer = { subscription: SUBSCRIPTION, media: MEDIA, email: EMAIL, hash: HA
 let fake: FakeBoomstream;
 let sleeps: number[];
 const api = (options: Partial<BoomstreamApiOptions> = {}) =>
-  createBoomstreamApi({ apiUrl: fake.apiUrl, apiKey: API_KEY, sleep: async (ms) => void sleeps.push(ms), ...options });
+  createBoomstreamApi({
+    apiUrl: fake.apiUrl,
+    apiKey: API_KEY,
+    sleep: async (ms) => void sleeps.push(ms),
+    ...options,
+  });
 
 async function rejection(promise: Promise<unknown>): Promise<BoomstreamApiError> {
   const error = await promise.then(
@@ -37,7 +42,10 @@ beforeEach(() => {
 
 describe('the Boomstream PPV client', () => {
   it('addBuyer sends exactly the documented GET parameters, access_expire in Moscow time', async () => {
-    const result = await api().addBuyer({ ...buyer, accessExpire: new Date('2027-03-01T09:00:00.700Z') });
+    const result = await api().addBuyer({
+      ...buyer,
+      accessExpire: new Date('2027-03-01T09:00:00.700Z'),
+    });
     const [call] = fake.state.calls;
     expect(call).toMatchObject({ httpMethod: 'GET', path: '/api/ppv/addbuyer' });
     expect(Object.entries(call!.params)).toEqual([
@@ -50,8 +58,16 @@ describe('the Boomstream PPV client', () => {
       ['access_expire', '2027-03-01 12:00:00'],
       ['format', 'json'],
     ]);
-    expect(result).toEqual({ accessExpiresAt: new Date('2027-03-01T09:00:00.000Z'), recovery: 0, hash: HASH });
-    expect(fake.state.buyer(SUBSCRIPTION, HASH)).toMatchObject({ email: EMAIL, media: [MEDIA], accessExpire: '2027-03-01 12:00:00' });
+    expect(result).toEqual({
+      accessExpiresAt: new Date('2027-03-01T09:00:00.000Z'),
+      recovery: 0,
+      hash: HASH,
+    });
+    expect(fake.state.buyer(SUBSCRIPTION, HASH)).toMatchObject({
+      email: EMAIL,
+      media: [MEDIA],
+      accessExpire: '2027-03-01 12:00:00',
+    });
   });
 
   it('addBuyer without an end date sends no access_expire and reads the zero date as none', async () => {
@@ -62,10 +78,30 @@ describe('the Boomstream PPV client', () => {
   });
 
   it('buyerInfo reads the XML-style Items.Item nesting', async () => {
-    fake.state.addSubscription({ code: SUBSCRIPTION, activation: 7, periodInDays: 30, accessExpire: '2027-01-01 00:00:00' });
+    fake.state.addSubscription({
+      code: SUBSCRIPTION,
+      activation: 7,
+      periodInDays: 30,
+      accessExpire: '2027-01-01 00:00:00',
+    });
     const info = await api().buyerInfo(buyer);
-    expect(info).toEqual({ activation: 7, periodInDays: 30, accessExpiresAt: new Date('2026-12-31T21:00:00.000Z') });
-    expect(fake.state.calls[0]).toMatchObject({ path: '/api/ppv/info', params: { apikey: API_KEY, code: SUBSCRIPTION, media: MEDIA, email: EMAIL, notification: '0', hash: HASH, format: 'json' } });
+    expect(info).toEqual({
+      activation: 7,
+      periodInDays: 30,
+      accessExpiresAt: new Date('2026-12-31T21:00:00.000Z'),
+    });
+    expect(fake.state.calls[0]).toMatchObject({
+      path: '/api/ppv/info',
+      params: {
+        apikey: API_KEY,
+        code: SUBSCRIPTION,
+        media: MEDIA,
+        email: EMAIL,
+        notification: '0',
+        hash: HASH,
+        format: 'json',
+      },
+    });
   });
 
   it('updateBuyer sends activation or access_expire on top of the buyer parameters', async () => {
@@ -74,17 +110,32 @@ describe('the Boomstream PPV client', () => {
     await api().updateBuyer({ ...buyer, accessExpire: new Date('2026-06-30T21:00:00Z') });
     const [, first, second] = fake.state.calls;
     expect(Object.entries(first!.params)).toEqual([
-      ['apikey', API_KEY], ['code', SUBSCRIPTION], ['media', MEDIA], ['email', EMAIL], ['notification', '0'], ['hash', HASH], ['activation', '5'], ['format', 'json'],
+      ['apikey', API_KEY],
+      ['code', SUBSCRIPTION],
+      ['media', MEDIA],
+      ['email', EMAIL],
+      ['notification', '0'],
+      ['hash', HASH],
+      ['activation', '5'],
+      ['format', 'json'],
     ]);
     expect(second!.params).toMatchObject({ access_expire: '2026-07-01 00:00:00' });
     expect(second!.params).not.toHaveProperty('activation');
-    expect(fake.state.buyer(SUBSCRIPTION, HASH)).toMatchObject({ activation: 5, accessExpire: '2026-07-01 00:00:00' });
+    expect(fake.state.buyer(SUBSCRIPTION, HASH)).toMatchObject({
+      activation: 5,
+      accessExpire: '2026-07-01 00:00:00',
+    });
   });
 
   it('deleteBuyer sends apikey, code, hash and format only', async () => {
     await api().addBuyer(buyer);
     await api().deleteBuyer({ subscription: SUBSCRIPTION, hash: HASH });
-    expect(Object.entries(fake.state.calls[1]!.params)).toEqual([['apikey', API_KEY], ['code', SUBSCRIPTION], ['hash', HASH], ['format', 'json']]);
+    expect(Object.entries(fake.state.calls[1]!.params)).toEqual([
+      ['apikey', API_KEY],
+      ['code', SUBSCRIPTION],
+      ['hash', HASH],
+      ['format', 'json'],
+    ]);
     expect(fake.state.buyer(SUBSCRIPTION, HASH)).toBeUndefined();
   });
 
@@ -94,13 +145,21 @@ describe('the Boomstream PPV client', () => {
   });
 
   it('maps Boomstream\'s {"Status":"Failed"} to a BoomstreamApiError with its Message, without retrying', async () => {
-    const wrongKey = await rejection(createBoomstreamApi({ apiUrl: fake.apiUrl, apiKey: 'wrong-key-000' }).addBuyer(buyer));
-    expect(wrongKey).toMatchObject({ kind: 'failed', method: 'ppv/addbuyer', vendorMessage: 'Application not found' });
+    const wrongKey = await rejection(
+      createBoomstreamApi({ apiUrl: fake.apiUrl, apiKey: 'wrong-key-000' }).addBuyer(buyer),
+    );
+    expect(wrongKey).toMatchObject({
+      kind: 'failed',
+      method: 'ppv/addbuyer',
+      vendorMessage: 'Application not found',
+    });
     expect(wrongKey.message).toBe('Boomstream ppv/addbuyer: Failed: Application not found');
     expect(isBuyerNotFound(wrongKey)).toBe(false);
     expect(fake.state.calls).toHaveLength(1);
 
-    const missing = await rejection(api().deleteBuyer({ subscription: SUBSCRIPTION, hash: 'no-such-buyer' }));
+    const missing = await rejection(
+      api().deleteBuyer({ subscription: SUBSCRIPTION, hash: 'no-such-buyer' }),
+    );
     expect(missing).toMatchObject({ kind: 'failed', vendorMessage: 'Buyer not found' });
     expect(isBuyerNotFound(missing)).toBe(true);
 
@@ -124,13 +183,24 @@ describe('the Boomstream PPV client', () => {
     expect(fake.state.calls).toHaveLength(2);
   });
 
-  it('retries a 5xx that carries Boomstream\'s envelope, and a dropped connection, and a non-JSON body', async () => {
-    const faults = [{ kind: 'failed', status: 503, message: 'Service temporarily unavailable' }, { kind: 'drop' }, { kind: 'invalid', body: '<html>oops</html>' }] as const;
+  it("retries a 5xx that carries Boomstream's envelope, and a dropped connection, and a non-JSON body", async () => {
+    const faults = [
+      { kind: 'failed', status: 503, message: 'Service temporarily unavailable' },
+      { kind: 'drop' },
+      { kind: 'invalid', body: '<html>oops</html>' },
+    ] as const;
     for (const fault of faults) {
       fake.state.failNext(1, fault);
       await api().addBuyer(buyer);
     }
-    expect(fake.state.calls.map((c) => c.fault)).toEqual(['failed', undefined, 'drop', undefined, 'invalid', undefined]);
+    expect(fake.state.calls.map((c) => c.fault)).toEqual([
+      'failed',
+      undefined,
+      'drop',
+      undefined,
+      'invalid',
+      undefined,
+    ]);
     fake.state.failNext(2, { kind: 'drop' });
     expect(await rejection(api().addBuyer(buyer))).toMatchObject({ kind: 'network' });
   });

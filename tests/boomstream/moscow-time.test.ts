@@ -11,7 +11,9 @@ describe('Moscow wall-clock time for Boomstream dates', () => {
     ['2010-07-15T12:00:00Z', '2010-07-15 16:00:00'],
   ])('formats %s as %s', (iso, text) => {
     expect(formatMoscowTime(new Date(iso))).toBe(text);
-    expect(parseMoscowTime(text)?.toISOString()).toBe(new Date(Math.floor(new Date(iso).getTime() / 1000) * 1000).toISOString());
+    expect(parseMoscowTime(text)?.toISOString()).toBe(
+      new Date(Math.floor(new Date(iso).getTime() / 1000) * 1000).toISOString(),
+    );
   });
 
   it('reads the zero date and empty text as no date, a bare date as 23:59:59', () => {
@@ -22,7 +24,13 @@ describe('Moscow wall-clock time for Boomstream dates', () => {
   });
 
   it('rejects what is not a date', () => {
-    for (const text of ['tomorrow', '2026-02-30 10:00:00', '2026-13-01 10:00:00', '2026-01-01 24:00:00', '01.03.2026']) {
+    for (const text of [
+      'tomorrow',
+      '2026-02-30 10:00:00',
+      '2026-13-01 10:00:00',
+      '2026-01-01 24:00:00',
+      '01.03.2026',
+    ]) {
       expect(parseMoscowTime(text)).toBeUndefined();
     }
     expect(() => formatMoscowTime(new Date(Number.NaN))).toThrow();

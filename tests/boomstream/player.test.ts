@@ -3,17 +3,25 @@ import { playerUrl } from '#api/boomstream/player.ts';
 
 describe('playerUrl', () => {
   it('builds the plain player URL from the base and the media code', () => {
-    expect(playerUrl('https://play.boomstream.com', 'Am0TlUow')).toBe('https://play.boomstream.com/Am0TlUow');
-    expect(playerUrl('https://play.boomstream.com/', 'nKg3scvB')).toBe('https://play.boomstream.com/nKg3scvB');
+    expect(playerUrl('https://play.boomstream.com', 'Am0TlUow')).toBe(
+      'https://play.boomstream.com/Am0TlUow',
+    );
+    expect(playerUrl('https://play.boomstream.com/', 'nKg3scvB')).toBe(
+      'https://play.boomstream.com/nKg3scvB',
+    );
   });
 
   it('adds id_recovery when a viewer hash is given', () => {
     const hash = '0123456789abcdef0123456789abcdef';
-    expect(playerUrl('https://play.boomstream.com', '8qFbgDZS', hash)).toBe(`https://play.boomstream.com/8qFbgDZS?id_recovery=${hash}`);
+    expect(playerUrl('https://play.boomstream.com', '8qFbgDZS', hash)).toBe(
+      `https://play.boomstream.com/8qFbgDZS?id_recovery=${hash}`,
+    );
   });
 
   it('keeps a custom player host with a path', () => {
-    expect(playerUrl('https://video.example.ru/player/', 'TiAR7aDs')).toBe('https://video.example.ru/player/TiAR7aDs');
+    expect(playerUrl('https://video.example.ru/player/', 'TiAR7aDs')).toBe(
+      'https://video.example.ru/player/TiAR7aDs',
+    );
   });
 
   it('encodes an odd stored hash instead of breaking the URL', () => {
@@ -22,11 +30,19 @@ describe('playerUrl', () => {
     expect([...url.searchParams.keys()]).toEqual(['id_recovery']);
   });
 
-  it.each(['', 'Am0TlUo', 'Am0TlUow1', 'Am0TlUo!', '../abcde', 'Am0T Uow', 'АБВГДЕЖЗ'])('refuses the media code %j', (code) => {
-    expect(() => playerUrl('https://play.boomstream.com', code)).toThrow(/media code/);
-  });
+  it.each(['', 'Am0TlUo', 'Am0TlUow1', 'Am0TlUo!', '../abcde', 'Am0T Uow', 'АБВГДЕЖЗ'])(
+    'refuses the media code %j',
+    (code) => {
+      expect(() => playerUrl('https://play.boomstream.com', code)).toThrow(/media code/);
+    },
+  );
 
-  it.each(['play.boomstream.com', 'ftp://play.boomstream.com', 'https://play.boomstream.com/?a=1', 'https://play.boomstream.com/#x'])('refuses the base URL %j', (base) => {
+  it.each([
+    'play.boomstream.com',
+    'ftp://play.boomstream.com',
+    'https://play.boomstream.com/?a=1',
+    'https://play.boomstream.com/#x',
+  ])('refuses the base URL %j', (base) => {
     expect(() => playerUrl(base, 'Am0TlUow')).toThrow(/base URL/);
   });
 

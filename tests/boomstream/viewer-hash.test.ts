@@ -23,7 +23,8 @@ describe('viewerHash', () => {
   it('never repeats across many students and videos', () => {
     const codes = ['Am0TlUow', 'nKg3scvB', '8qFbgDZS', 'TiAR7aDs', 'H4pNmmAU'];
     const seen = new Set<string>();
-    for (let user = 1; user <= 400; user++) for (const code of codes) seen.add(viewerHash(SECRET, user, code));
+    for (let user = 1; user <= 400; user++)
+      for (const code of codes) seen.add(viewerHash(SECRET, user, code));
     expect(seen.size).toBe(400 * codes.length);
   });
 
@@ -34,7 +35,11 @@ describe('viewerHash', () => {
     // The vendor filter's guessable form, plain digests of it, and HMACs under guessable keys.
     const guesses = ['course.example.ru|42|Am0TlUow', '42|Am0TlUow', '42Am0TlUow', 'Am0TlUow|42'];
     for (const message of guesses) {
-      for (const candidate of [message, createHash('sha256').update(message).digest('hex'), createHash('md5').update(message).digest('hex')]) {
+      for (const candidate of [
+        message,
+        createHash('sha256').update(message).digest('hex'),
+        createHash('md5').update(message).digest('hex'),
+      ]) {
         expect(candidate.slice(0, 32)).not.toBe(hash);
       }
       for (const key of ['', 'secret', 'development-only-secret-do-not-use-in-production']) {
@@ -42,7 +47,9 @@ describe('viewerHash', () => {
       }
     }
     // And with the right secret but without our domain separation, it is still different.
-    expect(createHmac('sha256', SECRET).update('42|Am0TlUow').digest('hex').slice(0, 32)).not.toBe(hash);
+    expect(createHmac('sha256', SECRET).update('42|Am0TlUow').digest('hex').slice(0, 32)).not.toBe(
+      hash,
+    );
   });
 
   it('refuses misuse', () => {

@@ -1,7 +1,12 @@
 /** The inline menu: modules → lessons (paged) → card → back, every press answered, edits in place. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
-import { buildTestCourse, createStudent, seedStepikLessons, setProgress } from './support/course.ts';
+import {
+  buildTestCourse,
+  createStudent,
+  seedStepikLessons,
+  setProgress,
+} from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';
 
 const course = buildTestCourse();
@@ -25,7 +30,8 @@ afterEach(async () => {
   await testDb.dispose();
 });
 
-const labels = (call: Parameters<typeof buttonsOf>[0]): string[] => buttonsOf(call).map((b) => b.text);
+const labels = (call: Parameters<typeof buttonsOf>[0]): string[] =>
+  buttonsOf(call).map((b) => b.text);
 
 describe('the course menu', () => {
   it('goes modules → lessons → card → back to the module → all modules, editing one message', async () => {
@@ -36,7 +42,12 @@ describe('the course menu', () => {
     expect(lessons.method).toBe('editMessageText');
     expect(lessons.payload.message_id).toBe(messageId);
     expect(textOf(lessons)).toContain('<b>Модуль 1. Первые шаги</b>');
-    expect(labels(lessons)).toEqual(['✅ 1. Установка Python', '🔒 2. Переменные & типы · 3 из 5 шагов', '✅ 3. О курсе', '⬅ Все модули']);
+    expect(labels(lessons)).toEqual([
+      '✅ 1. Установка Python',
+      '🔒 2. Переменные & типы · 3 из 5 шагов',
+      '✅ 3. О курсе',
+      '⬅ Все модули',
+    ]);
 
     const card = await harness.press(anna, '🔒 2. Переменные & типы · 3 из 5 шагов');
     expect(card.payload.message_id).toBe(messageId);
@@ -59,7 +70,12 @@ describe('the course menu', () => {
     await harness.say(anna, '/course');
     const first = await harness.press(anna, 'm:1:0');
     expect(textOf(first)).toContain('Уроки 1–8 из 20');
-    expect(labels(first)).toEqual([...Array.from({ length: 8 }, (_, i) => `🔒 ${i + 4}. Большой урок ${i + 1} · 0 из 5 шагов`), '1 / 3', '▶', '⬅ Все модули']);
+    expect(labels(first)).toEqual([
+      ...Array.from({ length: 8 }, (_, i) => `🔒 ${i + 4}. Большой урок ${i + 1} · 0 из 5 шагов`),
+      '1 / 3',
+      '▶',
+      '⬅ Все модули',
+    ]);
 
     const second = await harness.press(anna, '▶');
     expect(textOf(second)).toContain('Уроки 9–16 из 20');
@@ -86,15 +102,30 @@ describe('the course menu', () => {
 
     // A menu from before a content change: the module or lesson is gone.
     const update = harness.fake.state.sendCallback(anna, harness.lastMessage(anna), 'm:7:0');
-    const stale = await harness.fake.state.waitForCall((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === update.callback_query!.id);
+    const stale = await harness.fake.state.waitForCall(
+      (c) =>
+        c.method === 'answerCallbackQuery' &&
+        c.payload.callback_query_id === update.callback_query!.id,
+    );
     expect(stale.payload.text).toBe('Эта кнопка устарела — откройте /course заново.');
     expect(harness.fake.state.callsOf('editMessageText')).toHaveLength(1);
   });
 
   it('keeps every callback data within 64 bytes', async () => {
     await harness.say(anna, '/course');
-    for (const data of ['m:0:0', 'l:install-python', '⬅ Назад к модулю', '⬅ Все модули', 'm:1:0', '▶', '▶']) await harness.press(anna, data);
-    const datas = harness.fake.state.calls.flatMap((c) => buttonsOf(c)).flatMap((b) => (b.callback_data ? [b.callback_data] : []));
+    for (const data of [
+      'm:0:0',
+      'l:install-python',
+      '⬅ Назад к модулю',
+      '⬅ Все модули',
+      'm:1:0',
+      '▶',
+      '▶',
+    ])
+      await harness.press(anna, data);
+    const datas = harness.fake.state.calls
+      .flatMap((c) => buttonsOf(c))
+      .flatMap((b) => (b.callback_data ? [b.callback_data] : []));
     expect(datas.length).toBeGreaterThan(20);
     for (const data of datas) expect(Buffer.byteLength(data)).toBeLessThanOrEqual(64);
   });

@@ -13,7 +13,12 @@ import { buildTestCourse } from './support/course.ts';
 
 const course = buildTestCourse();
 const grammyError = (error_code: number, description: string, parameters = {}) =>
-  new GrammyError('call failed', { ok: false, error_code, description, parameters }, 'sendMessage', {});
+  new GrammyError(
+    'call failed',
+    { ok: false, error_code, description, parameters },
+    'sendMessage',
+    {},
+  );
 
 describe('callback data', () => {
   it('uses the slug while it fits in 64 bytes, the lesson number beyond', () => {
@@ -44,7 +49,7 @@ describe('deep links', () => {
     expect(lessonFromStartPayload(course, payload)?.slug).toBe(slug);
   });
 
-  it('builds payloads only within Telegram\'s 64 characters', () => {
+  it("builds payloads only within Telegram's 64 characters", () => {
     expect(lessonStartPayload('variables')).toBe('lesson_variables');
     expect(lessonStartPayload('a'.repeat(57))).toHaveLength(64);
     expect(lessonStartPayload('a'.repeat(58))).toBeUndefined();
@@ -62,7 +67,11 @@ describe('links to the site', () => {
   });
 
   it('sets the menu button to the Mini App only over https', () => {
-    expect(menuButtonFor('https://course.example.ru')).toEqual({ type: 'web_app', text: 'Курс', web_app: { url: 'https://course.example.ru/course' } });
+    expect(menuButtonFor('https://course.example.ru')).toEqual({
+      type: 'web_app',
+      text: 'Курс',
+      web_app: { url: 'https://course.example.ru/course' },
+    });
     expect(menuButtonFor('http://localhost:4321')).toEqual({ type: 'commands' });
   });
 
@@ -70,7 +79,9 @@ describe('links to the site', () => {
     const keyboard = new InlineKeyboard();
     expect(addAppButton(keyboard, 'https://a.ru', 'A', '/lessons/x')).toBe(true);
     expect(addAppButton(keyboard, 'http://localhost:1', 'B', '/lessons/x')).toBe(false);
-    expect(keyboard.inline_keyboard.flat()).toEqual([{ text: 'A', web_app: { url: 'https://a.ru/lessons/x' } }]);
+    expect(keyboard.inline_keyboard.flat()).toEqual([
+      { text: 'A', web_app: { url: 'https://a.ru/lessons/x' } },
+    ]);
   });
 
   it('escapes what HTML messages carry', () => {
@@ -94,10 +105,14 @@ describe('delivery errors and back-off', () => {
   });
 
   it('takes retry_after from a 429', () => {
-    expect(classifySendError(grammyError(429, 'Too Many Requests', { retry_after: 60 }))).toMatchObject({ retryAfterInSeconds: 60 });
+    expect(
+      classifySendError(grammyError(429, 'Too Many Requests', { retry_after: 60 })),
+    ).toMatchObject({ retryAfterInSeconds: 60 });
   });
 
   it('doubles the wait from 30 s up to 6 h', () => {
-    expect([1, 2, 3, 8, 20].map(retryDelayInMs)).toEqual([30_000, 60_000, 120_000, 3_840_000, 21_600_000]);
+    expect([1, 2, 3, 8, 20].map(retryDelayInMs)).toEqual([
+      30_000, 60_000, 120_000, 3_840_000, 21_600_000,
+    ]);
   });
 });

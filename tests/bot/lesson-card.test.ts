@@ -1,7 +1,14 @@
 /** Lesson cards: states, buttons, deep links — and never a Boomstream code or address. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
-import { buildTestCourse, createStudent, mediaCodes, seedStepikLessons, setProgress, TEST_ORIGIN } from './support/course.ts';
+import {
+  buildTestCourse,
+  createStudent,
+  mediaCodes,
+  seedStepikLessons,
+  setProgress,
+  TEST_ORIGIN,
+} from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';
 
 const course = buildTestCourse();
@@ -30,7 +37,15 @@ describe('a lesson card', () => {
     harness = await startHarness(testDb.database, course);
     const card = await harness.say(anna, '/start lesson_variables');
     expect(textOf(card)).toBe(
-      ['<b>Урок 2. Переменные &amp; типы</b>', 'Модуль 1. Первые шаги', '', 'Имена, значения и типы.', '', '🔒 Видео откроется, когда вы пройдёте шаги этого урока на Stepik.', 'Пройдено: 3 из 5 шагов.'].join('\n'),
+      [
+        '<b>Урок 2. Переменные &amp; типы</b>',
+        'Модуль 1. Первые шаги',
+        '',
+        'Имена, значения и типы.',
+        '',
+        '🔒 Видео откроется, когда вы пройдёте шаги этого урока на Stepik.',
+        'Пройдено: 3 из 5 шагов.',
+      ].join('\n'),
     );
     expect(buttonsOf(card)).toEqual([
       { text: 'Открыть урок', web_app: { url: `${TEST_ORIGIN}/lessons/variables` } },
@@ -46,7 +61,9 @@ describe('a lesson card', () => {
     const card = await harness.say(anna, '/start lesson_install-python');
     expect(textOf(card)).toContain('Ставим Python 3 и проверяем &lt;версию&gt; в терминале.');
     expect(textOf(card)).toContain('✅ Видео открыто.');
-    expect(buttonsOf(card).map((b) => [b.text, b.web_app?.url ?? b.url ?? b.callback_data])).toEqual([
+    expect(
+      buttonsOf(card).map((b) => [b.text, b.web_app?.url ?? b.url ?? b.callback_data]),
+    ).toEqual([
       ['Открыть урок', `${TEST_ORIGIN}/lessons/install-python`],
       ['Задачи на Stepik', 'https://stepik.org/lesson/101'],
       ['Смотреть видео', `${TEST_ORIGIN}/lessons/install-python`],
@@ -66,13 +83,20 @@ describe('a lesson card', () => {
     const card = await harness.say(stranger, '/start lesson_install-python');
     expect(textOf(card)).toContain('Войдите через кнопку «Курс»');
     expect(textOf(card)).not.toMatch(/Видео открыто|шагов/);
-    expect(buttonsOf(card).map((b) => b.text)).toEqual(['Открыть урок', 'Задачи на Stepik', '⬅ Назад к модулю']);
+    expect(buttonsOf(card).map((b) => b.text)).toEqual([
+      'Открыть урок',
+      'Задачи на Stepik',
+      '⬅ Назад к модулю',
+    ]);
   });
 
   it('falls back to plain links on an http origin and drops loopback links Telegram would refuse', async () => {
     harness = await startHarness(testDb.database, course, { appOrigin: 'http://course.lan:4321' });
     const card = await harness.say(anna, '/start lesson_install-python');
-    expect(buttonsOf(card)[0]).toEqual({ text: 'Открыть урок', url: 'http://course.lan:4321/lessons/install-python' });
+    expect(buttonsOf(card)[0]).toEqual({
+      text: 'Открыть урок',
+      url: 'http://course.lan:4321/lessons/install-python',
+    });
     await harness.stop();
 
     harness = await startHarness(testDb.database, course, { appOrigin: 'http://localhost:4321' });
@@ -87,10 +111,24 @@ describe('a lesson card', () => {
     await harness.say(anna, '/progress');
     await harness.say(stranger, '/start lesson_install-python');
     await harness.say(anna, '/course');
-    for (const press of ['m:0:0', 'l:install-python', '⬅ Назад к модулю', 'l:variables', '⬅ Назад к модулю', 'l:about-course', '⬅ Назад к модулю', '⬅ Все модули', 'm:1:0', '▶', 'l:big-lesson-10']) {
+    for (const press of [
+      'm:0:0',
+      'l:install-python',
+      '⬅ Назад к модулю',
+      'l:variables',
+      '⬅ Назад к модулю',
+      'l:about-course',
+      '⬅ Назад к модулю',
+      '⬅ Все модули',
+      'm:1:0',
+      '▶',
+      'l:big-lesson-10',
+    ]) {
       await harness.press(anna, press);
     }
-    const sent = JSON.stringify(harness.fake.state.calls.map((c) => [c.method, c.payload, c.reply]));
+    const sent = JSON.stringify(
+      harness.fake.state.calls.map((c) => [c.method, c.payload, c.reply]),
+    );
     const codes = mediaCodes(course);
     expect(codes).toHaveLength(23);
     for (const code of codes) expect(sent).not.toContain(code);

@@ -13,7 +13,14 @@ import { courseSpecFromContent } from '#scripts/fakes/stepik/generate.ts';
 import { startFakeStepik, type FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { FakeStepikState } from '#scripts/fakes/stepik/state.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
-import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
+import {
+  buildTestCourse,
+  createStudent,
+  seedStepikLessons,
+  setProgress,
+  telegramUserRow,
+  TEST_ORIGIN,
+} from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';
 
 const course = buildTestCourse();
@@ -36,7 +43,8 @@ afterEach(async () => {
   await testDb.dispose();
 });
 
-const buttons = (call: Parameters<typeof buttonsOf>[0]) => buttonsOf(call).map((b) => [b.text, b.web_app?.url ?? b.url ?? b.callback_data]);
+const buttons = (call: Parameters<typeof buttonsOf>[0]) =>
+  buttonsOf(call).map((b) => [b.text, b.web_app?.url ?? b.url ?? b.callback_data]);
 
 describe('an unlinked student', () => {
   beforeEach(async () => {
@@ -52,13 +60,22 @@ describe('an unlinked student', () => {
     expect(link?.url).toMatch(new RegExp(`^${TEST_ORIGIN}/auth/stepik-link\\?token=[a-z2-7]{32}$`));
     expect(buttons(card).map(([text]) => text)).not.toContain('Проверить снова');
     const user = (await testDb.database.db.select().from(testDb.database.t.users))[0]!;
-    expect(await checkLinkToken(testDb.database, new URL(link!.url!).searchParams.get('token')!, 'stepik_link')).toEqual({ ok: true, userId: user.id });
+    expect(
+      await checkLinkToken(
+        testDb.database,
+        new URL(link!.url!).searchParams.get('token')!,
+        'stepik_link',
+      ),
+    ).toEqual({ ok: true, userId: user.id });
 
     const open = await harness.say(anna, '/start lesson_install-python');
     expect(buttons(open).map(([text]) => text)).not.toContain('Привязать Stepik');
 
     const progress = await harness.say(anna, '/progress');
-    expect(buttonsOf(progress)[0]).toMatchObject({ text: 'Привязать Stepik', url: expect.stringMatching(/\/auth\/stepik-link\?token=[a-z2-7]{32}$/) });
+    expect(buttonsOf(progress)[0]).toMatchObject({
+      text: 'Привязать Stepik',
+      url: expect.stringMatching(/\/auth\/stepik-link\?token=[a-z2-7]{32}$/),
+    });
   });
 
   it('gets no link where Telegram would refuse the URL (a loopback origin)', async () => {
@@ -76,11 +93,26 @@ describe('"Проверить снова" on a closed lesson', () => {
     fakeState.addClient('sync-app', 'sync-secret');
     const fakeCourse = fakeState.addCourse(courseSpecFromContent(course, () => 5));
     fakeState.addLearner({ id: STEPIK_ANNA, firstName: 'Анна', lastName: 'Тест' });
-    fakeState.addClass({ id: 800_001, courseId: fakeCourse.id, title: 'Группа', ownerId: 700_000, studentIds: [STEPIK_ANNA] });
+    fakeState.addClass({
+      id: 800_001,
+      courseId: fakeCourse.id,
+      title: 'Группа',
+      ownerId: 700_000,
+      studentIds: [STEPIK_ANNA],
+    });
     stepik = await startFakeStepik({ state: fakeState });
     const user = await createStudent(testDb.database, { telegramId: anna.id });
-    await testDb.database.db.update(testDb.database.t.users).set({ stepikUserId: STEPIK_ANNA }).where(eq(testDb.database.t.users.id, user.id));
-    const source = createStepikClient({ baseUrl: stepik.url, clientId: 'sync-app', clientSecret: 'sync-secret', requestsPerSecond: 50, maxRetries: 1 });
+    await testDb.database.db
+      .update(testDb.database.t.users)
+      .set({ stepikUserId: STEPIK_ANNA })
+      .where(eq(testDb.database.t.users.id, user.id));
+    const source = createStepikClient({
+      baseUrl: stepik.url,
+      clientId: 'sync-app',
+      clientSecret: 'sync-secret',
+      requestsPerSecond: 50,
+      maxRetries: 1,
+    });
     harness = await startHarness(testDb.database, course, { stepik: source });
   });
 
@@ -99,10 +131,15 @@ describe('"Проверить снова" on a closed lesson', () => {
 
   it('answers "не чаще раза в 30 секунд" with the seconds left, without asking Stepik again', async () => {
     await harness!.say(anna, '/start lesson_variables');
-    expect((await harness!.pressForAnswer(anna, 'Проверить снова')).payload.text).toBe('Прогресс обновлён.');
+    expect((await harness!.pressForAnswer(anna, 'Проверить снова')).payload.text).toBe(
+      'Прогресс обновлён.',
+    );
     const requests = fakeState.countRequests('/api/course-grades');
     const throttled = await harness!.pressForAnswer(anna, 'Проверить снова');
-    const [, seconds] = /^Проверять можно не чаще раза в 30 секунд\. Осталось (\d+) секунд[уы]?\.$/.exec(String(throttled.payload.text)) ?? [];
+    const [, seconds] =
+      /^Проверять можно не чаще раза в 30 секунд\. Осталось (\d+) секунд[уы]?\.$/.exec(
+        String(throttled.payload.text),
+      ) ?? [];
     expect(Number(seconds)).toBeGreaterThan(0);
     expect(Number(seconds)).toBeLessThanOrEqual(30);
     expect(fakeState.countRequests('/api/course-grades')).toBe(requests);
@@ -133,12 +170,21 @@ describe('/start link_<token>', () => {
     await createStudent(testDb.database, { telegramId: boris.id, email: 'boris@example.ru' });
     harness = await startHarness(testDb.database, course);
 
-    const stale = await createLinkToken(testDb.database, vera.id, 'telegram_link', new Date(Date.now() - 11 * 60_000));
+    const stale = await createLinkToken(
+      testDb.database,
+      vera.id,
+      'telegram_link',
+      new Date(Date.now() - 11 * 60_000),
+    );
     expect(textOf(await harness.say(anna, `/start link_${stale.token}`))).toContain('устарела');
     const stepikLink = await createLinkToken(testDb.database, vera.id, 'stepik_link');
-    expect(textOf(await harness.say(anna, `/start link_${stepikLink.token}`))).toContain('не найдена');
+    expect(textOf(await harness.say(anna, `/start link_${stepikLink.token}`))).toContain(
+      'не найдена',
+    );
     const fresh = await createLinkToken(testDb.database, vera.id, 'telegram_link');
-    expect(textOf(await harness.say(boris, `/start link_${fresh.token}`))).toContain('уже привязан к другому пользователю');
+    expect(textOf(await harness.say(boris, `/start link_${fresh.token}`))).toContain(
+      'уже привязан к другому пользователю',
+    );
     expect((await findUserById(testDb.database, vera.id))?.telegramId).toBeNull();
   });
 });

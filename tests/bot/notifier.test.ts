@@ -7,12 +7,29 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '#api/db/client.ts';
 import { createBot } from '#bot/create-bot.ts';
-import { DEFAULT_LEASE_IN_MS, notifyOnce, runNotifier, type NotifierOptions } from '#bot/notifier.ts';
+import {
+  DEFAULT_LEASE_IN_MS,
+  notifyOnce,
+  runNotifier,
+  type NotifierOptions,
+} from '#bot/notifier.ts';
 import { claimEvent } from '#api/notify/unlock-outbox.ts';
 import { SendRate } from '#bot/send-rate.ts';
-import { apiFailure, FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
+import {
+  apiFailure,
+  FAKE_BOT_TOKEN,
+  startFakeTelegram,
+  type FakeTelegram,
+} from '#scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
-import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
+import {
+  buildTestCourse,
+  createStudent,
+  seedStepikLessons,
+  setProgress,
+  telegramUserRow,
+  TEST_ORIGIN,
+} from './support/course.ts';
 import { buttonsOf, textOf } from './support/harness.ts';
 import { POLL } from '../support/waits.ts';
 
@@ -40,22 +57,50 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
 
   /** A new worker process: its own bot (same token, same fake) and its own limiter. */
   function worker(now: Date = START, extra: Partial<NotifierOptions> = {}): NotifierOptions {
-    const bot = createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database, course, appOrigin: TEST_ORIGIN, botInfo: fake.state.botUser, log: () => {} });
-    return { bot, database, course, appOrigin: TEST_ORIGIN, now: () => now, rate: new SendRate({ perChatIntervalInMs: 0, ratePerSecond: 1000, burst: 100 }), log: () => {}, ...extra };
+    const bot = createBot({
+      token: FAKE_BOT_TOKEN,
+      apiRoot: fake.url,
+      database,
+      course,
+      appOrigin: TEST_ORIGIN,
+      botInfo: fake.state.botUser,
+      log: () => {},
+    });
+    return {
+      bot,
+      database,
+      course,
+      appOrigin: TEST_ORIGIN,
+      now: () => now,
+      rate: new SendRate({ perChatIntervalInMs: 0, ratePerSecond: 1000, burst: 100 }),
+      log: () => {},
+      ...extra,
+    };
   }
 
   /** A student with Telegram who has started the bot and unlocked a lesson: one outbox row. */
-  async function unlockedStudent({ telegram = true, startedBot = true, slug = 'install-python', stepikLessonId = 101 } = {}) {
+  async function unlockedStudent({
+    telegram = true,
+    startedBot = true,
+    slug = 'install-python',
+    stepikLessonId = 101,
+  } = {}) {
     const telegramId = nextTelegramId++;
     const user = await createStudent(database, { telegramId: telegram ? telegramId : null });
     if (startedBot) fake.state.chats.set(telegramId, { id: telegramId, first_name: 'Анна' });
     await setProgress(database, user.id, stepikLessonId, 5);
-    const [event] = await database.db.insert(database.t.unlockEvents).values({ userId: user.id, lessonSlug: slug, unlockedAt: START }).returning();
+    const [event] = await database.db
+      .insert(database.t.unlockEvents)
+      .values({ userId: user.id, lessonSlug: slug, unlockedAt: START })
+      .returning();
     return { user, telegramId, eventId: event!.id };
   }
 
   async function row(id: number) {
-    const [found] = await database.db.select().from(database.t.unlockEvents).where(eq(database.t.unlockEvents.id, id));
+    const [found] = await database.db
+      .select()
+      .from(database.t.unlockEvents)
+      .where(eq(database.t.unlockEvents.id, id));
     return found!;
   }
 
@@ -74,13 +119,21 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
       { text: 'Смотреть видео', web_app: { url: `${TEST_ORIGIN}/lessons/install-python` } },
       { text: 'Дальше: Переменные & типы', web_app: { url: `${TEST_ORIGIN}/lessons/variables` } },
     ]);
-    expect(await row(eventId)).toMatchObject({ sentAt: START, skippedAt: null, attempts: 1, nextAttemptAt: null });
+    expect(await row(eventId)).toMatchObject({
+      sentAt: START,
+      skippedAt: null,
+      attempts: 1,
+      nextAttemptAt: null,
+    });
   });
 
   it('after a crash between claim and send, sends once the lease has run out — and only then', async () => {
     const { eventId } = await unlockedStudent();
     // A worker claimed the row and died before sending.
-    expect(await claimEvent(database, eventId, START, DEFAULT_LEASE_IN_MS)).toMatchObject({ id: eventId, attempts: 1 });
+    expect(await claimEvent(database, eventId, START, DEFAULT_LEASE_IN_MS)).toMatchObject({
+      id: eventId,
+      attempts: 1,
+    });
 
     expect(await notifyOnce(worker(later(DEFAULT_LEASE_IN_MS - 1)))).toMatchObject({ sent: 0 });
     expect(await notifyOnce(worker(later(DEFAULT_LEASE_IN_MS)))).toMatchObject({ sent: 1 });
@@ -93,7 +146,10 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     const { eventId } = await unlockedStudent();
     await notifyOnce(worker());
     // What the row looks like had the process died right after Telegram accepted the message.
-    await database.db.update(database.t.unlockEvents).set({ sentAt: null, nextAttemptAt: later(DEFAULT_LEASE_IN_MS) }).where(eq(database.t.unlockEvents.id, eventId));
+    await database.db
+      .update(database.t.unlockEvents)
+      .set({ sentAt: null, nextAttemptAt: later(DEFAULT_LEASE_IN_MS) })
+      .where(eq(database.t.unlockEvents.id, eventId));
     await notifyOnce(worker(later(DEFAULT_LEASE_IN_MS)));
     expect(fake.state.succeeded('sendMessage')).toHaveLength(2);
   });
@@ -101,7 +157,11 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
   it('lets two workers racing over the same rows send each message once', async () => {
     const students = [];
     for (let i = 0; i < 6; i++) students.push(await unlockedStudent());
-    const reports = await Promise.all([notifyOnce(worker()), notifyOnce(worker()), notifyOnce(worker())]);
+    const reports = await Promise.all([
+      notifyOnce(worker()),
+      notifyOnce(worker()),
+      notifyOnce(worker()),
+    ]);
     expect(reports.reduce((n, r) => n + r.sent, 0)).toBe(6);
     const chats = fake.state.succeeded('sendMessage').map((c) => c.payload.chat_id);
     expect(chats.sort()).toEqual(students.map((s) => s.telegramId).sort());
@@ -121,7 +181,11 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     const { eventId } = await unlockedStudent();
     fake.state.faults.rateLimit('sendMessage', 1, 120);
     expect(await notifyOnce(worker())).toMatchObject({ sent: 0, retryLater: 1 });
-    expect(await row(eventId)).toMatchObject({ attempts: 0, nextAttemptAt: later(120_000), sentAt: null });
+    expect(await row(eventId)).toMatchObject({
+      attempts: 0,
+      nextAttemptAt: later(120_000),
+      sentAt: null,
+    });
     expect(await notifyOnce(worker(later(119_000)))).toMatchObject({ sent: 0, retryLater: 0 });
     expect(await notifyOnce(worker(later(120_000)))).toMatchObject({ sent: 1 });
   });
@@ -130,13 +194,18 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     const { telegramId, eventId, user } = await unlockedStudent();
     fake.state.faults.block(telegramId);
     expect(await notifyOnce(worker())).toMatchObject({ sent: 0, skipped: 1 });
-    expect((await row(eventId)).lastError).toMatch(/^blocked: 403: Forbidden: bot was blocked by the user/);
+    expect((await row(eventId)).lastError).toMatch(
+      /^blocked: 403: Forbidden: bot was blocked by the user/,
+    );
     expect((await row(eventId)).skippedAt).toEqual(START);
     expect((await telegramUserRow(database, telegramId))?.blockedAt).toBeInstanceOf(Date);
 
     // Later unlocks for them are skipped without calling Telegram.
     await setProgress(database, user.id, 102, 5);
-    const [second] = await database.db.insert(database.t.unlockEvents).values({ userId: user.id, lessonSlug: 'variables', unlockedAt: START }).returning();
+    const [second] = await database.db
+      .insert(database.t.unlockEvents)
+      .values({ userId: user.id, lessonSlug: 'variables', unlockedAt: START })
+      .returning();
     for (const hours of [1, 10, 100]) await notifyOnce(worker(later(hours * 3_600_000)));
     expect(fake.state.callsOf('sendMessage')).toHaveLength(1);
     expect((await row(second!.id)).lastError).toBe('blocked: the student blocked the bot');
@@ -147,13 +216,17 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
     const neverStarted = await unlockedStudent({ startedBot: false });
     expect(await notifyOnce(worker())).toMatchObject({ sent: 0, skipped: 2 });
     expect((await row(noTelegram.eventId)).lastError).toMatch(/^no_telegram/);
-    expect((await row(neverStarted.eventId)).lastError).toBe('undeliverable: 400: Bad Request: chat not found');
+    expect((await row(neverStarted.eventId)).lastError).toBe(
+      'undeliverable: 400: Bad Request: chat not found',
+    );
     expect(fake.state.callsOf('sendMessage')).toHaveLength(1);
   });
 
   it('skips a lesson that was closed again or left the course', async () => {
     const { user, eventId } = await unlockedStudent();
-    await database.db.insert(database.t.accessOverrides).values({ userId: user.id, lessonSlug: 'install-python', action: 'revoke', actor: 'test' });
+    await database.db
+      .insert(database.t.accessOverrides)
+      .values({ userId: user.id, lessonSlug: 'install-python', action: 'revoke', actor: 'test' });
     const gone = await unlockedStudent({ slug: 'renamed-lesson' });
     await notifyOnce(worker());
     expect((await row(eventId)).lastError).toMatch(/^closed/);
@@ -163,21 +236,33 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
 
   it('retries other failures with growing back-off and gives up after 8 attempts', async () => {
     const { eventId } = await unlockedStudent();
-    fake.state.faults.failNext('sendMessage', 100, apiFailure(400, 'Bad Request: something unexpected'));
+    fake.state.faults.failNext(
+      'sendMessage',
+      100,
+      apiFailure(400, 'Bad Request: something unexpected'),
+    );
     let now = START;
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 8; attempt++) {
       expect(await notifyOnce(worker(now))).toMatchObject({ sent: 0 });
       const current = await row(eventId);
       if (attempt < 8) {
-        expect(current).toMatchObject({ attempts: attempt, skippedAt: null, lastError: '400: Bad Request: something unexpected' });
+        expect(current).toMatchObject({
+          attempts: attempt,
+          skippedAt: null,
+          lastError: '400: Bad Request: something unexpected',
+        });
         delays.push(current.nextAttemptAt!.getTime() - now.getTime());
         // One millisecond early is still too early.
-        expect(await notifyOnce(worker(new Date(current.nextAttemptAt!.getTime() - 1)))).toMatchObject({ sent: 0, retryLater: 0, skipped: 0 });
+        expect(
+          await notifyOnce(worker(new Date(current.nextAttemptAt!.getTime() - 1))),
+        ).toMatchObject({ sent: 0, retryLater: 0, skipped: 0 });
         now = current.nextAttemptAt!;
       } else {
         expect(current.skippedAt).toEqual(now);
-        expect(current.lastError).toBe('gave_up after 8 attempts: 400: Bad Request: something unexpected');
+        expect(current.lastError).toBe(
+          'gave_up after 8 attempts: 400: Bad Request: something unexpected',
+        );
       }
     }
     expect(delays).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 960_000, 1_920_000]);
@@ -189,7 +274,12 @@ describe.each(dialects)('the unlock notifier ($name)', ({ create }) => {
   it('runs as a loop until its signal aborts', async () => {
     const { eventId } = await unlockedStudent();
     const controller = new AbortController();
-    const loop = runNotifier({ ...worker(), now: undefined, intervalInMs: 10, signal: controller.signal });
+    const loop = runNotifier({
+      ...worker(),
+      now: undefined,
+      intervalInMs: 10,
+      signal: controller.signal,
+    });
     await expect.poll(async () => (await row(eventId)).sentAt, POLL).toBeInstanceOf(Date);
     controller.abort();
     await loop;

@@ -34,7 +34,8 @@ describe('SendRate', () => {
       await rate.take(i);
       times.push(at());
     }
-    for (const start of times) expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(25);
+    for (const start of times)
+      expect(times.filter((t) => t >= start && t < start + 1000).length).toBeLessThanOrEqual(25);
   });
 
   it('keeps one chat to a message a second while other chats go on', async () => {
@@ -44,7 +45,12 @@ describe('SendRate', () => {
       await rate.take(chat);
       log.push([chat, at()]);
     }
-    expect(log).toEqual([[7, 0], [7, 1000], [8, 1000], [7, 2000]]);
+    expect(log).toEqual([
+      [7, 0],
+      [7, 1000],
+      [8, 1000],
+      [7, 2000],
+    ]);
   });
 
   it('serves concurrent callers in order', async () => {

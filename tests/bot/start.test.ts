@@ -1,12 +1,25 @@
 /** /start, /help, /progress and the catch-all, against the fake Bot API over HTTP. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
-import { buildTestCourse, createStudent, seedStepikLessons, setProgress, telegramUserRow, TEST_ORIGIN } from './support/course.ts';
+import {
+  buildTestCourse,
+  createStudent,
+  seedStepikLessons,
+  setProgress,
+  telegramUserRow,
+  TEST_ORIGIN,
+} from './support/course.ts';
 import { buttonsOf, startHarness, textOf, type Harness } from './support/harness.ts';
 import { POLL } from '../support/waits.ts';
 
 const course = buildTestCourse();
-const anna = { id: 5_000_000_001, first_name: 'Анна', last_name: 'Тестова', username: 'anna_t', language_code: 'ru' };
+const anna = {
+  id: 5_000_000_001,
+  first_name: 'Анна',
+  last_name: 'Тестова',
+  username: 'anna_t',
+  language_code: 'ru',
+};
 const stranger = { id: 5_000_000_002, first_name: 'Гость' };
 
 let testDb: TestDatabase;
@@ -49,7 +62,10 @@ describe('/start', () => {
     expect(textOf(reply)).toContain('откройте курс кнопкой ниже');
     expect(textOf(reply)).not.toMatch(/Открыто видео|из \d+ шаг/);
     const [app, course] = buttonsOf(reply);
-    expect(app).toEqual({ text: 'Открыть курс и войти', web_app: { url: `${TEST_ORIGIN}/cabinet` } });
+    expect(app).toEqual({
+      text: 'Открыть курс и войти',
+      web_app: { url: `${TEST_ORIGIN}/cabinet` },
+    });
     expect(course).toMatchObject({ callback_data: 'c' });
   });
 
@@ -75,30 +91,51 @@ describe('/start', () => {
 describe('who is this', () => {
   it('records the Telegram profile of every private update, linked to the account when known', async () => {
     await harness.say(stranger, '/help');
-    expect(await telegramUserRow(testDb.database, stranger.id)).toMatchObject({ firstName: 'Гость', userId: null, blockedAt: null });
+    expect(await telegramUserRow(testDb.database, stranger.id)).toMatchObject({
+      firstName: 'Гость',
+      userId: null,
+      blockedAt: null,
+    });
 
     const user = await createStudent(testDb.database, { telegramId: anna.id });
     await harness.say(anna, '/help');
-    expect(await telegramUserRow(testDb.database, anna.id)).toMatchObject({ firstName: 'Анна', lastName: 'Тестова', username: 'anna_t', languageCode: 'ru', userId: user.id });
+    expect(await telegramUserRow(testDb.database, anna.id)).toMatchObject({
+      firstName: 'Анна',
+      lastName: 'Тестова',
+      username: 'anna_t',
+      languageCode: 'ru',
+      userId: user.id,
+    });
   });
 
   it('does not wipe an existing link when the account is not found', async () => {
     const user = await createStudent(testDb.database, { telegramId: null, email: 'x@example.ru' });
-    await testDb.database.db.insert(testDb.database.t.telegramUsers).values({ telegramId: stranger.id, firstName: 'Старое', userId: user.id });
+    await testDb.database.db
+      .insert(testDb.database.t.telegramUsers)
+      .values({ telegramId: stranger.id, firstName: 'Старое', userId: user.id });
     await harness.say(stranger, '/help');
-    expect(await telegramUserRow(testDb.database, stranger.id)).toMatchObject({ firstName: 'Гость', userId: user.id });
+    expect(await telegramUserRow(testDb.database, stranger.id)).toMatchObject({
+      firstName: 'Гость',
+      userId: user.id,
+    });
   });
 
   it('clears the blocked mark on any new update, and sets it on a my_chat_member "kicked"', async () => {
-    await testDb.database.db.insert(testDb.database.t.telegramUsers).values({ telegramId: anna.id, firstName: 'Анна', blockedAt: new Date() });
+    await testDb.database.db
+      .insert(testDb.database.t.telegramUsers)
+      .values({ telegramId: anna.id, firstName: 'Анна', blockedAt: new Date() });
     await harness.say(anna, '/help');
     expect((await telegramUserRow(testDb.database, anna.id))?.blockedAt).toBeNull();
 
     const from = harness.fake.state.calls.length;
     harness.fake.state.changeMembership(anna, 'kicked');
     // The update is confirmed by the next getUpdates; then the handler has run. Wait for the mark.
-    await expect.poll(async () => (await telegramUserRow(testDb.database, anna.id))?.blockedAt, POLL).toBeInstanceOf(Date);
-    expect(harness.fake.state.calls.slice(from).filter((c) => c.method === 'sendMessage')).toEqual([]);
+    await expect
+      .poll(async () => (await telegramUserRow(testDb.database, anna.id))?.blockedAt, POLL)
+      .toBeInstanceOf(Date);
+    expect(harness.fake.state.calls.slice(from).filter((c) => c.method === 'sendMessage')).toEqual(
+      [],
+    );
   });
 });
 
@@ -110,18 +147,29 @@ describe('/progress, /help and anything else', () => {
     const reply = await harness.say(anna, '/progress');
     expect(textOf(reply)).toContain('Открыто видео: 1 из 22 уроков.');
     expect(textOf(reply)).toContain('Модуль 1. Первые шаги — 1 из 2');
-    expect(textOf(reply)).toContain('Следующий урок: «Переменные &amp; типы», пройдено 3 из 5 шагов.');
+    expect(textOf(reply)).toContain(
+      'Следующий урок: «Переменные &amp; типы», пройдено 3 из 5 шагов.',
+    );
     // Anna has linked Stepik, so no "Привязать Stepik" link comes first (tests/bot/linking.test.ts).
-    expect(buttonsOf(reply).map((b) => b.callback_data ?? b.web_app?.url ?? b.url?.replace(/token=.*/, 'token=…'))).toEqual(['l:variables', 'c', `${TEST_ORIGIN}/cabinet`]);
+    expect(
+      buttonsOf(reply).map(
+        (b) => b.callback_data ?? b.web_app?.url ?? b.url?.replace(/token=.*/, 'token=…'),
+      ),
+    ).toEqual(['l:variables', 'c', `${TEST_ORIGIN}/cabinet`]);
   });
 
   it('/progress offers a stranger the Mini App instead', async () => {
     const reply = await harness.say(stranger, '/progress');
-    expect(buttonsOf(reply)[0]).toEqual({ text: 'Открыть курс и войти', web_app: { url: `${TEST_ORIGIN}/cabinet` } });
+    expect(buttonsOf(reply)[0]).toEqual({
+      text: 'Открыть курс и войти',
+      web_app: { url: `${TEST_ORIGIN}/cabinet` },
+    });
   });
 
   it('/help explains the commands; other text points to /help', async () => {
     expect(textOf(await harness.say(anna, '/help'))).toContain('/course — программа курса');
-    expect(textOf(await harness.say(anna, 'привет'))).toBe('Я понимаю только команды. Откройте /course или посмотрите /help.');
+    expect(textOf(await harness.say(anna, 'привет'))).toBe(
+      'Я понимаю только команды. Откройте /course или посмотрите /help.',
+    );
   });
 });

@@ -7,7 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBot } from '#bot/create-bot.ts';
 import { createWebhookHandler } from '#bot/webhook.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
+import {
+  FAKE_BOT_TOKEN,
+  startFakeTelegram,
+  type FakeTelegram,
+} from '#scripts/fakes/telegram/server.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { buildTestCourse, TEST_ORIGIN } from './support/course.ts';
 
@@ -15,7 +19,9 @@ const SECRET = 'webhook_secret_0123456789';
 const anna = { id: 5_000_000_031, first_name: 'Анна' };
 
 /** node:http → Request → the handler → Response, as an Astro endpoint would do. */
-function serve(handler: (request: Request) => Promise<Response>): Promise<{ url: string; server: Server }> {
+function serve(
+  handler: (request: Request) => Promise<Response>,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     void (async () => {
       const chunks: Buffer[] = [];
@@ -23,7 +29,9 @@ function serve(handler: (request: Request) => Promise<Response>): Promise<{ url:
       const body = Buffer.concat(chunks);
       const request = new Request(`http://127.0.0.1${req.url}`, {
         method: req.method,
-        headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
+        headers: Object.entries(req.headers).flatMap(([k, v]) =>
+          typeof v === 'string' ? [[k, v] as [string, string]] : [],
+        ),
         ...(req.method === 'GET' ? {} : { body }),
       });
       const response = await handler(request);
@@ -31,7 +39,14 @@ function serve(handler: (request: Request) => Promise<Response>): Promise<{ url:
       res.end(Buffer.from(await response.arrayBuffer()));
     })();
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`, server })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/telegram/webhook`,
+        server,
+      }),
+    ),
+  );
 }
 
 let testDb: TestDatabase;
@@ -41,7 +56,13 @@ let endpoint: { url: string; server: Server };
 beforeEach(async () => {
   testDb = await createSqliteDatabase();
   fake = await startFakeTelegram();
-  const bot = createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database: testDb.database, course: buildTestCourse(), appOrigin: TEST_ORIGIN });
+  const bot = createBot({
+    token: FAKE_BOT_TOKEN,
+    apiRoot: fake.url,
+    database: testDb.database,
+    course: buildTestCourse(),
+    appOrigin: TEST_ORIGIN,
+  });
   endpoint = await serve(createWebhookHandler({ bot, secretToken: SECRET, log: () => {} }));
   await bot.api.setWebhook(endpoint.url, { secret_token: SECRET });
 });
@@ -73,7 +94,11 @@ describe('the webhook handler', () => {
 
   it('answers 405 to anything but POST and 400 to a body that is not an update', async () => {
     expect((await fetch(endpoint.url)).status).toBe(405);
-    const bad = await fetch(endpoint.url, { method: 'POST', headers: { 'X-Telegram-Bot-Api-Secret-Token': SECRET }, body: 'not json' });
+    const bad = await fetch(endpoint.url, {
+      method: 'POST',
+      headers: { 'X-Telegram-Bot-Api-Secret-Token': SECRET },
+      body: 'not json',
+    });
     expect(bad.status).toBe(400);
   });
 });

@@ -24,7 +24,11 @@ let closeBrowser: () => Promise<void>;
 beforeAll(async () => {
   s = await startAuthServer({ STAFF_EMAILS: 'teacher@example.ru' });
   await createPasswordUser(s.test.database, { email: 'teacher@example.ru', password: '777777777' });
-  await createPasswordUser(s.test.database, { email: 'anna@example.ru', password: '010101010', firstName: 'Анна' });
+  await createPasswordUser(s.test.database, {
+    email: 'anna@example.ru',
+    password: '010101010',
+    firstName: 'Анна',
+  });
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -32,7 +36,10 @@ afterAll(async () => {
   await s?.close();
 });
 
-async function signIn(email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+async function signIn(
+  email: string,
+  password: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${s.server.origin}/login?next=/course`);
@@ -44,84 +51,124 @@ async function signIn(email: string, password: string): Promise<{ context: Brows
 }
 
 describe('/admin in Chromium', () => {
-  it('"Синхронизировать сейчас" shows the run going, then its summary, without a reload', async () => {
-    const { context, page } = await signIn('teacher@example.ru', '777777777');
-    await page.goto(`${s.server.origin}/admin`);
-    const line = page.locator('[data-last-sync]');
-    // innerText: the words as shown (the template's line breaks around the text are not words).
-    expect(await line.innerText()).toBe('Синхронизации ещё не было.');
-    // Slow Stepik down so the running state is there to be seen; record every text the line shows.
-    s.stepik.state.faults.latencyInMs = 400;
-    await page.evaluate(() => {
-      (window as unknown as { stayed: boolean }).stayed = true;
-      const seen: string[] = [];
-      (window as unknown as { seen: string[] }).seen = seen;
-      const target = document.querySelector('[data-last-sync]')!;
-      new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, { childList: true, characterData: true, subtree: true });
-    });
-    await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
-    await expect.poll(() => line.textContent(), { timeout: 60_000 }).toMatch(/— успешно\. Готово: \d+ студент/);
-    s.stepik.state.faults.latencyInMs = 0;
-    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
-    expect(seen.some((text) => text.startsWith('Синхронизация идёт…'))).toBe(true);
-    expect(seen.indexOf(seen.find((text) => text.startsWith('Синхронизация идёт…'))!)).toBeLessThan(seen.findIndex((text) => text.includes('Готово')));
-    expect(await line.textContent()).toMatch(/\(Europe\/Moscow\)/);
-    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
-    await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  it(
+    '"Синхронизировать сейчас" shows the run going, then its summary, without a reload',
+    async () => {
+      const { context, page } = await signIn('teacher@example.ru', '777777777');
+      await page.goto(`${s.server.origin}/admin`);
+      const line = page.locator('[data-last-sync]');
+      // innerText: the words as shown (the template's line breaks around the text are not words).
+      expect(await line.innerText()).toBe('Синхронизации ещё не было.');
+      // Slow Stepik down so the running state is there to be seen; record every text the line shows.
+      s.stepik.state.faults.latencyInMs = 400;
+      await page.evaluate(() => {
+        (window as unknown as { stayed: boolean }).stayed = true;
+        const seen: string[] = [];
+        (window as unknown as { seen: string[] }).seen = seen;
+        const target = document.querySelector('[data-last-sync]')!;
+        new MutationObserver(() => seen.push(target.textContent ?? '')).observe(target, {
+          childList: true,
+          characterData: true,
+          subtree: true,
+        });
+      });
+      await page.getByRole('button', { name: 'Синхронизировать сейчас' }).click();
+      await expect
+        .poll(() => line.textContent(), { timeout: 60_000 })
+        .toMatch(/— успешно\. Готово: \d+ студент/);
+      s.stepik.state.faults.latencyInMs = 0;
+      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      expect(seen.some((text) => text.startsWith('Синхронизация идёт…'))).toBe(true);
+      expect(
+        seen.indexOf(seen.find((text) => text.startsWith('Синхронизация идёт…'))!),
+      ).toBeLessThan(seen.findIndex((text) => text.includes('Готово')));
+      expect(await line.textContent()).toMatch(/\(Europe\/Moscow\)/);
+      expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(
+        true,
+      );
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT_IN_MS,
+  );
 
-  it('staff see a link to /admin in the navigation of a static page; a student does not', async () => {
-    const teacher = await signIn('teacher@example.ru', '777777777');
-    await expect.poll(() => teacher.page.locator('[data-staff-link]').isVisible()).toBe(true);
-    expect(await teacher.page.locator('[data-staff-link]').textContent()).toBe('Преподавателю');
-    await teacher.context.close();
-    const student = await signIn('anna@example.ru', '010101010');
-    await student.page.waitForLoadState('networkidle');
-    expect(await student.page.locator('[data-staff-link]').isVisible()).toBe(false);
-    await student.context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  it(
+    'staff see a link to /admin in the navigation of a static page; a student does not',
+    async () => {
+      const teacher = await signIn('teacher@example.ru', '777777777');
+      await expect.poll(() => teacher.page.locator('[data-staff-link]').isVisible()).toBe(true);
+      expect(await teacher.page.locator('[data-staff-link]').textContent()).toBe('Преподавателю');
+      await teacher.context.close();
+      const student = await signIn('anna@example.ru', '010101010');
+      await student.page.waitForLoadState('networkidle');
+      expect(await student.page.locator('[data-staff-link]').isVisible()).toBe(false);
+      await student.context.close();
+    },
+    BROWSER_TEST_TIMEOUT_IN_MS,
+  );
 });
 
 describe('every page kind', () => {
-  it('loads with no 404 sub-resource, the favicon included', async () => {
-    const { context, page } = await signIn('teacher@example.ru', '777777777');
-    const missing: string[] = [];
-    page.on('response', (response) => {
-      const url = new URL(response.url());
-      if (response.request().isNavigationRequest()) return;
-      if (response.status() === 404) missing.push(url.pathname);
-    });
-    for (const route of ['/', '/course', `/lessons/${lesson.slug}`, '/login', '/cabinet', '/admin', '/cabinet-mini-app', '/no-such-page']) {
-      await page.goto(`${s.server.origin}${route}`);
-      await page.waitForLoadState('networkidle');
-    }
-    expect(missing).toEqual([]);
-    const favicon = await fetch(`${s.server.origin}/favicon.svg`);
-    expect(favicon.status).toBe(200);
-    expect(favicon.headers.get('content-type')).toContain('image/svg+xml');
-    expect(await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href'))).toBe('/favicon.svg');
-    await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  it(
+    'loads with no 404 sub-resource, the favicon included',
+    async () => {
+      const { context, page } = await signIn('teacher@example.ru', '777777777');
+      const missing: string[] = [];
+      page.on('response', (response) => {
+        const url = new URL(response.url());
+        if (response.request().isNavigationRequest()) return;
+        if (response.status() === 404) missing.push(url.pathname);
+      });
+      for (const route of [
+        '/',
+        '/course',
+        `/lessons/${lesson.slug}`,
+        '/login',
+        '/cabinet',
+        '/admin',
+        '/cabinet-mini-app',
+        '/no-such-page',
+      ]) {
+        await page.goto(`${s.server.origin}${route}`);
+        await page.waitForLoadState('networkidle');
+      }
+      expect(missing).toEqual([]);
+      const favicon = await fetch(`${s.server.origin}/favicon.svg`);
+      expect(favicon.status).toBe(200);
+      expect(favicon.headers.get('content-type')).toContain('image/svg+xml');
+      expect(
+        await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href')),
+      ).toBe('/favicon.svg');
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT_IN_MS,
+  );
 
-  it('shows lesson states as words with an SVG icon, never an emoji', async () => {
-    const { context, page } = await signIn('anna@example.ru', '010101010');
-    const states = page.locator('[data-lesson-state][data-state="locked"]');
-    await expect.poll(() => states.count()).toBeGreaterThan(0);
-    const texts = await states.allTextContents();
-    for (const text of texts) {
-      // The badge names the reason in words ("0 из 5 шагов", "привяжите Stepik", "откроется 9 декабря в 13:00 (МСК)", …).
-      expect(text).toMatch(/^[\p{L}\d][\p{L}\d «»., ·():+-]*$/u);
-      expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
-    }
-    const icon = await states.first().evaluate((el) => {
-      const before = getComputedStyle(el, '::before');
-      return { mask: before.maskImage || before.getPropertyValue('-webkit-mask-image'), width: before.width };
-    });
-    expect(icon.mask).toContain('data:image/svg+xml');
-    await page.goto(`${s.server.origin}/cabinet`);
-    const cabinet = await page.locator('[data-progress-lesson] .lesson-state').allTextContents();
-    expect(cabinet.length).toBeGreaterThan(0);
-    for (const text of cabinet) expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
-    await context.close();
-  }, BROWSER_TEST_TIMEOUT_IN_MS);
+  it(
+    'shows lesson states as words with an SVG icon, never an emoji',
+    async () => {
+      const { context, page } = await signIn('anna@example.ru', '010101010');
+      const states = page.locator('[data-lesson-state][data-state="locked"]');
+      await expect.poll(() => states.count()).toBeGreaterThan(0);
+      const texts = await states.allTextContents();
+      for (const text of texts) {
+        // The badge names the reason in words ("0 из 5 шагов", "привяжите Stepik", "откроется 9 декабря в 13:00 (МСК)", …).
+        expect(text).toMatch(/^[\p{L}\d][\p{L}\d «»., ·():+-]*$/u);
+        expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+      }
+      const icon = await states.first().evaluate((el) => {
+        const before = getComputedStyle(el, '::before');
+        return {
+          mask: before.maskImage || before.getPropertyValue('-webkit-mask-image'),
+          width: before.width,
+        };
+      });
+      expect(icon.mask).toContain('data:image/svg+xml');
+      await page.goto(`${s.server.origin}/cabinet`);
+      const cabinet = await page.locator('[data-progress-lesson] .lesson-state').allTextContents();
+      expect(cabinet.length).toBeGreaterThan(0);
+      for (const text of cabinet) expect(text).not.toMatch(/\p{Extended_Pictographic}/u);
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT_IN_MS,
+  );
 });

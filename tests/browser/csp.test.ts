@@ -27,7 +27,9 @@ let closeBrowser: () => Promise<void>;
 async function watchedContext(): Promise<{ context: BrowserContext; violations: string[] }> {
   const context = await browser.newContext();
   const violations: string[] = [];
-  await context.route('https://play.boomstream.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><p>player</p>' }));
+  await context.route('https://play.boomstream.com/**', (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><p>player</p>' }),
+  );
   await context.route('https://telegram.org/js/telegram-widget.js*', (route) =>
     route.fulfill({
       contentType: 'application/javascript',
@@ -35,10 +37,17 @@ async function watchedContext(): Promise<{ context: BrowserContext; violations: 
       body: `(function(){var s=document.currentScript;var f=document.createElement('iframe');f.src='https://oauth.telegram.org/embed/'+s.dataset.telegramLogin;f.dataset.loginWidget='1';s.after(f);})();`,
     }),
   );
-  await context.route('https://oauth.telegram.org/**', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><button>Log in with Telegram</button>' }));
+  await context.route('https://oauth.telegram.org/**', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: '<!doctype html><button>Log in with Telegram</button>',
+    }),
+  );
   await context.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
-      ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${event.violatedDirective} ${event.blockedURI}`);
+      ((window as unknown as { __csp: string[] }).__csp ??= []).push(
+        `${event.violatedDirective} ${event.blockedURI}`,
+      );
     });
   });
   context.on('console', (message) => {
@@ -49,10 +58,26 @@ async function watchedContext(): Promise<{ context: BrowserContext; violations: 
 
 beforeAll(async () => {
   s = await startAuthServer();
-  const user = await createPasswordUser(s.test.database, { email: 'vera@example.ru', password: '020202020', firstName: 'Вера' });
-  await s.test.database.db.update(s.test.database.t.users).set({ stepikUserId: 700_002 }).where(eq(s.test.database.t.users.id, user.id));
+  const user = await createPasswordUser(s.test.database, {
+    email: 'vera@example.ru',
+    password: '020202020',
+    firstName: 'Вера',
+  });
+  await s.test.database.db
+    .update(s.test.database.t.users)
+    .set({ stepikUserId: 700_002 })
+    .where(eq(s.test.database.t.users.id, user.id));
   s.stepik.state.setLessonPassed(700_002, lesson.stepikLessonId!, true);
-  await runSync(s.test.database, course, createStepikClient({ baseUrl: s.stepik.url, clientId: DEMO_SYNC_CLIENT.id, clientSecret: DEMO_SYNC_CLIENT.secret, requestsPerSecond: 50 }));
+  await runSync(
+    s.test.database,
+    course,
+    createStepikClient({
+      baseUrl: s.stepik.url,
+      clientId: DEMO_SYNC_CLIENT.id,
+      clientSecret: DEMO_SYNC_CLIENT.secret,
+      requestsPerSecond: 50,
+    }),
+  );
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -76,7 +101,9 @@ describe('the Content-Security-Policy in Chromium', () => {
       const content = await frame.contentFrame();
       await content.locator('p', { hasText: 'player' }).waitFor({ timeout: 30_000 });
     }
-    expect(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
+    ).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
   });
@@ -87,8 +114,14 @@ describe('the Content-Security-Policy in Chromium', () => {
     await page.goto(`${s.server.origin}/login`);
     const widget = page.locator('iframe[data-login-widget]');
     await widget.waitFor({ timeout: 30_000 });
-    await (await widget.contentFrame()).getByRole('button', { name: 'Log in with Telegram' }).waitFor({ timeout: 30_000 });
-    expect(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([]);
+    await (
+      await widget.contentFrame()
+    )
+      .getByRole('button', { name: 'Log in with Telegram' })
+      .waitFor({ timeout: 30_000 });
+    expect(
+      await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
+    ).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
   });
@@ -102,8 +135,14 @@ describe('the Content-Security-Policy in Chromium', () => {
       script.textContent = 'window.__inline = 1';
       document.body.append(script);
     });
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []), { timeout: 15_000 }).toEqual([expect.stringMatching(/^script-src/)]);
-    expect(await page.evaluate(() => (window as unknown as { __inline?: number }).__inline)).toBeUndefined();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []), {
+        timeout: 15_000,
+      })
+      .toEqual([expect.stringMatching(/^script-src/)]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __inline?: number }).__inline),
+    ).toBeUndefined();
     expect(violations.length).toBeGreaterThan(0);
     await context.close();
   });

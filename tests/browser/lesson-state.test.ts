@@ -17,7 +17,9 @@ import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser } from '../support/browser.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
-const withVideo = listLessons(course).filter((l) => l.videos.length > 0 && l.stepikLessonId !== null);
+const withVideo = listLessons(course).filter(
+  (l) => l.videos.length > 0 && l.stepikLessonId !== null,
+);
 const [first, second] = [withVideo[1]!, withVideo[2]!];
 
 /** A loaded machine runs several suites at once: the page may take a few seconds. */
@@ -29,10 +31,25 @@ let closeBrowser: () => Promise<void>;
 
 beforeAll(async () => {
   s = await startAuthServer();
-  const anna = await createPasswordUser(s.test.database, { email: 'anna@example.ru', password: '010101010' });
-  await s.test.database.db.update(s.test.database.t.users).set({ stepikUserId: 700_002 }).where(eq(s.test.database.t.users.id, anna.id));
+  const anna = await createPasswordUser(s.test.database, {
+    email: 'anna@example.ru',
+    password: '010101010',
+  });
+  await s.test.database.db
+    .update(s.test.database.t.users)
+    .set({ stepikUserId: 700_002 })
+    .where(eq(s.test.database.t.users.id, anna.id));
   await createPasswordUser(s.test.database, { email: 'nolink@example.ru', password: '010101010' });
-  await runSync(s.test.database, course, createStepikClient({ baseUrl: s.stepik.url, clientId: DEMO_SYNC_CLIENT.id, clientSecret: DEMO_SYNC_CLIENT.secret, requestsPerSecond: 50 }));
+  await runSync(
+    s.test.database,
+    course,
+    createStepikClient({
+      baseUrl: s.stepik.url,
+      clientId: DEMO_SYNC_CLIENT.id,
+      clientSecret: DEMO_SYNC_CLIENT.secret,
+      requestsPerSecond: 50,
+    }),
+  );
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -74,23 +91,37 @@ describe('the lesson page keeps one state', () => {
     await poll(() => again.textContent()).toMatch(/^Проверить снова \(через \d+ с\)$/);
     expect(await again.isDisabled()).toBe(true);
     expect(await slot.getAttribute('data-state')).toBe('locked');
-    expect(await page.locator('[data-video-slot] [data-hint]').textContent()).toMatch(/Пройдено: 0 из \d+ шагов\./);
-    expect(await page.locator('[data-video-slot] [data-hint]').textContent()).toContain(ru.api.refreshTooOften);
+    expect(await page.locator('[data-video-slot] [data-hint]').textContent()).toMatch(
+      /Пройдено: 0 из \d+ шагов\./,
+    );
+    expect(await page.locator('[data-video-slot] [data-hint]').textContent()).toContain(
+      ru.api.refreshTooOften,
+    );
     const before = Number((await again.textContent())!.match(/\d+/)![0]);
-    await poll(async () => Number((await again.textContent())!.match(/\d+/)?.[0] ?? 0)).toBeLessThan(before);
+    await poll(async () =>
+      Number((await again.textContent())!.match(/\d+/)?.[0] ?? 0),
+    ).toBeLessThan(before);
     await page.context().close();
   }, 90_000);
 
-  it('says why to a student without Stepik, with the action, and shows the 409\'s own words', async () => {
+  it("says why to a student without Stepik, with the action, and shows the 409's own words", async () => {
     const page = await signedIn('nolink@example.ru', `/lessons/${first.slug}`);
     const slot = page.locator('[data-video-slot]');
     await poll(() => slot.getAttribute('data-reason')).toBe('stepik_not_linked');
-    expect(await page.locator('[data-video-slot] [data-status]').textContent()).toBe(ru.reasons.stepik_not_linked.sentence);
+    expect(await page.locator('[data-video-slot] [data-status]').textContent()).toBe(
+      ru.reasons.stepik_not_linked.sentence,
+    );
     // The action: link Stepik (through a one-time link inside Telegram, /auth/stepik in a browser: stepik-link.ts).
-    expect(await page.locator('[data-video-slot] button[data-link-stepik]').textContent()).toBe(ru.linking.linkStepik);
-    await poll(() => page.locator('.lesson-links [data-lesson-state]').textContent()).toBe(ru.reasons.stepik_not_linked.badge);
+    expect(await page.locator('[data-video-slot] button[data-link-stepik]').textContent()).toBe(
+      ru.linking.linkStepik,
+    );
+    await poll(() => page.locator('.lesson-links [data-lesson-state]').textContent()).toBe(
+      ru.reasons.stepik_not_linked.badge,
+    );
     await page.getByRole('button', { name: 'Проверить снова' }).click();
-    await poll(() => page.locator('[data-video-slot] [data-hint]').textContent()).toContain(ru.api.stepikNotLinked);
+    await poll(() => page.locator('[data-video-slot] [data-hint]').textContent()).toContain(
+      ru.api.stepikNotLinked,
+    );
 
     await page.goto(`${s.server.origin}/course`);
     const notice = page.locator('[data-reason-notice]');

@@ -29,10 +29,22 @@ let userId: number;
 
 beforeAll(async () => {
   s = await startAuthServer();
-  const [user] = await s.test.database.db.insert(s.test.database.t.users).values({ telegramId: TELEGRAM_ID, firstName: 'Ирина' }).returning();
+  const [user] = await s.test.database.db
+    .insert(s.test.database.t.users)
+    .values({ telegramId: TELEGRAM_ID, firstName: 'Ирина' })
+    .returning();
   userId = user!.id;
   // The structure, so the lesson's steps are known before anyone links.
-  await runSync(s.test.database, course, createStepikClient({ baseUrl: s.stepik.url, clientId: DEMO_SYNC_CLIENT.id, clientSecret: DEMO_SYNC_CLIENT.secret, requestsPerSecond: 50 }));
+  await runSync(
+    s.test.database,
+    course,
+    createStepikClient({
+      baseUrl: s.stepik.url,
+      clientId: DEMO_SYNC_CLIENT.id,
+      clientSecret: DEMO_SYNC_CLIENT.secret,
+      requestsPerSecond: 50,
+    }),
+  );
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -41,57 +53,91 @@ afterAll(async () => {
 });
 
 async function telegramContext(user: { id: number; first_name: string }): Promise<BrowserContext> {
-  const initData = signInitData({ user: JSON.stringify(user), auth_date: String(Math.floor(Date.now() / 1000)), chat_type: 'sender' }, BOT_TOKEN);
+  const initData = signInitData(
+    {
+      user: JSON.stringify(user),
+      auth_date: String(Math.floor(Date.now() / 1000)),
+      chat_type: 'sender',
+    },
+    BOT_TOKEN,
+  );
   const context = await browser.newContext({ viewport: { width: 390, height: 760 } });
-  await context.addInitScript(({ initData, user }) => {
-    const opened: string[] = [];
-    (window as unknown as { __opened: string[] }).__opened = opened;
-    (window as unknown as { Telegram: unknown }).Telegram = {
-      WebApp: { initData, initDataUnsafe: { user }, platform: 'android', ready() {}, expand() {}, openLink: (url: string) => opened.push(url), onEvent() {}, BackButton: { show() {}, hide() {}, onClick() {} } },
-    };
-  }, { initData, user });
+  await context.addInitScript(
+    ({ initData, user }) => {
+      const opened: string[] = [];
+      (window as unknown as { __opened: string[] }).__opened = opened;
+      (window as unknown as { Telegram: unknown }).Telegram = {
+        WebApp: {
+          initData,
+          initDataUnsafe: { user },
+          platform: 'android',
+          ready() {},
+          expand() {},
+          openLink: (url: string) => opened.push(url),
+          onEvent() {},
+          BackButton: { show() {}, hide() {}, onClick() {} },
+        },
+      };
+    },
+    { initData, user },
+  );
   return context;
 }
 
 describe('linking Stepik from the Mini App', () => {
-  it('walks an unlinked Telegram student from a closed lesson to an open video', { timeout: 120_000 }, async () => {
-    const miniApp = await telegramContext({ id: TELEGRAM_ID, first_name: 'Ирина' });
-    const page = await miniApp.newPage();
-    await page.goto(`${s.server.origin}/lessons/${lesson.slug}`);
-    const slot = page.locator('[data-video-slot]');
-    await expect.poll(() => slot.getAttribute('data-reason'), PATIENT).toBe('stepik_not_linked');
-    expect(await slot.getAttribute('data-state')).toBe('locked');
+  it(
+    'walks an unlinked Telegram student from a closed lesson to an open video',
+    { timeout: 120_000 },
+    async () => {
+      const miniApp = await telegramContext({ id: TELEGRAM_ID, first_name: 'Ирина' });
+      const page = await miniApp.newPage();
+      await page.goto(`${s.server.origin}/lessons/${lesson.slug}`);
+      const slot = page.locator('[data-video-slot]');
+      await expect.poll(() => slot.getAttribute('data-reason'), PATIENT).toBe('stepik_not_linked');
+      expect(await slot.getAttribute('data-state')).toBe('locked');
 
-    await page.click('[data-link-stepik]');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __opened: string[] }).__opened.length), PATIENT).toBe(1);
-    const [link] = await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened);
-    expect(link).toMatch(new RegExp(`^${s.server.origin}/auth/stepik-link\\?token=[a-z2-7]{32}$`));
-    await expect.poll(() => slot.textContent(), PATIENT).toContain('Stepik открылся в браузере');
+      await page.click('[data-link-stepik]');
+      await expect
+        .poll(
+          () => page.evaluate(() => (window as unknown as { __opened: string[] }).__opened.length),
+          PATIENT,
+        )
+        .toBe(1);
+      const [link] = await page.evaluate(
+        () => (window as unknown as { __opened: string[] }).__opened,
+      );
+      expect(link).toMatch(
+        new RegExp(`^${s.server.origin}/auth/stepik-link\\?token=[a-z2-7]{32}$`),
+      );
+      await expect.poll(() => slot.textContent(), PATIENT).toContain('Stepik открылся в браузере');
 
-    // The external browser: no Telegram, no session.
-    const external = await browser.newContext();
-    const tab = await external.newPage();
-    await tab.goto(link!);
-    s.stepik.state.autoApproveAs = STEPIK_ID;
-    await tab.click('[data-stepik-link-confirm]');
-    await tab.waitForURL((url) => url.pathname === '/auth/stepik/callback');
-    expect(await tab.locator('h1').textContent()).toBe('Stepik привязан');
-    await external.close();
-    const [row] = await s.test.database.db.select().from(s.test.database.t.users);
-    expect(row).toMatchObject({ id: userId, stepikUserId: STEPIK_ID });
+      // The external browser: no Telegram, no session.
+      const external = await browser.newContext();
+      const tab = await external.newPage();
+      await tab.goto(link!);
+      s.stepik.state.autoApproveAs = STEPIK_ID;
+      await tab.click('[data-stepik-link-confirm]');
+      await tab.waitForURL((url) => url.pathname === '/auth/stepik/callback');
+      expect(await tab.locator('h1').textContent()).toBe('Stepik привязан');
+      await external.close();
+      const [row] = await s.test.database.db.select().from(s.test.database.t.users);
+      expect(row).toMatchObject({ id: userId, stepikUserId: STEPIK_ID });
 
-    // Back in Telegram: the Mini App looks again on its own.
-    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect.poll(() => slot.getAttribute('data-reason'), PATIENT).toBe('steps');
-    expect(await slot.getAttribute('data-state')).toBe('locked');
-    expect(await slot.textContent()).toMatch(/Пройдено: 0 из \d+ шагов/);
+      // Back in Telegram: the Mini App looks again on its own.
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await expect.poll(() => slot.getAttribute('data-reason'), PATIENT).toBe('steps');
+      expect(await slot.getAttribute('data-state')).toBe('locked');
+      expect(await slot.textContent()).toMatch(/Пройдено: 0 из \d+ шагов/);
 
-    s.stepik.state.setLessonPassed(STEPIK_ID, lesson.stepikLessonId!, true);
-    await page.getByRole('button', { name: 'Проверить снова' }).click();
-    await expect.poll(() => slot.getAttribute('data-state'), PATIENT).toBe('unlocked');
-    const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
-    expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
-    expect(await miniApp.cookies()).toEqual([]);
-    await miniApp.close();
-  });
+      s.stepik.state.setLessonPassed(STEPIK_ID, lesson.stepikLessonId!, true);
+      await page.getByRole('button', { name: 'Проверить снова' }).click();
+      await expect.poll(() => slot.getAttribute('data-state'), PATIENT).toBe('unlocked');
+      const sources = await page
+        .locator('[data-video-slot] iframe')
+        .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
+      expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
+      expect(await miniApp.cookies()).toEqual([]);
+      await miniApp.close();
+    },
+  );
 });

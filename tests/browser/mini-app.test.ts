@@ -22,9 +22,21 @@ let closeBrowser: () => Promise<void>;
 
 beforeAll(async () => {
   s = await startAuthServer();
-  const user = await createPasswordUser(s.test.database, { email: 'tg@example.ru', password: '123123123', firstName: 'Вера' });
-  await s.test.database.db.update(s.test.database.t.users).set({ telegramId: 61_000_001 }).where(eq(s.test.database.t.users.id, user.id));
-  await setOverrides(s.test.database, { userId: user.id, lessons: [lesson], action: 'grant', actor: 'test' });
+  const user = await createPasswordUser(s.test.database, {
+    email: 'tg@example.ru',
+    password: '123123123',
+    firstName: 'Вера',
+  });
+  await s.test.database.db
+    .update(s.test.database.t.users)
+    .set({ telegramId: 61_000_001 })
+    .where(eq(s.test.database.t.users.id, user.id));
+  await setOverrides(s.test.database, {
+    userId: user.id,
+    lessons: [lesson],
+    action: 'grant',
+    actor: 'test',
+  });
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -34,25 +46,35 @@ afterAll(async () => {
 
 /** A browser context whose pages believe they run inside Telegram as this user. */
 async function telegramContext(user: { id: number; first_name: string }): Promise<BrowserContext> {
-  const initData = signInitData({ user: JSON.stringify(user), auth_date: String(Math.floor(Date.now() / 1000)), chat_type: 'sender' }, BOT_TOKEN);
+  const initData = signInitData(
+    {
+      user: JSON.stringify(user),
+      auth_date: String(Math.floor(Date.now() / 1000)),
+      chat_type: 'sender',
+    },
+    BOT_TOKEN,
+  );
   const context = await newContext(browser, { viewport: { width: 390, height: 760 } });
-  await context.addInitScript(({ initData, user }) => {
-    const opened: string[] = [];
-    (window as unknown as { __opened: string[] }).__opened = opened;
-    (window as unknown as { Telegram: unknown }).Telegram = {
-      WebApp: {
-        initData,
-        initDataUnsafe: { user },
-        platform: 'tdesktop',
-        ready() {},
-        expand() {},
-        openLink(url: string) {
-          opened.push(url);
+  await context.addInitScript(
+    ({ initData, user }) => {
+      const opened: string[] = [];
+      (window as unknown as { __opened: string[] }).__opened = opened;
+      (window as unknown as { Telegram: unknown }).Telegram = {
+        WebApp: {
+          initData,
+          initDataUnsafe: { user },
+          platform: 'tdesktop',
+          ready() {},
+          expand() {},
+          openLink(url: string) {
+            opened.push(url);
+          },
+          BackButton: { show() {}, hide() {}, onClick() {} },
         },
-        BackButton: { show() {}, hide() {}, onClick() {} },
-      },
-    };
-  }, { initData, user });
+      };
+    },
+    { initData, user },
+  );
   return context;
 }
 
@@ -62,13 +84,17 @@ describe('the Mini App', () => {
     const page = await context.newPage();
     await page.goto(`${s.server.origin}/lessons/${lesson.slug}`);
     await waitForAttribute(page, '[data-video-slot]', 'data-state', 'unlocked');
-    const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
+    const sources = await page
+      .locator('[data-video-slot] iframe')
+      .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
     expect(sources).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
     expect(await context.cookies()).toEqual([]);
     expect(await page.getAttribute('html', 'data-telegram')).toBe('tdesktop');
 
     await page.click('[data-stepik-link]');
-    expect(await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened)).toEqual([`https://stepik.org/lesson/${lesson.stepikLessonId}`]);
+    expect(
+      await page.evaluate(() => (window as unknown as { __opened: string[] }).__opened),
+    ).toEqual([`https://stepik.org/lesson/${lesson.stepikLessonId}`]);
     await context.close();
   });
 
@@ -79,13 +105,18 @@ describe('the Mini App', () => {
     await page.goto(`${s.server.origin}/login?next=/cabinet`);
     const panel = page.locator('[data-mini-app-panel]');
     await panel.waitFor({ state: 'visible' });
-    expect(await page.locator('[data-mini-app-continue]').textContent()).toBe('Продолжить как Пётр');
+    expect(await page.locator('[data-mini-app-continue]').textContent()).toBe(
+      'Продолжить как Пётр',
+    );
     expect(await page.locator('[data-password-form]').isVisible()).toBe(false);
     await page.fill('[data-mini-app-link] input[name=email]', 'petr@example.ru');
     await page.fill('[data-mini-app-link] input[name=password]', '456456456');
     await page.click('[data-mini-app-link] button[type=submit]');
     await page.waitForURL(`${s.server.origin}/cabinet`);
-    const [petr] = await s.test.database.db.select().from(s.test.database.t.users).where(eq(s.test.database.t.users.email, 'petr@example.ru'));
+    const [petr] = await s.test.database.db
+      .select()
+      .from(s.test.database.t.users)
+      .where(eq(s.test.database.t.users.email, 'petr@example.ru'));
     expect(petr!.telegramId).toBe(61_000_777);
     await context.close();
   });

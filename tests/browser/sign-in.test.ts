@@ -11,7 +11,11 @@ let closeBrowser: () => Promise<void>;
 
 beforeAll(async () => {
   s = await startAuthServer();
-  await createPasswordUser(s.test.database, { email: 'student@example.ru', password: '012345678', firstName: 'Алиса' });
+  await createPasswordUser(s.test.database, {
+    email: 'student@example.ru',
+    password: '012345678',
+    firstName: 'Алиса',
+  });
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {

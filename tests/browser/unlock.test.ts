@@ -34,11 +34,36 @@ let closeBrowser: () => Promise<void>;
 beforeAll(async () => {
   // PPV configured, as in production: each student becomes a Boomstream buyer on a first view.
   boomstream = await startFakeBoomstream({ apiKey: 'browser-test-key', subscription: 'BrowSub1' });
-  s = await startAuthServer({ BOOMSTREAM_SECRET: 'browser-test-key', BOOMSTREAM_SUBSCRIPTION: 'BrowSub1', BOOMSTREAM_API_URL: boomstream.apiUrl });
-  const user = await createPasswordUser(s.test.database, { email: 'anna@example.ru', password: '010101010', firstName: 'Анна' });
-  await setOverrides(s.test.database, { userId: user.id, lessons: [granted], action: 'grant', actor: 'test' });
-  await s.test.database.db.update(s.test.database.t.users).set({ stepikUserId: 700_002 }).where(eq(s.test.database.t.users.id, user.id));
-  await runSync(s.test.database, course, createStepikClient({ baseUrl: s.stepik.url, clientId: DEMO_SYNC_CLIENT.id, clientSecret: DEMO_SYNC_CLIENT.secret, requestsPerSecond: 50 }));
+  s = await startAuthServer({
+    BOOMSTREAM_SECRET: 'browser-test-key',
+    BOOMSTREAM_SUBSCRIPTION: 'BrowSub1',
+    BOOMSTREAM_API_URL: boomstream.apiUrl,
+  });
+  const user = await createPasswordUser(s.test.database, {
+    email: 'anna@example.ru',
+    password: '010101010',
+    firstName: 'Анна',
+  });
+  await setOverrides(s.test.database, {
+    userId: user.id,
+    lessons: [granted],
+    action: 'grant',
+    actor: 'test',
+  });
+  await s.test.database.db
+    .update(s.test.database.t.users)
+    .set({ stepikUserId: 700_002 })
+    .where(eq(s.test.database.t.users.id, user.id));
+  await runSync(
+    s.test.database,
+    course,
+    createStepikClient({
+      baseUrl: s.stepik.url,
+      clientId: DEMO_SYNC_CLIENT.id,
+      clientSecret: DEMO_SYNC_CLIENT.secret,
+      requestsPerSecond: 50,
+    }),
+  );
   ({ browser, close: closeBrowser } = await launchBrowser());
 });
 afterAll(async () => {
@@ -67,10 +92,16 @@ describe('a lesson video in Chromium', () => {
     s.stepik.state.setLessonPassed(700_002, lesson.stepikLessonId!, true);
     await page.getByRole('button', { name: 'Проверить снова' }).click();
     await waitForAttribute(page, '[data-video-slot]', 'data-state', 'unlocked');
-    const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
-    expect(sources.map((src) => src.split('?')[0])).toEqual(lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`));
+    const sources = await page
+      .locator('[data-video-slot] iframe')
+      .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
+    expect(sources.map((src) => src.split('?')[0])).toEqual(
+      lesson.videos.map((v) => `https://play.boomstream.com/${v.code}`),
+    );
     expect(sources.every((src) => new URL(src).searchParams.has('id_recovery'))).toBe(true);
-    expect(await page.locator('[data-video-slot] h3').allTextContents()).toEqual(lesson.videos.map((v) => v.title));
+    expect(await page.locator('[data-video-slot] h3').allTextContents()).toEqual(
+      lesson.videos.map((v) => v.title),
+    );
     await context.close();
   });
 
@@ -86,15 +117,21 @@ describe('a lesson video in Chromium', () => {
 
     const slot = page.locator('[data-video-slot]');
     await expect.poll(() => slot.getAttribute('data-state'), POLL).toBe('unavailable');
-    expect(await slot.locator('[data-status]').textContent()).toMatch(/Видеосервис сейчас не отвечает/);
+    expect(await slot.locator('[data-status]').textContent()).toMatch(
+      /Видеосервис сейчас не отвечает/,
+    );
     expect(await slot.locator('iframe').count()).toBe(0);
     for (const code of codes) expect(await page.content()).not.toContain(code);
 
     boomstream.state.reset();
     await page.getByRole('button', { name: 'Попробовать снова' }).click();
     await expect.poll(() => slot.getAttribute('data-state'), POLL).toBe('unlocked');
-    const sources = await slot.locator('iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
-    expect(sources.map((src) => src.split('?')[0])).toEqual(granted.videos.map((v) => `https://play.boomstream.com/${v.code}`));
+    const sources = await slot
+      .locator('iframe')
+      .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).src));
+    expect(sources.map((src) => src.split('?')[0])).toEqual(
+      granted.videos.map((v) => `https://play.boomstream.com/${v.code}`),
+    );
     await context.close();
   });
 });

@@ -34,12 +34,28 @@ afterAll(async () => {
   await closeBrowser?.();
 });
 
-async function site(env: Record<string, string>): Promise<{ test: TestDatabase; server: RunningServer; userId: number; close(): Promise<void> }> {
+async function site(
+  env: Record<string, string>,
+): Promise<{ test: TestDatabase; server: RunningServer; userId: number; close(): Promise<void> }> {
   const test = await createSqliteDatabase();
-  const user = await createPasswordUser(test.database, { email: 'olga@example.ru', password: PASSWORD, firstName: 'Ольга' });
-  await setOverrides(test.database, { userId: user.id, lessons: [lesson], action: 'grant', actor: 'test' });
+  const user = await createPasswordUser(test.database, {
+    email: 'olga@example.ru',
+    password: PASSWORD,
+    firstName: 'Ольга',
+  });
+  await setOverrides(test.database, {
+    userId: user.id,
+    lessons: [lesson],
+    action: 'grant',
+    actor: 'test',
+  });
   const server = await startBuiltServer(builtSite(), { DATABASE_URL: test.url, ...env });
-  return { test, server, userId: user.id, close: async () => (await server.stop(), await test.dispose()) };
+  return {
+    test,
+    server,
+    userId: user.id,
+    close: async () => (await server.stop(), await test.dispose()),
+  };
 }
 
 async function openLesson(context: BrowserContext, origin: string): Promise<Page> {
@@ -55,7 +71,10 @@ async function openLesson(context: BrowserContext, origin: string): Promise<Page
 
 async function watchedSeconds(test: TestDatabase, userId: number, code: string): Promise<number> {
   const { db, t } = test.database;
-  const [row] = await db.select({ s: t.watchProgress.watchedSeconds }).from(t.watchProgress).where(and(eq(t.watchProgress.userId, userId), eq(t.watchProgress.mediaCode, code)));
+  const [row] = await db
+    .select({ s: t.watchProgress.watchedSeconds })
+    .from(t.watchProgress)
+    .where(and(eq(t.watchProgress.userId, userId), eq(t.watchProgress.mediaCode, code)));
   return row?.s ?? 0;
 }
 
@@ -66,11 +85,15 @@ describe('watching a lesson in Chromium', () => {
       const context = await newContext(browser, { viewport: { width: 1000, height: 900 } });
       await context.addInitScript(() => {
         document.addEventListener('securitypolicyviolation', (event) => {
-          ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${event.violatedDirective} ${event.blockedURI}`);
+          ((window as unknown as { __csp: string[] }).__csp ??= []).push(
+            `${event.violatedDirective} ${event.blockedURI}`,
+          );
         });
       });
       const page = await openLesson(context, s.server.origin);
-      const sources = await page.locator('[data-video-slot] iframe').evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).getAttribute('src')));
+      const sources = await page
+        .locator('[data-video-slot] iframe')
+        .evaluateAll((frames) => frames.map((f) => (f as HTMLIFrameElement).getAttribute('src')));
       expect(sources).toEqual(lesson.videos.map((v) => `/_player/${v.code}`));
       // Open, nothing watched yet: the line says 0 %.
       await waitForAttribute(page, '[data-watched]', 'data-watched-percent', '0');
@@ -78,13 +101,16 @@ describe('watching a lesson in Chromium', () => {
 
       // The page posting to itself (not a player frame) counts nothing.
       await page.evaluate(() => {
-        for (const time of [0, 1, 2, 3]) window.postMessage({ method: 'time', time, duration: 30 }, location.origin);
+        for (const time of [0, 1, 2, 3])
+          window.postMessage({ method: 'time', time, duration: 30 }, location.origin);
       });
 
       const player = page.frameLocator('[data-video-slot] iframe').first();
       await player.locator('[data-rate]').selectOption('2');
       await player.locator('[data-play]').click();
-      await expect.poll(() => player.locator('body').getAttribute('data-time').then(Number), POLL).toBeGreaterThanOrEqual(8);
+      await expect
+        .poll(() => player.locator('body').getAttribute('data-time').then(Number), POLL)
+        .toBeGreaterThanOrEqual(8);
       await player.locator('[data-play]').click();
       expect(await player.locator('body').getAttribute('data-state')).toBe('paused');
       const played = Number(await player.locator('body').getAttribute('data-time'));
@@ -99,14 +125,27 @@ describe('watching a lesson in Chromium', () => {
       const expected = Math.floor((seconds / (2 * STAND_IN_CLIP_SECONDS)) * 100 + 1e-9);
       expect(expected).toBeGreaterThan(0);
       await waitForAttribute(page, '[data-watched]', 'data-watched-percent', String(expected));
-      expect(await page.locator('[data-watched]').textContent()).toBe(`посмотрено ${expected} % видео урока`);
+      expect(await page.locator('[data-watched]').textContent()).toBe(
+        `посмотрено ${expected} % видео урока`,
+      );
       expect(await watchedSeconds(s.test, s.userId, lesson.videos[1]!.code)).toBe(0);
 
       // The course tree shows it too, from /api/progress.
       await page.goto(`${s.server.origin}/course`);
-      await waitForAttribute(page, `[data-lesson-watched][data-lesson-id="${lesson.stepikLessonId}"]`, 'data-watched-percent', String(expected));
-      expect(await page.locator(`[data-lesson-watched][data-lesson-id="${lesson.stepikLessonId}"]`).textContent()).toBe(`посмотрено ${expected} %`);
-      expect(await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? [])).toEqual([]);
+      await waitForAttribute(
+        page,
+        `[data-lesson-watched][data-lesson-id="${lesson.stepikLessonId}"]`,
+        'data-watched-percent',
+        String(expected),
+      );
+      expect(
+        await page
+          .locator(`[data-lesson-watched][data-lesson-id="${lesson.stepikLessonId}"]`)
+          .textContent(),
+      ).toBe(`посмотрено ${expected} %`);
+      expect(
+        await page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []),
+      ).toEqual([]);
       await context.close();
     } finally {
       await s.close();
@@ -136,15 +175,30 @@ describe('watching a lesson in Chromium', () => {
       const opened = Date.now();
       const second = lesson.videos[1]!.code;
       // The first play is reported at once (the server's clock for the part starts).
-      await expect.poll(async () => (await s.test.database.db.select().from(s.test.database.t.watchProgress)).map((r) => r.mediaCode), POLL).toEqual([second]);
+      await expect
+        .poll(
+          async () =>
+            (await s.test.database.db.select().from(s.test.database.t.watchProgress)).map(
+              (r) => r.mediaCode,
+            ),
+          POLL,
+        )
+        .toEqual([second]);
       // Let it play a few seconds of video, then leave: the report goes out on pagehide.
       const frame = () => page.frames().find((f) => f.url().endsWith(`/${second}`));
-      await expect.poll(() => frame()?.evaluate('t').then(Number) ?? 0, POLL).toBeGreaterThanOrEqual(4);
+      await expect
+        .poll(() => frame()?.evaluate('t').then(Number) ?? 0, POLL)
+        .toBeGreaterThanOrEqual(4);
       // Only the first play's report so far: a fraction of a second of video.
       expect(await watchedSeconds(s.test, s.userId, second)).toBeLessThan(3);
-      expect(Date.now() - opened, 'the page must be left before the first periodic report').toBeLessThan(REPORT_EVERY_IN_MS - 2_000);
+      expect(
+        Date.now() - opened,
+        'the page must be left before the first periodic report',
+      ).toBeLessThan(REPORT_EVERY_IN_MS - 2_000);
       await page.goto(`${s.server.origin}/course`);
-      await expect.poll(() => watchedSeconds(s.test, s.userId, second), POLL).toBeGreaterThanOrEqual(3);
+      await expect
+        .poll(() => watchedSeconds(s.test, s.userId, second), POLL)
+        .toBeGreaterThanOrEqual(3);
       expect(await watchedSeconds(s.test, s.userId, lesson.videos[0]!.code)).toBe(0);
       await context.close();
     } finally {

@@ -21,14 +21,25 @@ beforeEach(() => {
   mkdirSync(path.join(project, 'scripts'), { recursive: true });
   mkdirSync(path.join(project, 'api'), { recursive: true });
   mkdirSync(path.join(project, 'dist', 'node'), { recursive: true });
-  for (const file of ['scripts/bin.mjs', 'scripts/build-stamp.mjs']) copyFileSync(path.join(ROOT, file), path.join(project, file));
+  for (const file of ['scripts/bin.mjs', 'scripts/build-stamp.mjs'])
+    copyFileSync(path.join(ROOT, file), path.join(project, file));
   // Type syntax in the source stand-in: only tsx can run it.
-  writeFileSync(path.join(project, 'scripts/run-cli.ts'), "const from: string = 'sources';\nconsole.log(`${from} ${process.argv.slice(2).join(' ')}`);\n");
-  writeFileSync(path.join(project, 'dist/node/cli.mjs'), "console.log(`compiled ${process.argv.slice(2).join(' ')}`);\n");
+  writeFileSync(
+    path.join(project, 'scripts/run-cli.ts'),
+    "const from: string = 'sources';\nconsole.log(`${from} ${process.argv.slice(2).join(' ')}`);\n",
+  );
+  writeFileSync(
+    path.join(project, 'dist/node/cli.mjs'),
+    "console.log(`compiled ${process.argv.slice(2).join(' ')}`);\n",
+  );
   for (const file of sources) writeFileSync(path.join(project, file), `// ${file}\n`);
 });
 
-const run = (): string => spawnSync(process.execPath, [path.join(project, 'scripts/bin.mjs'), '--help'], { cwd: project, encoding: 'utf8' }).stdout.trim();
+const run = (): string =>
+  spawnSync(process.execPath, [path.join(project, 'scripts/bin.mjs'), '--help'], {
+    cwd: project,
+    encoding: 'utf8',
+  }).stdout.trim();
 
 describe('scripts/bin.mjs', () => {
   it('runs the compiled CLI when every source in the stamp is unchanged', () => {
@@ -39,7 +50,11 @@ describe('scripts/bin.mjs', () => {
 
   it.each([
     ['there is no stamp (never built, or astro build emptied dist/)', false, () => {}],
-    ['a source changed since the build', true, () => writeFileSync(path.join(project, 'api/config.ts'), '// edited\n')],
+    [
+      'a source changed since the build',
+      true,
+      () => writeFileSync(path.join(project, 'api/config.ts'), '// edited\n'),
+    ],
     ['a source was deleted', true, () => rmSync(path.join(project, 'scripts/cli.ts'))],
     ['the stamp is unreadable', true, () => writeFileSync(stamp, 'not json')],
   ])('runs the sources through tsx when %s', (_why, stamped, spoil) => {

@@ -33,9 +33,23 @@ afterAll(() => {
 });
 
 /** Settings that would change what a command does; empty means unset. */
-const quiet = { APP_ENV: 'development', TELEGRAM_BOT_TOKEN_DEV: '', STEPIC_CLIENT_ID: '', STEPIC_SECRET: '', DATABASE_URL: `file:${path.join(elsewhere, 'app.db')}` };
+const quiet = {
+  APP_ENV: 'development',
+  TELEGRAM_BOT_TOKEN_DEV: '',
+  STEPIC_CLIENT_ID: '',
+  STEPIC_SECRET: '',
+  DATABASE_URL: `file:${path.join(elsewhere, 'app.db')}`,
+};
 
-function runBuilt(args: string[], { input, env = {}, cwd = ROOT, record }: { input?: string; env?: Record<string, string>; cwd?: string; record?: string } = {}) {
+function runBuilt(
+  args: string[],
+  {
+    input,
+    env = {},
+    cwd = ROOT,
+    record,
+  }: { input?: string; env?: Record<string, string>; cwd?: string; record?: string } = {},
+) {
   const flags = record ? ['--import', RECORDER] : [];
   const result = spawnSync(process.execPath, [...flags, path.join(OUT, 'cli.mjs'), ...args], {
     cwd,
@@ -48,10 +62,15 @@ function runBuilt(args: string[], { input, env = {}, cwd = ROOT, record }: { inp
 }
 
 /** What a command loaded: npm packages by name, and the project's sources inside the loaded chunks. */
-function loadedBy(args: string[], input?: string): { packages: Set<string>; sources: Set<string>; typescript: string[] } {
+function loadedBy(
+  args: string[],
+  input?: string,
+): { packages: Set<string>; sources: Set<string>; typescript: string[] } {
   const record = path.join(elsewhere, `imports-${args.join('-')}.txt`);
   runBuilt(args, { input, cwd: elsewhere, record });
-  const urls = readFileSync(record, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
+  const urls = readFileSync(record, 'utf8')
+    .split('\n')
+    .filter((u) => u.startsWith('file:'));
   const packages = new Set<string>();
   const sources = new Set<string>();
   for (const url of urls) {
@@ -79,17 +98,37 @@ describe('the compiled CLI (dist/node/cli.mjs)', () => {
   });
 
   it('keeps each command module in a chunk of its own that plain node loads', () => {
-    const chunks = Object.entries(build.metafiles.cli!.outputs).filter(([, o]) => o.entryPoint?.startsWith('scripts/commands/'));
+    const chunks = Object.entries(build.metafiles.cli!.outputs).filter(([, o]) =>
+      o.entryPoint?.startsWith('scripts/commands/'),
+    );
     // One process for all of them: what each chunk exports that looks like a command.
     const files = chunks.map(([file]) => pathToFileURL(path.join(ROOT, file)).href);
     const script = `const names = []; for (const f of ${JSON.stringify(files)}) for (const v of Object.values(await import(f))) if (typeof v?.run === 'function') names.push(v.name); console.log(JSON.stringify(names));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...quiet } });
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...quiet },
+    });
     expect(result.stderr).toBe('');
-    expect((JSON.parse(result.stdout) as string[]).sort()).toEqual(commands.map((c) => c.name).sort());
+    expect((JSON.parse(result.stdout) as string[]).sort()).toEqual(
+      commands.map((c) => c.name).sort(),
+    );
   });
 
   it('checks initData read from stdin', () => {
-    const result = runBuilt(['telegram', 'check-init-data', '--token', EXAMPLE_TOKEN, '--now', String(EXAMPLE_NOW), '--max-age', '3600'], { input: `${EXAMPLE_RAW}\n` });
+    const result = runBuilt(
+      [
+        'telegram',
+        'check-init-data',
+        '--token',
+        EXAMPLE_TOKEN,
+        '--now',
+        String(EXAMPLE_NOW),
+        '--max-age',
+        '3600',
+      ],
+      { input: `${EXAMPLE_RAW}\n` },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.split('\n')[0]).toBe('valid');
@@ -107,8 +146,14 @@ describe('the compiled CLI (dist/node/cli.mjs)', () => {
     ['serve', ['serve']],
     ['bot run', ['bot', 'run']],
     ['sync', ['sync']],
-    ['telegram check-init-data', ['telegram', 'check-init-data', '--token', EXAMPLE_TOKEN, '--max-age', '0']],
-    ['telegram check-login', ['telegram', 'check-login', '--token', EXAMPLE_TOKEN, '--max-age', '0']],
+    [
+      'telegram check-init-data',
+      ['telegram', 'check-init-data', '--token', EXAMPLE_TOKEN, '--max-age', '0'],
+    ],
+    [
+      'telegram check-login',
+      ['telegram', 'check-login', '--token', EXAMPLE_TOKEN, '--max-age', '0'],
+    ],
   ])('"%s" loads no GramJS, fakes, importers, drizzle-kit or TypeScript', (_name, args) => {
     const { packages, sources, typescript } = loadedBy(args, EXAMPLE_RAW);
     expect(HEAVY_PACKAGES.filter((p) => packages.has(p))).toEqual([]);
@@ -117,15 +162,25 @@ describe('the compiled CLI (dist/node/cli.mjs)', () => {
   });
 
   it('"--help" loads no command at all, and a command\'s --help only that command', () => {
-    expect([...loadedBy(['--help']).sources].filter((s) => s.startsWith('scripts/commands/') && !s.endsWith('/index.ts'))).toEqual([]);
-    expect([...loadedBy(['migrate', '--help']).sources].filter((s) => s.startsWith('scripts/commands/') && !s.endsWith('/index.ts'))).toEqual(['scripts/commands/migrate.ts']);
+    expect(
+      [...loadedBy(['--help']).sources].filter(
+        (s) => s.startsWith('scripts/commands/') && !s.endsWith('/index.ts'),
+      ),
+    ).toEqual([]);
+    expect(
+      [...loadedBy(['migrate', '--help']).sources].filter(
+        (s) => s.startsWith('scripts/commands/') && !s.endsWith('/index.ts'),
+      ),
+    ).toEqual(['scripts/commands/migrate.ts']);
   });
 
   it('sees GramJS and the fakes where they are used (the check above can fail)', () => {
     const group = loadedBy(['import', 'telegram-group', '--help']);
     expect(group.packages.has('telegram')).toBe(true);
     expect([...group.sources].some((s) => s.startsWith('api/telegram-group/'))).toBe(true);
-    expect([...loadedBy(['start', '--help']).sources].some((s) => s.startsWith('scripts/fakes/'))).toBe(true);
+    expect(
+      [...loadedBy(['start', '--help']).sources].some((s) => s.startsWith('scripts/fakes/')),
+    ).toBe(true);
   });
 });
 
@@ -136,16 +191,27 @@ describe('the compiled bot worker (dist/node/bot.mjs)', () => {
     try {
       const child = spawn(process.execPath, [path.join(OUT, 'bot.mjs')], {
         cwd: ROOT,
-        env: { ...process.env, ...quiet, TELEGRAM_BOT_TOKEN_DEV: FAKE_BOT_TOKEN, TELEGRAM_API_ROOT: fake.url, DATABASE_URL: testDb.url, APP_DOMAIN: 'course.test', CONTENT_DIR: 'content' },
+        env: {
+          ...process.env,
+          ...quiet,
+          TELEGRAM_BOT_TOKEN_DEV: FAKE_BOT_TOKEN,
+          TELEGRAM_API_ROOT: fake.url,
+          DATABASE_URL: testDb.url,
+          APP_DOMAIN: 'course.test',
+          CONTENT_DIR: 'content',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
       child.stdout.on('data', (c) => (output += c));
       child.stderr.on('data', (c) => (output += c));
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const exited = new Promise<number | null>((resolve) =>
+        child.on('exit', (code) => resolve(code)),
+      );
       // The worker logs this line once the token was checked and long polling started.
-      for (const deadline = Date.now() + 20_000; !output.includes('long polling'); ) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the worker did not start polling:\n${output}`);
+      for (const deadline = Date.now() + 20_000; !output.includes('long polling');) {
+        if (child.exitCode !== null || Date.now() > deadline)
+          throw new Error(`the worker did not start polling:\n${output}`);
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(fake.state.calls.map((c) => c.method)).toContain('getMe');

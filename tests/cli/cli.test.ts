@@ -24,7 +24,9 @@ describe('the CLI', () => {
   it('refuses an unknown command with one line on stderr', () => {
     const result = runCli(['frobnicate']);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toEqual(['error: unknown command "frobnicate"; run "npm run cli -- --help" for the list']);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'error: unknown command "frobnicate"; run "npm run cli -- --help" for the list',
+    ]);
   });
 
   it('refuses an unknown option naming it', () => {
@@ -39,12 +41,16 @@ describe('the CLI', () => {
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/(\d+) migration\(s\) applied, \1 in total/);
-    expect(runCli(['migrate'], { env }).stdout).toMatch(/0 migration\(s\) applied, [1-9]\d* in total/);
+    expect(runCli(['migrate'], { env }).stdout).toMatch(
+      /0 migration\(s\) applied, [1-9]\d* in total/,
+    );
   });
 
   it('stops on a bad configuration, naming the variable', () => {
     const result = runCli(['migrate'], { env: { DATABASE_URL: 'mysql://nope' } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('DATABASE_URL: must start with file:, sqlite:, postgres:// or postgresql://');
+    expect(result.stderr).toContain(
+      'DATABASE_URL: must start with file:, sqlite:, postgres:// or postgresql://',
+    );
   });
 });

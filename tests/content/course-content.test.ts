@@ -2,7 +2,12 @@ import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ContentError, loadCourseContent, parseCourseYaml, parseLessonMarkdown } from '#api/course/load.ts';
+import {
+  ContentError,
+  loadCourseContent,
+  parseCourseYaml,
+  parseLessonMarkdown,
+} from '#api/course/load.ts';
 import { toPublicCourse } from '#api/course/public.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,7 +23,8 @@ function problemsOf(fn: () => unknown): string[] {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ContentError) return error.problems.map((p) => `${p.line ?? '-'}:${p.field ?? ''}: ${p.message}`);
+    if (error instanceof ContentError)
+      return error.problems.map((p) => `${p.line ?? '-'}:${p.field ?? ''}: ${p.message}`);
     throw error;
   }
   throw new Error('expected a ContentError');
@@ -40,38 +46,87 @@ modules:
 `);
     expect(course.stepikCourseId).toBe(5);
     expect(course.modules.map((m) => m.title)).toEqual(['Первый', 'Второй']);
-    expect(course.modules.flatMap((m) => m.lessons.map((l) => `${l.number}:${l.slug}`))).toEqual(['1:a', '2:b', '3:c']);
-    expect(course.modules[0]!.lessons[1]!.videos.map((v) => v.title)).toEqual(['часть 1', 'часть 2']);
+    expect(course.modules.flatMap((m) => m.lessons.map((l) => `${l.number}:${l.slug}`))).toEqual([
+      '1:a',
+      '2:b',
+      '3:c',
+    ]);
+    expect(course.modules[0]!.lessons[1]!.videos.map((v) => v.title)).toEqual([
+      'часть 1',
+      'часть 2',
+    ]);
     expect(course.modules[0]!.lessons[0]!.stepikLessonId).toBeNull();
   });
 
   it.each([
-    ['a missing title', '      - { slug: a, lesson_id: 1 }\n', /^6:modules\[0\]\.lessons\[0\]\.title: is required$/],
-    ['a bad slug', '      - { slug: "Урок 1", title: A }\n', /lessons\[0\]\.slug: must be lower-case latin/],
-    ['a text lesson id', '      - { slug: a, title: A, lesson_id: "x1" }\n', /lessons\[0\]\.lesson_id: .*expected number/],
-    ['a short media code', '      - { slug: a, title: A, videos: [{ code: abc, title: p }] }\n', /videos\[0\]\.code: must be a Boomstream media code/],
-    ['a misspelt field', '      - { slug: a, title: A, lesson_Id: 4 }\n', /lessons\[0\]\.lesson_Id: is not a known field/],
-    ['a duplicate slug', '      - { slug: a, title: A }\n      - { slug: a, title: B }\n', /lessons\[1\]\.slug: slug "a" is already used by modules\[0\]\.lessons\[0\]/],
-    ['a duplicate lesson id', '      - { slug: a, title: A, lesson_id: 7 }\n      - { slug: b, title: B, lesson_id: 7 }\n', /lessons\[1\]\.lesson_id: Stepik lesson 7 is already used/],
-    ['a duplicate code', '      - { slug: a, title: A, videos: [{ code: Abcdefg1, title: x }] }\n      - { slug: b, title: B, videos: [{ code: Abcdefg1, title: y }] }\n', /lessons\[1\]\.videos\[0\]\.code: media code is already used/],
+    [
+      'a missing title',
+      '      - { slug: a, lesson_id: 1 }\n',
+      /^6:modules\[0\]\.lessons\[0\]\.title: is required$/,
+    ],
+    [
+      'a bad slug',
+      '      - { slug: "Урок 1", title: A }\n',
+      /lessons\[0\]\.slug: must be lower-case latin/,
+    ],
+    [
+      'a text lesson id',
+      '      - { slug: a, title: A, lesson_id: "x1" }\n',
+      /lessons\[0\]\.lesson_id: .*expected number/,
+    ],
+    [
+      'a short media code',
+      '      - { slug: a, title: A, videos: [{ code: abc, title: p }] }\n',
+      /videos\[0\]\.code: must be a Boomstream media code/,
+    ],
+    [
+      'a misspelt field',
+      '      - { slug: a, title: A, lesson_Id: 4 }\n',
+      /lessons\[0\]\.lesson_Id: is not a known field/,
+    ],
+    [
+      'a duplicate slug',
+      '      - { slug: a, title: A }\n      - { slug: a, title: B }\n',
+      /lessons\[1\]\.slug: slug "a" is already used by modules\[0\]\.lessons\[0\]/,
+    ],
+    [
+      'a duplicate lesson id',
+      '      - { slug: a, title: A, lesson_id: 7 }\n      - { slug: b, title: B, lesson_id: 7 }\n',
+      /lessons\[1\]\.lesson_id: Stepik lesson 7 is already used/,
+    ],
+    [
+      'a duplicate code',
+      '      - { slug: a, title: A, videos: [{ code: Abcdefg1, title: x }] }\n      - { slug: b, title: B, videos: [{ code: Abcdefg1, title: y }] }\n',
+      /lessons\[1\]\.videos\[0\]\.code: media code is already used/,
+    ],
   ])('rejects %s with the line and field', (_name, lessons, expected) => {
     const problems = problemsOf(() => parseCourseYaml(minimal(lessons)));
-    expect(problems.some((p) => expected.test(p)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => expected.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 
   it('reports invalid YAML with its line', () => {
-    expect(problemsOf(() => parseCourseYaml('course:\n  title: [unclosed\n'))[0]).toMatch(/^\d+:: not valid YAML/);
+    expect(problemsOf(() => parseCourseYaml('course:\n  title: [unclosed\n'))[0]).toMatch(
+      /^\d+:: not valid YAML/,
+    );
   });
 
   it('points at the line of the offending field', () => {
-    const problems = problemsOf(() => parseCourseYaml(minimal('      - slug: a\n        title: A\n        lesson_id: -1\n')));
+    const problems = problemsOf(() =>
+      parseCourseYaml(minimal('      - slug: a\n        title: A\n        lesson_id: -1\n')),
+    );
     expect(problems).toEqual([expect.stringMatching(/^8:modules\[0\]\.lessons\[0\]\.lesson_id: /)]);
   });
 });
 
 describe('parseLessonMarkdown', () => {
   it('splits the frontmatter from the body', () => {
-    const { frontmatter, body } = parseLessonMarkdown('\uFEFF---\ndescription: "Коротко"\ntitle: Заголовок\n---\n\n# Текст\n', 'x.md');
+    const { frontmatter, body } = parseLessonMarkdown(
+      '\uFEFF---\ndescription: "Коротко"\ntitle: Заголовок\n---\n\n# Текст\n',
+      'x.md',
+    );
     expect(frontmatter).toEqual({ description: 'Коротко', title: 'Заголовок' });
     expect(body).toBe('\n# Текст\n');
   });
@@ -82,7 +137,9 @@ describe('parseLessonMarkdown', () => {
     ['a missing description', '---\ntitle: T\n---\n', /^2:description: is required$/],
     ['an unknown field', '---\ndescription: d\nslug: x\n---\n', /^3:slug: is not a known field/],
   ])('rejects %s', (_name, text, expected) => {
-    expect(problemsOf(() => parseLessonMarkdown(text, 'content/lessons/x.md'))).toEqual([expect.stringMatching(expected)]);
+    expect(problemsOf(() => parseLessonMarkdown(text, 'content/lessons/x.md'))).toEqual([
+      expect.stringMatching(expected),
+    ]);
   });
 });
 
@@ -117,13 +174,18 @@ describe('loadCourseContent', () => {
         return e as ContentError;
       }
     })();
-    expect(error?.message).toContain('lessons/lists.md: is missing: course.yaml lists the lesson "lists"');
+    expect(error?.message).toContain(
+      'lessons/lists.md: is missing: course.yaml lists the lesson "lists"',
+    );
     expect(error?.message).toContain('lessons/stray.md: is not listed in course.yaml');
   });
 
   it('keeps media codes out of the public course model', () => {
     const { course } = loadCourseContent(path.join(ROOT, 'content'));
     const text = JSON.stringify(toPublicCourse(course));
-    for (const code of course.modules.flatMap((m) => m.lessons.flatMap((l) => l.videos.map((v) => v.code)))) expect(text).not.toContain(code);
+    for (const code of course.modules.flatMap((m) =>
+      m.lessons.flatMap((l) => l.videos.map((v) => v.code)),
+    ))
+      expect(text).not.toContain(code);
   });
 });

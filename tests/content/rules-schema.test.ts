@@ -6,16 +6,22 @@ function problemsOf(text: string): string[] {
   try {
     parseCourseYaml(text);
   } catch (error) {
-    if (error instanceof ContentError) return error.problems.map((p) => `${p.line ?? '-'}:${p.field ?? ''}: ${p.message}`);
+    if (error instanceof ContentError)
+      return error.problems.map((p) => `${p.line ?? '-'}:${p.field ?? ''}: ${p.message}`);
     throw error;
   }
   throw new Error('expected a ContentError');
 }
 
-const video = (n: number) => `videos: [{ code: Abcdef${String(n).padStart(2, '0')}, title: "видео" }]`;
+const video = (n: number) =>
+  `videos: [{ code: Abcdef${String(n).padStart(2, '0')}, title: "видео" }]`;
 
 /** Three lessons a → b → c in one module, c second in position but listed last. */
-const course = (courseExtra: string, lessonExtra: Record<string, string> = {}, moduleExtra = '') => `course:
+const course = (
+  courseExtra: string,
+  lessonExtra: Record<string, string> = {},
+  moduleExtra = '',
+) => `course:
   title: Курс
   stepik_course_id: 5
 ${courseExtra}modules:
@@ -38,7 +44,11 @@ describe('watched: the common case in one line', () => {
   });
 
   it('`requires` names any earlier lesson, alone or in a list; the previous lesson and a requirement on it merge (the higher share)', () => {
-    const [, , c] = lessonsOf(course('  unlock: { watched: 0.5 }\n', { c: ', requires: [{ lesson: b, watched: 0.8 }, { lesson: a, watched: 0.9 }]' }));
+    const [, , c] = lessonsOf(
+      course('  unlock: { watched: 0.5 }\n', {
+        c: ', requires: [{ lesson: b, watched: 0.8 }, { lesson: a, watched: 0.9 }]',
+      }),
+    );
     expect(c!.watch).toEqual([
       { lesson: 'a', watched: 0.9 },
       { lesson: 'b', watched: 0.8 },
@@ -59,11 +69,31 @@ modules:
   });
 
   it.each([
-    ['a lesson that does not exist', { c: ', requires: { lesson: nope, watched: 0.9 }' }, 'modules[0].lessons[2].requires[0].lesson: no lesson has slug "nope"'],
-    ['a later lesson', { a: ', requires: { lesson: c, watched: 0.9 }' }, 'modules[0].lessons[0].requires[0].lesson: "c" comes after this lesson in the course; name an earlier lesson'],
-    ['itself', { b: ', requires: { lesson: b, watched: 0.9 }' }, 'modules[0].lessons[1].requires[0].lesson: a lesson cannot require its own videos'],
-    ['no share', { c: ', requires: { lesson: a }' }, 'modules[0].lessons[2].requires[0].watched: is required'],
-    ['a share above 1', { c: ', requires: { lesson: a, watched: 90 }' }, 'modules[0].lessons[2].requires[0].watched: is a share: at most 1 (= 100%)'],
+    [
+      'a lesson that does not exist',
+      { c: ', requires: { lesson: nope, watched: 0.9 }' },
+      'modules[0].lessons[2].requires[0].lesson: no lesson has slug "nope"',
+    ],
+    [
+      'a later lesson',
+      { a: ', requires: { lesson: c, watched: 0.9 }' },
+      'modules[0].lessons[0].requires[0].lesson: "c" comes after this lesson in the course; name an earlier lesson',
+    ],
+    [
+      'itself',
+      { b: ', requires: { lesson: b, watched: 0.9 }' },
+      'modules[0].lessons[1].requires[0].lesson: a lesson cannot require its own videos',
+    ],
+    [
+      'no share',
+      { c: ', requires: { lesson: a }' },
+      'modules[0].lessons[2].requires[0].watched: is required',
+    ],
+    [
+      'a share above 1',
+      { c: ', requires: { lesson: a, watched: 90 }' },
+      'modules[0].lessons[2].requires[0].watched: is a share: at most 1 (= 100%)',
+    ],
   ])('refuses a requirement on %s', (_name, extra, message) => {
     expect(problemsOf(course('', extra)).map((p) => p.replace(/^\d+:/, ''))).toEqual([message]);
   });
@@ -76,12 +106,18 @@ modules:
       - { slug: a, title: A }
       - { slug: b, title: B, ${video(2)}, requires: { lesson: a, watched: 0.5 } }
 `;
-    expect(problemsOf(text)).toEqual(['6:modules[0].lessons[1].requires[0].lesson: "a" has no videos to watch']);
+    expect(problemsOf(text)).toEqual([
+      '6:modules[0].lessons[1].requires[0].lesson: "a" has no videos to watch',
+    ]);
   });
 
   it('refuses `watched: 0` and a misspelt rule field', () => {
-    expect(problemsOf(course('  unlock: { watched: 0 }\n'))).toEqual(['4:course.unlock.watched: must be above 0']);
-    expect(problemsOf(course('  unlock: { after_previus: true }\n'))).toEqual(['4:course.unlock.after_previus: is not a known field (check the spelling)']);
+    expect(problemsOf(course('  unlock: { watched: 0 }\n'))).toEqual([
+      '4:course.unlock.watched: must be above 0',
+    ]);
+    expect(problemsOf(course('  unlock: { after_previus: true }\n'))).toEqual([
+      '4:course.unlock.after_previus: is not a known field (check the spelling)',
+    ]);
   });
 
   it('lets a lesson without Stepik wait for watching with `rule: open`', () => {
@@ -100,15 +136,31 @@ modules:
 
 describe('release dates', () => {
   it('reads a date, a date with a time, and days after the start', () => {
-    const [a, b, c] = lessonsOf(course('', { a: ', available_from: 2026-12-10', b: ', available_from: "2026-12-10 10:00"', c: ', days_after_start: 7' }));
-    expect(a!.release).toEqual({ availableFrom: { year: 2026, month: 12, day: 10, hour: 0, minute: 0 }, daysAfterStart: null });
-    expect(b!.release).toEqual({ availableFrom: { year: 2026, month: 12, day: 10, hour: 10, minute: 0 }, daysAfterStart: null });
+    const [a, b, c] = lessonsOf(
+      course('', {
+        a: ', available_from: 2026-12-10',
+        b: ', available_from: "2026-12-10 10:00"',
+        c: ', days_after_start: 7',
+      }),
+    );
+    expect(a!.release).toEqual({
+      availableFrom: { year: 2026, month: 12, day: 10, hour: 0, minute: 0 },
+      daysAfterStart: null,
+    });
+    expect(b!.release).toEqual({
+      availableFrom: { year: 2026, month: 12, day: 10, hour: 10, minute: 0 },
+      daysAfterStart: null,
+    });
     expect(c!.release).toEqual({ availableFrom: null, daysAfterStart: 7 });
   });
 
   it('inherits course → module → lesson per field; null or 0 on a lesson cancels', () => {
     const lessons = lessonsOf(
-      course('  available_from: 2026-09-01\n', { b: ', available_from: null', c: ', days_after_start: 0' }, '    days_after_start: 14\n'),
+      course(
+        '  available_from: 2026-09-01\n',
+        { b: ', available_from: null', c: ', days_after_start: 0' },
+        '    days_after_start: 14\n',
+      ),
     );
     expect(lessons.map((l) => l.release)).toEqual([
       { availableFrom: { year: 2026, month: 9, day: 1, hour: 0, minute: 0 }, daysAfterStart: 14 },
@@ -119,11 +171,27 @@ describe('release dates', () => {
   });
 
   it.each([
-    ['a day that does not exist', ', available_from: 2026-02-30', 'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)'],
-    ['a UTC time', ', available_from: "2026-12-10T10:00Z"', 'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)'],
-    ['a number', ', available_from: 20261210', 'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)'],
+    [
+      'a day that does not exist',
+      ', available_from: 2026-02-30',
+      'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)',
+    ],
+    [
+      'a UTC time',
+      ', available_from: "2026-12-10T10:00Z"',
+      'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)',
+    ],
+    [
+      'a number',
+      ', available_from: 20261210',
+      'available_from: must be a date, 2026-12-10, or a date and time, 2026-12-10 10:00 (in the course time zone, TIME_ZONE)',
+    ],
     ['negative days', ', days_after_start: -1', 'days_after_start: must be 0 or more'],
-    ['a fraction of a day', ', days_after_start: 1.5', 'days_after_start: must be a whole number of days'],
+    [
+      'a fraction of a day',
+      ', days_after_start: 1.5',
+      'days_after_start: must be a whole number of days',
+    ],
   ])('refuses %s', (_name, extra, message) => {
     expect(problemsOf(course('', { a: extra }))).toEqual([`7:modules[0].lessons[0].${message}`]);
   });

@@ -15,7 +15,15 @@ describe('npm run cli -- content import-menu-tree', () => {
   it('imports a Python module and prints a summary', async () => {
     const out = tempDir();
     const file = fixture('sections-dict.py');
-    const result = await run(file, '--out', out, '--course-id', '215467', '--title', 'Python для анализа данных');
+    const result = await run(
+      file,
+      '--out',
+      out,
+      '--course-id',
+      '215467',
+      '--title',
+      'Python для анализа данных',
+    );
     expect(result.err).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.out).toEqual([
@@ -46,28 +54,40 @@ describe('npm run cli -- content import-menu-tree', () => {
     const out = tempDir();
     const result = await run(fixture('sections-titled.py'), '--out', out);
     expect(result.code).toBe(0);
-    expect(result.err).toEqual(['warning: MENU_TREE["sections"]["sec_601124"] ("Модуль 4. Макросы (в разработке)"): skipped, the section has no lessons']);
+    expect(result.err).toEqual([
+      'warning: MENU_TREE["sections"]["sec_601124"] ("Модуль 4. Макросы (в разработке)"): skipped, the section has no lessons',
+    ]);
   });
 
   it('fails with one line naming the file and the entry, and writes nothing', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'menu_tree.py');
-    writeFileSync(file, `menu_tree = {'sec_561993': [{'title': 'Урок 1', 'lesson_id': 1855854}, {'title': 'Урок 2', 'lesson_id': 'abc'}]}\n`);
+    writeFileSync(
+      file,
+      `menu_tree = {'sec_561993': [{'title': 'Урок 1', 'lesson_id': 1855854}, {'title': 'Урок 2', 'lesson_id': 'abc'}]}\n`,
+    );
     const out = path.join(dir, 'content');
     const result = await run(file, '--out', out);
     expect(result.code).toBe(1);
     expect(result.out).toEqual([]);
-    expect(result.err).toEqual([`error: ${file}: menu_tree["sec_561993"][1] ("Урок 2"): lesson_id must be a whole number, got "abc"`]);
+    expect(result.err).toEqual([
+      `error: ${file}: menu_tree["sec_561993"][1] ("Урок 2"): lesson_id must be a whole number, got "abc"`,
+    ]);
     expect(existsSync(out)).toBe(false);
   });
 
   it('fails with the line and column of a syntax error', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'menu_tree.py');
-    writeFileSync(file, `"""Дерево."""\nmenu_tree = {\n    'sec_1': [\n        {'title': 'Урок 1', 'lesson_id': 1}\n        {'title': 'Урок 2', 'lesson_id': 2},\n    ],\n}\n`);
+    writeFileSync(
+      file,
+      `"""Дерево."""\nmenu_tree = {\n    'sec_1': [\n        {'title': 'Урок 1', 'lesson_id': 1}\n        {'title': 'Урок 2', 'lesson_id': 2},\n    ],\n}\n`,
+    );
     const result = await run(file, '--out', path.join(dir, 'content'));
     expect(result.code).toBe(1);
-    expect(result.err).toEqual([`error: ${file}:5:9: expected "," or "]" after a list item, got "{"`]);
+    expect(result.err).toEqual([
+      `error: ${file}:5:9: expected "," or "]" after a list item, got "{"`,
+    ]);
   });
 
   it('names course.yaml when that is the file in the way', async () => {
@@ -75,7 +95,11 @@ describe('npm run cli -- content import-menu-tree', () => {
     writeFileSync(path.join(out, 'course.yaml'), 'modules: [\n');
     const result = await run(fixture('flat-nodes.py'), '--out', out);
     expect(result.code).toBe(1);
-    expect(result.err[0]).toMatch(new RegExp(`^error: ${path.join(out, 'course.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not valid YAML`));
+    expect(result.err[0]).toMatch(
+      new RegExp(
+        `^error: ${path.join(out, 'course.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is not valid YAML`,
+      ),
+    );
   });
 
   it.each([
@@ -83,7 +107,11 @@ describe('npm run cli -- content import-menu-tree', () => {
     [['x.py', '--course-id', 'abc'], 1, 'error: --course-id must be a whole number ≥ 1, got "abc"'],
     [['x.py', '--title', '  '], 1, 'error: --title must not be empty'],
     [['x.py', '--colour', 'red'], 2, 'error: Unknown option'],
-    [[], 2, 'error: missing argument: npm run cli -- content import-menu-tree <file> [--course-id N] [--title T] [--out DIR]'],
+    [
+      [],
+      2,
+      'error: missing argument: npm run cli -- content import-menu-tree <file> [--course-id N] [--title T] [--out DIR]',
+    ],
     [['a.py', 'b.py'], 2, 'error: unexpected argument "b.py"'],
   ])('%j exits %i', async (args, code, message) => {
     const result = await run(...args, '--out', tempDir());
@@ -95,7 +123,9 @@ describe('npm run cli -- content import-menu-tree', () => {
   it('has help, and is listed in the top-level help', async () => {
     const help = await run('--help');
     expect(help.code).toBe(0);
-    expect(help.out[0]).toContain('Usage: npm run cli -- content import-menu-tree <file> [--course-id N] [--title T] [--out DIR]');
+    expect(help.out[0]).toContain(
+      'Usage: npm run cli -- content import-menu-tree <file> [--course-id N] [--title T] [--out DIR]',
+    );
     expect(help.out[0]).toContain('--out DIR');
     const { io, out } = captureIo();
     expect(await main(['--help'], io)).toBe(0);

@@ -22,9 +22,21 @@ describe('a tree that cannot be converted names the entry', () => {
       `menu_tree = {"sec_561993": [${L1}, ${L2}, {"title": "Урок 3", "lesson_id": "abc", "parent": "sec_561993"}]}`,
       'menu_tree["sec_561993"][2] ("Урок 3"): lesson_id must be a whole number, got "abc"',
     ],
-    ['a fractional lesson_id', `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": 12.5}]}`, 'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a whole number, got 12.5'],
-    ['a boolean lesson_id', `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": True}]}`, 'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a whole number, got True'],
-    ['a negative lesson_id', `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": -3}]}`, 'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a positive whole number, got -3'],
+    [
+      'a fractional lesson_id',
+      `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": 12.5}]}`,
+      'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a whole number, got 12.5',
+    ],
+    [
+      'a boolean lesson_id',
+      `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": True}]}`,
+      'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a whole number, got True',
+    ],
+    [
+      'a negative lesson_id',
+      `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": -3}]}`,
+      'menu_tree["sec_1"][0] ("Урок"): lesson_id must be a positive whole number, got -3',
+    ],
     [
       'an invalid media code',
       `menu_tree = {"sec_1": [{"title": "Урок", "lesson_id": 1, "boom_media": "RPBlo-Db"}]}`,
@@ -35,11 +47,31 @@ describe('a tree that cannot be converted names the entry', () => {
       `{"sec_1": [{"title": "Урок", "lesson_id": 1, "boom_media": 12345678}]}`,
       'menu_tree["sec_1"][0] ("Урок"): boom_media must be a Boomstream media code (8 latin letters or digits), got 12345678',
     ],
-    ['a lesson without a title', `menu_tree = {"sec_1": [{"lesson_id": 1}]}`, 'menu_tree["sec_1"][0]: has no "title"'],
-    ['a title that is not text', `menu_tree = {"sec_1": [{"title": 5}]}`, 'menu_tree["sec_1"][0]: title must be a string, got 5'],
-    ['an entry that is not a dict', `menu_tree = {"sec_561993": [${L1}, 42]}`, 'menu_tree["sec_561993"][1]: expected a lesson (a dict with "title", "lesson_id" and "boom_media"), got 42'],
-    ['a section that is neither a list nor a dict', `menu_tree = {"sec_1": "Модуль 1"}`, 'menu_tree["sec_1"]: expected a section (a list of lessons, or a dict with "title" and "lessons"), got "Модуль 1"'],
-    ['a section dict without lessons', `menu_tree = {"sec_1": {"title": "Модуль 1"}}`, 'menu_tree["sec_1"] ("Модуль 1"): expected a section (a list of lessons, or a dict with "title" and "lessons"): there is no "lessons" (or "children") list'],
+    [
+      'a lesson without a title',
+      `menu_tree = {"sec_1": [{"lesson_id": 1}]}`,
+      'menu_tree["sec_1"][0]: has no "title"',
+    ],
+    [
+      'a title that is not text',
+      `menu_tree = {"sec_1": [{"title": 5}]}`,
+      'menu_tree["sec_1"][0]: title must be a string, got 5',
+    ],
+    [
+      'an entry that is not a dict',
+      `menu_tree = {"sec_561993": [${L1}, 42]}`,
+      'menu_tree["sec_561993"][1]: expected a lesson (a dict with "title", "lesson_id" and "boom_media"), got 42',
+    ],
+    [
+      'a section that is neither a list nor a dict',
+      `menu_tree = {"sec_1": "Модуль 1"}`,
+      'menu_tree["sec_1"]: expected a section (a list of lessons, or a dict with "title" and "lessons"), got "Модуль 1"',
+    ],
+    [
+      'a section dict without lessons',
+      `menu_tree = {"sec_1": {"title": "Модуль 1"}}`,
+      'menu_tree["sec_1"] ("Модуль 1"): expected a section (a list of lessons, or a dict with "title" and "lessons"): there is no "lessons" (or "children") list',
+    ],
     [
       'a section inside a section',
       `menu_tree = {"sec_1": [{"title": "Подраздел", "lessons": []}]}`,
@@ -106,18 +138,34 @@ describe('a tree that cannot be converted names the entry', () => {
       'menu_tree[1] ("Урок 2"): parent "sec_7" is not in SECTIONS',
     ],
     ['an empty tree', `menu_tree = []`, 'menu_tree: the tree is empty'],
-    ['a tree of empty sections', `menu_tree = {"sec_1": [], "sec_2": {"title": "М", "lessons": []}}`, 'menu_tree: no lessons found in the tree'],
-    ['a scalar tree', `menu_tree = "курс"`, 'menu_tree: expected the tree as a dict or a list, got "курс"'],
-    ['a bad position', `menu_tree = {"sec_1": {"title": "М", "position": "первый", "lessons": [${L1}]}}`, 'menu_tree["sec_1"] ("М"): position must be a number, got "первый"'],
+    [
+      'a tree of empty sections',
+      `menu_tree = {"sec_1": [], "sec_2": {"title": "М", "lessons": []}}`,
+      'menu_tree: no lessons found in the tree',
+    ],
+    [
+      'a scalar tree',
+      `menu_tree = "курс"`,
+      'menu_tree: expected the tree as a dict or a list, got "курс"',
+    ],
+    [
+      'a bad position',
+      `menu_tree = {"sec_1": {"title": "М", "position": "первый", "lessons": [${L1}]}}`,
+      'menu_tree["sec_1"] ("М"): position must be a number, got "первый"',
+    ],
   ])('%s', (_name, text, message) => {
     expect(failure(text).message).toBe(message);
   });
 
   it('uses the variable name of the tree in the path', () => {
-    expect(failure(`MENU_TREE = {"sec_1": [{"title": "Урок", "lesson_id": "x"}]}`).message).toBe('MENU_TREE["sec_1"][0] ("Урок"): lesson_id must be a whole number, got "x"');
+    expect(failure(`MENU_TREE = {"sec_1": [{"title": "Урок", "lesson_id": "x"}]}`).message).toBe(
+      'MENU_TREE["sec_1"][0] ("Урок"): lesson_id must be a whole number, got "x"',
+    );
   });
 
   it('writes null for JSON input', () => {
-    expect(failure(`{"sec_1": [{"title": "Урок", "boom_media": [null]}]}`, 'tree.json').message).toContain('got null');
+    expect(
+      failure(`{"sec_1": [{"title": "Урок", "boom_media": [null]}]}`, 'tree.json').message,
+    ).toContain('got null');
   });
 });

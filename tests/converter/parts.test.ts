@@ -21,14 +21,20 @@ describe('finding the part number in a title', () => {
     expect(splitPartSuffix(title)).toEqual({ base, part });
   });
 
-  it.each(['Урок 3', 'Участь 2', 'Урок 3. Часть речи', 'Урок 3 (1)', 'Python 3.12'])('no part in %s', (title) => {
-    expect(splitPartSuffix(title)).toEqual({ base: title });
-  });
+  it.each(['Урок 3', 'Участь 2', 'Урок 3. Часть речи', 'Урок 3 (1)', 'Python 3.12'])(
+    'no part in %s',
+    (title) => {
+      expect(splitPartSuffix(title)).toEqual({ base: title });
+    },
+  );
 });
 
 /** One section of entries; each entry is [title, lesson_id, boom_media]. */
 function lessonsOf(entries: [string, number | null, string | null][]) {
-  const list = entries.map(([title, id, code]) => `{'title': ${JSON.stringify(title)}, 'lesson_id': ${id ?? 'None'}, 'boom_media': ${code ? `'${code}'` : 'None'}}`);
+  const list = entries.map(
+    ([title, id, code]) =>
+      `{'title': ${JSON.stringify(title)}, 'lesson_id': ${id ?? 'None'}, 'boom_media': ${code ? `'${code}'` : 'None'}}`,
+  );
   return convertText(`menu_tree = {'sec_1': [\n${list.join(',\n')}\n]}`).course.modules[0]!.lessons;
 }
 
@@ -36,11 +42,18 @@ describe('entries of one lesson become one lesson with video parts', () => {
   it.each([
     ['(часть N)', ['Урок 3 (часть 1)', 'Урок 3 (часть 2)']],
     ['Часть N/M, out of order', ['Урок 3. Часть 2/2', 'Урок 3. Часть 1/2']],
-    ['часть N из M, shuffled', ['Урок 3, часть 3 из 3', 'Урок 3, часть 1 из 3', 'Урок 3, часть 2 из 3']],
+    [
+      'часть N из M, shuffled',
+      ['Урок 3, часть 3 из 3', 'Урок 3, часть 1 из 3', 'Урок 3, часть 2 из 3'],
+    ],
     ['(ч. N)', ['Урок 3 (ч. 2)', 'Урок 3 (ч. 1)']],
   ])('%s', (_name, titles) => {
     const codes = titles.map((_, i) => `Code000${i}`);
-    const lessons = lessonsOf([['Урок 1', 1000001, 'Intro001'], ...titles.map((t, i): [string, number, string] => [t, 1000003, codes[i]!]), ['Урок 4', 1000004, null]]);
+    const lessons = lessonsOf([
+      ['Урок 1', 1000001, 'Intro001'],
+      ...titles.map((t, i): [string, number, string] => [t, 1000003, codes[i]!]),
+      ['Урок 4', 1000004, null],
+    ]);
     expect(lessons.map((l) => l.title)).toEqual(['Урок 1', 'Урок 3', 'Урок 4']);
     const merged = lessons[1]!;
     expect(merged.lesson_id).toBe(1000003);

@@ -66,12 +66,46 @@ describe('Python literal: values', () => {
     ['tuple', `(1, 'a', )`, { tuple: [1, 'a'] }],
     ['parentheses without a comma are just grouping', '(1)', 1],
     ['empty dict', '{}', { dict: [] }],
-    ['dict keys of several types', `{'a': 1, 2: 'b', (1, 2): None, None: True}`, { dict: [['a', 1], [2, 'b'], [{ tuple: [1, 2] }, null], [null, true]] }],
-    ['dict keeps the order of integer-like keys', `{'2': 'b', '1': 'a'}`, { dict: [['2', 'b'], ['1', 'a']] }],
+    [
+      'dict keys of several types',
+      `{'a': 1, 2: 'b', (1, 2): None, None: True}`,
+      {
+        dict: [
+          ['a', 1],
+          [2, 'b'],
+          [{ tuple: [1, 2] }, null],
+          [null, true],
+        ],
+      },
+    ],
+    [
+      'dict keeps the order of integer-like keys',
+      `{'2': 'b', '1': 'a'}`,
+      {
+        dict: [
+          ['2', 'b'],
+          ['1', 'a'],
+        ],
+      },
+    ],
     [
       'comments, newlines, indentation and trailing commas inside brackets',
       `{  # разделы\n    'sec_1': [\n        {'title': 'Урок 1',   # первый\n\n   'lesson_id': 1,},\n    ],\n}`,
-      { dict: [['sec_1', [{ dict: [['title', 'Урок 1'], ['lesson_id', 1]] }]]] },
+      {
+        dict: [
+          [
+            'sec_1',
+            [
+              {
+                dict: [
+                  ['title', 'Урок 1'],
+                  ['lesson_id', 1],
+                ],
+              },
+            ],
+          ],
+        ],
+      },
     ],
     ['comments and blank lines around the value', `# дерево\n\n[1]  # конец\n\n`, [1]],
     ['CRLF line ends', `{\r\n 'a': '''x\r\ny''',\r\n}`, { dict: [['a', 'x\ny']] }],
@@ -82,27 +116,57 @@ describe('Python literal: values', () => {
 
 describe('Python literal: errors name the line, the column and what was expected', () => {
   it.each([
-    ['a missing comma', `{'a': 1 'b': 2}`, 1, 9, 'expected "," or "}" after a dict value, got the string \'b\''],
+    [
+      'a missing comma',
+      `{'a': 1 'b': 2}`,
+      1,
+      9,
+      'expected "," or "}" after a dict value, got the string \'b\'',
+    ],
     ['a missing colon', `{'a' 1}`, 1, 6, 'expected ":" after the dict key "a", got the number 1'],
     ['an unclosed bracket', `[1, 2`, 1, 1, '"[" is never closed'],
     ['a mismatched bracket', `[1, 2)`, 1, 6, '")" does not match "[" opened on line 1, column 1'],
     ['a name that is not a constant', `{'a': dict()}`, 1, 7, 'only literals are read'],
-    ['null in Python', `[null]`, 1, 2, 'expected a value (a dict, list, tuple, string, number, None, True or False)'],
+    [
+      'null in Python',
+      `[null]`,
+      1,
+      2,
+      'expected a value (a dict, list, tuple, string, number, None, True or False)',
+    ],
     ['an unterminated string', `['abc]`, 1, 2, 'unterminated string'],
-    ['a line break in a one-line string', `['a\nb']`, 1, 4, 'a line break inside a \'…\' string'],
-    ['an unterminated triple-quoted string', `x = 1\n"""abc`, 2, 1, 'unterminated string: the triple-quoted string'],
+    ['a line break in a one-line string', `['a\nb']`, 1, 4, "a line break inside a '…' string"],
+    [
+      'an unterminated triple-quoted string',
+      `x = 1\n"""abc`,
+      2,
+      1,
+      'unterminated string: the triple-quoted string',
+    ],
     ['a short \\x escape', String.raw`'\x4'`, 1, 2, '\\x needs exactly 2 hex digits'],
     ['a short \\u escape', String.raw`'ab\u12'`, 1, 4, '\\u needs exactly 4 hex digits'],
     ['an f-string', `f'x'`, 1, 1, 'f-strings are not literals'],
     ['a complex number', `1j`, 1, 1, 'complex numbers are not supported'],
     ['leading zeros', `[007]`, 1, 2, 'leading zeros are not allowed'],
     ['letters after a number', `12abc`, 1, 1, 'invalid number "12a"'],
-    ['a duplicate key', `{'a': 1,\n 'a': 2}`, 2, 2, 'duplicate key "a" (first on line 1, column 2)'],
+    [
+      'a duplicate key',
+      `{'a': 1,\n 'a': 2}`,
+      2,
+      2,
+      'duplicate key "a" (first on line 1, column 2)',
+    ],
     ['bytes joined with text', `'a' b'b'`, 1, 5, 'cannot join a bytes literal and a text string'],
     ['a list as a dict key', `{[1]: 2}`, 1, 2, 'a dict key must be a string, a number or a tuple'],
     ['an unexpected character', `[1, $]`, 1, 5, 'unexpected character "$"'],
     ['a sign without a number', `- 'a'`, 1, 3, 'expected a number after "-"'],
-    ['something after the value', `[1, 2] 3`, 1, 8, 'expected the end of the file after the value, got the number 3'],
+    [
+      'something after the value',
+      `[1, 2] 3`,
+      1,
+      8,
+      'expected the end of the file after the value, got the number 3',
+    ],
     ['a set', `{1, 2}`, 1, 3, 'expected ":" after the dict key 1'],
   ])('%s', (_name, text, line, column, message) => {
     const error = syntaxError(() => parsePythonLiteral(text));
@@ -111,20 +175,41 @@ describe('Python literal: errors name the line, the column and what was expected
   });
 
   it('points into a deep multi-line tree', () => {
-    const lines = ['menu_tree = {', "    'sec_561993': [", "        {'title': 'Урок 1', 'lesson_id': 1855854 'boom_media': 'RPBloIDb'},", '    ],', '}'];
+    const lines = [
+      'menu_tree = {',
+      "    'sec_561993': [",
+      "        {'title': 'Урок 1', 'lesson_id': 1855854 'boom_media': 'RPBloIDb'},",
+      '    ],',
+      '}',
+    ];
     const [assignment] = parsePythonModule(lines.join('\n'));
     const error = syntaxError(() => assignment!.parse());
     expect(error.line).toBe(3);
     expect(error.column).toBe(lines[2]!.indexOf("'boom_media'") + 1);
-    expect(error.message).toBe(`expected "," or "}" after a dict value, got the string 'boom_media'`);
+    expect(error.message).toBe(
+      `expected "," or "}" after a dict value, got the string 'boom_media'`,
+    );
   });
 });
 
 describe('JSON dialect', () => {
   it.each([
-    ['constants and numbers', '{"a": [true, false, null, -1.5e2, 0]}', { dict: [['a', [true, false, null, -150, 0]]] }],
+    [
+      'constants and numbers',
+      '{"a": [true, false, null, -1.5e2, 0]}',
+      { dict: [['a', [true, false, null, -150, 0]]] },
+    ],
     ['JSON escapes', String.raw`["\/\"\\\n\u0416"]`, ['/"\\\nЖ']],
-    ['key order of integer-like keys', '{"2": "b", "1": "a"}', { dict: [['2', 'b'], ['1', 'a']] }],
+    [
+      'key order of integer-like keys',
+      '{"2": "b", "1": "a"}',
+      {
+        dict: [
+          ['2', 'b'],
+          ['1', 'a'],
+        ],
+      },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(plain(parsePythonLiteral(text, 'json'))).toEqual(expected);
   });
@@ -186,10 +271,22 @@ describe('Python module', () => {
   });
 
   it.each([
-    ['a function definition', 'menu_tree = {}\ndef build():\n    return menu_tree\n', 2, 1, 'expected an assignment such as "menu_tree = {...}", an import or a docstring, got the name "def"'],
+    [
+      'a function definition',
+      'menu_tree = {}\ndef build():\n    return menu_tree\n',
+      2,
+      1,
+      'expected an assignment such as "menu_tree = {...}", an import or a docstring, got the name "def"',
+    ],
     ['an indented line', 'menu_tree = {}\n  x = 1\n', 2, 3, 'unexpected indentation'],
     ['a call', 'print(menu_tree)\n', 1, 1, 'expected an assignment'],
-    ['an augmented assignment', 'menu_tree = {}\nmenu_tree += {}\n', 2, 1, 'expected an assignment'],
+    [
+      'an augmented assignment',
+      'menu_tree = {}\nmenu_tree += {}\n',
+      2,
+      1,
+      'expected an assignment',
+    ],
   ])('refuses %s', (_name, text, line, column, message) => {
     const error = syntaxError(() => parsePythonModule(text));
     expect(error.message).toContain(message);
@@ -197,9 +294,13 @@ describe('Python module', () => {
   });
 
   it('refuses an expression after the literal and an empty value', () => {
-    expect(syntaxError(() => parsePythonModule('menu_tree = {} | {}\n')[0]!.parse()).message).toBe('expected the end of the statement after the value, got "|"');
+    expect(syntaxError(() => parsePythonModule('menu_tree = {} | {}\n')[0]!.parse()).message).toBe(
+      'expected the end of the statement after the value, got "|"',
+    );
     const empty = syntaxError(() => parsePythonModule('menu_tree =\n')[0]!.parse());
-    expect(empty.message).toBe('expected a value (a dict, list, tuple, string, number, None, True or False), got the end of the line');
+    expect(empty.message).toBe(
+      'expected a value (a dict, list, tuple, string, number, None, True or False), got the end of the line',
+    );
     expect([empty.line, empty.column]).toEqual([1, 12]);
   });
 });

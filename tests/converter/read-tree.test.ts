@@ -5,15 +5,30 @@ import { plain } from './support.ts';
 
 const read = (text: string, file = 'menu_tree.py') => {
   const source = readMenuTree(text, file);
-  return { ...source, tree: plain(source.tree), sectionTitles: source.sectionTitles && { name: source.sectionTitles.name, value: plain(source.sectionTitles.value) } };
+  return {
+    ...source,
+    tree: plain(source.tree),
+    sectionTitles: source.sectionTitles && {
+      name: source.sectionTitles.name,
+      value: plain(source.sectionTitles.value),
+    },
+  };
 };
 
 describe('choosing the assignment that holds the tree', () => {
   it.each([
-    ['menu_tree among others', `__version__ = '1'\nSECTIONS = {}\nmenu_tree = [1]\nOTHER = 2\n`, 'menu_tree'],
+    [
+      'menu_tree among others',
+      `__version__ = '1'\nSECTIONS = {}\nmenu_tree = [1]\nOTHER = 2\n`,
+      'menu_tree',
+    ],
     ['MENU_TREE in capitals', `DEBUG = False\nMENU_TREE = [1]\n`, 'MENU_TREE'],
     ['the only assignment, whatever its name', `"""doc"""\nimport json\ntree = [1]\n`, 'tree'],
-    ['the only one besides dunder names', `__all__ = ['tree']\n__author__ = 'x'\ncourse = [1]\n`, 'course'],
+    [
+      'the only one besides dunder names',
+      `__all__ = ['tree']\n__author__ = 'x'\ncourse = [1]\n`,
+      'course',
+    ],
   ])('%s', (_name, text, rootName) => {
     const source = read(text);
     expect(source.rootName).toBe(rootName);
@@ -27,12 +42,16 @@ describe('choosing the assignment that holds the tree', () => {
 
   it('lists the assignments when none is named menu_tree', () => {
     expect(() => readMenuTree(`TREE = {}\nSECTIONS = {}\n`, 'menu.py')).toThrow(
-      new MenuTreeError('found 2 assignments and none is named menu_tree: TREE (line 1), SECTIONS (line 2); rename the one that holds the tree to menu_tree'),
+      new MenuTreeError(
+        'found 2 assignments and none is named menu_tree: TREE (line 1), SECTIONS (line 2); rename the one that holds the tree to menu_tree',
+      ),
     );
   });
 
   it('complains about a module without any assignment', () => {
-    expect(() => readMenuTree(`"""Пусто."""\nimport os\n`, 'menu.py')).toThrow(/no assignment found/);
+    expect(() => readMenuTree(`"""Пусто."""\nimport os\n`, 'menu.py')).toThrow(
+      /no assignment found/,
+    );
   });
 
   it('does not evaluate assignments it does not need', () => {
@@ -41,8 +60,13 @@ describe('choosing the assignment that holds the tree', () => {
 
   it('picks up a separate section-title mapping beside a flat list of lessons', () => {
     const source = read(`SECTIONS = {'sec_1': 'Модуль'}\nmenu_tree = [1]\n`);
-    expect(source.sectionTitles).toEqual({ name: 'SECTIONS', value: { dict: [['sec_1', 'Модуль']] } });
-    expect(read(`sections = {'sec_1': 'Модуль'}\nmenu_tree = {'sec_1': []}\n`).sectionTitles).toBeUndefined();
+    expect(source.sectionTitles).toEqual({
+      name: 'SECTIONS',
+      value: { dict: [['sec_1', 'Модуль']] },
+    });
+    expect(
+      read(`sections = {'sec_1': 'Модуль'}\nmenu_tree = {'sec_1': []}\n`).sectionTitles,
+    ).toBeUndefined();
   });
 });
 
@@ -51,7 +75,21 @@ describe('JSON and bare literals', () => {
     const source = read('{"sec_1": [{"title": "Урок", "lesson_id": null}]}', 'tree.json');
     expect(source.dialect).toBe('json');
     expect(source.rootName).toBe('menu_tree');
-    expect(source.tree).toEqual({ dict: [['sec_1', [{ dict: [['title', 'Урок'], ['lesson_id', null]] }]]] });
+    expect(source.tree).toEqual({
+      dict: [
+        [
+          'sec_1',
+          [
+            {
+              dict: [
+                ['title', 'Урок'],
+                ['lesson_id', null],
+              ],
+            },
+          ],
+        ],
+      ],
+    });
   });
 
   it('reads a .json file strictly, with the position of the problem', () => {
@@ -63,7 +101,11 @@ describe('JSON and bare literals', () => {
       }
     })();
     expect(error).toBeInstanceOf(LiteralSyntaxError);
-    expect([error!.line, error!.column, error!.message]).toEqual([2, 3, 'JSON strings use double quotes']);
+    expect([error!.line, error!.column, error!.message]).toEqual([
+      2,
+      3,
+      'JSON strings use double quotes',
+    ]);
   });
 
   it('tries JSON first for text starting with a bracket', () => {
@@ -73,10 +115,23 @@ describe('JSON and bare literals', () => {
   it('falls back to a bare Python literal', () => {
     const source = read("[{'a': None, 'b': True}]  # выгрузка\n");
     expect(source.dialect).toBe('python');
-    expect(source.tree).toEqual([{ dict: [['a', null], ['b', true]] }]);
+    expect(source.tree).toEqual([
+      {
+        dict: [
+          ['a', null],
+          ['b', true],
+        ],
+      },
+    ]);
   });
 
   it('reports the Python error when the text is neither', () => {
-    expect(() => readMenuTree("[{'a': None,, }]", 'menu.py')).toThrow(expect.objectContaining({ line: 1, column: 13, message: expect.stringContaining('expected a value') }));
+    expect(() => readMenuTree("[{'a': None,, }]", 'menu.py')).toThrow(
+      expect.objectContaining({
+        line: 1,
+        column: 13,
+        message: expect.stringContaining('expected a value'),
+      }),
+    );
   });
 });

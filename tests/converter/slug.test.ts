@@ -26,7 +26,9 @@ describe('slugs from titles', () => {
   });
 
   it('cuts long titles at a word boundary', () => {
-    const slug = slugify('Урок 42. Очень длинное название урока, которое никто не станет читать в адресной строке');
+    const slug = slugify(
+      'Урок 42. Очень длинное название урока, которое никто не станет читать в адресной строке',
+    );
     expect(slug.length).toBeLessThanOrEqual(60);
     expect(slug).toMatch(SLUG_PATTERN);
     expect(slug).toBe('urok-42-ochen-dlinnoe-nazvanie-uroka-kotoroe-nikto-ne-stanet');
@@ -34,7 +36,11 @@ describe('slugs from titles', () => {
 
   it('deduplicates with -2, -3', () => {
     const taken = new Set(['intro']);
-    expect([uniqueSlug('intro', taken), uniqueSlug('intro', taken), uniqueSlug('other', taken)]).toEqual(['intro-2', 'intro-3', 'other']);
+    expect([
+      uniqueSlug('intro', taken),
+      uniqueSlug('intro', taken),
+      uniqueSlug('other', taken),
+    ]).toEqual(['intro-2', 'intro-3', 'other']);
     expect(taken).toEqual(new Set(['intro', 'intro-2', 'intro-3', 'other']));
   });
 
@@ -43,7 +49,11 @@ describe('slugs from titles', () => {
       'sec_1': [{'title': 'Практика', 'lesson_id': 1000001}, {'title': 'Практика!', 'lesson_id': 1000002}],
       'sec_2': [{'title': 'практика', 'lesson_id': 1000003}],
     }`);
-    expect(course.modules.flatMap((m) => m.lessons.map((l) => l.slug))).toEqual(['praktika', 'praktika-2', 'praktika-3']);
+    expect(course.modules.flatMap((m) => m.lessons.map((l) => l.slug))).toEqual([
+      'praktika',
+      'praktika-2',
+      'praktika-3',
+    ]);
   });
 });
 
@@ -98,6 +108,8 @@ describe('slugs of an earlier import are kept', () => {
   it('refuses a course.yaml that is not YAML rather than losing the slugs', () => {
     const file = path.join(tempDir(), 'course.yaml');
     writeFileSync(file, 'modules: [\n');
-    expect(() => readExistingSlugs(file)).toThrow(expect.objectContaining({ file, message: expect.stringContaining('is not valid YAML') }));
+    expect(() => readExistingSlugs(file)).toThrow(
+      expect.objectContaining({ file, message: expect.stringContaining('is not valid YAML') }),
+    );
   });
 });

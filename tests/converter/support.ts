@@ -4,7 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
-import { convertMenuTree, type ConvertOptions, type ConvertResult } from '#api/course/menu-tree/convert.ts';
+import {
+  convertMenuTree,
+  type ConvertOptions,
+  type ConvertResult,
+} from '#api/course/menu-tree/convert.ts';
 import { PyDict, PyTuple, type PyValue } from '#api/course/menu-tree/py-value.ts';
 import { readMenuTree } from '#api/course/menu-tree/read-tree.ts';
 import type { CommandIo } from '#scripts/command.ts';
@@ -21,9 +25,18 @@ export function plain(value: PyValue): unknown {
 }
 
 /** Reads and converts a text the way the CLI does (the name decides JSON vs Python). */
-export function convertText(text: string, options: ConvertOptions = {}, fileName = 'menu_tree.py'): ConvertResult {
+export function convertText(
+  text: string,
+  options: ConvertOptions = {},
+  fileName = 'menu_tree.py',
+): ConvertResult {
   const source = readMenuTree(text, fileName);
-  return convertMenuTree(source.tree, { rootName: source.rootName, dialect: source.dialect, sectionTitles: source.sectionTitles, ...options });
+  return convertMenuTree(source.tree, {
+    rootName: source.rootName,
+    dialect: source.dialect,
+    sectionTitles: source.sectionTitles,
+    ...options,
+  });
 }
 
 export function convertFixture(name: string, options: ConvertOptions = {}): ConvertResult {
@@ -49,7 +62,8 @@ export function snapshot(dir: string): Record<string, string> {
     for (const name of readdirSync(at)) {
       const file = path.join(at, name);
       if (statSync(file).isDirectory()) walk(file);
-      else files[path.relative(dir, file)] = `${statSync(file).mtimeMs}:${readFileSync(file, 'utf8')}`;
+      else
+        files[path.relative(dir, file)] = `${statSync(file).mtimeMs}:${readFileSync(file, 'utf8')}`;
     }
   };
   walk(dir);
@@ -59,5 +73,14 @@ export function snapshot(dir: string): Record<string, string> {
 export function captureIo(): { io: CommandIo; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (line) => out.push(line), err: (line) => err.push(line), readStdin: async () => '', interactive: false }, out, err };
+  return {
+    io: {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      readStdin: async () => '',
+      interactive: false,
+    },
+    out,
+    err,
+  };
 }

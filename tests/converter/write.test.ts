@@ -1,4 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -16,22 +23,41 @@ describe('writing the content folder', () => {
     const out = path.join(tempDir(), 'content');
     const report = importMenuTree({ file: fixture('sections-dict.py'), outDir: out });
 
-    expect(report).toMatchObject({ layout: 'sections', modules: 3, lessons: 11, videoParts: 14, reusedSlugs: 0, stubsKept: [], backupFile: undefined, warnings: [] });
+    expect(report).toMatchObject({
+      layout: 'sections',
+      modules: 3,
+      lessons: 11,
+      videoParts: 14,
+      reusedSlugs: 0,
+      stubsKept: [],
+      backupFile: undefined,
+      warnings: [],
+    });
     expect(report.stubsCreated).toHaveLength(11);
     expect(lessonFiles(out)).toEqual(report.stubsCreated.map((s) => `${s}.md`).sort());
 
     const text = readFileSync(path.join(out, 'course.yaml'), 'utf8');
-    expect(text.split('\n')[0]).toBe('# Сгенерировано из sections-dict.py командой `npm run cli -- content import-menu-tree`.');
+    expect(text.split('\n')[0]).toBe(
+      '# Сгенерировано из sections-dict.py командой `npm run cli -- content import-menu-tree`.',
+    );
     expect(text).toContain('# Файл можно редактировать.');
-    expect(text).toContain('      - slug: urok-1-vvedenie\n        title: "Урок 1. Введение"\n        lesson_id: 1855854\n        position: 1\n');
-    expect(text).toContain('          - { code: Xa91LpQe, title: "часть 1" }\n          - { code: Hq7VbN2c, title: "часть 2" }\n');
+    expect(text).toContain(
+      '      - slug: urok-1-vvedenie\n        title: "Урок 1. Введение"\n        lesson_id: 1855854\n        position: 1\n',
+    );
+    expect(text).toContain(
+      '          - { code: Xa91LpQe, title: "часть 1" }\n          - { code: Hq7VbN2c, title: "часть 2" }\n',
+    );
     const data = parse(text);
     expect(data.modules.map((m: { position: number }) => m.position)).toEqual([1, 2, 3]);
 
     const { course, lessons } = loadCourseContent(out);
-    expect(course.modules.flatMap((m) => m.lessons).map((l) => l.slug)).toEqual(report.stubsCreated);
+    expect(course.modules.flatMap((m) => m.lessons).map((l) => l.slug)).toEqual(
+      report.stubsCreated,
+    );
     const stub = lessons.get('urok-3-peremennye-i-tipy-dannykh')!;
-    expect(stub.frontmatter.description).toBe('Описание урока «Урок 3. Переменные и типы данных» появится позже.');
+    expect(stub.frontmatter.description).toBe(
+      'Описание урока «Урок 3. Переменные и типы данных» появится позже.',
+    );
     expect(stub.body).toMatch(/Материалы урока скоро появятся здесь/);
   });
 
@@ -45,7 +71,10 @@ describe('writing the content folder', () => {
     writeFileSync(path.join(out, 'lessons', 'urok-2-peremennye-let-i-const.md'), edited);
     const tree = readFileSync(fixture('lesson-list.py'), 'utf8')
       .replace('Урок 2. Переменные: let и const', 'Урок 2. Переменные и константы')
-      .replace('\n]', "\n    {'title': 'Урок 11. Модули', 'lesson_id': 1857343, 'boom_media': 'Kk2Ll3Mm', 'parent': 'sec_580412'},\n]");
+      .replace(
+        '\n]',
+        "\n    {'title': 'Урок 11. Модули', 'lesson_id': 1857343, 'boom_media': 'Kk2Ll3Mm', 'parent': 'sec_580412'},\n]",
+      );
     const file = path.join(tempDir(), 'menu_tree.py');
     writeFileSync(file, tree);
     const report = importMenuTree({ file, outDir: out, title: 'Основы JavaScript', courseId: 77 });
@@ -55,13 +84,18 @@ describe('writing the content folder', () => {
     expect(report.reusedSlugs).toBe(10);
     expect(report.backupFile).toBe(path.join(out, 'course.yaml.bak'));
     expect(readFileSync(path.join(out, 'course.yaml.bak'), 'utf8')).toBe(firstYaml);
-    expect(readFileSync(path.join(out, 'lessons', 'urok-2-peremennye-let-i-const.md'), 'utf8')).toBe(edited);
+    expect(
+      readFileSync(path.join(out, 'lessons', 'urok-2-peremennye-let-i-const.md'), 'utf8'),
+    ).toBe(edited);
 
     const { course, lessons } = loadCourseContent(out);
     expect(course.title).toBe('Основы JavaScript');
     expect(course.stepikCourseId).toBe(77);
     const renamed = course.modules[0]!.lessons[1]!;
-    expect([renamed.title, renamed.slug]).toEqual(['Урок 2. Переменные и константы', 'urok-2-peremennye-let-i-const']);
+    expect([renamed.title, renamed.slug]).toEqual([
+      'Урок 2. Переменные и константы',
+      'urok-2-peremennye-let-i-const',
+    ]);
     expect(lessons.get('urok-2-peremennye-let-i-const')!.body).toBe('\nНастоящий текст урока.\n');
   });
 
@@ -81,7 +115,9 @@ describe('writing the content folder', () => {
     mkdirSync(path.join(out, 'lessons'));
     writeFileSync(path.join(out, 'lessons', 'staryi-urok.md'), '---\ndescription: "x"\n---\n');
     const report = importMenuTree({ file: fixture('lesson-list.json'), outDir: out });
-    expect(report.warnings).toEqual([expect.stringMatching(/staryi-urok\.md: is not listed in course\.yaml/)]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/staryi-urok\.md: is not listed in course\.yaml/),
+    ]);
   });
 
   it('writes nothing when the tree is invalid', () => {
@@ -90,13 +126,21 @@ describe('writing the content folder', () => {
     const before = snapshot(out);
     const file = path.join(tempDir(), 'menu_tree.py');
     // A valid tree except for one lesson near the end: nothing may be written for the rest.
-    writeFileSync(file, readFileSync(fixture('sections-titled.py'), 'utf8').replace("'lesson_id': 2104422", "'lesson_id': '21O4422'"));
+    writeFileSync(
+      file,
+      readFileSync(fixture('sections-titled.py'), 'utf8').replace(
+        "'lesson_id': 2104422",
+        "'lesson_id': '21O4422'",
+      ),
+    );
     expect(() => importMenuTree({ file, outDir: out })).toThrow(MenuTreeError);
     expect(snapshot(out)).toEqual(before);
     expect(existsSync(path.join(out, 'course.yaml.bak'))).toBe(false);
 
     const fresh = path.join(tempDir(), 'fresh');
-    expect(() => importMenuTree({ file, outDir: fresh })).toThrow(/lesson_id must be a whole number, got "21O4422"/);
+    expect(() => importMenuTree({ file, outDir: fresh })).toThrow(
+      /lesson_id must be a whole number, got "21O4422"/,
+    );
     expect(existsSync(fresh)).toBe(false);
   });
 
@@ -105,10 +149,22 @@ describe('writing the content folder', () => {
     const lesson = { title: 'Урок', lesson_id: null, position: 1, videos: [] };
     const course: ImportedCourse = {
       course: { title: 'Курс', stepik_course_id: null },
-      modules: [{ title: 'М', stepik_section_id: null, position: 1, lessons: [{ ...lesson, slug: 'urok' }, { ...lesson, slug: 'urok', position: 2 }] }],
+      modules: [
+        {
+          title: 'М',
+          stepik_section_id: null,
+          position: 1,
+          lessons: [
+            { ...lesson, slug: 'urok' },
+            { ...lesson, slug: 'urok', position: 2 },
+          ],
+        },
+      ],
     };
     expect(() => writeImportedCourse(out, course, 'menu_tree.py')).toThrow(
-      new MenuTreeError('the converted course is not valid: modules[0].lessons[1].slug: slug "urok" is already used by modules[0].lessons[0]'),
+      new MenuTreeError(
+        'the converted course is not valid: modules[0].lessons[1].slug: slug "urok" is already used by modules[0].lessons[0]',
+      ),
     );
     expect(existsSync(out)).toBe(false);
   });
@@ -116,20 +172,30 @@ describe('writing the content folder', () => {
   it('refuses to replace a course.yaml it cannot read, keeping it as it is', () => {
     const out = tempDir();
     writeFileSync(path.join(out, 'course.yaml'), 'modules: [\n');
-    expect(() => importMenuTree({ file: fixture('sections-dict.py'), outDir: out })).toThrow(/is not valid YAML/);
+    expect(() => importMenuTree({ file: fixture('sections-dict.py'), outDir: out })).toThrow(
+      /is not valid YAML/,
+    );
     expect(readdirSync(out)).toEqual(['course.yaml']);
   });
 
   it('writes stubs whose frontmatter survives quotes in titles', () => {
     const out = tempDir();
     const file = path.join(tempDir(), 'tree.json');
-    writeFileSync(file, JSON.stringify({ sec_1: [{ title: 'Урок "в кавычках": #1', lesson_id: 1000001 }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ sec_1: [{ title: 'Урок "в кавычках": #1', lesson_id: 1000001 }] }),
+    );
     importMenuTree({ file, outDir: out });
     const [name] = lessonFiles(out);
     expect(name).toBe('urok-v-kavychkakh-1.md');
-    const { frontmatter } = parseLessonMarkdown(readFileSync(path.join(out, 'lessons', name!), 'utf8'), name!);
+    const { frontmatter } = parseLessonMarkdown(
+      readFileSync(path.join(out, 'lessons', name!), 'utf8'),
+      name!,
+    );
     expect(frontmatter.description).toBe('Описание урока «Урок "в кавычках": #1» появится позже.');
-    expect(loadCourseContent(out).course.modules[0]!.lessons[0]!.title).toBe('Урок "в кавычках": #1');
+    expect(loadCourseContent(out).course.modules[0]!.lessons[0]!.title).toBe(
+      'Урок "в кавычках": #1',
+    );
   });
 
   it('leaves unrelated files in the folder alone', () => {

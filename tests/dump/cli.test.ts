@@ -44,9 +44,18 @@ describe('dump and load commands', () => {
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(readFileSync(file, 'utf8')).toBe(expected);
     expect(out).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${cli.dbFile} to ${file}:`);
-    expect(out).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}users +4$/), expect.stringMatching(/^ {2}lesson_progress +3$/)]));
+    expect(out).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^ {2}users +4$/),
+        expect.stringMatching(/^ {2}lesson_progress +3$/),
+      ]),
+    );
     // Nothing left behind but the database and the dump.
-    expect(readdirSync(cli.dir).filter((name) => !name.startsWith('app.db')).sort()).toEqual(['backup.json']);
+    expect(
+      readdirSync(cli.dir)
+        .filter((name) => !name.startsWith('app.db'))
+        .sort(),
+    ).toEqual(['backup.json']);
   });
 
   it('dump - writes only the JSON to stdout and the summary to stderr', async () => {
@@ -54,7 +63,9 @@ describe('dump and load commands', () => {
     const { code, out, err } = await run(['dump', '-']);
     expect(code).toBe(0);
     expect(`${out.join('\n')}\n`).toBe(expected);
-    expect(err).toContain(`Dumped ${seededTotal()} row(s) from sqlite:${cli.dbFile} to standard output:`);
+    expect(err).toContain(
+      `Dumped ${seededTotal()} row(s) from sqlite:${cli.dbFile} to standard output:`,
+    );
   });
 
   it('load <file> migrates a fresh database and loads it to the same dump', async () => {
@@ -67,8 +78,12 @@ describe('dump and load commands', () => {
     expect(loaded.err).toEqual([]);
     expect(loaded.code).toBe(0);
     expect(loaded.out[0]).toMatch(/migration\(s\) applied$/);
-    expect(loaded.out).toContain(`Loaded ${seededTotal()} row(s) from ${file} into sqlite:${cli.dbFile}:`);
-    expect(loaded.out).toEqual(expect.arrayContaining([expect.stringMatching(/^ {2}sessions +3$/)]));
+    expect(loaded.out).toContain(
+      `Loaded ${seededTotal()} row(s) from ${file} into sqlite:${cli.dbFile}:`,
+    );
+    expect(loaded.out).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^ {2}sessions +3$/)]),
+    );
 
     const again = await run(['load', file]);
     expect(again.code).toBe(0);
@@ -103,7 +118,9 @@ describe('dump and load commands', () => {
 
     const one = await run(['load', file]);
     expect(one.code).toBe(1);
-    expect(one.err).toEqual([`error: ${file}: users[3].created_at: expected an ISO-8601 time, got "yesterday"`]);
+    expect(one.err).toEqual([
+      `error: ${file}: users[3].created_at: expected an ISO-8601 time, got "yesterday"`,
+    ]);
 
     document.tables.sessions[0].user_id = 'one';
     writeFileSync(file, JSON.stringify(document));
@@ -120,11 +137,16 @@ describe('dump and load commands', () => {
 
   it('fails cleanly on a missing file, a missing argument and an unwritable target', async () => {
     const missing = await run(['load', path.join(cli.dir, 'nope.json')]);
-    expect(missing).toMatchObject({ code: 1, err: [`error: cannot read ${path.join(cli.dir, 'nope.json')}: no such file`] });
+    expect(missing).toMatchObject({
+      code: 1,
+      err: [`error: cannot read ${path.join(cli.dir, 'nope.json')}: no such file`],
+    });
     expect((await run(['dump'])).code).toBe(2);
     const target = path.join(cli.dir, 'no-such-cli.dir', 'x.json');
     const unwritable = await run(['dump', target]);
     expect(unwritable.code).toBe(1);
-    expect(unwritable.err.at(-1)).toMatch(new RegExp(`^error: cannot write ${target.replaceAll('/', '\\/')}: ENOENT`));
+    expect(unwritable.err.at(-1)).toMatch(
+      new RegExp(`^error: cannot write ${target.replaceAll('/', '\\/')}: ENOENT`),
+    );
   });
 });

@@ -19,7 +19,9 @@ export const BIG_LESSON_ID = 5_000_000_001;
 export const MAX_SAFE_MODULE_ID = Number.MAX_SAFE_INTEGER;
 
 /** Every table of the schema in the order tables.ts declares them (parents first): a dump's order. */
-export const SCHEMA_TABLES: string[] = Object.values(defineTables(pgKit)).map((table: Table) => getTableName(table));
+export const SCHEMA_TABLES: string[] = Object.values(defineTables(pgKit)).map((table: Table) =>
+  getTableName(table),
+);
 
 /** Rows `seed` writes per table (a table it does not know gets none). */
 export const SEEDED_ROWS: Readonly<Record<string, number>> = {
@@ -34,14 +36,22 @@ export const SEEDED_ROWS: Readonly<Record<string, number>> = {
   watch_progress: 2,
 };
 
-export const seededCounts = (): { table: string; rows: number }[] => SCHEMA_TABLES.map((table) => ({ table, rows: SEEDED_ROWS[table] ?? 0 }));
+export const seededCounts = (): { table: string; rows: number }[] =>
+  SCHEMA_TABLES.map((table) => ({ table, rows: SEEDED_ROWS[table] ?? 0 }));
 export const seededTotal = (): number => seededCounts().reduce((sum, c) => sum + c.rows, 0);
 
 export async function seed(database: Database): Promise<void> {
   const { db, t } = database;
   // Inserted out of key order on purpose: dumps must sort.
   await db.insert(t.users).values([
-    { id: 10, email: 'ann@example.com', firstName: 'Анна-Мария', lastName: `O'Neil "quoted" \\ back`, createdAt: WITH_MS, updatedAt: new Date('2024-09-14T19:24:48.001Z') },
+    {
+      id: 10,
+      email: 'ann@example.com',
+      firstName: 'Анна-Мария',
+      lastName: `O'Neil "quoted" \\ back`,
+      createdAt: WITH_MS,
+      updatedAt: new Date('2024-09-14T19:24:48.001Z'),
+    },
     {
       id: 1,
       email: 'ivan@example.ru',
@@ -55,16 +65,58 @@ export async function seed(database: Database): Promise<void> {
       createdAt: EPOCH,
       updatedAt: Y2038,
     },
-    { id: 2, email: null, boomPassword: null, stepikUserId: null, telegramId: null, googleSub: null, firstName: '', lastName: '', createdAt: BEFORE_EPOCH, updatedAt: END_OF_TIME },
-    { id: 3, email: 'emoji@example.org', firstName: '👩‍💻', lastName: 'Ёлкина', createdAt: Y2038, updatedAt: EPOCH },
+    {
+      id: 2,
+      email: null,
+      boomPassword: null,
+      stepikUserId: null,
+      telegramId: null,
+      googleSub: null,
+      firstName: '',
+      lastName: '',
+      createdAt: BEFORE_EPOCH,
+      updatedAt: END_OF_TIME,
+    },
+    {
+      id: 3,
+      email: 'emoji@example.org',
+      firstName: '👩‍💻',
+      lastName: 'Ёлкина',
+      createdAt: Y2038,
+      updatedAt: EPOCH,
+    },
   ]);
   await db.insert(t.passwords).values([
-    { id: 2, userId: 3, mediaCode: 'XyZ789', password: 'пароль 🔑', endDate: END_OF_TIME, active: false, createdAt: BEFORE_EPOCH, updatedAt: WITH_MS },
-    { id: 1, userId: 1, mediaCode: 'AbC123', password: '', endDate: null, active: true, createdAt: EPOCH, updatedAt: Y2038 },
+    {
+      id: 2,
+      userId: 3,
+      mediaCode: 'XyZ789',
+      password: 'пароль 🔑',
+      endDate: END_OF_TIME,
+      active: false,
+      createdAt: BEFORE_EPOCH,
+      updatedAt: WITH_MS,
+    },
+    {
+      id: 1,
+      userId: 1,
+      mediaCode: 'AbC123',
+      password: '',
+      endDate: null,
+      active: true,
+      createdAt: EPOCH,
+      updatedAt: Y2038,
+    },
   ]);
   await db.insert(t.stepikModules).values([
     { id: MAX_SAFE_MODULE_ID, courseId: null, title: '', position: -1, updatedAt: END_OF_TIME },
-    { id: 1, courseId: 123_456_789_012, title: 'Модуль 1 — Введение', position: 0, updatedAt: BEFORE_EPOCH },
+    {
+      id: 1,
+      courseId: 123_456_789_012,
+      title: 'Модуль 1 — Введение',
+      position: 0,
+      updatedAt: BEFORE_EPOCH,
+    },
   ]);
   await db.insert(t.stepikLessons).values([
     {
@@ -75,10 +127,21 @@ export async function seed(database: Database): Promise<void> {
       position: 1,
       stepIds: [3, 1, 2],
       // Keys of different lengths out of order: jsonb reorders them, a dump must not care.
-      videos: [{ title: 'Часть 1', code: 'AbC123', zz: 1, a: { ccc: true, b: null }, bbb: 'x' } as never],
+      videos: [
+        { title: 'Часть 1', code: 'AbC123', zz: 1, a: { ccc: true, b: null }, bbb: 'x' } as never,
+      ],
       updatedAt: WITH_MS,
     },
-    { id: 2, moduleId: null, slug: null, title: 'Без модуля', position: 2, stepIds: [], videos: [], updatedAt: EPOCH },
+    {
+      id: 2,
+      moduleId: null,
+      slug: null,
+      title: 'Без модуля',
+      position: 2,
+      stepIds: [],
+      videos: [],
+      updatedAt: EPOCH,
+    },
   ]);
   await db.insert(t.telegramUsers).values([
     {
@@ -94,19 +157,71 @@ export async function seed(database: Database): Promise<void> {
       createdAt: EPOCH,
       updatedAt: WITH_MS,
     },
-    { telegramId: -1_001_234_567_890, userId: null, firstName: '', createdAt: BEFORE_EPOCH, updatedAt: END_OF_TIME },
-    { telegramId: 1, userId: 2, username: '', firstName: '😀😃', lastName: '', blockedAt: BEFORE_EPOCH, createdAt: Y2038, updatedAt: Y2038 },
+    {
+      telegramId: -1_001_234_567_890,
+      userId: null,
+      firstName: '',
+      createdAt: BEFORE_EPOCH,
+      updatedAt: END_OF_TIME,
+    },
+    {
+      telegramId: 1,
+      userId: 2,
+      username: '',
+      firstName: '😀😃',
+      lastName: '',
+      blockedAt: BEFORE_EPOCH,
+      createdAt: Y2038,
+      updatedAt: Y2038,
+    },
   ]);
   await db.insert(t.sessions).values([
     // Lower before upper case: a database collation and a byte order disagree on these.
-    { id: 'a0f1e2d3c4b5a6978877665544332211ffeeddccbbaa99887766554433221100', userId: 1, expiresAt: END_OF_TIME, createdAt: EPOCH },
-    { id: 'B0F1E2D3C4B5A6978877665544332211FFEEDDCCBBAA99887766554433221100', userId: 3, expiresAt: BEFORE_EPOCH, createdAt: WITH_MS },
+    {
+      id: 'a0f1e2d3c4b5a6978877665544332211ffeeddccbbaa99887766554433221100',
+      userId: 1,
+      expiresAt: END_OF_TIME,
+      createdAt: EPOCH,
+    },
+    {
+      id: 'B0F1E2D3C4B5A6978877665544332211FFEEDDCCBBAA99887766554433221100',
+      userId: 3,
+      expiresAt: BEFORE_EPOCH,
+      createdAt: WITH_MS,
+    },
     { id: '_underscore', userId: 2, expiresAt: Y2038, createdAt: Y2038 },
   ]);
   await db.insert(t.lessonProgress).values([
-    { userId: 3, lessonId: 2, stepsPassed: 0, stepsTotal: 0, score: 0, passedStepIds: [], unlockedAt: null, updatedAt: END_OF_TIME },
-    { userId: 1, lessonId: BIG_LESSON_ID, stepsPassed: 3, stepsTotal: 3, score: 0.1 + 0.2, passedStepIds: [1, 2, 3], unlockedAt: WITH_MS, updatedAt: BEFORE_EPOCH },
-    { userId: 1, lessonId: 2, stepsPassed: 1, stepsTotal: 7, score: 1e-7, passedStepIds: [2], unlockedAt: EPOCH, updatedAt: Y2038 },
+    {
+      userId: 3,
+      lessonId: 2,
+      stepsPassed: 0,
+      stepsTotal: 0,
+      score: 0,
+      passedStepIds: [],
+      unlockedAt: null,
+      updatedAt: END_OF_TIME,
+    },
+    {
+      userId: 1,
+      lessonId: BIG_LESSON_ID,
+      stepsPassed: 3,
+      stepsTotal: 3,
+      score: 0.1 + 0.2,
+      passedStepIds: [1, 2, 3],
+      unlockedAt: WITH_MS,
+      updatedAt: BEFORE_EPOCH,
+    },
+    {
+      userId: 1,
+      lessonId: 2,
+      stepsPassed: 1,
+      stepsTotal: 7,
+      score: 1e-7,
+      passedStepIds: [2],
+      unlockedAt: EPOCH,
+      updatedAt: Y2038,
+    },
   ]);
   // Added by the sign-in throttling work; seeded when the schema has it.
   const authThrottles = (t as unknown as Record<string, PgTable | undefined>).authThrottles;
@@ -118,7 +233,30 @@ export async function seed(database: Database): Promise<void> {
   }
   // Watched video (issue 13): fractional seconds, an empty union, a video past 2^31 ms long ago.
   await db.insert(t.watchProgress).values([
-    { userId: 3, mediaCode: 'XyZ789', lessonSlug: 'без-слага', intervals: [], watchedSeconds: 0, duration: 86_400, lastReportAt: BEFORE_EPOCH, createdAt: EPOCH, updatedAt: END_OF_TIME },
-    { userId: 1, mediaCode: 'AbC123', lessonSlug: 'intro', intervals: [[0, 12.5], [30.25, 61]], watchedSeconds: 43.25, duration: 0.1 + 0.2, lastReportAt: WITH_MS, createdAt: Y2038, updatedAt: WITH_MS },
+    {
+      userId: 3,
+      mediaCode: 'XyZ789',
+      lessonSlug: 'без-слага',
+      intervals: [],
+      watchedSeconds: 0,
+      duration: 86_400,
+      lastReportAt: BEFORE_EPOCH,
+      createdAt: EPOCH,
+      updatedAt: END_OF_TIME,
+    },
+    {
+      userId: 1,
+      mediaCode: 'AbC123',
+      lessonSlug: 'intro',
+      intervals: [
+        [0, 12.5],
+        [30.25, 61],
+      ],
+      watchedSeconds: 43.25,
+      duration: 0.1 + 0.2,
+      lastReportAt: WITH_MS,
+      createdAt: Y2038,
+      updatedAt: WITH_MS,
+    },
   ]);
 }

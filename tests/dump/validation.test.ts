@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { DumpError, dumpDatabase, loadDump } from '#api/db/dump.ts';
 import type { DumpDocument } from '#api/db/dump-format.ts';
-import { createPostgresDatabase, createSqliteDatabase, dialects, disposeAfterEach, TEST_DATABASE_URL } from '../support/databases.ts';
+import {
+  createPostgresDatabase,
+  createSqliteDatabase,
+  dialects,
+  disposeAfterEach,
+  TEST_DATABASE_URL,
+} from '../support/databases.ts';
 import { seed, seededCounts } from './seed.ts';
 
 /** The seeded data as a dump, and a database holding other, pre-existing rows to protect. */
-async function seededDocument(fresh: ReturnType<typeof disposeAfterEach>, create: Parameters<ReturnType<typeof disposeAfterEach>>[0]): Promise<DumpDocument> {
+async function seededDocument(
+  fresh: ReturnType<typeof disposeAfterEach>,
+  create: Parameters<ReturnType<typeof disposeAfterEach>>[0],
+): Promise<DumpDocument> {
   const source = await fresh(create);
   await seed(source.database);
   return structuredClone((await dumpDatabase(source.database)).document);
@@ -21,11 +30,24 @@ async function rejection(promise: Promise<unknown>): Promise<DumpError> {
 }
 
 const user = (id: number, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
-  id, email: `u${id}@example.com`, boom_password: null, stepik_user_id: null, telegram_id: null, google_sub: null,
-  first_name: 'Имя', last_name: '', created_at: '2024-01-01T00:00:00.000Z', updated_at: '2024-01-01T00:00:00.000Z', ...extra,
+  id,
+  email: `u${id}@example.com`,
+  boom_password: null,
+  stepik_user_id: null,
+  telegram_id: null,
+  google_sub: null,
+  first_name: 'Имя',
+  last_name: '',
+  created_at: '2024-01-01T00:00:00.000Z',
+  updated_at: '2024-01-01T00:00:00.000Z',
+  ...extra,
 });
 
-const dump = (tables: Record<string, unknown[]>, version = 1): object => ({ format: 'course-site-dump', version, tables });
+const dump = (tables: Record<string, unknown[]>, version = 1): object => ({
+  format: 'course-site-dump',
+  version,
+  tables,
+});
 
 describe.each(dialects)('load validation on $name', ({ create }) => {
   const fresh = disposeAfterEach();
@@ -38,7 +60,9 @@ describe.each(dialects)('load validation on $name', ({ create }) => {
     users[3] = { ...users[3]!, created_at: 'yesterday' };
 
     const { database } = await fresh(create);
-    await database.db.insert(database.t.users).values({ id: 1, email: 'before@example.com', firstName: 'Было' });
+    await database.db
+      .insert(database.t.users)
+      .values({ id: 1, email: 'before@example.com', firstName: 'Было' });
     const before = (await dumpDatabase(database)).text;
 
     const error = await rejection(loadDump(database, document));
@@ -51,11 +75,15 @@ describe.each(dialects)('load validation on $name', ({ create }) => {
     const { database } = await fresh(create);
     // A lesson already holding the slug "intro" under another id: the unique slug index refuses
     // the dump's lesson only after users, passwords and modules have been written.
-    await database.db.insert(database.t.stepikLessons).values({ id: 77, slug: 'intro', title: 'Занято', position: 9 });
+    await database.db
+      .insert(database.t.stepikLessons)
+      .values({ id: 77, slug: 'intro', title: 'Занято', position: 9 });
     const before = (await dumpDatabase(database)).text;
 
     const error = await rejection(loadDump(database, document));
-    expect(error.message).toMatch(/^stepik_lessons\[0\.\.1\]: the database refused the rows: .*(unique|UNIQUE)/);
+    expect(error.message).toMatch(
+      /^stepik_lessons\[0\.\.1\]: the database refused the rows: .*(unique|UNIQUE)/,
+    );
     expect(error.message).not.toContain('insert into');
     expect((await dumpDatabase(database)).text).toBe(before);
   });
@@ -78,16 +106,50 @@ describe.each(dialects)('load validation on $name', ({ create }) => {
     const { tables } = (await dumpDatabase(database)).document;
     expect(tables.users).toEqual([
       {
-        id: 1, email: 'old@example.com', boom_password: null, stepik_user_id: null, telegram_id: null, google_sub: null,
-        first_name: '', last_name: '', created_at: '2020-02-02T02:02:02.000Z', updated_at: now.toISOString(),
-        stepik_linked_at: null, stepik_seen_at: null, stepik_missing_since: null, last_signed_in_at: null,
+        id: 1,
+        email: 'old@example.com',
+        boom_password: null,
+        stepik_user_id: null,
+        telegram_id: null,
+        google_sub: null,
+        first_name: '',
+        last_name: '',
+        created_at: '2020-02-02T02:02:02.000Z',
+        updated_at: now.toISOString(),
+        stepik_linked_at: null,
+        stepik_seen_at: null,
+        stepik_missing_since: null,
+        last_signed_in_at: null,
       },
     ]);
-    expect(tables.passwords![0]).toMatchObject({ end_date: null, active: true, created_at: now.toISOString() });
-    expect(tables.stepik_lessons![0]).toMatchObject({ module_id: null, slug: null, step_ids: [], videos: [] });
-    expect(tables.lesson_progress![0]).toMatchObject({ steps_passed: 0, steps_total: 0, score: 0, passed_step_ids: [], unlocked_at: null });
-    expect(tables.telegram_users![0]).toMatchObject({ user_id: null, first_name: '', blocked_at: null, updated_at: now.toISOString() });
-    expect(tables.sessions![0]).toMatchObject({ expires_at: '2030-01-01T00:00:00.000Z', created_at: now.toISOString() });
+    expect(tables.passwords![0]).toMatchObject({
+      end_date: null,
+      active: true,
+      created_at: now.toISOString(),
+    });
+    expect(tables.stepik_lessons![0]).toMatchObject({
+      module_id: null,
+      slug: null,
+      step_ids: [],
+      videos: [],
+    });
+    expect(tables.lesson_progress![0]).toMatchObject({
+      steps_passed: 0,
+      steps_total: 0,
+      score: 0,
+      passed_step_ids: [],
+      unlocked_at: null,
+    });
+    expect(tables.telegram_users![0]).toMatchObject({
+      user_id: null,
+      first_name: '',
+      blocked_at: null,
+      updated_at: now.toISOString(),
+    });
+    expect(tables.sessions![0]).toMatchObject({
+      expires_at: '2030-01-01T00:00:00.000Z',
+      created_at: now.toISOString(),
+    });
     expect(tables.stepik_modules).toEqual([]);
   });
 
@@ -110,15 +172,27 @@ describe('load validation of the file itself', () => {
 
   it('rejects what is not a dump of ours', async () => {
     expect((await check('{"format": ')).message).toMatch(/^not valid JSON: /);
-    expect((await check('[]')).message).toBe('not a course-site-dump file: expected a JSON object, got []');
-    expect((await check({ format: 'other', version: 1, tables: {} })).message).toBe('not a course-site-dump file: "format" is "other"');
-    expect((await check({ format: 'course-site-dump', version: '1', tables: {} })).message).toBe('"version" must be a whole number from 1, got "1"');
-    expect((await check({ format: 'course-site-dump', version: 1, tables: [] })).message).toMatch(/^"tables" must be an object/);
-    expect((await check(dump({ users: {} as never }))).message).toBe('users: expected an array of rows, got {}');
+    expect((await check('[]')).message).toBe(
+      'not a course-site-dump file: expected a JSON object, got []',
+    );
+    expect((await check({ format: 'other', version: 1, tables: {} })).message).toBe(
+      'not a course-site-dump file: "format" is "other"',
+    );
+    expect((await check({ format: 'course-site-dump', version: '1', tables: {} })).message).toBe(
+      '"version" must be a whole number from 1, got "1"',
+    );
+    expect((await check({ format: 'course-site-dump', version: 1, tables: [] })).message).toMatch(
+      /^"tables" must be an object/,
+    );
+    expect((await check(dump({ users: {} as never }))).message).toBe(
+      'users: expected an array of rows, got {}',
+    );
   });
 
   it('rejects a newer format version with a clear message', async () => {
-    expect((await check(dump({}, 2))).message).toBe('the dump is format version 2, but this program reads version 1 at most; load it with a newer release');
+    expect((await check(dump({}, 2))).message).toBe(
+      'the dump is format version 2, but this program reads version 1 at most; load it with a newer release',
+    );
   });
 
   it('rejects an unknown table, naming it', async () => {
@@ -160,19 +234,29 @@ describe('load validation of the file itself', () => {
       'telegram_users[0].telegram_id: missing, and it is part of the primary key',
       'sessions[0].expires_at: missing, and the column has no default and does not allow null',
     ]);
-    expect(error.message).toBe('users[1].nickname: not a column of this table (and 11 more problems)');
+    expect(error.message).toBe(
+      'users[1].nickname: not a column of this table (and 11 more problems)',
+    );
   });
 
   it('treats a table missing from the file as empty', async () => {
     const { database } = await fresh(createSqliteDatabase);
     const result = await loadDump(database, dump({ users: [user(1)] }));
-    expect(result.counts.find((c) => c.table === 'sessions')).toEqual({ table: 'sessions', rows: 0 });
+    expect(result.counts.find((c) => c.table === 'sessions')).toEqual({
+      table: 'sessions',
+      rows: 0,
+    });
   });
 
   it('accepts times with an offset and stores them as UTC', async () => {
     const { database } = await fresh(createSqliteDatabase);
-    await loadDump(database, dump({ users: [user(1, { created_at: '2024-09-14T22:24:48.5+03:00' })] }));
-    expect((await dumpDatabase(database)).document.tables.users![0]!.created_at).toBe('2024-09-14T19:24:48.500Z');
+    await loadDump(
+      database,
+      dump({ users: [user(1, { created_at: '2024-09-14T22:24:48.5+03:00' })] }),
+    );
+    expect((await dumpDatabase(database)).document.tables.users![0]!.created_at).toBe(
+      '2024-09-14T19:24:48.500Z',
+    );
   });
 
   it('runs the table transform hook on raw records before validating them', async () => {
@@ -183,12 +267,17 @@ describe('load validation of the file itself', () => {
         users: (records, context) => {
           seen.push(context.version, context.dialect);
           // A number would fail validation: proves the hook runs first.
-          return records.map((r) => ({ ...(r as object), boom_password: `hashed:${(r as { boom_password: number }).boom_password}` }));
+          return records.map((r) => ({
+            ...(r as object),
+            boom_password: `hashed:${(r as { boom_password: number }).boom_password}`,
+          }));
         },
       },
     });
     expect(seen).toEqual([1, 'sqlite']);
-    expect((await dumpDatabase(database)).document.tables.users![0]!.boom_password).toBe('hashed:123456789');
+    expect((await dumpDatabase(database)).document.tables.users![0]!.boom_password).toBe(
+      'hashed:123456789',
+    );
   });
 });
 
@@ -198,7 +287,9 @@ describe.skipIf(!TEST_DATABASE_URL)('load validation against PostgreSQL column s
   it('rejects a number too big for a PostgreSQL integer column before writing', async () => {
     const { database } = await fresh(createPostgresDatabase);
     const error = await rejection(loadDump(database, dump({ users: [user(3_000_000_000)] })));
-    expect(error.message).toBe('users[0].id: expected a whole number from -2147483648 to 2147483647, got 3000000000');
+    expect(error.message).toBe(
+      'users[0].id: expected a whole number from -2147483648 to 2147483647, got 3000000000',
+    );
     // SQLite integers are 64-bit: the same record is fine there.
     const sqlite = await fresh(createSqliteDatabase);
     await loadDump(sqlite.database, dump({ users: [user(3_000_000_000)] }));

@@ -7,7 +7,14 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../support/databases.ts';
-import { codes, codesIn, lessons, STAFF_EMAIL, startHardenedSite, type HardenedSite } from './support.ts';
+import {
+  codes,
+  codesIn,
+  lessons,
+  STAFF_EMAIL,
+  startHardenedSite,
+  type HardenedSite,
+} from './support.ts';
 
 const twoParts = lessons.find((l) => l.videos.length === 2)!;
 const onePart = lessons.find((l) => l.videos.length === 1)!;
@@ -36,8 +43,14 @@ describe.each(dialects)('log lines on $name', ({ name, create }) => {
     // 2. A grant recorded, then a revoke that Boomstream refuses (the grant stays active).
     state.reset();
     expect((await student.fetch(`/api/lessons/${onePart.stepikLessonId}/video`)).status).toBe(200);
-    state.failNext(10, { kind: 'failed', message: `Cannot delete ${onePart.videos[0]!.code}: {uri}` });
-    const revoke = await staff.fetch('/api/admin/access', { method: 'POST', json: { userId: site.studentId, lesson: onePart.slug, action: 'revoke' } });
+    state.failNext(10, {
+      kind: 'failed',
+      message: `Cannot delete ${onePart.videos[0]!.code}: {uri}`,
+    });
+    const revoke = await staff.fetch('/api/admin/access', {
+      method: 'POST',
+      json: { userId: site.studentId, lesson: onePart.slug, action: 'revoke' },
+    });
     expect(revoke.status).toBe(200);
 
     // 3. The table the gate and the revoke read is gone: every query on it fails, codes among its parameters.
@@ -51,7 +64,10 @@ describe.each(dialects)('log lines on $name', ({ name, create }) => {
       const view = await student.fetch(`/api/lessons/${twoParts.stepikLessonId}/video`);
       expect(view.status).toBe(500);
       expect(await view.json()).toEqual({ error: 'internal', message: expect.any(String) });
-      const failing = await staff.fetch('/api/admin/access', { method: 'POST', json: { userId: site.studentId, lesson: twoParts.slug, action: 'revoke' } });
+      const failing = await staff.fetch('/api/admin/access', {
+        method: 'POST',
+        json: { userId: site.studentId, lesson: twoParts.slug, action: 'revoke' },
+      });
       expect(failing.status).toBe(500);
     } finally {
       await rename('passwords_away', 'passwords');
@@ -59,8 +75,12 @@ describe.each(dialects)('log lines on $name', ({ name, create }) => {
 
     const output = site.server.output();
     // The failures were logged (so the scan below looked at real lines) …
-    expect(output).toMatch(/Boomstream: no per-student access for user \d+ to video media#[0-9a-f]{6}, video unavailable/);
-    expect(output).toMatch(/Boomstream: could not delete the buyer of user \d+ for video media#[0-9a-f]{6}/);
+    expect(output).toMatch(
+      /Boomstream: no per-student access for user \d+ to video media#[0-9a-f]{6}, video unavailable/,
+    );
+    expect(output).toMatch(
+      /Boomstream: could not delete the buyer of user \d+ for video media#[0-9a-f]{6}/,
+    );
     expect(output).toMatch(/GET \/api\/lessons\/\d+\/video failed: .*passwords/);
     expect(output).toMatch(/POST \/api\/admin\/access failed: .*passwords/);
     // … and not one of them names a media code.

@@ -14,7 +14,10 @@ describe.each(dialects)('describeError on $name', ({ create }) => {
     const error = await db
       .insert(t.passwords)
       .values({ userId: 999_999, mediaCode: CODE, password: 'hash-secret-0123' })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(Error);
     // Drizzle wraps the PostgreSQL driver's error with the statement and its params (the code among them).
     if (database.dialect === 'postgres') expect((error as Error).message).toContain(CODE);
@@ -30,9 +33,17 @@ describe.each(dialects)('describeError on $name', ({ create }) => {
 
 describe('describeError', () => {
   it.each([
-    ['a query error without a cause', Object.assign(new Error(`Failed query: select 1\nparams: ${CODE}`), { params: [CODE] }), 'a database query failed'],
+    [
+      'a query error without a cause',
+      Object.assign(new Error(`Failed query: select 1\nparams: ${CODE}`), { params: [CODE] }),
+      'a database query failed',
+    ],
     ['parameters appended to a message', new Error(`boom\nparameters: ${CODE}`), 'boom'],
-    ['a URL with a media code', new Error(`GET /ppv/addbuyer?media=${CODE}&hash=abc`), 'GET /ppv/addbuyer?media=[redacted]&hash=[redacted]'],
+    [
+      'a URL with a media code',
+      new Error(`GET /ppv/addbuyer?media=${CODE}&hash=abc`),
+      'GET /ppv/addbuyer?media=[redacted]&hash=[redacted]',
+    ],
     ['several lines', new Error('one\ntwo'), 'one two'],
     ['a string', 'plain words', 'plain words'],
     ['not an Error', { code: CODE }, 'a non-Error value was thrown'],
@@ -41,7 +52,9 @@ describe('describeError', () => {
   });
 
   it('blanks the secrets it is given and keeps the line short', () => {
-    expect(describeError(new Error(`video ${CODE} failed`), [CODE])).toBe('video [redacted] failed');
+    expect(describeError(new Error(`video ${CODE} failed`), [CODE])).toBe(
+      'video [redacted] failed',
+    );
     expect(describeError(new Error('x'.repeat(1000)))).toHaveLength(300);
   });
 });

@@ -32,13 +32,25 @@ export interface HardenedSite {
   close(): Promise<void>;
 }
 
-export async function startHardenedSite(create: () => Promise<TestDatabase>, openLessonSlugs: string[]): Promise<HardenedSite> {
+export async function startHardenedSite(
+  create: () => Promise<TestDatabase>,
+  openLessonSlugs: string[],
+): Promise<HardenedSite> {
   const test = await create();
   const boomstream = await startFakeBoomstream({ apiKey: API_KEY, subscription: SUBSCRIPTION });
-  const student = await createPasswordUser(test.database, { email: 'student@example.ru', password: PASSWORD, firstName: 'Анна' });
+  const student = await createPasswordUser(test.database, {
+    email: 'student@example.ru',
+    password: PASSWORD,
+    firstName: 'Анна',
+  });
   const staff = await createPasswordUser(test.database, { email: STAFF_EMAIL, password: PASSWORD });
   const open = lessons.filter((l) => openLessonSlugs.includes(l.slug));
-  await setOverrides(test.database, { userId: student.id, lessons: open, action: 'grant', actor: 'test' });
+  await setOverrides(test.database, {
+    userId: student.id,
+    lessons: open,
+    action: 'grant',
+    actor: 'test',
+  });
   const server = await startBuiltServer(builtSite(), {
     DATABASE_URL: test.url,
     TELEGRAM_BOT_TOKEN_DEV: BOT_TOKEN,
@@ -56,8 +68,12 @@ export async function startHardenedSite(create: () => Promise<TestDatabase>, ope
     staffId: staff.id,
     async signIn(email) {
       const browser = new Browserish(server.origin);
-      const response = await browser.fetch('/api/auth/password', { method: 'POST', json: { email, password: PASSWORD } });
-      if (response.status !== 200) throw new Error(`sign-in as ${email} answered ${response.status}`);
+      const response = await browser.fetch('/api/auth/password', {
+        method: 'POST',
+        json: { email, password: PASSWORD },
+      });
+      if (response.status !== 200)
+        throw new Error(`sign-in as ${email} answered ${response.status}`);
       return browser;
     },
     async close() {

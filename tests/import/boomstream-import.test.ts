@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { verifyPassword } from '#api/crypto/password-hash.ts';
 import { ImportError } from '#api/import/import-error.ts';
 import { dialects } from '../support/databases.ts';
-import { actions, freshDatabases, importCsv, refuseEmail, snapshotUsers, userByEmail } from './support/database.ts';
+import {
+  actions,
+  freshDatabases,
+  importCsv,
+  refuseEmail,
+  snapshotUsers,
+  userByEmail,
+} from './support/database.ts';
 import { fixture } from './support/fixtures.ts';
 
 const SEED = `Email,Имя,Фамилия,Пароль
@@ -93,11 +100,18 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
       });
       const after = await snapshotUsers(database);
       // Updated in place: same ids, same created_at; a new id for the new user.
-      expect(after.map((u) => [u.id, u.createdAt])).toEqual([...before.map((u) => [u.id, u.createdAt]), [expect.any(Number), LATER]]);
+      expect(after.map((u) => [u.id, u.createdAt])).toEqual([
+        ...before.map((u) => [u.id, u.createdAt]),
+        [expect.any(Number), LATER],
+      ]);
       const anna = await userByEmail(database, 'anna.kuznetsova@example.ru');
       expect(anna).toEqual(before[0]);
       const dmitry = await userByEmail(database, 'dmitry.sokolov@example.ru');
-      expect([dmitry.lastName, dmitry.boomPassword, dmitry.updatedAt]).toEqual(['Соколов-Белый', before[1]!.boomPassword, LATER]);
+      expect([dmitry.lastName, dmitry.boomPassword, dmitry.updatedAt]).toEqual([
+        'Соколов-Белый',
+        before[1]!.boomPassword,
+        LATER,
+      ]);
       const olga = await userByEmail(database, 'olga.smirnova@example.ru');
       expect(await verifyPassword('999888777', olga.boomPassword)).toBe(true);
       expect(await verifyPassword('345678912', olga.boomPassword)).toBe(false);
@@ -109,19 +123,41 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
 
     it('gives a password to an account that had none, and leaves names alone when the file has no name column', async () => {
       const database = await fresh(dialect.create);
-      await database.db.insert(database.t.users).values({ email: 'tg.student@example.ru', telegramId: 700_100_200, firstName: 'Аня', lastName: '' });
-      const result = await importCsv(database, 'Email,Код\ntg.student@example.ru,050607080\nnew.one@example.ru,111111111\n');
-      expect(actions(result)).toEqual({ 'tg.student@example.ru': 'updated: password', 'new.one@example.ru': 'created' });
+      await database.db
+        .insert(database.t.users)
+        .values({
+          email: 'tg.student@example.ru',
+          telegramId: 700_100_200,
+          firstName: 'Аня',
+          lastName: '',
+        });
+      const result = await importCsv(
+        database,
+        'Email,Код\ntg.student@example.ru,050607080\nnew.one@example.ru,111111111\n',
+      );
+      expect(actions(result)).toEqual({
+        'tg.student@example.ru': 'updated: password',
+        'new.one@example.ru': 'created',
+      });
       const student = await userByEmail(database, 'tg.student@example.ru');
-      expect([student.firstName, student.lastName, Number(student.telegramId)]).toEqual(['Аня', '', 700_100_200]);
+      expect([student.firstName, student.lastName, Number(student.telegramId)]).toEqual([
+        'Аня',
+        '',
+        700_100_200,
+      ]);
       expect(await verifyPassword('050607080', student.boomPassword)).toBe(true);
       expect((await userByEmail(database, 'new.one@example.ru')).firstName).toBe('');
     });
 
     it('finds a user whose stored email is not lower-cased yet (an old dump) and lower-cases it', async () => {
       const database = await fresh(dialect.create);
-      await database.db.insert(database.t.users).values({ email: 'Legacy.Student@Example.RU', firstName: 'Олег', lastName: 'Старый' });
-      const result = await importCsv(database, 'Email,Имя,Фамилия,Пароль\nlegacy.student@example.ru,Олег,Старый,123456789\n');
+      await database.db
+        .insert(database.t.users)
+        .values({ email: 'Legacy.Student@Example.RU', firstName: 'Олег', lastName: 'Старый' });
+      const result = await importCsv(
+        database,
+        'Email,Имя,Фамилия,Пароль\nlegacy.student@example.ru,Олег,Старый,123456789\n',
+      );
       expect(actions(result)).toEqual({ 'legacy.student@example.ru': 'updated: email, password' });
       const users = await snapshotUsers(database);
       expect(users.map((u) => u.email)).toEqual(['legacy.student@example.ru']);
@@ -132,10 +168,17 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
       const database = await fresh(dialect.create);
       await importCsv(database, SEED, { now: NOW });
       const before = await snapshotUsers(database);
-      const result = await importCsv(database, 'Email,Имя,Фамилия,Пароль\nanna.kuznetsova@example.ru,Анна,Кузнецова,000000000\nnew@example.ru,Новый,Студент,123456789\nbad@example.ru,Плохой,Пароль,123\n', { dryRun: true, now: LATER });
+      const result = await importCsv(
+        database,
+        'Email,Имя,Фамилия,Пароль\nanna.kuznetsova@example.ru,Анна,Кузнецова,000000000\nnew@example.ru,Новый,Студент,123456789\nbad@example.ru,Плохой,Пароль,123\n',
+        { dryRun: true, now: LATER },
+      );
       expect(result.written).toBe(false);
       expect(result.counts).toEqual({ created: 1, updated: 1, unchanged: 0, rejected: 1 });
-      expect(actions(result)).toEqual({ 'anna.kuznetsova@example.ru': 'updated: password', 'new@example.ru': 'created' });
+      expect(actions(result)).toEqual({
+        'anna.kuznetsova@example.ru': 'updated: password',
+        'new@example.ru': 'created',
+      });
       expect(result.planned.every((p) => p.passwordHash === undefined)).toBe(true);
       expect(await snapshotUsers(database)).toEqual(before);
     });
@@ -145,10 +188,18 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
       await importCsv(database, SEED, { now: NOW });
       const before = await snapshotUsers(database);
       const error = await rejection(
-        importCsv(database, 'Email,Имя,Фамилия,Пароль\nanna.kuznetsova@example.ru,Анна,Новая,999999999\nnew@example.ru,Новый,Студент,123456789\nolga.smirnova@example.ru,Ольга,Смирнова,1234\n', { now: LATER }),
+        importCsv(
+          database,
+          'Email,Имя,Фамилия,Пароль\nanna.kuznetsova@example.ru,Анна,Новая,999999999\nnew@example.ru,Новый,Студент,123456789\nolga.smirnova@example.ru,Ольга,Смирнова,1234\n',
+          { now: LATER },
+        ),
       );
-      expect(error.message).toBe('1 of 3 row(s) are invalid: nothing was written (fix them, or pass --skip-invalid to import the other 2)');
-      expect(error.details).toEqual(['line 4, column "Пароль" (4): must be 9 digits, got "1234" (4 digits)']);
+      expect(error.message).toBe(
+        '1 of 3 row(s) are invalid: nothing was written (fix them, or pass --skip-invalid to import the other 2)',
+      );
+      expect(error.details).toEqual([
+        'line 4, column "Пароль" (4): must be 9 digits, got "1234" (4 digits)',
+      ]);
       expect(await snapshotUsers(database)).toEqual(before);
     });
 
@@ -156,7 +207,12 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
       const database = await fresh(dialect.create);
       const result = await importCsv(database, fixture('users-broken.csv'), { skipInvalid: true });
       expect(result.counts).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 13 });
-      expect((await snapshotUsers(database)).map((u) => u.email)).toEqual(['anna.kuznetsova@example.ru', 'olga.smirnova@example.ru', 'elena.popova@example.ru', 'ekaterina.pavlova@example.ru']);
+      expect((await snapshotUsers(database)).map((u) => u.email)).toEqual([
+        'anna.kuznetsova@example.ru',
+        'olga.smirnova@example.ru',
+        'elena.popova@example.ru',
+        'ekaterina.pavlova@example.ru',
+      ]);
       const olga = await userByEmail(database, 'olga.smirnova@example.ru');
       // The first of the two "Olga" rows (line 4) is the one written; line 11 was the duplicate.
       expect(await verifyPassword('345678912', olga.boomPassword)).toBe(true);
@@ -167,10 +223,14 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
       await importCsv(database, SEED, { now: NOW });
       const before = await snapshotUsers(database);
       await refuseEmail(database, 'refused@example.ru');
-      const rows = ['a', 'b', 'c', 'd'].map((x, i) => `new.${x}@example.ru,Имя,Фамилия,10000000${i}`);
+      const rows = ['a', 'b', 'c', 'd'].map(
+        (x, i) => `new.${x}@example.ru,Имя,Фамилия,10000000${i}`,
+      );
       const text = `Email,Имя,Фамилия,Пароль\n${[...rows.slice(0, 3), 'refused@example.ru,Имя,Фамилия,100000009', rows[3]].join('\n')}\n`;
       const error = await rejection(importCsv(database, text, { rowsPerInsert: 2, now: LATER }));
-      expect(error.message).toBe('the database refused the rows of lines 4–5: refused by the test trigger; nothing was written');
+      expect(error.message).toBe(
+        'the database refused the rows of lines 4–5: refused by the test trigger; nothing was written',
+      );
       expect(await snapshotUsers(database)).toEqual(before);
     });
 
@@ -187,15 +247,25 @@ olga.smirnova@example.ru,Оля,Смирнова,345678912
 pavel.morozov@example.ru,Павел,Морозов-Младший,000000456
 `;
       const error = await rejection(importCsv(database, text, { now: LATER }));
-      expect(error.message).toBe('the database refused line 5 (olga.smirnova@example.ru): refused by the test trigger; nothing was written');
+      expect(error.message).toBe(
+        'the database refused line 5 (olga.smirnova@example.ru): refused by the test trigger; nothing was written',
+      );
       expect(await snapshotUsers(database)).toEqual(before);
     });
 
     it('imports the Windows-1251 and the semicolon + BOM files, and a layout given by --columns', async () => {
       const database = await fresh(dialect.create);
       expect((await importCsv(database, fixture('users-windows-1251.csv'))).counts.created).toBe(4);
-      expect((await importCsv(database, fixture('users-ru-semicolon-bom.csv'))).counts.created).toBe(5);
-      expect((await importCsv(database, fixture('users-odd-layout.csv'), { columns: 'email=Контакт,password=Доступ,name=Клиент' })).counts.created).toBe(3);
+      expect(
+        (await importCsv(database, fixture('users-ru-semicolon-bom.csv'))).counts.created,
+      ).toBe(5);
+      expect(
+        (
+          await importCsv(database, fixture('users-odd-layout.csv'), {
+            columns: 'email=Контакт,password=Доступ,name=Клиент',
+          })
+        ).counts.created,
+      ).toBe(3);
       const artyom = await userByEmail(database, 'artyom.alexeev@example.ru');
       expect([artyom.firstName, artyom.lastName]).toEqual(['Артём', 'Алексеев']);
       expect(await verifyPassword('098765432', artyom.boomPassword)).toBe(true);
@@ -212,14 +282,20 @@ pavel.morozov@example.ru,Павел,Морозов-Младший,000000456
       const database = await fresh(dialect.create);
       const result = await importCsv(database, fixture('users-one-name.csv'), { now: NOW });
       expect(result.counts).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 0 });
-      expect((await snapshotUsers(database)).map((u) => [u.email, u.firstName, u.lastName])).toEqual([
+      expect(
+        (await snapshotUsers(database)).map((u) => [u.email, u.firstName, u.lastName]),
+      ).toEqual([
         ['anna@example.ru', 'Анна', 'Кузнецова'],
         ['maria@example.ru', 'Мария', ''],
         ['sidorov@example.ru', '', 'Сидоров'],
         ['noname@example.ru', '', ''],
       ]);
       // Anna's names known already; a later file without them leaves them as they are.
-      const again = await importCsv(database, 'Имя;Фамилия;Email;Пароль\n;;anna@example.ru;012345678\n', { now: LATER });
+      const again = await importCsv(
+        database,
+        'Имя;Фамилия;Email;Пароль\n;;anna@example.ru;012345678\n',
+        { now: LATER },
+      );
       expect(again.counts).toEqual({ created: 0, updated: 0, unchanged: 1, rejected: 0 });
       const anna = await userByEmail(database, 'anna@example.ru');
       expect([anna.firstName, anna.lastName]).toEqual(['Анна', 'Кузнецова']);
@@ -227,9 +303,17 @@ pavel.morozov@example.ru,Павел,Морозов-Младший,000000456
 
     it('a file without a password column, or a row missing a cell, is still refused with where and what', async () => {
       const database = await fresh(dialect.create);
-      const noColumn = await rejection(Promise.resolve().then(() => importCsv(database, fixture('users-no-password-column.csv'))));
-      expect(noColumn.message).toMatch(/^no password column: the header has "Имя" \(1\), "Фамилия" \(2\), "Email" \(3\);/);
-      const shortRow = await rejection(Promise.resolve().then(() => importCsv(database, 'Имя;Фамилия;Email;Пароль\nМария;maria@example.ru;111222333\n')));
+      const noColumn = await rejection(
+        Promise.resolve().then(() => importCsv(database, fixture('users-no-password-column.csv'))),
+      );
+      expect(noColumn.message).toMatch(
+        /^no password column: the header has "Имя" \(1\), "Фамилия" \(2\), "Email" \(3\);/,
+      );
+      const shortRow = await rejection(
+        Promise.resolve().then(() =>
+          importCsv(database, 'Имя;Фамилия;Email;Пароль\nМария;maria@example.ru;111222333\n'),
+        ),
+      );
       expect(shortRow.details).toEqual(['line 2: 3 cell(s), the header has 4']);
       expect(await snapshotUsers(database)).toEqual([]);
     });

@@ -1,6 +1,11 @@
 /** Cell checks and row validation: every kind of bad row, reported with its line and column. */
 import { describe, expect, it } from 'vitest';
-import { checkEmail, checkName, checkPassword, splitFullName } from '#api/import/boomstream-fields.ts';
+import {
+  checkEmail,
+  checkName,
+  checkPassword,
+  splitFullName,
+} from '#api/import/boomstream-fields.ts';
 import { readBoomstreamCsv } from '#api/import/boomstream-users.ts';
 import { fixture, utf8 } from './support/fixtures.ts';
 
@@ -21,9 +26,18 @@ describe('checkPassword', () => {
     ['1234567890', 'must be 9 digits, got "1234567890" (10 digits)'],
     ['12345abcd', 'must be 9 digits, got "12345abcd" (it has letters)'],
     ['пароль123', 'must be 9 digits, got "пароль123" (it has letters)'],
-    ['1.23457E+08', 'must be 9 digits, got "1.23457E+08" (a number in scientific notation: the spreadsheet rounded it; export the column as text)'],
-    ['1,23457e+8', 'must be 9 digits, got "1,23457e+8" (a number in scientific notation: the spreadsheet rounded it; export the column as text)'],
-    ['123456789.0', 'must be 9 digits, got "123456789.0" (a decimal number: the spreadsheet treated it as a number; export the column as text)'],
+    [
+      '1.23457E+08',
+      'must be 9 digits, got "1.23457E+08" (a number in scientific notation: the spreadsheet rounded it; export the column as text)',
+    ],
+    [
+      '1,23457e+8',
+      'must be 9 digits, got "1,23457e+8" (a number in scientific notation: the spreadsheet rounded it; export the column as text)',
+    ],
+    [
+      '123456789.0',
+      'must be 9 digits, got "123456789.0" (a decimal number: the spreadsheet treated it as a number; export the column as text)',
+    ],
     ['123 456 789', 'must be 9 digits, got "123 456 789" (it has characters other than digits)'],
     ['-12345678', 'must be 9 digits, got "-12345678" (it has characters other than digits)'],
   ])('rejects %j', (cell, problem) => {
@@ -33,7 +47,10 @@ describe('checkPassword', () => {
 
 describe('checkEmail', () => {
   it('lower-cases and trims', () => {
-    expect(checkEmail('  Olga.Smirnova@Example.RU ')).toEqual({ ok: true, value: 'olga.smirnova@example.ru' });
+    expect(checkEmail('  Olga.Smirnova@Example.RU ')).toEqual({
+      ok: true,
+      value: 'olga.smirnova@example.ru',
+    });
   });
 
   it.each([
@@ -52,10 +69,22 @@ describe('names', () => {
     expect(checkName(' ')).toEqual({ ok: true, value: undefined });
     expect(checkName('')).toEqual({ ok: true, value: undefined });
     expect(checkName('Анна\tМария')).toEqual({ ok: true, value: 'Анна Мария' });
-    expect(checkName('Ан\u0000на')).toEqual({ ok: false, problem: 'has a control character in it' });
-    expect(checkName('Ан\u007fна')).toEqual({ ok: false, problem: 'has a control character in it' });
-    expect(checkName('Иван\nПетров')).toEqual({ ok: false, problem: 'has a line break in it (an unbalanced quote?)' });
-    expect(checkName('Я'.repeat(101))).toEqual({ ok: false, problem: 'is too long (101 characters, at most 100)' });
+    expect(checkName('Ан\u0000на')).toEqual({
+      ok: false,
+      problem: 'has a control character in it',
+    });
+    expect(checkName('Ан\u007fна')).toEqual({
+      ok: false,
+      problem: 'has a control character in it',
+    });
+    expect(checkName('Иван\nПетров')).toEqual({
+      ok: false,
+      problem: 'has a line break in it (an unbalanced quote?)',
+    });
+    expect(checkName('Я'.repeat(101))).toEqual({
+      ok: false,
+      problem: 'is too long (101 characters, at most 100)',
+    });
   });
 
   it.each([
@@ -89,19 +118,45 @@ describe('validating the rows of a file', () => {
       'line 18, column "Пароль" (4): must be 9 digits, got "123456789.0" (a decimal number: the spreadsheet treated it as a number; export the column as text)',
     ]);
     expect(read.rows).toEqual([
-      { line: 2, email: 'anna.kuznetsova@example.ru', firstName: 'Анна', lastName: 'Кузнецова', password: '012345678' },
-      { line: 4, email: 'olga.smirnova@example.ru', firstName: 'Ольга', lastName: 'Смирнова', password: '345678912' },
+      {
+        line: 2,
+        email: 'anna.kuznetsova@example.ru',
+        firstName: 'Анна',
+        lastName: 'Кузнецова',
+        password: '012345678',
+      },
+      {
+        line: 4,
+        email: 'olga.smirnova@example.ru',
+        firstName: 'Ольга',
+        lastName: 'Смирнова',
+        password: '345678912',
+      },
       // No last name: a student all the same (it used to refuse the whole file).
       { line: 10, email: 'elena.popova@example.ru', firstName: 'Елена', password: '456789123' },
-      { line: 15, email: 'ekaterina.pavlova@example.ru', firstName: 'Екатерина', lastName: 'Павлова', password: '001122334' },
+      {
+        line: 15,
+        email: 'ekaterina.pavlova@example.ru',
+        firstName: 'Екатерина',
+        lastName: 'Павлова',
+        password: '001122334',
+      },
     ]);
     // The detail is the message without its line, for the dry run's per-row listing.
     expect(read.rows[2]).not.toHaveProperty('lastName', '');
-    expect(read.rejected[3]).toEqual({ line: 7, detail: 'column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)', message: 'line 7, column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)' });
+    expect(read.rejected[3]).toEqual({
+      line: 7,
+      detail: 'column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)',
+      message: 'line 7, column "Пароль" (4): must be 9 digits, got "12345678" (8 digits)',
+    });
   });
 
   it('names a duplicate by the first line that had the email, whatever its case', () => {
-    const read = readBoomstreamCsv(utf8('Email;Код\nA@Example.ru;111111111\nb@example.ru;222222222\na@EXAMPLE.RU;333333333\nA@example.RU;444444444\n'));
+    const read = readBoomstreamCsv(
+      utf8(
+        'Email;Код\nA@Example.ru;111111111\nb@example.ru;222222222\na@EXAMPLE.RU;333333333\nA@example.RU;444444444\n',
+      ),
+    );
     expect(read.rejected.map((r) => r.message)).toEqual([
       'line 4, column "Email" (1): duplicate of line 2 ("a@example.ru")',
       'line 5, column "Email" (1): duplicate of line 2 ("a@example.ru")',
@@ -111,11 +166,23 @@ describe('validating the rows of a file', () => {
 
   it('points at an unbalanced quote that swallowed the following lines', () => {
     const header = 'Email,Имя,Фамилия,Код\n';
-    const sameCount = readBoomstreamCsv(utf8(`${header}ivan@example.ru,"Иван,Петров,111111111\npetr@example.ru,Пётр",Сидоров,222222222\nolga@example.ru,Ольга,Смирнова,333333333\n`));
-    expect(sameCount.rejected.map((r) => r.message)).toEqual(['line 2, column "Имя" (2): has a line break in it (an unbalanced quote?)']);
+    const sameCount = readBoomstreamCsv(
+      utf8(
+        `${header}ivan@example.ru,"Иван,Петров,111111111\npetr@example.ru,Пётр",Сидоров,222222222\nolga@example.ru,Ольга,Смирнова,333333333\n`,
+      ),
+    );
+    expect(sameCount.rejected.map((r) => r.message)).toEqual([
+      'line 2, column "Имя" (2): has a line break in it (an unbalanced quote?)',
+    ]);
     expect(sameCount.rows.map((r) => r.email)).toEqual(['olga@example.ru']);
-    const otherCount = readBoomstreamCsv(utf8(`${header}ivan@example.ru,"Иван,Петров,111111111\npetr@example.ru,Пётр Сидоров",222222222\n`));
-    expect(otherCount.rejected.map((r) => r.message)).toEqual(['line 2: 3 cell(s), the header has 4 (the row runs on to line 3: an unbalanced quote?)']);
+    const otherCount = readBoomstreamCsv(
+      utf8(
+        `${header}ivan@example.ru,"Иван,Петров,111111111\npetr@example.ru,Пётр Сидоров",222222222\n`,
+      ),
+    );
+    expect(otherCount.rejected.map((r) => r.message)).toEqual([
+      'line 2: 3 cell(s), the header has 4 (the row runs on to line 3: an unbalanced quote?)',
+    ]);
   });
 
   it('skips rows of empty cells and tolerates empty cells past the header', () => {
@@ -126,8 +193,14 @@ describe('validating the rows of a file', () => {
 
   it('refuses files it cannot use at all', () => {
     expect(() => readBoomstreamCsv(utf8(''))).toThrow('the file is empty');
-    expect(() => readBoomstreamCsv(utf8('Email,Пароль\n'))).toThrow('the file has a header but no rows');
-    expect(() => readBoomstreamCsv(utf8('"Email,Пароль\nanna@example.ru,012345678\n'))).toThrow('line 1 (the first line): unbalanced quote: the quote that opens cell 1 is never closed');
-    expect(() => readBoomstreamCsv(utf8('Email,Пароль\nanna@example.ru,012345678\n'), { columns: 'phone=1' })).toThrow(/unknown field "phone"/);
+    expect(() => readBoomstreamCsv(utf8('Email,Пароль\n'))).toThrow(
+      'the file has a header but no rows',
+    );
+    expect(() => readBoomstreamCsv(utf8('"Email,Пароль\nanna@example.ru,012345678\n'))).toThrow(
+      'line 1 (the first line): unbalanced quote: the quote that opens cell 1 is never closed',
+    );
+    expect(() =>
+      readBoomstreamCsv(utf8('Email,Пароль\nanna@example.ru,012345678\n'), { columns: 'phone=1' }),
+    ).toThrow(/unknown field "phone"/);
   });
 });

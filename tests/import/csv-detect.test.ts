@@ -10,9 +10,21 @@ const withBom = (bytes: Uint8Array): Uint8Array => Uint8Array.from([0xef, 0xbb, 
 describe('decodeCsv', () => {
   it.each([
     ['UTF-8 without BOM', utf8(TEXT), { text: TEXT, encoding: 'utf-8', bom: false }],
-    ['UTF-8 with BOM (the BOM is removed)', withBom(utf8(TEXT)), { text: TEXT, encoding: 'utf-8', bom: true }],
-    ['Windows-1251 (not valid UTF-8)', encodeWindows1251(TEXT), { text: TEXT, encoding: 'windows-1251', bom: false }],
-    ['plain ASCII reads as UTF-8', utf8('email,code\n'), { text: 'email,code\n', encoding: 'utf-8', bom: false }],
+    [
+      'UTF-8 with BOM (the BOM is removed)',
+      withBom(utf8(TEXT)),
+      { text: TEXT, encoding: 'utf-8', bom: true },
+    ],
+    [
+      'Windows-1251 (not valid UTF-8)',
+      encodeWindows1251(TEXT),
+      { text: TEXT, encoding: 'windows-1251', bom: false },
+    ],
+    [
+      'plain ASCII reads as UTF-8',
+      utf8('email,code\n'),
+      { text: 'email,code\n', encoding: 'utf-8', bom: false },
+    ],
   ])('%s', (_name, bytes, expected) => {
     expect(decodeCsv(bytes)).toEqual(expected);
   });
@@ -22,8 +34,12 @@ describe('decodeCsv', () => {
     expect(decodeCsv(bytes, 'windows-1251').text).toBe(TEXT);
     // UTF-8 text forced to Windows-1251 gives mojibake, as asked.
     expect(decodeCsv(utf8('Имя'), 'windows-1251').text).toBe('Р\u0098РјСЏ');
-    expect(() => decodeCsv(bytes, 'utf-8')).toThrow('the file is not valid UTF-8 (try --encoding windows-1251)');
-    expect(() => decodeCsv(withBom(utf8(TEXT)), 'windows-1251')).toThrow(/starts with a UTF-8 byte order mark/);
+    expect(() => decodeCsv(bytes, 'utf-8')).toThrow(
+      'the file is not valid UTF-8 (try --encoding windows-1251)',
+    );
+    expect(() => decodeCsv(withBom(utf8(TEXT)), 'windows-1251')).toThrow(
+      /starts with a UTF-8 byte order mark/,
+    );
   });
 
   it('refuses UTF-16 with a hint', () => {

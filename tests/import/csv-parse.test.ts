@@ -2,16 +2,53 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '#api/import/csv-parse.ts';
 
-const cells = (text: string, delimiter = ','): string[][] => parseCsv(text, delimiter).records.map((r) => r.cells);
-const lines = (text: string): [number, number][] => parseCsv(text).records.map((r) => [r.line, r.endLine]);
+const cells = (text: string, delimiter = ','): string[][] =>
+  parseCsv(text, delimiter).records.map((r) => r.cells);
+const lines = (text: string): [number, number][] =>
+  parseCsv(text).records.map((r) => [r.line, r.endLine]);
 
 describe('parseCsv', () => {
   it.each([
-    ['plain cells', 'a,b,c\n1,2,3\n', [['a', 'b', 'c'], ['1', '2', '3']]],
-    ['no trailing line end', 'a,b\n1,2', [['a', 'b'], ['1', '2']]],
-    ['CRLF line ends', 'a,b\r\n1,2\r\n', [['a', 'b'], ['1', '2']]],
-    ['lone CR line ends (old Mac)', 'a,b\r1,2\r', [['a', 'b'], ['1', '2']]],
-    ['empty cells, leading and trailing', ',b,\n,,\n', [['', 'b', ''], ['', '', '']]],
+    [
+      'plain cells',
+      'a,b,c\n1,2,3\n',
+      [
+        ['a', 'b', 'c'],
+        ['1', '2', '3'],
+      ],
+    ],
+    [
+      'no trailing line end',
+      'a,b\n1,2',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'CRLF line ends',
+      'a,b\r\n1,2\r\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'lone CR line ends (old Mac)',
+      'a,b\r1,2\r',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
+    [
+      'empty cells, leading and trailing',
+      ',b,\n,,\n',
+      [
+        ['', 'b', ''],
+        ['', '', ''],
+      ],
+    ],
     ['quoted cells', '"a","b c"\n', [['a', 'b c']]],
     ['a delimiter inside quotes', '"Петров, Иван",x\n', [['Петров, Иван', 'x']]],
     ['doubled quotes inside quotes', '"Павел ""Паша""",x\n', [['Павел "Паша"', 'x']]],
@@ -20,7 +57,7 @@ describe('parseCsv', () => {
     ['LF inside quotes', '"line one\nline two",x\n', [['line one\nline two', 'x']]],
     ['CRLF inside quotes kept as it is', '"a\r\nb",x\r\n', [['a\r\nb', 'x']]],
     ['a quote inside an unquoted cell is text', 'ab"c,d\n', [['ab"c', 'd']]],
-    ['spaces are kept (trimming is the caller\'s choice)', ' a , b \n', [[' a ', ' b ']]],
+    ["spaces are kept (trimming is the caller's choice)", ' a , b \n', [[' a ', ' b ']]],
     ['a leading BOM is dropped', '\uFEFFEmail,Код\n', [['Email', 'Код']]],
     ['blank lines are skipped', 'a\n\n\nb\n\n', [['a'], ['b']]],
     ['an empty text has no records', '', []],
@@ -47,7 +84,9 @@ describe('parseCsv', () => {
 
   it('reports a quote that is never closed and resumes on the next line', () => {
     const result = parseCsv('h1,h2,h3\nok,1,2\nbad,"open,3\nfine,4,5\n');
-    expect(result.problems).toEqual([{ line: 3, message: 'unbalanced quote: the quote that opens cell 2 is never closed' }]);
+    expect(result.problems).toEqual([
+      { line: 3, message: 'unbalanced quote: the quote that opens cell 2 is never closed' },
+    ]);
     expect(result.records.map((r) => [r.line, r.cells])).toEqual([
       [1, ['h1', 'h2', 'h3']],
       [2, ['ok', '1', '2']],
@@ -58,7 +97,9 @@ describe('parseCsv', () => {
   it('reports text after a closing quote and resumes on the line after the record began', () => {
     // The stray quote on line 2 pairs with the one on line 3; lines 3 and 4 still parse.
     const result = parseCsv('h1,h2\nbad,"Иван\n"Пётр",x\ngood,y\n');
-    expect(result.problems).toEqual([{ line: 2, message: 'unbalanced quote: text after the closing quote of cell 2' }]);
+    expect(result.problems).toEqual([
+      { line: 2, message: 'unbalanced quote: text after the closing quote of cell 2' },
+    ]);
     expect(result.records.map((r) => [r.line, r.cells])).toEqual([
       [1, ['h1', 'h2']],
       [3, ['Пётр', 'x']],
@@ -71,6 +112,10 @@ describe('parseCsv', () => {
     const { records, problems } = parseCsv(text);
     expect(problems).toEqual([]);
     expect(records).toHaveLength(10_001);
-    expect(records[10_000]).toEqual({ line: 10_001, endLine: 10_001, cells: ['u9999@example.ru', '000009999'] });
+    expect(records[10_000]).toEqual({
+      line: 10_001,
+      endLine: 10_001,
+      cells: ['u9999@example.ru', '000009999'],
+    });
   });
 });

@@ -1,6 +1,10 @@
 /** The progress bar's text and throttling, and the bounded pool that hashes passwords. */
 import { describe, expect, it } from 'vitest';
-import { createProgressRenderer, formatDuration, formatProgressBar } from '#api/import/progress-bar.ts';
+import {
+  createProgressRenderer,
+  formatDuration,
+  formatProgressBar,
+} from '#api/import/progress-bar.ts';
 import { hashingConcurrency, mapConcurrently } from '#api/import/run-pool.ts';
 
 describe('progress bar', () => {
@@ -14,13 +18,21 @@ describe('progress bar', () => {
   });
 
   it('formats durations', () => {
-    expect([formatDuration(0.2), formatDuration(59), formatDuration(60), formatDuration(130.5)]).toEqual(['1 s', '59 s', '1 min', '2 min 11 s']);
+    expect([
+      formatDuration(0.2),
+      formatDuration(59),
+      formatDuration(60),
+      formatDuration(130.5),
+    ]).toEqual(['1 s', '59 s', '1 min', '2 min 11 s']);
   });
 
   it('redraws at most every interval, always at the end, and ends the line', () => {
     let clock = 0;
     const writes: string[] = [];
-    const bar = createProgressRenderer((t) => writes.push(t), { intervalMs: 100, now: () => clock });
+    const bar = createProgressRenderer((t) => writes.push(t), {
+      intervalMs: 100,
+      now: () => clock,
+    });
     bar.update('passwords', 1, 4);
     clock = 50;
     bar.update('passwords', 2, 4); // too soon: skipped
@@ -59,7 +71,9 @@ describe('hashing pool', () => {
   });
 
   it('stops at the first failure', async () => {
-    await expect(mapConcurrently([1, 2, 3], 2, async (n) => (n === 2 ? Promise.reject(new Error('boom')) : n))).rejects.toThrow('boom');
+    await expect(
+      mapConcurrently([1, 2, 3], 2, async (n) => (n === 2 ? Promise.reject(new Error('boom')) : n)),
+    ).rejects.toThrow('boom');
   });
 
   it('sizes itself by UV_THREADPOOL_SIZE, never beyond the cores', () => {

@@ -12,7 +12,11 @@ import { runSync } from '#api/sync/run.ts';
 import { createBot } from '#bot/create-bot.ts';
 import { DEFAULT_LEASE_IN_MS } from '#bot/notifier.ts';
 import { notifyStaffOnce } from '#bot/staff-notifier.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeTelegram } from '#scripts/fakes/telegram/server.ts';
+import {
+  FAKE_BOT_TOKEN,
+  startFakeTelegram,
+  type FakeTelegram,
+} from '#scripts/fakes/telegram/server.ts';
 import { dialects, type TestDatabase } from '../support/databases.ts';
 import { SourceDouble } from '../sync/source-double.ts';
 
@@ -34,7 +38,15 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
 
   /** A new bot worker process on the same database. */
   const worker = (now = new Date()) => ({
-    bot: createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database: test.database, course, appOrigin: 'https://course.test', botInfo: fake.state.botUser, log: () => {} }),
+    bot: createBot({
+      token: FAKE_BOT_TOKEN,
+      apiRoot: fake.url,
+      database: test.database,
+      course,
+      appOrigin: 'https://course.test',
+      botInfo: fake.state.botUser,
+      log: () => {},
+    }),
     database: test.database,
     timeZone: 'Asia/Yekaterinburg',
     now: () => now,
@@ -45,13 +57,23 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
     const source = new SourceDouble(course);
     if (fails) source.failOnPage = 1;
     // A walk of every page, whatever the grade-book strategy would pick for a course nobody linked.
-    const run = runSync(test.database, course, source, { staffTelegramIds: STAFF, strategy: 'walk' });
+    const run = runSync(test.database, course, source, {
+      staffTelegramIds: STAFF,
+      strategy: 'walk',
+    });
     if (fails) await expect(run).rejects.toThrow('503 on page 1');
     else await run;
   }
 
-  const alerts = () => test.database.db.select().from(test.database.t.staffAlerts).orderBy(test.database.t.staffAlerts.id);
-  const sentTexts = () => fake.state.succeeded('sendMessage').map((c) => `${c.payload.chat_id}: ${String(c.payload.text)}`);
+  const alerts = () =>
+    test.database.db
+      .select()
+      .from(test.database.t.staffAlerts)
+      .orderBy(test.database.t.staffAlerts.id);
+  const sentTexts = () =>
+    fake.state
+      .succeeded('sendMessage')
+      .map((c) => `${c.payload.chat_id}: ${String(c.payload.text)}`);
 
   it('sends "failed" once for a streak of failures and "works again" once after, each to every staff member', async () => {
     await sync(false);
@@ -60,14 +82,22 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
     await sync(true);
     await sync(true);
     await sync(true);
-    expect((await alerts()).map((a) => `${a.kind}:${a.telegramId}`)).toEqual(STAFF.map((id) => `sync_failed:${id}`));
+    expect((await alerts()).map((a) => `${a.kind}:${a.telegramId}`)).toEqual(
+      STAFF.map((id) => `sync_failed:${id}`),
+    );
     expect(await notifyStaffOnce(worker())).toMatchObject({ sent: 2 });
     const failed = sentTexts();
     expect(failed).toHaveLength(2);
-    expect(failed[0]).toMatch(new RegExp(`^${STAFF[0]}: ⚠️ Синхронизация со Stepik не удалась \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(Asia/Yekaterinburg\\)\\)\\.\\nStepik answered 503 on page 1`));
+    expect(failed[0]).toMatch(
+      new RegExp(
+        `^${STAFF[0]}: ⚠️ Синхронизация со Stepik не удалась \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d \\(Asia/Yekaterinburg\\)\\)\\.\\nStepik answered 503 on page 1`,
+      ),
+    );
 
     // A restarted worker, long after any lease: nothing goes twice.
-    expect(await notifyStaffOnce(worker(new Date(Date.now() + DEFAULT_LEASE_IN_MS * 3)))).toMatchObject({ sent: 0 });
+    expect(
+      await notifyStaffOnce(worker(new Date(Date.now() + DEFAULT_LEASE_IN_MS * 3))),
+    ).toMatchObject({ sent: 0 });
     await sync(true);
     expect(await notifyStaffOnce(worker())).toMatchObject({ sent: 0 });
 
@@ -76,7 +106,14 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
     expect(await notifyStaffOnce(worker())).toMatchObject({ sent: 2 });
     const all = sentTexts();
     expect(all).toHaveLength(4);
-    expect(all.slice(2)).toEqual(STAFF.map((id) => expect.stringMatching(new RegExp(`^${id}: ✅ Синхронизация со Stepik снова работает`)) as unknown as string));
+    expect(all.slice(2)).toEqual(
+      STAFF.map(
+        (id) =>
+          expect.stringMatching(
+            new RegExp(`^${id}: ✅ Синхронизация со Stepik снова работает`),
+          ) as unknown as string,
+      ),
+    );
 
     // A new streak is a new alert.
     await sync(true);
@@ -98,12 +135,20 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
     source.failOnPage = 1;
     await expect(runSync(test.database, course, source)).rejects.toThrow();
     expect(await alerts()).toEqual([]);
-    await expect(runSync(test.database, course, source, { staffTelegramIds: [5_100_000_009] })).rejects.toThrow();
+    await expect(
+      runSync(test.database, course, source, { staffTelegramIds: [5_100_000_009] }),
+    ).rejects.toThrow();
     // The second failure is mid-streak: still nothing queued.
     expect(await alerts()).toEqual([]);
-    await runSync(test.database, course, new SourceDouble(course), { staffTelegramIds: [5_100_000_009] });
+    await runSync(test.database, course, new SourceDouble(course), {
+      staffTelegramIds: [5_100_000_009],
+    });
     expect(await notifyStaffOnce(worker())).toMatchObject({ sent: 0, skipped: 1 });
-    expect((await alerts())[0]).toMatchObject({ kind: 'sync_recovered', sentAt: null, lastError: expect.stringContaining('undeliverable') });
+    expect((await alerts())[0]).toMatchObject({
+      kind: 'sync_recovered',
+      sentAt: null,
+      lastError: expect.stringContaining('undeliverable'),
+    });
   });
 
   it('tells the banner since when the sync fails and how many runs in a row', async () => {
@@ -112,8 +157,15 @@ describe.each(dialects)('sync alerts to staff ($name)', ({ create }) => {
     await sync(true);
     await sync(true);
     const health = await loadSyncHealth(test.database);
-    expect(health).toMatchObject({ failing: true, failures: 2, lastError: 'Stepik answered 503 on page 1' });
-    const runs = await test.database.db.select().from(test.database.t.syncRuns).orderBy(test.database.t.syncRuns.id);
+    expect(health).toMatchObject({
+      failing: true,
+      failures: 2,
+      lastError: 'Stepik answered 503 on page 1',
+    });
+    const runs = await test.database.db
+      .select()
+      .from(test.database.t.syncRuns)
+      .orderBy(test.database.t.syncRuns.id);
     expect(health.failingSince).toEqual(runs[1]!.startedAt);
   });
 });

@@ -14,11 +14,17 @@ import { startBuiltServer, type RunningServer } from '../support/server.ts';
 const OUT = builtSite();
 
 function rssInMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!;
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
-async function wrongPasswords(origin: string, count: number, forwardedFor: (i: number) => string): Promise<number[]> {
+async function wrongPasswords(
+  origin: string,
+  count: number,
+  forwardedFor: (i: number) => string,
+): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < count; i++) {
     const response = await fetch(`${origin}/api/auth/password`, {
@@ -36,13 +42,28 @@ async function wrongPasswords(origin: string, count: number, forwardedFor: (i: n
  * Sends the headers and `sendBytes` of body, then waits for the answer without sending more:
  * a server that waits for the whole declared body never answers (the old one read it all).
  */
-function postPartly(origin: string, path: string, declared: number | 'chunked', sendBytes: number): Promise<{ status: number; body: string }> {
+function postPartly(
+  origin: string,
+  path: string,
+  declared: number | 'chunked',
+  sendBytes: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, origin);
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (declared !== 'chunked') headers['Content-Length'] = String(declared);
-    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers, agent: false });
-    const timer = setTimeout(() => reject(new Error('no answer within 20 s: the server waits for the body')), 20_000);
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers,
+      agent: false,
+    });
+    const timer = setTimeout(
+      () => reject(new Error('no answer within 20 s: the server waits for the body')),
+      20_000,
+    );
     request.on('response', (response) => {
       let body = '';
       response.setEncoding('utf8');
@@ -65,7 +86,14 @@ function postPartly(origin: string, path: string, declared: number | 'chunked', 
 function flood(origin: string, path: string, bodyBytes: number): Promise<number> {
   return new Promise((resolve) => {
     const url = new URL(path, origin);
-    const request = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': String(bodyBytes) } });
+    const request = http.request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': String(bodyBytes) },
+    });
     let sent = 0;
     let done = false;
     const finish = (): void => {
@@ -111,7 +139,10 @@ describe('the production server', () => {
   it('refuses a 200 MB JSON body with 413 from its Content-Length, before reading it', async () => {
     const answer = await postPartly(server.origin, '/api/auth/password', 200 * 1024 * 1024, 1024);
     expect(answer.status).toBe(413);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: 'body_too_large', message: expect.stringContaining('64 КБ') });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: 'body_too_large',
+      message: expect.stringContaining('64 КБ'),
+    });
   });
 
   it('shuts the door on a 200 MB flood and stays small', async () => {
@@ -137,7 +168,14 @@ describe('the production server', () => {
     const started = Date.now();
     const outcome = await new Promise<string>((resolve) => {
       const url = new URL(server.origin);
-      const request = http.request({ host: url.hostname, port: url.port, path: '/api/auth/password', method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': '100' } });
+      const request = http.request({
+        host: url.hostname,
+        port: url.port,
+        path: '/api/auth/password',
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': '100' },
+      });
       request.on('response', (response) => resolve(`status ${response.statusCode}`));
       request.on('error', (error) => resolve(`error ${(error as NodeJS.ErrnoException).code}`));
       request.write('{"email":');
@@ -161,7 +199,11 @@ describe('the production server', () => {
     expect(getOnPost.status).toBe(405);
     expect(getOnPost.headers.get('allow')).toBe('POST');
 
-    const gate = await fetch(`${server.origin}/api/lessons/1/video`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    const gate = await fetch(`${server.origin}/api/lessons/1/video`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(gate.status).toBe(405);
     expect((await gate.json()).error).toBe('method_not_allowed');
   });
@@ -169,10 +211,19 @@ describe('the production server', () => {
   it('gives each kind of page its security and cache headers', async () => {
     const kinds: [string, { frame: string; cache?: RegExp }][] = [
       ['/', { frame: "frame-ancestors 'self' https://web.telegram.org" }],
-      ['/course', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /must-revalidate/ }],
+      [
+        '/course',
+        { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /must-revalidate/ },
+      ],
       ['/login', { frame: "frame-ancestors 'self' https://web.telegram.org" }],
-      ['/cabinet', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ }],
-      ['/cabinet-mini-app', { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ }],
+      [
+        '/cabinet',
+        { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ },
+      ],
+      [
+        '/cabinet-mini-app',
+        { frame: "frame-ancestors 'self' https://web.telegram.org", cache: /^private, no-store$/ },
+      ],
       ['/admin', { frame: "frame-ancestors 'none'", cache: /^private, no-store$/ }],
       ['/auth/google', { frame: "frame-ancestors 'none'" }],
       ['/api/me', { frame: "frame-ancestors 'none'", cache: /no-store/ }],
@@ -186,9 +237,12 @@ describe('the production server', () => {
       expect(response.headers.get('referrer-policy'), path).toBe('strict-origin-when-cross-origin');
       expect(response.headers.get('content-security-policy'), path).toContain(expected.frame);
       expect(response.headers.get('strict-transport-security'), path).toBeNull();
-      if (expected.cache) expect(response.headers.get('cache-control'), path).toMatch(expected.cache);
+      if (expected.cache)
+        expect(response.headers.get('cache-control'), path).toMatch(expected.cache);
     }
-    const lesson = (await fetch(`${server.origin}/course`).then((r) => r.text())).match(/href="(\/lessons\/[^"]+)"/)![1]!;
+    const lesson = (await fetch(`${server.origin}/course`).then((r) => r.text())).match(
+      /href="(\/lessons\/[^"]+)"/,
+    )![1]!;
     const page = await fetch(`${server.origin}${lesson}`);
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("script-src 'self' https://telegram.org");
@@ -202,11 +256,15 @@ describe('the production server', () => {
     const script = await fetch(`${server.origin}${asset}`);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 
-    const raw = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'br' } }, resolve));
+    const raw = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'br' } }, resolve),
+    );
     raw.resume();
     expect(raw.headers['content-encoding']).toBe('br');
     expect(raw.headers['vary']).toMatch(/Accept-Encoding/i);
-    const gz = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'gzip' } }, resolve));
+    const gz = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${server.origin}/course`, { headers: { 'Accept-Encoding': 'gzip' } }, resolve),
+    );
     gz.resume();
     expect(gz.headers['content-encoding']).toBe('gzip');
   });
@@ -215,9 +273,17 @@ describe('the production server', () => {
 describe('the production server with one trusted proxy (Render)', () => {
   it('takes the client from the right of X-Forwarded-For: rotating it is 25 clients, none throttled', async () => {
     const db = await createSqliteDatabase();
-    const server = await startBuiltServer(OUT, { DATABASE_URL: db.url, TRUSTED_PROXY_HOPS: '1', APP_DOMAIN: 'https://course.example.ru' });
+    const server = await startBuiltServer(OUT, {
+      DATABASE_URL: db.url,
+      TRUSTED_PROXY_HOPS: '1',
+      APP_DOMAIN: 'https://course.example.ru',
+    });
     try {
-      const statuses = await wrongPasswords(server.origin, 25, (i) => `198.51.100.7, 203.0.113.${i + 1}`);
+      const statuses = await wrongPasswords(
+        server.origin,
+        25,
+        (i) => `198.51.100.7, 203.0.113.${i + 1}`,
+      );
       expect(statuses).toEqual(Array(25).fill(401));
       // Spoofing the left part does not help: the right entry is what our proxy saw.
       const same = await wrongPasswords(server.origin, 21, (i) => `10.0.0.${i + 1}, 192.0.2.9`);
@@ -233,11 +299,18 @@ describe('the production server with one trusted proxy (Render)', () => {
 
 describe('the production server without its database', () => {
   it('answers 503 JSON on session endpoints and sign-in, not 500', async () => {
-    const server = await startBuiltServer(OUT, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const server = await startBuiltServer(OUT, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
     try {
-      const me = await fetch(`${server.origin}/api/me`, { headers: { Cookie: 'session=abcdefghijklmnopqrstuvwxyz234567' } });
+      const me = await fetch(`${server.origin}/api/me`, {
+        headers: { Cookie: 'session=abcdefghijklmnopqrstuvwxyz234567' },
+      });
       expect(me.status).toBe(503);
-      expect(await me.json()).toMatchObject({ error: 'database_unavailable', message: expect.any(String) });
+      expect(await me.json()).toMatchObject({
+        error: 'database_unavailable',
+        message: expect.any(String),
+      });
       const signIn = await fetch(`${server.origin}/api/auth/password`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

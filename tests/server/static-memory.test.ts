@@ -13,7 +13,10 @@ import sirv from 'sirv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryFiles } from '#server/static-memory.ts';
 
-const cacheControl = (pathname: string): string => (pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+const cacheControl = (pathname: string): string =>
+  pathname.startsWith('/_astro/')
+    ? 'public, max-age=31536000, immutable'
+    : 'public, max-age=0, must-revalidate';
 
 let dir: string;
 const servers: http.Server[] = [];
@@ -28,7 +31,9 @@ function write(name: string, body: string | Buffer, compress = false): void {
   }
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<string> {
   const server = http.createServer(handler);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,13 +46,24 @@ interface Answer {
   body: Buffer;
 }
 
-function ask(base: string, pathname: string, method: string, headers: Record<string, string>): Promise<Answer> {
+function ask(
+  base: string,
+  pathname: string,
+  method: string,
+  headers: Record<string, string>,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request(`${base}${pathname}`, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
-        const { date: _date, connection: _connection, 'keep-alive': _keepAlive, 'transfer-encoding': _te, ...rest } = res.headers;
+        const {
+          date: _date,
+          connection: _connection,
+          'keep-alive': _keepAlive,
+          'transfer-encoding': _te,
+          ...rest
+        } = res.headers;
         resolve({ status: res.statusCode!, headers: rest, body: Buffer.concat(chunks) });
       });
     });
@@ -68,7 +84,13 @@ beforeAll(async () => {
   write('favicon.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');
   write('big.js', 'x'.repeat(300 * 1024));
   write('.secret.html', 'no');
-  const disk = sirv(dir, { dev: false, etag: true, gzip: true, brotli: true, setHeaders: (res, pathname) => res.setHeader('Cache-Control', cacheControl(pathname)) });
+  const disk = sirv(dir, {
+    dev: false,
+    etag: true,
+    gzip: true,
+    brotli: true,
+    setHeaders: (res, pathname) => res.setHeader('Cache-Control', cacheControl(pathname)),
+  });
   const notFound = (res: ServerResponse) => () => {
     res.statusCode = 404;
     res.end('not here');
@@ -92,7 +114,19 @@ afterAll(async () => {
 });
 
 describe('built files from memory', () => {
-  const paths = ['/', '/index.html', '/lessons/intro', '/lessons/intro/', '/lessons/intro/index.html', '/_astro/app.1a2b3c.js', '/favicon.svg', '/big.js', '/missing', '/.secret.html', '/lessons/%D1%83'];
+  const paths = [
+    '/',
+    '/index.html',
+    '/lessons/intro',
+    '/lessons/intro/',
+    '/lessons/intro/index.html',
+    '/_astro/app.1a2b3c.js',
+    '/favicon.svg',
+    '/big.js',
+    '/missing',
+    '/.secret.html',
+    '/lessons/%D1%83',
+  ];
   const asks: [string, Record<string, string>][] = [
     ['GET', {}],
     ['GET', { 'Accept-Encoding': 'br, gzip' }],
@@ -103,7 +137,10 @@ describe('built files from memory', () => {
   for (const pathname of paths) {
     for (const [method, headers] of asks) {
       it(`${method} ${pathname} ${JSON.stringify(headers)} answers as sirv does`, async () => {
-        const [disk, memory] = await Promise.all([ask(fromDisk, pathname, method, headers), ask(fromMemoryBase, pathname, method, headers)]);
+        const [disk, memory] = await Promise.all([
+          ask(fromDisk, pathname, method, headers),
+          ask(fromMemoryBase, pathname, method, headers),
+        ]);
         expect(memory.status).toBe(disk.status);
         expect(memory.headers).toEqual(disk.headers);
         expect(memory.body.equals(disk.body)).toBe(true);
@@ -116,7 +153,10 @@ describe('built files from memory', () => {
     const etag = String(first.headers.etag);
     const [disk, memory] = await Promise.all([
       ask(fromDisk, '/lessons/intro', 'GET', { 'Accept-Encoding': 'br', 'If-None-Match': etag }),
-      ask(fromMemoryBase, '/lessons/intro', 'GET', { 'Accept-Encoding': 'br', 'If-None-Match': etag }),
+      ask(fromMemoryBase, '/lessons/intro', 'GET', {
+        'Accept-Encoding': 'br',
+        'If-None-Match': etag,
+      }),
     ]);
     expect(memory.status).toBe(304);
     expect(disk.status).toBe(304);
@@ -142,6 +182,8 @@ describe('built files from memory', () => {
       }
     });
     // The lesson page and its twins are larger than the budget: not held at all.
-    expect((await ask(base, '/lessons/intro', 'GET', { 'Accept-Encoding': 'br' })).status).toBe(599);
+    expect((await ask(base, '/lessons/intro', 'GET', { 'Accept-Encoding': 'br' })).status).toBe(
+      599,
+    );
   });
 });

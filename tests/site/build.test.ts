@@ -46,7 +46,9 @@ describe('the built site', () => {
     const planted = path.join(OUT, 'client', '_astro', 'planted.js.map');
     writeFileSync(planted, JSON.stringify({ sourcesContent: [`const c = "${codes[3]}"`] }));
     try {
-      expect(findLeaks(path.join(OUT, 'client'), codes)).toEqual([{ file: planted, secret: codes[3] }]);
+      expect(findLeaks(path.join(OUT, 'client'), codes)).toEqual([
+        { file: planted, secret: codes[3] },
+      ]);
     } finally {
       rmSync(planted);
     }
@@ -58,23 +60,28 @@ describe('the built site', () => {
     expect(await response.json()).toEqual({ ok: true });
   });
 
-  it.each(lessons.map((l) => [l.slug, l] as const))('renders the lesson page /lessons/%s', async (slug, lesson) => {
-    const response = await fetch(`${server.origin}/lessons/${slug}`);
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toContain('<html lang="ru"');
-    expect(html).toContain(lesson.title.replace(/"/g, '&quot;').split(':')[0]);
-    expect(html).toContain(`https://stepik.org/lesson/${lesson.stepikLessonId}`);
-    expect(html).toContain(`data-video-slot data-lesson-id="${lesson.stepikLessonId}"`);
-    expect(html).toContain('name="viewport"');
-    for (const video of lesson.videos) expect(html).not.toContain(video.code);
-  });
+  it.each(lessons.map((l) => [l.slug, l] as const))(
+    'renders the lesson page /lessons/%s',
+    async (slug, lesson) => {
+      const response = await fetch(`${server.origin}/lessons/${slug}`);
+      expect(response.status).toBe(200);
+      const html = await response.text();
+      expect(html).toContain('<html lang="ru"');
+      expect(html).toContain(lesson.title.replace(/"/g, '&quot;').split(':')[0]);
+      expect(html).toContain(`https://stepik.org/lesson/${lesson.stepikLessonId}`);
+      expect(html).toContain(`data-video-slot data-lesson-id="${lesson.stepikLessonId}"`);
+      expect(html).toContain('name="viewport"');
+      for (const video of lesson.videos) expect(html).not.toContain(video.code);
+    },
+  );
 
   it('lists every module and lesson on the course page, with a place for the lock state', async () => {
     const html = await (await fetch(`${server.origin}/course`)).text();
     for (const m of course.modules) expect(html).toContain(m.title);
     for (const l of lessons) expect(html).toContain(`href="/lessons/${l.slug}"`);
-    expect(html.match(/data-lesson-state /g)?.length).toBe(lessons.filter((l) => l.videos.length).length);
+    expect(html.match(/data-lesson-state /g)?.length).toBe(
+      lessons.filter((l) => l.videos.length).length,
+    );
   });
 
   it('serves the home page and a Russian 404', async () => {
@@ -87,7 +94,9 @@ describe('the built site', () => {
   });
 
   it('answers /healthz with 503 when the database does not answer', async () => {
-    const broken = await startBuiltServer(OUT, { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere' });
+    const broken = await startBuiltServer(OUT, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nowhere',
+    });
     try {
       const response = await fetch(`${broken.origin}/healthz`);
       expect(response.status).toBe(503);
@@ -112,7 +121,11 @@ describe('a broken lesson file', () => {
     cpSync(path.join(ROOT, 'content'), contentCopy, { recursive: true });
     const file = path.join(contentCopy, 'lessons', 'variables.md');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^description:.*\n/m, ''));
-    const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: out, CONTENT_DIR: path.relative(ROOT, contentCopy) });
+    const build = await runAstroBuild(ROOT, {
+      ...process.env,
+      ASTRO_OUT_DIR: out,
+      CONTENT_DIR: path.relative(ROOT, contentCopy),
+    });
     expect(build.code).not.toBe(0);
     expect(build.output).toContain(`broken-content-${process.pid}/lessons/variables.md`);
     expect(build.output).toMatch(/description: is required/);

@@ -19,12 +19,17 @@ let url = '';
 /** `fake-stepik --state <file>` as a child process; resolves with its URL once it listens. */
 async function startFake(): Promise<void> {
   output = '';
-  child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0', '--state', stateFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'scripts/bin.mjs'), 'fake-stepik', '--port', '0', '--state', stateFile],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   const deadline = Date.now() + 120_000; // a loaded machine: several suites and CI at once
   while (!/Stop with Ctrl\+C/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`fake-stepik exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`fake-stepik exited early (${child.exitCode}):\n${output}`);
     if (Date.now() > deadline) throw new Error(`fake-stepik did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -45,7 +50,11 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-const state = async () => (await (await fetch(`${url}/_fake/state`)).json()) as { learners: { id: number; passedSteps: number[] }[]; courses: { id: number; lessons: { id: number; steps: number[] }[] }[] };
+const state = async () =>
+  (await (await fetch(`${url}/_fake/state`)).json()) as {
+    learners: { id: number; passedSteps: number[] }[];
+    courses: { id: number; lessons: { id: number; steps: number[] }[] }[];
+  };
 
 describe('fake-stepik', () => {
   it('prints its URL, the admin page, and the apps to configure', () => {
@@ -66,34 +75,83 @@ describe('fake-stepik', () => {
   });
 
   it('"mark" passes a lesson for a learner, and --unpass takes it back', async () => {
-    const marked = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--lesson', '920003']);
+    const marked = await runCliAsync([
+      'fake-stepik',
+      'mark',
+      '--url',
+      url,
+      '--user',
+      '700002',
+      '--lesson',
+      '920003',
+    ]);
     expect(marked.stderr).toBe('');
     expect(marked.code).toBe(0);
-    expect(marked.stdout).toMatch(/^lesson 920003 \(steps 92000301, .+\): learner 700002 — passed\n$/);
+    expect(marked.stdout).toMatch(
+      /^lesson 920003 \(steps 92000301, .+\): learner 700002 — passed\n$/,
+    );
     const lesson = (await state()).courses[0]!.lessons.find((l) => l.id === 920_003)!;
-    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps.sort()).toEqual([...lesson.steps].sort());
+    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps.sort()).toEqual(
+      [...lesson.steps].sort(),
+    );
 
-    const unmarked = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002', '--step', '92000301', '--unpass']);
+    const unmarked = await runCliAsync([
+      'fake-stepik',
+      'mark',
+      '--url',
+      url,
+      '--user',
+      '700002',
+      '--step',
+      '92000301',
+      '--unpass',
+    ]);
     expect(unmarked.code).toBe(0);
-    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps).not.toContain(92_000_301);
+    expect((await state()).learners.find((l) => l.id === 700_002)!.passedSteps).not.toContain(
+      92_000_301,
+    );
   }, 120_000);
 
   it('"mark" explains what is wrong', async () => {
     const neither = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '700002']);
     expect(neither.code).toBe(2);
     expect(neither.stderr).toBe('error: give exactly one of --lesson L or --step S\n');
-    const unknown = await runCliAsync(['fake-stepik', 'mark', '--url', url, '--user', '42', '--lesson', '920003']);
+    const unknown = await runCliAsync([
+      'fake-stepik',
+      'mark',
+      '--url',
+      url,
+      '--user',
+      '42',
+      '--lesson',
+      '920003',
+    ]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('error: the fake Stepik refused: no learner 42\n');
-    const away = await runCliAsync(['fake-stepik', 'mark', '--url', 'http://127.0.0.1:1', '--user', '700002', '--lesson', '920003']);
+    const away = await runCliAsync([
+      'fake-stepik',
+      'mark',
+      '--url',
+      'http://127.0.0.1:1',
+      '--user',
+      '700002',
+      '--lesson',
+      '920003',
+    ]);
     expect(away.code).toBe(1);
-    expect(away.stderr).toMatch(/^error: cannot reach the fake Stepik at http:\/\/127\.0\.0\.1:1: /);
+    expect(away.stderr).toMatch(
+      /^error: cannot reach the fake Stepik at http:\/\/127\.0\.0\.1:1: /,
+    );
   }, 120_000);
 });
 
 describe('fake-stepik across a restart', () => {
   it('keeps who passed what and its port, in a state file written whole', async () => {
-    const marked = await fetch(`${url}/_fake/progress`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ user: 700_003, lesson: 920_002, passed: true }) });
+    const marked = await fetch(`${url}/_fake/progress`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: 700_003, lesson: 920_002, passed: true }),
+    });
     expect(marked.status).toBe(200);
     const before = (await state()).learners.find((l) => l.id === 700_003)!.passedSteps.sort();
     expect(before.length).toBeGreaterThan(0);
@@ -101,7 +159,9 @@ describe('fake-stepik across a restart', () => {
     await stopFake();
     await startFake();
     expect(url).toBe(firstUrl);
-    expect((await state()).learners.find((l) => l.id === 700_003)!.passedSteps.sort()).toEqual(before);
+    expect((await state()).learners.find((l) => l.id === 700_003)!.passedSteps.sort()).toEqual(
+      before,
+    );
     // Atomic writes leave no temporary file behind.
     expect(readdirSync(stateDir)).toEqual(['fake-stepik.json']);
   }, 120_000);
@@ -111,6 +171,8 @@ describe('fake-stepik across a restart', () => {
     writeFileSync(stateFile, '{"format":"fake-stepik-state","version":1,"port":"x","progress":{}}');
     const broken = await runCliAsync(['fake-stepik', '--state', stateFile]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toBe(`error: cannot start the fake Stepik (port 0): ${stateFile}: port: Invalid input: expected number, received string; delete it to start the fake Stepik afresh\n`);
+    expect(broken.stderr).toBe(
+      `error: cannot start the fake Stepik (port 0): ${stateFile}: port: Invalid input: expected number, received string; delete it to start the fake Stepik afresh\n`,
+    );
   }, 120_000);
 });

@@ -16,7 +16,13 @@ beforeAll(async () => {
   // 504 has done nothing: results {}. 505 lacks the entries of lesson 4204 (joined before it existed).
   s.setStepPassed(505, 420_101, true);
   s.setGradeBookEntry(505, { omitStepIds: new Set(s.catalog.lessons.get(4204)!.stepIds) });
-  s.addClass({ id: 61, courseId: COURSE_ID, title: 'Группа 1', ownerId: 10, studentIds: [502, 504] });
+  s.addClass({
+    id: 61,
+    courseId: COURSE_ID,
+    title: 'Группа 1',
+    ownerId: 10,
+    studentIds: [502, 504],
+  });
 });
 afterAll(() => fake?.close());
 beforeEach(() => {
@@ -25,7 +31,10 @@ beforeEach(() => {
   fake.state.faults.clear();
 });
 
-async function walk(query: { course: number; user?: number; klass?: number }, client = clientFor(fake).client) {
+async function walk(
+  query: { course: number; user?: number; klass?: number },
+  client = clientFor(fake).client,
+) {
   const pages: { page: number; hasNext: boolean; users: number[] }[] = [];
   const grades: CourseGrade[] = [];
   const summary = await client.walkCourseGrades(query, async (page, n, hasNext) => {
@@ -46,7 +55,9 @@ describe('walkCourseGrades', () => {
     ]);
     expect(summary).toEqual({ pages: 3, learners: 5 });
     expect(grades.map((g) => g.user)).toEqual(LEARNERS.map((l) => l.id));
-    expect(requestsTo(fake, '/api/course-grades').map((r) => new URLSearchParams(r.search).get('page'))).toEqual([null, '2', '3']);
+    expect(
+      requestsTo(fake, '/api/course-grades').map((r) => new URLSearchParams(r.search).get('page')),
+    ).toEqual([null, '2', '3']);
   });
 
   it('indexes results by step id, with the scores Stepik gives', async () => {
@@ -74,37 +85,56 @@ describe('walkCourseGrades', () => {
   });
 
   it('filters by user and by class', async () => {
-    expect((await walk({ course: COURSE_ID, user: 503 })).grades.map((g) => [g.user, g.results.get(420_401)?.isPassed])).toEqual([[503, true]]);
+    expect(
+      (await walk({ course: COURSE_ID, user: 503 })).grades.map((g) => [
+        g.user,
+        g.results.get(420_401)?.isPassed,
+      ]),
+    ).toEqual([[503, true]]);
     const byClass = await walk({ course: COURSE_ID, klass: 61 });
     expect(byClass.grades.map((g) => g.user)).toEqual([502, 504]);
     expect(byClass.summary).toEqual({ pages: 1, learners: 2 });
     const [request] = requestsTo(fake, '/api/course-grades').slice(-1);
-    expect(Object.fromEntries(new URLSearchParams(request!.search))).toEqual({ course: String(COURSE_ID), klass: '61' });
+    expect(Object.fromEntries(new URLSearchParams(request!.search))).toEqual({
+      course: String(COURSE_ID),
+      klass: '61',
+    });
   });
 
-  it('is refused for a learner\'s token with a readable 403, not retried', async () => {
+  it("is refused for a learner's token with a readable 403, not retried", async () => {
     // An application owned by learner 502: its client-credentials token acts as that learner.
     fake.state.addClient('learner-app', 'learner-secret', 502);
-    const { client, sleeps } = clientFor(fake, { clientId: 'learner-app', clientSecret: 'learner-secret' });
+    const { client, sleeps } = clientFor(fake, {
+      clientId: 'learner-app',
+      clientSecret: 'learner-secret',
+    });
     const error = await walk({ course: COURSE_ID }, client).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepikPermissionError);
-    expect((error as StepikPermissionError).message).toBe('Stepik refused GET /api/course-grades (403): You do not have permission to perform this action.');
-    expect((error as StepikPermissionError).detail).toBe('You do not have permission to perform this action.');
+    expect((error as StepikPermissionError).message).toBe(
+      'Stepik refused GET /api/course-grades (403): You do not have permission to perform this action.',
+    );
+    expect((error as StepikPermissionError).detail).toBe(
+      'You do not have permission to perform this action.',
+    );
     expect((error as StepikPermissionError).status).toBe(403);
     expect(requestsTo(fake, '/api/course-grades')).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
 
-  it('answers a learner\'s own token with the 403 body Stepik sends', async () => {
+  it("answers a learner's own token with the 403 body Stepik sends", async () => {
     const learnerToken = fake.state.issueToken(502, APP.id).token;
-    const response = await fetch(`${fake.url}/api/course-grades?course=${COURSE_ID}`, { headers: { Authorization: `Bearer ${learnerToken}` } });
+    const response = await fetch(`${fake.url}/api/course-grades?course=${COURSE_ID}`, {
+      headers: { Authorization: `Bearer ${learnerToken}` },
+    });
     expect(response.status).toBe(403);
-    expect(await response.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+    expect(await response.json()).toEqual({
+      detail: 'You do not have permission to perform this action.',
+    });
   });
 });
 
 describe('getProgresses', () => {
-  it('returns the token user\'s own progress: lessons aggregate, steps one by one', async () => {
+  it("returns the token user's own progress: lessons aggregate, steps one by one", async () => {
     const { client } = clientFor(fake);
     const anna = fake.state.issueToken(501, APP.id).token;
     const boris = fake.state.issueToken(502, APP.id).token;
@@ -127,7 +157,13 @@ describe('getProgresses', () => {
       ['77-420102', true, 1],
     ]);
     const sent = requestsTo(fake, '/api/progresses');
-    expect(sent.every((r) => r.headers.authorization === `Bearer ${anna}` || r.headers.authorization === `Bearer ${boris}`)).toBe(true);
+    expect(
+      sent.every(
+        (r) =>
+          r.headers.authorization === `Bearer ${anna}` ||
+          r.headers.authorization === `Bearer ${boris}`,
+      ),
+    ).toBe(true);
   });
 
   it('batches progress ids by 30', async () => {
@@ -139,11 +175,13 @@ describe('getProgresses', () => {
     expect(requestsTo(fake, '/api/progresses')).toHaveLength(2);
   });
 
-  it('does not try to renew a learner\'s token: a 401 is a clear error', async () => {
+  it("does not try to renew a learner's token: a 401 is a clear error", async () => {
     const { client } = clientFor(fake);
     const error = await client.getProgresses(['76-4201'], 'not-a-token').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepikUnauthorizedError);
-    expect((error as Error).message).toMatch(/GET \/api\/progresses refused the learner's access token \(401\)/);
+    expect((error as Error).message).toMatch(
+      /GET \/api\/progresses refused the learner's access token \(401\)/,
+    );
     expect((error as Error).message).not.toContain('not-a-token');
     expect(requestsTo(fake, '/oauth2/token/')).toHaveLength(0);
   });

@@ -18,7 +18,11 @@ beforeEach(() => {
   fake.state.faults.clear();
 });
 
-const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'no error', (e: unknown) => e);
+const caught = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => 'no error',
+    (e: unknown) => e,
+  );
 /** The app's token first, while the fake is quick: the time-outs below are about the API call. */
 async function warmToken(client: ReturnType<typeof clientFor>['client']): Promise<void> {
   await client.getCourse(COURSE_ID);
@@ -45,7 +49,9 @@ describe('time-outs', () => {
     fake.state.faults.latencyInMs = 6_000;
     const error = await caught(client.getCourse(COURSE_ID));
     expect(error).toBeInstanceOf(StepikHttpError);
-    expect((error as Error).message).toBe(`Stepik GET /api/courses/${COURSE_ID} failed after 2 attempt(s); the last one: no answer within 2000 ms`);
+    expect((error as Error).message).toBe(
+      `Stepik GET /api/courses/${COURSE_ID} failed after 2 attempt(s); the last one: no answer within 2000 ms`,
+    );
   });
 
   it('waits for a slow answer within the timeout', async () => {
@@ -100,27 +106,40 @@ describe('the rate limit', () => {
 
 describe('shape checks', () => {
   /** A fetch that passes through to the fake but rewrites the JSON of matching answers. */
-  function tampering(match: string, change: (body: Record<string, unknown>) => unknown): typeof fetch {
+  function tampering(
+    match: string,
+    change: (body: Record<string, unknown>) => unknown,
+  ): typeof fetch {
     return async (input, init) => {
       const response = await fetch(input, init);
       if (!String(input).includes(match)) return response;
       const body = (await response.json()) as Record<string, unknown>;
-      return new Response(JSON.stringify(change(body)), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+      return new Response(JSON.stringify(change(body)), {
+        status: response.status,
+        headers: { 'Content-Type': 'application/json' },
+      });
     };
   }
 
   it('rejects an answer whose field has the wrong type, naming the endpoint and the field', async () => {
-    const fetchImpl = tampering('/api/lessons', (body) => ({ ...body, lessons: (body.lessons as object[]).map((l) => ({ ...l, steps: 'oops' })) }));
+    const fetchImpl = tampering('/api/lessons', (body) => ({
+      ...body,
+      lessons: (body.lessons as object[]).map((l) => ({ ...l, steps: 'oops' })),
+    }));
     const { client } = clientFor(fake, { fetch: fetchImpl });
     const error = await caught(client.getLessons([4201]));
     expect(error).toBeInstanceOf(StepikResponseError);
     expect((error as StepikResponseError).field).toBe('lessons[0].steps');
-    expect((error as Error).message).toMatch(/^Stepik GET \/api\/lessons returned an unexpected response: lessons\[0\]\.steps: .*expected array/);
+    expect((error as Error).message).toMatch(
+      /^Stepik GET \/api\/lessons returned an unexpected response: lessons\[0\]\.steps: .*expected array/,
+    );
   });
 
   it('rejects a grade whose step_id is missing', async () => {
     const fetchImpl = tampering('/api/course-grades', (body) => {
-      const [first] = body['course-grades'] as { results: Record<string, Record<string, unknown>> }[];
+      const [first] = body['course-grades'] as {
+        results: Record<string, Record<string, unknown>>;
+      }[];
       const [key] = Object.keys(first!.results);
       first!.results[key!] = { is_passed: true, score: 1 };
       return body;
@@ -132,8 +151,10 @@ describe('shape checks', () => {
     expect((error as Error).message).toMatch(/course-grades\[0\]\.results\..+\.step_id: /);
   });
 
-  it('rejects an answer without the envelope\'s meta', async () => {
-    const { client } = clientFor(fake, { fetch: tampering('/api/sections', ({ meta: _meta, ...rest }) => rest) });
+  it("rejects an answer without the envelope's meta", async () => {
+    const { client } = clientFor(fake, {
+      fetch: tampering('/api/sections', ({ meta: _meta, ...rest }) => rest),
+    });
     const error = await caught(client.getSections([4101]));
     expect(error).toBeInstanceOf(StepikResponseError);
     expect((error as StepikResponseError).field).toBe('meta');
@@ -141,16 +162,28 @@ describe('shape checks', () => {
 
   it('rejects a body that is not JSON', async () => {
     const fetchImpl: typeof fetch = async (input, init) =>
-      String(input).includes('/api/units') ? new Response('<html>maintenance</html>', { status: 200 }) : fetch(input, init);
+      String(input).includes('/api/units')
+        ? new Response('<html>maintenance</html>', { status: 200 })
+        : fetch(input, init);
     const { client } = clientFor(fake, { fetch: fetchImpl });
     const error = await caught(client.getUnits([1]));
     expect(error).toBeInstanceOf(StepikResponseError);
-    expect((error as Error).message).toBe('Stepik GET /api/units returned an unexpected response: not JSON (starts with "<html>maintenance</html>")');
+    expect((error as Error).message).toBe(
+      'Stepik GET /api/units returned an unexpected response: not JSON (starts with "<html>maintenance</html>")',
+    );
   });
 
   it('ignores fields it does not know, including side-loaded arrays', async () => {
-    const fetchImpl = tampering('/api/courses/', (body) => ({ ...body, surprise: [1, 2], courses: (body.courses as object[]).map((c) => ({ ...c, brand_new: { x: 1 } })) }));
+    const fetchImpl = tampering('/api/courses/', (body) => ({
+      ...body,
+      surprise: [1, 2],
+      courses: (body.courses as object[]).map((c) => ({ ...c, brand_new: { x: 1 } })),
+    }));
     const { client } = clientFor(fake, { fetch: fetchImpl });
-    expect(await client.getCourse(COURSE_ID)).toEqual({ id: COURSE_ID, title: 'Тестовый курс', sections: [4101, 4102] });
+    expect(await client.getCourse(COURSE_ID)).toEqual({
+      id: COURSE_ID,
+      title: 'Тестовый курс',
+      sections: [4101, 4102],
+    });
   });
 });

@@ -3,7 +3,11 @@
  * Waits are recorded through the `sleep` option, never slept.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { StepikHttpError, StepikPermissionError, StepikUnauthorizedError } from '#api/stepik/errors.ts';
+import {
+  StepikHttpError,
+  StepikPermissionError,
+  StepikUnauthorizedError,
+} from '#api/stepik/errors.ts';
 import type { FakeStepik } from '#scripts/fakes/stepik/server.ts';
 import { clientFor, COURSE_ID, requestsTo, startCourseFake } from './helpers.ts';
 
@@ -18,7 +22,11 @@ beforeEach(() => {
 });
 
 const tokenRequests = (): number => requestsTo(fake, '/oauth2/token/').length;
-const caught = (promise: Promise<unknown>): Promise<unknown> => promise.then(() => 'no error', (e: unknown) => e);
+const caught = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => 'no error',
+    (e: unknown) => e,
+  );
 
 describe('the application token', () => {
   it('is fetched once and reused for many calls', async () => {
@@ -28,13 +36,21 @@ describe('the application token', () => {
     await client.getSteps([420_101]);
     await client.walkCourseGrades({ course: COURSE_ID }, () => {});
     expect(tokenRequests()).toBe(1);
-    const bearers = new Set(fake.state.requests.filter((r) => r.path.startsWith('/api/')).map((r) => r.headers?.authorization));
+    const bearers = new Set(
+      fake.state.requests
+        .filter((r) => r.path.startsWith('/api/'))
+        .map((r) => r.headers?.authorization),
+    );
     expect(bearers.size).toBe(1);
   });
 
   it('is shared by concurrent first calls (one token request)', async () => {
     const { client } = clientFor(fake);
-    await Promise.all([client.getCourse(COURSE_ID), client.getLessons([4201]), client.getSteps([420_101])]);
+    await Promise.all([
+      client.getCourse(COURSE_ID),
+      client.getLessons([4201]),
+      client.getSteps([420_101]),
+    ]);
     expect(tokenRequests()).toBe(1);
   });
 
@@ -70,7 +86,9 @@ describe('the application token', () => {
     const error = await caught(client.getLessons([4201]));
     expect(error).toBeInstanceOf(StepikUnauthorizedError);
     expect((error as StepikHttpError).status).toBe(401);
-    expect((error as Error).message).toBe('Stepik GET /api/lessons answered 401 even with a freshly issued token');
+    expect((error as Error).message).toBe(
+      'Stepik GET /api/lessons answered 401 even with a freshly issued token',
+    );
     expect(tokenRequests()).toBe(2);
     expect(requestsTo(fake, '/api/lessons')).toHaveLength(2);
   });
@@ -79,7 +97,9 @@ describe('the application token', () => {
     const { client } = clientFor(fake, { clientSecret: 'wrong-secret-123' });
     const error = await caught(client.getCourse(COURSE_ID));
     expect(error).toBeInstanceOf(StepikUnauthorizedError);
-    expect((error as Error).message).toMatch(/^Stepik refused the client credentials \(POST \/oauth2\/token\/ answered 401 invalid_client\)/);
+    expect((error as Error).message).toMatch(
+      /^Stepik refused the client credentials \(POST \/oauth2\/token\/ answered 401 invalid_client\)/,
+    );
     expect((error as Error).message).not.toContain('wrong-secret-123');
     expect(JSON.stringify(error)).not.toContain('wrong-secret-123');
     expect(requestsTo(fake, `/api/courses/${COURSE_ID}`)).toHaveLength(0);
@@ -87,12 +107,14 @@ describe('the application token', () => {
 });
 
 describe('retries', () => {
-  it('does not retry a 403 and passes Stepik\'s detail on', async () => {
+  it("does not retry a 403 and passes Stepik's detail on", async () => {
     const { client, sleeps } = clientFor(fake);
     fake.state.faults.add({ kind: 'forbidden', times: 1, pathPrefix: '/api/lessons' });
     const error = await caught(client.getLessons([4201]));
     expect(error).toBeInstanceOf(StepikPermissionError);
-    expect((error as Error).message).toBe('Stepik refused GET /api/lessons (403): You do not have permission to perform this action.');
+    expect((error as Error).message).toBe(
+      'Stepik refused GET /api/lessons (403): You do not have permission to perform this action.',
+    );
     expect(requestsTo(fake, '/api/lessons')).toHaveLength(1);
     expect(sleeps).toEqual([]);
   });
@@ -108,7 +130,11 @@ describe('retries', () => {
   it('reads a Retry-After HTTP date against the clock, and caps a huge one', async () => {
     const now = Date.parse('2025-03-01T12:00:00Z');
     const { client, sleeps } = clientFor(fake, { now: () => now });
-    fake.state.faults.add({ kind: 'rate-limited', times: 1, retryAfter: 'Sat, 01 Mar 2025 12:00:07 GMT' });
+    fake.state.faults.add({
+      kind: 'rate-limited',
+      times: 1,
+      retryAfter: 'Sat, 01 Mar 2025 12:00:07 GMT',
+    });
     fake.state.faults.add({ kind: 'rate-limited', times: 1, retryAfter: 86_400 });
     await client.getLessons([4201]);
     expect(sleeps).toEqual([7000, 60_000]);
@@ -153,7 +179,9 @@ describe('retries', () => {
     fake.state.faults.add({ kind: 'server-error', times: 10, status: 503 });
     const error = await caught(client.getSections([4101]));
     expect(error).toBeInstanceOf(StepikHttpError);
-    expect((error as Error).message).toBe('Stepik GET /api/sections failed after 4 attempt(s); the last one: 503 Service Unavailable');
+    expect((error as Error).message).toBe(
+      'Stepik GET /api/sections failed after 4 attempt(s); the last one: 503 Service Unavailable',
+    );
     expect(error).toMatchObject({ status: 503, endpoint: 'GET /api/sections', attempts: 4 });
     expect(sleeps).toHaveLength(3);
     expect(client.requestCount).toBe(1 + 4);
@@ -165,6 +193,8 @@ describe('retries', () => {
     const error = await caught(client.getSections([4101]));
     expect(error).toBeInstanceOf(StepikHttpError);
     expect((error as StepikHttpError).status).toBeNull();
-    expect((error as Error).message).toMatch(/^Stepik GET \/api\/sections failed after 2 attempt\(s\); the last one: no answer \(.+\)$/);
+    expect((error as Error).message).toMatch(
+      /^Stepik GET \/api\/sections failed after 2 attempt\(s\); the last one: no answer \(.+\)$/,
+    );
   });
 });

@@ -22,14 +22,36 @@ describe('structure', () => {
 
     const sections = await client.getSections(course!.sections);
     expect(sections).toEqual([
-      { id: 4101, course: COURSE_ID, position: 1, title: 'Модуль 1', units: [50_004_201, 50_004_202] },
-      { id: 4102, course: COURSE_ID, position: 2, title: 'Модуль 2', units: [50_004_203, 50_004_204] },
+      {
+        id: 4101,
+        course: COURSE_ID,
+        position: 1,
+        title: 'Модуль 1',
+        units: [50_004_201, 50_004_202],
+      },
+      {
+        id: 4102,
+        course: COURSE_ID,
+        position: 2,
+        title: 'Модуль 2',
+        units: [50_004_203, 50_004_204],
+      },
     ]);
     const units = await client.getUnits(sections.flatMap((s) => s.units));
-    expect(units.map((u) => [u.section, u.lesson, u.position])).toEqual([[4101, 4201, 1], [4101, 4202, 2], [4102, 4203, 1], [4102, 4204, 2]]);
+    expect(units.map((u) => [u.section, u.lesson, u.position])).toEqual([
+      [4101, 4201, 1],
+      [4101, 4202, 2],
+      [4102, 4203, 1],
+      [4102, 4204, 2],
+    ]);
 
     const lessons = await client.getLessons(units.map((u) => u.lesson));
-    expect(lessons.map((l) => [l.id, l.title, l.steps.length])).toEqual([[4201, 'Урок 1', 3], [4202, 'Урок 2', 4], [4203, 'Урок 3', 2], [4204, 'Урок 4', 5]]);
+    expect(lessons.map((l) => [l.id, l.title, l.steps.length])).toEqual([
+      [4201, 'Урок 1', 3],
+      [4202, 'Урок 2', 4],
+      [4203, 'Урок 3', 2],
+      [4204, 'Урок 4', 5],
+    ]);
     expect(lessons[0]!.steps).toEqual([420_101, 420_102, 420_103]);
 
     const steps = await client.getSteps(lessons.flatMap((l) => l.steps));
@@ -62,10 +84,15 @@ describe('structure', () => {
       const response = await fetch(input, init);
       if (!String(input).includes('/api/lessons')) return response;
       const body = (await response.json()) as { lessons: unknown[] };
-      return Response.json({ ...body, lessons: [...body.lessons].reverse().concat(body.lessons[0]) });
+      return Response.json({
+        ...body,
+        lessons: [...body.lessons].reverse().concat(body.lessons[0]),
+      });
     };
     const { client } = clientFor(fake, { fetch: shuffling });
-    expect((await client.getLessons([4201, 4203, 4202])).map((l) => l.id)).toEqual([4201, 4203, 4202]);
+    expect((await client.getLessons([4201, 4203, 4202])).map((l) => l.id)).toEqual([
+      4201, 4203, 4202,
+    ]);
   });
 
   it('sends 75 ids in 3 requests of at most 30, and merges the answers', async () => {
@@ -77,7 +104,9 @@ describe('structure', () => {
     expect(sent).toHaveLength(3);
     const counts = sent.map((r) => new URLSearchParams(r.search).getAll('ids[]').length);
     expect(counts).toEqual([30, 30, 15]);
-    expect(new Set(sent.flatMap((r) => new URLSearchParams(r.search).getAll('ids[]'))).size).toBe(75);
+    expect(new Set(sent.flatMap((r) => new URLSearchParams(r.search).getAll('ids[]'))).size).toBe(
+      75,
+    );
     for (const r of sent) expect(r.search.length).toBeLessThan(2000);
   });
 
@@ -86,7 +115,9 @@ describe('structure', () => {
     const { client } = clientFor(fake);
     const steps = await client.getSteps([420_101, 420_102, 420_103, 420_201, 420_202]);
     expect(steps).toHaveLength(5);
-    const pages = requestsTo(fake, '/api/steps').map((r) => new URLSearchParams(r.search).get('page'));
+    const pages = requestsTo(fake, '/api/steps').map((r) =>
+      new URLSearchParams(r.search).get('page'),
+    );
     expect(pages).toEqual([null, '2', '3']);
   });
 
@@ -94,7 +125,9 @@ describe('structure', () => {
     const { client } = clientFor(fake, { userAgent: 'course-site-test/1.0 (+https://example.ru)' });
     await client.getCourse(COURSE_ID);
     const [tokenRequest] = requestsTo(fake, '/oauth2/token/');
-    expect(tokenRequest!.headers.authorization).toBe(`Basic ${Buffer.from(`${APP.id}:${APP.secret}`).toString('base64')}`);
+    expect(tokenRequest!.headers.authorization).toBe(
+      `Basic ${Buffer.from(`${APP.id}:${APP.secret}`).toString('base64')}`,
+    );
     expect(tokenRequest!.headers['content-type']).toBe('application/x-www-form-urlencoded');
     const [apiRequest] = requestsTo(fake, `/api/courses/${COURSE_ID}`);
     expect(apiRequest!.headers.authorization).toMatch(/^Bearer [0-9a-f]{40}$/);
@@ -105,7 +138,9 @@ describe('structure', () => {
   it('has a default User-Agent that names the site', async () => {
     const { client } = clientFor(fake);
     await client.getCourse(COURSE_ID);
-    expect(requestsTo(fake, `/api/courses/${COURSE_ID}`)[0]!.headers['user-agent']).toMatch(/^course-site-sync\/1\.0/);
+    expect(requestsTo(fake, `/api/courses/${COURSE_ID}`)[0]!.headers['user-agent']).toMatch(
+      /^course-site-sync\/1\.0/,
+    );
   });
 
   it('counts every HTTP request, the token request included', async () => {

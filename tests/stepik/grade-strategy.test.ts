@@ -13,11 +13,20 @@ describe('chooseGradeStrategy', () => {
     ['10 % at 20 requests/s: requests are cheap, bytes decide', 100, 1000, 20, 'per-student'],
     ['more linked than the last walk saw (new enrolments): walk', 40, 30, 4, 'walk'],
   ] as const)('%s', (_name, linked, known, rps, expected) => {
-    expect(chooseGradeStrategy({ linkedStudents: linked, knownLearners: known, requestsPerSecond: rps }).strategy).toBe(expected);
+    expect(
+      chooseGradeStrategy({ linkedStudents: linked, knownLearners: known, requestsPerSecond: rps })
+        .strategy,
+    ).toBe(expected);
   });
 
   it('says what each way is expected to cost', () => {
-    const choice = chooseGradeStrategy({ linkedStudents: 100, knownLearners: 1000, requestsPerSecond: 4, entryBytes: 71_000, bytesPerSecond: 10_000_000 });
+    const choice = chooseGradeStrategy({
+      linkedStudents: 100,
+      knownLearners: 1000,
+      requestsPerSecond: 4,
+      entryBytes: 71_000,
+      bytesPerSecond: 10_000_000,
+    });
     expect(choice.walkSeconds).toBeCloseTo(50 * 0.25 + 1000 * 0.0071, 6);
     expect(choice.perStudentSeconds).toBeCloseTo(100 * (0.25 + 0.0071), 6);
   });

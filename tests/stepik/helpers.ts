@@ -26,8 +26,22 @@ export const SPEC: FakeCourseSpec = {
   courseId: COURSE_ID,
   title: 'Тестовый курс',
   modules: [
-    { stepikSectionId: 4101, title: 'Модуль 1', lessons: [{ stepikLessonId: 4201, title: 'Урок 1', stepsCount: 3 }, { stepikLessonId: 4202, title: 'Урок 2', stepsCount: 4 }] },
-    { stepikSectionId: 4102, title: 'Модуль 2', lessons: [{ stepikLessonId: 4203, title: 'Урок 3', stepsCount: 2 }, { stepikLessonId: 4204, title: 'Урок 4', stepsCount: 5 }] },
+    {
+      stepikSectionId: 4101,
+      title: 'Модуль 1',
+      lessons: [
+        { stepikLessonId: 4201, title: 'Урок 1', stepsCount: 3 },
+        { stepikLessonId: 4202, title: 'Урок 2', stepsCount: 4 },
+      ],
+    },
+    {
+      stepikSectionId: 4102,
+      title: 'Модуль 2',
+      lessons: [
+        { stepikLessonId: 4203, title: 'Урок 3', stepsCount: 2 },
+        { stepikLessonId: 4204, title: 'Урок 4', stepsCount: 5 },
+      ],
+    },
   ],
 };
 
@@ -51,7 +65,10 @@ export interface TestClient {
 }
 
 /** A client that records its waits instead of sleeping; a high rate so only back-off waits show. */
-export function clientFor(fake: FakeStepik, options: Partial<StepikClientOptions> = {}): TestClient {
+export function clientFor(
+  fake: FakeStepik,
+  options: Partial<StepikClientOptions> = {},
+): TestClient {
   const sleeps: number[] = [];
   const client = createStepikClient({
     baseUrl: fake.url,
@@ -66,6 +83,11 @@ export function clientFor(fake: FakeStepik, options: Partial<StepikClientOptions
 }
 
 /** Requests the fake saw on `path` (exactly), with their query strings. */
-export function requestsTo(fake: FakeStepik, pathname: string): { search: string; headers: Record<string, unknown> }[] {
-  return fake.state.requests.filter((r) => r.path === pathname).map((r) => ({ search: r.search ?? '', headers: { ...r.headers } }));
+export function requestsTo(
+  fake: FakeStepik,
+  pathname: string,
+): { search: string; headers: Record<string, unknown> }[] {
+  return fake.state.requests
+    .filter((r) => r.path === pathname)
+    .map((r) => ({ search: r.search ?? '', headers: { ...r.headers } }));
 }

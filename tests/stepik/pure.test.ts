@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { batchIds, idsQuery, MAX_IDS_PER_REQUEST, mergeById } from '#api/stepik/batches.ts';
 import { toCourseGrade } from '#api/stepik/client.ts';
 import { TokenBucket } from '#api/rate/token-bucket.ts';
-import { backoffDelayInMs, parseRetryAfterInMs, RETRY_AFTER_CAP_IN_MS, retryDelayInMs } from '#api/stepik/retry.ts';
+import {
+  backoffDelayInMs,
+  parseRetryAfterInMs,
+  RETRY_AFTER_CAP_IN_MS,
+  retryDelayInMs,
+} from '#api/stepik/retry.ts';
 import { courseGradeSchema, formatIssuePath } from '#api/stepik/schemas.ts';
 import { basicAuthorization, renewAtInMs } from '#api/stepik/token.ts';
 
@@ -32,7 +37,9 @@ describe('batchIds', () => {
 
 describe('mergeById', () => {
   it('keeps the asked order, drops duplicates and ids not found', () => {
-    expect(mergeById<{ id: number }, number>([3, 1, 2, 3], [{ id: 1 }, { id: 3 }, { id: 1 }, { id: 9 }])).toEqual([{ id: 3 }, { id: 1 }]);
+    expect(
+      mergeById<{ id: number }, number>([3, 1, 2, 3], [{ id: 1 }, { id: 3 }, { id: 1 }, { id: 9 }]),
+    ).toEqual([{ id: 3 }, { id: 1 }]);
   });
 });
 
@@ -48,20 +55,25 @@ describe('Retry-After', () => {
     expect(parseRetryAfterInMs('Sat, 01 Mar 2025 11:00:00 GMT', now)).toBe(0);
   });
   it('ignores what it cannot read', () => {
-    for (const bad of [null, undefined, '', '-1', 'soon', '1e3']) expect(parseRetryAfterInMs(bad, now)).toBeNull();
+    for (const bad of [null, undefined, '', '-1', 'soon', '1e3'])
+      expect(parseRetryAfterInMs(bad, now)).toBeNull();
   });
 });
 
 describe('back-off', () => {
   it('doubles, with jitter in the upper half, up to 30 s', () => {
     expect([1, 2, 3, 4].map((n) => backoffDelayInMs(n, () => 0))).toEqual([500, 1000, 2000, 4000]);
-    expect([1, 2, 3, 4].map((n) => backoffDelayInMs(n, () => 0.999999))).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map((n) => backoffDelayInMs(n, () => 0.999999))).toEqual([
+      1000, 2000, 4000, 8000,
+    ]);
     expect(backoffDelayInMs(20, () => 1)).toBe(30_000);
   });
   it('lets Retry-After win, capped; a bare 429 waits at least 2 s', () => {
     const base = { nowInMs: 0, random: () => 0 };
     expect(retryDelayInMs({ ...base, retry: 1, status: 503, retryAfter: '4' })).toBe(4000);
-    expect(retryDelayInMs({ ...base, retry: 1, status: 429, retryAfter: '100000' })).toBe(RETRY_AFTER_CAP_IN_MS);
+    expect(retryDelayInMs({ ...base, retry: 1, status: 429, retryAfter: '100000' })).toBe(
+      RETRY_AFTER_CAP_IN_MS,
+    );
     expect(retryDelayInMs({ ...base, retry: 1, status: 429, retryAfter: null })).toBe(2000);
     expect(retryDelayInMs({ ...base, retry: 1, status: 500, retryAfter: null })).toBe(500);
     expect(retryDelayInMs({ ...base, retry: 1, status: null, retryAfter: null })).toBe(500);
@@ -74,15 +86,23 @@ describe('the token', () => {
     expect(renewAtInMs(0, 60)).toBe(30_000);
   });
   it('goes as Basic auth of the form-encoded id and secret', () => {
-    expect(basicAuthorization('abc', 'def')).toBe(`Basic ${Buffer.from('abc:def').toString('base64')}`);
-    expect(basicAuthorization('a:b', 'c d')).toBe(`Basic ${Buffer.from('a%3Ab:c+d').toString('base64')}`);
+    expect(basicAuthorization('abc', 'def')).toBe(
+      `Basic ${Buffer.from('abc:def').toString('base64')}`,
+    );
+    expect(basicAuthorization('a:b', 'c d')).toBe(
+      `Basic ${Buffer.from('a%3Ab:c+d').toString('base64')}`,
+    );
   });
 });
 
 describe('TokenBucket', () => {
   it('lets a burst through, then waits 1/rate per request (clock standing still)', async () => {
     const waits: number[] = [];
-    const bucket = new TokenBucket({ requestsPerSecond: 4, now: () => 0, sleep: async (ms) => void waits.push(ms) });
+    const bucket = new TokenBucket({
+      requestsPerSecond: 4,
+      now: () => 0,
+      sleep: async (ms) => void waits.push(ms),
+    });
     for (let i = 0; i < 11; i++) await bucket.take();
     // Burst 8; then each later caller waits its debt off from the same instant.
     expect(waits).toEqual([250, 500, 750]);
@@ -90,7 +110,11 @@ describe('TokenBucket', () => {
   it('refills as time passes, up to the burst', async () => {
     let now = 0;
     const waits: number[] = [];
-    const bucket = new TokenBucket({ requestsPerSecond: 2, now: () => now, sleep: async (ms) => void waits.push(ms) });
+    const bucket = new TokenBucket({
+      requestsPerSecond: 2,
+      now: () => now,
+      sleep: async (ms) => void waits.push(ms),
+    });
     for (let i = 0; i < 4; i++) await bucket.take();
     now += 60_000;
     for (let i = 0; i < 4; i++) await bucket.take();
@@ -99,7 +123,9 @@ describe('TokenBucket', () => {
     expect(waits).toEqual([500]);
   });
   it('refuses a rate that is not positive', () => {
-    expect(() => new TokenBucket({ requestsPerSecond: 0, now: () => 0, sleep: async () => {} })).toThrow(/above 0/);
+    expect(
+      () => new TokenBucket({ requestsPerSecond: 0, now: () => 0, sleep: async () => {} }),
+    ).toThrow(/above 0/);
   });
 });
 
@@ -112,9 +138,27 @@ describe('toCourseGrade', () => {
       score: 2.0,
       is_teacher: false,
       results: {
-        '1140054-6': { step_id: 4818237, is_passed: true, first_success: 1, total_submissions: 1, score: 1.0 },
-        '1140054-5': { step_id: 4818238, is_passed: true, first_success: 1, total_submissions: 1, score: 1 },
-        '1196526-2': { step_id: 4968648, is_passed: false, first_success: null, total_submissions: 0, score: 0.0 },
+        '1140054-6': {
+          step_id: 4818237,
+          is_passed: true,
+          first_success: 1,
+          total_submissions: 1,
+          score: 1.0,
+        },
+        '1140054-5': {
+          step_id: 4818238,
+          is_passed: true,
+          first_success: 1,
+          total_submissions: 1,
+          score: 1,
+        },
+        '1196526-2': {
+          step_id: 4968648,
+          is_passed: false,
+          first_success: null,
+          total_submissions: 0,
+          score: 0.0,
+        },
       },
     });
     const grade = toCourseGrade(raw);
@@ -123,13 +167,18 @@ describe('toCourseGrade', () => {
     expect(grade).toMatchObject({ user: 7, course: 3, score: 2 });
   });
   it('accepts `results: {}`', () => {
-    expect(toCourseGrade(courseGradeSchema.parse({ user: 1, course: 2, score: 0, results: {} })).results.size).toBe(0);
+    expect(
+      toCourseGrade(courseGradeSchema.parse({ user: 1, course: 2, score: 0, results: {} })).results
+        .size,
+    ).toBe(0);
   });
 });
 
 describe('formatIssuePath', () => {
   it('writes paths as a reader expects', () => {
     expect(formatIssuePath(['lessons', 0, 'steps'])).toBe('lessons[0].steps');
-    expect(formatIssuePath(['course-grades', 2, 'results', '1-2', 'step_id'])).toBe('course-grades[2].results.1-2.step_id');
+    expect(formatIssuePath(['course-grades', 2, 'results', '1-2', 'step_id'])).toBe(
+      'course-grades[2].results.1-2.step_id',
+    );
   });
 });

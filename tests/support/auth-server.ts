@@ -27,7 +27,9 @@ export interface AuthServer {
 }
 
 /** `extraEnv` may depend on the port (e.g. an APP_DOMAIN naming it). */
-export async function startAuthServer(extraEnv: Record<string, string> | ((port: number) => Record<string, string>) = {}): Promise<AuthServer> {
+export async function startAuthServer(
+  extraEnv: Record<string, string> | ((port: number) => Record<string, string>) = {},
+): Promise<AuthServer> {
   const test = await createSqliteDatabase();
   const google = await startFakeGoogle();
   // The demo course on the fake Stepik, with the teacher app the sync uses.

@@ -9,13 +9,15 @@ export class Browserish {
 
   async fetch(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.cookies.size)
+      headers.set('Cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     let body = init.body;
     if (init.json !== undefined) {
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    if ((init.method ?? 'GET') !== 'GET' && !headers.has('Origin')) headers.set('Origin', this.origin);
+    if ((init.method ?? 'GET') !== 'GET' && !headers.has('Origin'))
+      headers.set('Origin', this.origin);
     const url = path.startsWith('http') ? path : `${this.origin}${path}`;
     const response = await fetch(url, { ...init, body, headers, redirect: 'manual' });
     if (new URL(url).origin === this.origin) this.store(response);
@@ -38,7 +40,10 @@ export class Browserish {
   async follow(path: string, limit = 10): Promise<Response> {
     let response = await this.fetch(path);
     for (let i = 0; i < limit && response.status >= 300 && response.status < 400; i++) {
-      const next = new URL(response.headers.get('location')!, response.url || `${this.origin}${path}`).toString();
+      const next = new URL(
+        response.headers.get('location')!,
+        response.url || `${this.origin}${path}`,
+      ).toString();
       response = await this.fetch(next);
     }
     return response;

@@ -6,6 +6,9 @@ export function builtSite(): string {
   if (error) throw new Error(`astro build failed:\n${error}`);
   const dir = inject('builtSiteDir');
   // Only the `site` project builds (vitest.config.ts); it takes every test file that imports this one.
-  if (!dir) throw new Error('no built site in this Vitest project: only the `site` project (vitest.config.ts) builds it');
+  if (!dir)
+    throw new Error(
+      'no built site in this Vitest project: only the `site` project (vitest.config.ts) builds it',
+    );
   return dir;
 }

@@ -10,7 +10,14 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], { env = {}, input, cwd = ROOT }: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): CliResult {
+export function runCli(
+  args: string[],
+  {
+    env = {},
+    input,
+    cwd = ROOT,
+  }: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
+): CliResult {
   const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), ...args], {
     cwd,
     env: { ...process.env, ...env },
@@ -22,9 +29,19 @@ export function runCli(args: string[], { env = {}, input, cwd = ROOT }: { env?: 
 }
 
 /** The same, without blocking this process: needed when the CLI talks to a fake served from the test. */
-export function runCliAsync(args: string[], { env = {}, input, cwd = ROOT }: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runCliAsync(
+  args: string[],
+  {
+    env = {},
+    input,
+    cwd = ROOT,
+  }: { env?: Record<string, string | undefined>; input?: string; cwd?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), ...args], { cwd, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/bin.mjs'), ...args], {
+      cwd,
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

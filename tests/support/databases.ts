@@ -63,7 +63,9 @@ export const dialects = [
 ] as const;
 
 /** Call once per suite; `fresh(create)` then gives a migrated, empty database disposed after each test. */
-export function disposeAfterEach(): (create: (options?: { migrate?: boolean }) => Promise<TestDatabase>) => Promise<TestDatabase> {
+export function disposeAfterEach(): (
+  create: (options?: { migrate?: boolean }) => Promise<TestDatabase>,
+) => Promise<TestDatabase> {
   const open: TestDatabase[] = [];
   afterEach(async () => {
     await Promise.all(open.splice(0).map((d) => d.dispose()));

@@ -29,18 +29,33 @@ export interface FakeGoogle {
 const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 
 export async function startFakeGoogle(): Promise<FakeGoogle> {
-  const codes = new Map<string, { challenge: string; redirectUri: string; profile: GoogleProfileClaims }>();
-  const fake = { clientId: 'google-client', clientSecret: 'google-secret', profile: { sub: 'g-1' } as GoogleProfileClaims } as FakeGoogle;
+  const codes = new Map<
+    string,
+    { challenge: string; redirectUri: string; profile: GoogleProfileClaims }
+  >();
+  const fake = {
+    clientId: 'google-client',
+    clientSecret: 'google-secret',
+    profile: { sub: 'g-1' } as GoogleProfileClaims,
+  } as FakeGoogle;
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     if (url.pathname === '/auth') {
       const q = url.searchParams;
-      if (q.get('client_id') !== fake.clientId || q.get('code_challenge_method') !== 'S256' || !q.get('scope')?.split(' ').includes('openid')) {
+      if (
+        q.get('client_id') !== fake.clientId ||
+        q.get('code_challenge_method') !== 'S256' ||
+        !q.get('scope')?.split(' ').includes('openid')
+      ) {
         response.writeHead(400).end('bad authorization request');
         return;
       }
       const code = randomBytes(8).toString('hex');
-      codes.set(code, { challenge: q.get('code_challenge')!, redirectUri: q.get('redirect_uri')!, profile: { ...fake.profile } });
+      codes.set(code, {
+        challenge: q.get('code_challenge')!,
+        redirectUri: q.get('redirect_uri')!,
+        profile: { ...fake.profile },
+      });
       const back = new URL(q.get('redirect_uri')!);
       back.searchParams.set('code', code);
       back.searchParams.set('state', q.get('state')!);
@@ -51,18 +66,46 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
       let body = '';
       for await (const chunk of request) body += chunk;
       const form = new URLSearchParams(body);
-      const basic = Buffer.from((request.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      const basic = Buffer.from(
+        (request.headers.authorization ?? '').replace(/^Basic /, ''),
+        'base64',
+      ).toString();
       const grant = codes.get(form.get('code') ?? '');
       codes.delete(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
-      if (basic !== `${fake.clientId}:${fake.clientSecret}`) return void response.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"invalid_client"}');
-      if (!grant || grant.redirectUri !== form.get('redirect_uri') || b64url(createHash('sha256').update(verifier).digest()) !== grant.challenge) {
-        return void response.writeHead(400, { 'Content-Type': 'application/json' }).end('{"error":"invalid_grant"}');
+      if (basic !== `${fake.clientId}:${fake.clientSecret}`)
+        return void response
+          .writeHead(401, { 'Content-Type': 'application/json' })
+          .end('{"error":"invalid_client"}');
+      if (
+        !grant ||
+        grant.redirectUri !== form.get('redirect_uri') ||
+        b64url(createHash('sha256').update(verifier).digest()) !== grant.challenge
+      ) {
+        return void response
+          .writeHead(400, { 'Content-Type': 'application/json' })
+          .end('{"error":"invalid_grant"}');
       }
       const now = Math.floor(Date.now() / 1000);
-      const claims = { iss: fake.url, aud: fake.clientId, iat: now, exp: now + 3600, ...grant.profile };
+      const claims = {
+        iss: fake.url,
+        aud: fake.clientId,
+        iat: now,
+        exp: now + 3600,
+        ...grant.profile,
+      };
       const idToken = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}.${b64url('not-checked')}`;
-      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ access_token: 'at', token_type: 'Bearer', expires_in: 3600, id_token: idToken, scope: 'openid email profile' }));
+      response
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(
+          JSON.stringify({
+            access_token: 'at',
+            token_type: 'Bearer',
+            expires_in: 3600,
+            id_token: idToken,
+            scope: 'openid email profile',
+          }),
+        );
       return;
     }
     response.writeHead(404).end();

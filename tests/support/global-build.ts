@@ -20,10 +20,13 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const out = path.join(ROOT, '.test-builds', `shared-${process.pid}`);
   rmSync(out, { recursive: true, force: true });
-  const build = await runAstroBuild(ROOT, { ...process.env, ASTRO_OUT_DIR: out, CONTENT_DIR: 'content' });
+  const build = await runAstroBuild(ROOT, {
+    ...process.env,
+    ASTRO_OUT_DIR: out,
+    CONTENT_DIR: 'content',
+  });
   // A failed build fails the tests that serve the site (builtSite()), not every test.
   project.provide('builtSiteDir', out);
   project.provide('builtSiteError', build.code === 0 ? '' : build.output);
   return () => rmSync(out, { recursive: true, force: true });
 }
-

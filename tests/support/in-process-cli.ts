@@ -13,7 +13,10 @@ export interface InProcessCli {
   /** The SQLite file DATABASE_URL names (valid once the suite started). */
   readonly dbFile: string;
   readonly dir: string;
-  run(argv: string[], options?: { stdin?: string; interactive?: boolean }): Promise<{ code: number; out: string[]; err: string[] }>;
+  run(
+    argv: string[],
+    options?: { stdin?: string; interactive?: boolean },
+  ): Promise<{ code: number; out: string[]; err: string[] }>;
 }
 
 /** Call once at the top of a suite. */
@@ -26,7 +29,12 @@ export function useInProcessCli(prefix: string): InProcessCli {
     async run(argv: string[], { stdin = '', interactive = false } = {}) {
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), readStdin: async () => stdin, interactive });
+      const code = await main(argv, {
+        out: (l) => out.push(l),
+        err: (l) => err.push(l),
+        readStdin: async () => stdin,
+        interactive,
+      });
       return { code, out, err };
     },
   };

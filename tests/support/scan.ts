@@ -20,7 +20,8 @@ export function findLeaks(dir: string, secrets: readonly string[]): Leak[] {
   for (const file of listFiles(dir)) {
     const content = readFileSync(file);
     for (const secret of secrets) {
-      if (content.includes(secret) || content.includes(Buffer.from(secret, 'utf16le'))) leaks.push({ file, secret });
+      if (content.includes(secret) || content.includes(Buffer.from(secret, 'utf16le')))
+        leaks.push({ file, secret });
     }
   }
   return leaks;

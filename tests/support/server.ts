@@ -5,7 +5,11 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 /** The server entry as production runs it; tsx compiles it here, as `cli serve` does in development. */
-export const SERVER_COMMAND: readonly string[] = ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
+export const SERVER_COMMAND: readonly string[] = [
+  '--import',
+  'tsx',
+  path.join(ROOT, 'server', 'main.ts'),
+];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -27,21 +31,42 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startBuiltServer(outDir: string, env: Record<string, string>, port?: number): Promise<RunningServer> {
+export async function startBuiltServer(
+  outDir: string,
+  env: Record<string, string>,
+  port?: number,
+): Promise<RunningServer> {
   // A free port can be taken by another process before the server binds it: try another.
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(outDir, env, port ?? (await freePort()));
     } catch (error) {
-      if (port !== undefined || attempt >= 3 || !String((error as Error).message).includes('EADDRINUSE')) throw error;
+      if (
+        port !== undefined ||
+        attempt >= 3 ||
+        !String((error as Error).message).includes('EADDRINUSE')
+      )
+        throw error;
     }
   }
 }
 
-async function startOnce(outDir: string, env: Record<string, string>, port: number): Promise<RunningServer> {
+async function startOnce(
+  outDir: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<RunningServer> {
   const child: ChildProcess = spawn(process.execPath, [...SERVER_COMMAND], {
     cwd: ROOT,
-    env: { ...process.env, APP_DOMAIN: `http://127.0.0.1:${port}`, ...env, SITE_DIR: outDir, HOST: '127.0.0.1', PORT: String(port), ASTRO_NODE_LOGGING: 'disabled' },
+    env: {
+      ...process.env,
+      APP_DOMAIN: `http://127.0.0.1:${port}`,
+      ...env,
+      SITE_DIR: outDir,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ASTRO_NODE_LOGGING: 'disabled',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -52,7 +77,8 @@ async function startOnce(outDir: string, env: Record<string, string>, port: numb
   const deadline = Date.now() + 60_000;
   // Wait for the server's own line: polling the port could reach another process that took it first.
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited early (${child.exitCode}):\n${output}`);
     if (output.includes(`listening on http://127.0.0.1:${port}`)) break;
     if (Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -14,14 +14,22 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILT_SITE = path.join(ROOT, 'tests/support/built-site.ts');
 
-const IMPORT = /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s+(?!type\s)(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
 
 function localImports(file: string): string[] {
   const found: string[] = [];
   for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
     const target = path.resolve(path.dirname(file), match[1]!);
-    const candidates = [target, `${target}.ts`, target.replace(/\.js$/, '.ts'), path.join(target, 'index.ts')];
-    const resolved = candidates.find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+    const candidates = [
+      target,
+      `${target}.ts`,
+      target.replace(/\.js$/, '.ts'),
+      path.join(target, 'index.ts'),
+    ];
+    const resolved = candidates.find(
+      (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
+    );
     if (resolved) found.push(resolved);
   }
   return found;

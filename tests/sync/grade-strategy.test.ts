@@ -20,24 +20,54 @@ describe.each(dialects)('grade-book strategy on $name', ({ create }) => {
   let fake: FakeStepik;
   let course: Course;
   let learnerIds: number[];
-  const client = () => createStepikClient({ baseUrl: fake.url, clientId: 'strategy-app', clientSecret: 'strategy-secret', requestsPerSecond: 200 });
+  const client = () =>
+    createStepikClient({
+      baseUrl: fake.url,
+      clientId: 'strategy-app',
+      clientSecret: 'strategy-secret',
+      requestsPerSecond: 200,
+    });
 
   beforeAll(async () => {
-    const synthetic = generateSyntheticCourse({ learners: LEARNERS, lessons: LESSONS, stepsPerLesson: 5 });
+    const synthetic = generateSyntheticCourse({
+      learners: LEARNERS,
+      lessons: LESSONS,
+      stepsPerLesson: 5,
+    });
     synthetic.state.addClient('strategy-app', 'strategy-secret', synthetic.state.teacherId);
     learnerIds = synthetic.learnerIds;
     const lessons = synthetic.state.catalog.courseLessons(synthetic.courseId);
     course = toCourse({
-      course: { title: 'Synthetic', stepik_course_id: synthetic.courseId, description: '', demo: false, lessons_without_stepik: 'open' },
-      modules: [{ title: 'M', stepik_section_id: synthetic.courseId * 10 + 1, lessons: lessons.map((l, i) => ({ slug: `l-${l.id}`, title: `L ${l.id}`, lesson_id: l.id, position: i + 1, videos: [{ code: `Cx${String(l.id).slice(-6)}`, title: 'видео' }] })) }],
+      course: {
+        title: 'Synthetic',
+        stepik_course_id: synthetic.courseId,
+        description: '',
+        demo: false,
+        lessons_without_stepik: 'open',
+      },
+      modules: [
+        {
+          title: 'M',
+          stepik_section_id: synthetic.courseId * 10 + 1,
+          lessons: lessons.map((l, i) => ({
+            slug: `l-${l.id}`,
+            title: `L ${l.id}`,
+            lesson_id: l.id,
+            position: i + 1,
+            videos: [{ code: `Cx${String(l.id).slice(-6)}`, title: 'видео' }],
+          })),
+        },
+      ],
     });
     fake = await startFakeStepik({ state: synthetic.state });
     test = await create();
     // Three of the sixty learners linked here, and one linked account the grade book does not list.
-    await test.database.db.insert(test.database.t.users).values([
-      ...learnerIds.slice(0, 3).map((id) => ({ email: `l${id}@example.ru`, stepikUserId: id })),
-      { email: 'stranger@example.ru', stepikUserId: 9_999_999 },
-    ]);
+    await test.database.db
+      .insert(test.database.t.users)
+      .values([
+        ...learnerIds.slice(0, 3).map((id) => ({ email: `l${id}@example.ru`, stepikUserId: id })),
+        { email: 'stranger@example.ru', stepikUserId: 9_999_999 },
+      ]);
   });
   afterAll(async () => {
     await test?.dispose();
@@ -45,9 +75,12 @@ describe.each(dialects)('grade-book strategy on $name', ({ create }) => {
   });
 
   const progressRows = async () =>
-    (await test.database.db.select().from(test.database.t.lessonProgress).orderBy(test.database.t.lessonProgress.userId, test.database.t.lessonProgress.lessonId)).map(
-      ({ updatedAt: _u, ...row }) => row,
-    );
+    (
+      await test.database.db
+        .select()
+        .from(test.database.t.lessonProgress)
+        .orderBy(test.database.t.lessonProgress.userId, test.database.t.lessonProgress.lessonId)
+    ).map(({ updatedAt: _u, ...row }) => row);
 
   it('walks every page first, then asks only for the linked students — same progress, a fraction of the bytes', async () => {
     const first = await runSync(test.database, course, client(), { requestsPerSecond: 4 });
@@ -73,14 +106,23 @@ describe.each(dialects)('grade-book strategy on $name', ({ create }) => {
   it('marks a linked account the grade book does not list as missing, per student too', async () => {
     const summary = await runSync(test.database, course, client(), { strategy: 'per-student' });
     expect(summary.strategy).toBe('per-student');
-    const users = await test.database.db.select().from(test.database.t.users).orderBy(test.database.t.users.id);
+    const users = await test.database.db
+      .select()
+      .from(test.database.t.users)
+      .orderBy(test.database.t.users.id);
     expect(users.find((u) => u.stepikUserId === 9_999_999)!.stepikMissingSince).not.toBeNull();
-    expect(users.filter((u) => learnerIds.includes(u.stepikUserId!)).every((u) => u.stepikMissingSince === null)).toBe(true);
+    expect(
+      users
+        .filter((u) => learnerIds.includes(u.stepikUserId!))
+        .every((u) => u.stepikMissingSince === null),
+    ).toBe(true);
   });
 
   it('says in its one-line summary how it read the grade book and how much came from Stepik', async () => {
     const { formatSummary } = await import('#api/sync/run.ts');
     const summary = await runSync(test.database, course, client(), { requestsPerSecond: 4 });
-    expect(formatSummary(summary)).toMatch(/one request per linked student, \d+(\.\d)? (KB|MB|B) from Stepik/);
+    expect(formatSummary(summary)).toMatch(
+      /one request per linked student, \d+(\.\d)? (KB|MB|B) from Stepik/,
+    );
   });
 });

@@ -16,7 +16,11 @@ export class SourceDouble implements StepikSource {
 
   constructor(private readonly course: Course) {
     for (const lesson of listLessons(course)) {
-      if (lesson.stepikLessonId !== null) this.stepsOf.set(lesson.stepikLessonId, [1, 2, 3, 4].map((k) => lesson.stepikLessonId! * 10 + k));
+      if (lesson.stepikLessonId !== null)
+        this.stepsOf.set(
+          lesson.stepikLessonId,
+          [1, 2, 3, 4].map((k) => lesson.stepikLessonId! * 10 + k),
+        );
     }
   }
 
@@ -28,22 +32,51 @@ export class SourceDouble implements StepikSource {
 
   async getCourse(id: number) {
     this.requestCount++;
-    return id === this.course.stepikCourseId ? { id, title: this.course.title, sections: this.course.modules.map((m) => m.stepikSectionId!) } : null;
+    return id === this.course.stepikCourseId
+      ? {
+          id,
+          title: this.course.title,
+          sections: this.course.modules.map((m) => m.stepikSectionId!),
+        }
+      : null;
   }
   async getSections(ids: number[]) {
     this.requestCount++;
-    return this.course.modules.filter((m) => ids.includes(m.stepikSectionId!)).map((m) => ({ id: m.stepikSectionId!, position: m.position, title: m.title, units: m.lessons.map((l) => l.stepikLessonId! + 1_000_000) }));
+    return this.course.modules
+      .filter((m) => ids.includes(m.stepikSectionId!))
+      .map((m) => ({
+        id: m.stepikSectionId!,
+        position: m.position,
+        title: m.title,
+        units: m.lessons.map((l) => l.stepikLessonId! + 1_000_000),
+      }));
   }
   async getUnits(ids: number[]) {
     this.requestCount++;
-    return this.course.modules.flatMap((m) => m.lessons.filter((l) => ids.includes(l.stepikLessonId! + 1_000_000)).map((l) => ({ id: l.stepikLessonId! + 1_000_000, section: m.stepikSectionId!, lesson: l.stepikLessonId!, position: l.position })));
+    return this.course.modules.flatMap((m) =>
+      m.lessons
+        .filter((l) => ids.includes(l.stepikLessonId! + 1_000_000))
+        .map((l) => ({
+          id: l.stepikLessonId! + 1_000_000,
+          section: m.stepikSectionId!,
+          lesson: l.stepikLessonId!,
+          position: l.position,
+        })),
+    );
   }
   async getLessons(ids: number[]) {
     this.requestCount++;
-    return ids.filter((id) => this.stepsOf.has(id)).map((id) => ({ id, title: `Lesson ${id}`, steps: this.stepsOf.get(id)! }));
+    return ids
+      .filter((id) => this.stepsOf.has(id))
+      .map((id) => ({ id, title: `Lesson ${id}`, steps: this.stepsOf.get(id)! }));
   }
-  async walkCourseGrades(query: { course: number; user?: number }, onPage: (grades: GradeRecord[], page: number, hasNext: boolean) => Promise<void> | void) {
-    const users = [...this.passed.keys()].filter((u) => query.user === undefined || u === query.user).sort((a, b) => a - b);
+  async walkCourseGrades(
+    query: { course: number; user?: number },
+    onPage: (grades: GradeRecord[], page: number, hasNext: boolean) => Promise<void> | void,
+  ) {
+    const users = [...this.passed.keys()]
+      .filter((u) => query.user === undefined || u === query.user)
+      .sort((a, b) => a - b);
     let page = 0;
     for (let i = 0; i < users.length || page === 0; i += this.pageSize) {
       page++;
@@ -51,7 +84,9 @@ export class SourceDouble implements StepikSource {
       if (this.failOnPage === page) throw new Error(`Stepik answered 503 on page ${page}`);
       const grades = users.slice(i, i + this.pageSize).map((user) => ({
         user,
-        results: new Map([...this.passed.get(user)!].map((id) => [id, { isPassed: true, score: 1 }])),
+        results: new Map(
+          [...this.passed.get(user)!].map((id) => [id, { isPassed: true, score: 1 }]),
+        ),
       }));
       await onPage(grades, page, i + this.pageSize < users.length);
       if (!users.length) break;

@@ -5,7 +5,9 @@ import { TelegramGroupError } from '#api/telegram-group/errors.ts';
 
 describe('parseCsv', () => {
   it('detects the delimiter from the header line and keeps quoted delimiters, quotes and newlines', () => {
-    const table = parseCsv('id;name\r\n1;"Попов; Алексей"\r\n2;"a ""b"" c"\r\n3;"two\nlines"\r\n4;after\r\n');
+    const table = parseCsv(
+      'id;name\r\n1;"Попов; Алексей"\r\n2;"a ""b"" c"\r\n3;"two\nlines"\r\n4;after\r\n',
+    );
     expect(table.delimiter).toBe(';');
     expect(table.headers).toEqual(['id', 'name']);
     expect(table.records).toEqual([
@@ -26,7 +28,9 @@ describe('parseCsv', () => {
   });
 
   it('names the line of a quote that is never closed', () => {
-    expect(() => parseCsv('id,name\n1,"open\n2,b\n')).toThrow('line 2: a quoted field is not closed');
+    expect(() => parseCsv('id,name\n1,"open\n2,b\n')).toThrow(
+      'line 2: a quoted field is not closed',
+    );
   });
 
   it('finds columns by any of their names, whatever the case, spaces or ё', () => {
@@ -41,7 +45,11 @@ describe('decodeUtf8', () => {
   it('drops the BOM and refuses bytes that are not UTF-8', () => {
     expect(decodeUtf8(new Uint8Array([0xef, 0xbb, 0xbf, 0x69, 0x64]), 'a.csv')).toBe('id');
     // "Имя" in Windows-1251.
-    expect(() => decodeUtf8(new Uint8Array([0xc8, 0xec, 0xff]), 'a.csv')).toThrow(TelegramGroupError);
-    expect(() => decodeUtf8(new Uint8Array([0xc8, 0xec, 0xff]), 'a.csv')).toThrow('a.csv: not UTF-8 text');
+    expect(() => decodeUtf8(new Uint8Array([0xc8, 0xec, 0xff]), 'a.csv')).toThrow(
+      TelegramGroupError,
+    );
+    expect(() => decodeUtf8(new Uint8Array([0xc8, 0xec, 0xff]), 'a.csv')).toThrow(
+      'a.csv: not UTF-8 text',
+    );
   });
 });

@@ -44,12 +44,28 @@ export interface FakeClientLog {
 }
 
 export function rpcError(code: string, seconds?: number): Error {
-  return Object.assign(new Error(`RPCError: ${code}`), { errorMessage: code, ...(seconds === undefined ? {} : { seconds }) });
+  return Object.assign(new Error(`RPCError: ${code}`), {
+    errorMessage: code,
+    ...(seconds === undefined ? {} : { seconds }),
+  });
 }
 
-export function fakeGramClient(group: FakeGroup, options: { authorized?: boolean; connects?: boolean; dialogs?: { id: string; entity: unknown }[] } = {}): { client: GramClient; log: FakeClientLog } {
+export function fakeGramClient(
+  group: FakeGroup,
+  options: {
+    authorized?: boolean;
+    connects?: boolean;
+    dialogs?: { id: string; entity: unknown }[];
+  } = {},
+): { client: GramClient; log: FakeClientLog } {
   const log: FakeClientLog = { calls: [], pages: [], destroyed: 0 };
-  const entity = { className: group.className, id: bigInteger(group.className === 'Channel' ? group.id.replace(/^-100/, '') : group.id.replace(/^-/, '')), username: group.username };
+  const entity = {
+    className: group.className,
+    id: bigInteger(
+      group.className === 'Channel' ? group.id.replace(/^-100/, '') : group.id.replace(/^-/, ''),
+    ),
+    username: group.username,
+  };
   const client: GramClient = {
     async connect() {
       log.calls.push('connect');
@@ -61,33 +77,64 @@ export function fakeGramClient(group: FakeGroup, options: { authorized?: boolean
     },
     async getEntity(username: string) {
       log.calls.push(`getEntity ${username}`);
-      if (username.toLowerCase() !== group.username?.toLowerCase()) throw rpcError('USERNAME_NOT_OCCUPIED');
+      if (username.toLowerCase() !== group.username?.toLowerCase())
+        throw rpcError('USERNAME_NOT_OCCUPIED');
       return entity;
     },
     async invoke(request: Api.AnyRequest) {
-      const r = request as unknown as { className: string; offset?: number; limit?: number; hash?: string; channel?: unknown; chatId?: unknown };
+      const r = request as unknown as {
+        className: string;
+        offset?: number;
+        limit?: number;
+        hash?: string;
+        channel?: unknown;
+        chatId?: unknown;
+      };
       log.calls.push(r.className);
       if (r.className === 'messages.CheckChatInvite') {
         if (r.hash !== group.inviteHash) throw rpcError('INVITE_HASH_INVALID');
         return { className: 'ChatInviteAlready', chat: entity };
       }
-      if (group.refuse) throw rpcError(group.refuse, group.refuse === 'FLOOD_WAIT' ? 420 : undefined);
-      const participant = (u: GramUserLike) => ({ className: 'ChannelParticipant', userId: u.id, inviterId: group.extraUsers?.[0]?.id });
+      if (group.refuse)
+        throw rpcError(group.refuse, group.refuse === 'FLOOD_WAIT' ? 420 : undefined);
+      const participant = (u: GramUserLike) => ({
+        className: 'ChannelParticipant',
+        userId: u.id,
+        inviterId: group.extraUsers?.[0]?.id,
+      });
       if (r.className === 'channels.GetParticipants') {
         if (r.channel !== entity) throw new Error('asked about another channel');
         log.pages.push({ offset: r.offset!, limit: r.limit! });
         const page = group.members.slice(r.offset!, r.offset! + r.limit!);
-        return { className: 'channels.ChannelParticipants', count: group.count ?? group.members.length, participants: page.map(participant), users: [...(group.extraUsers ?? []), ...page].reverse() };
+        return {
+          className: 'channels.ChannelParticipants',
+          count: group.count ?? group.members.length,
+          participants: page.map(participant),
+          users: [...(group.extraUsers ?? []), ...page].reverse(),
+        };
       }
       if (r.className === 'messages.GetFullChat') {
         if (String(r.chatId) !== entity.id.toString()) throw new Error('asked about another chat');
-        return { fullChat: { participants: { className: 'ChatParticipants', participants: group.members.map(participant) } }, users: [...(group.extraUsers ?? []), ...group.members] };
+        return {
+          fullChat: {
+            participants: {
+              className: 'ChatParticipants',
+              participants: group.members.map(participant),
+            },
+          },
+          users: [...(group.extraUsers ?? []), ...group.members],
+        };
       }
       throw new Error(`unexpected request ${r.className}`);
     },
     async *iterDialogs() {
       log.calls.push('iterDialogs');
-      yield* options.dialogs ?? [{ id: bigInteger('777000'), entity: { className: 'User', id: bigInteger('777000') } }, { id: bigInteger(group.id), entity }];
+      yield* (
+        options.dialogs ?? [
+          { id: bigInteger('777000'), entity: { className: 'User', id: bigInteger('777000') } },
+          { id: bigInteger(group.id), entity },
+        ]
+      );
     },
     async destroy() {
       log.destroyed += 1;

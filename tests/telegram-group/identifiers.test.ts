@@ -1,23 +1,37 @@
 /** Ids, phones and usernames reduced to the forms members and students are compared in. */
 import { describe, expect, it } from 'vitest';
-import { cleanUsername, normalizePhone, parseTelegramId, usernameKey } from '#api/telegram-group/identifiers.ts';
+import {
+  cleanUsername,
+  normalizePhone,
+  parseTelegramId,
+  usernameKey,
+} from '#api/telegram-group/identifiers.ts';
 
 describe('parseTelegramId', () => {
   it('reads numbers, digit strings, bigints and BigInteger-like objects', () => {
     expect(parseTelegramId(5123456701)).toEqual({ ok: true, id: 5123456701 });
     expect(parseTelegramId(' 5123456701 ')).toEqual({ ok: true, id: 5123456701 });
     expect(parseTelegramId(7012345605n)).toEqual({ ok: true, id: 7012345605 });
-    expect(parseTelegramId({ toString: () => '9007199254740991' })).toEqual({ ok: true, id: Number.MAX_SAFE_INTEGER });
+    expect(parseTelegramId({ toString: () => '9007199254740991' })).toEqual({
+      ok: true,
+      id: Number.MAX_SAFE_INTEGER,
+    });
   });
 
   it('refuses what is no user id, and ids that would lose digits above 2^53', () => {
     expect(parseTelegramId(undefined)).toEqual({ ok: false, reason: 'is missing' });
     expect(parseTelegramId('')).toEqual({ ok: false, reason: 'is missing' });
-    expect(parseTelegramId('12a45')).toMatchObject({ ok: false, reason: expect.stringContaining('"12a45"') });
+    expect(parseTelegramId('12a45')).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('"12a45"'),
+    });
     expect(parseTelegramId(-1001234567890)).toMatchObject({ ok: false });
     expect(parseTelegramId(0)).toMatchObject({ ok: false });
     expect(parseTelegramId(1.5)).toMatchObject({ ok: false });
-    expect(parseTelegramId('9007199254740993')).toEqual({ ok: false, reason: '9007199254740993 is larger than 2^53 − 1 and cannot be stored exactly' });
+    expect(parseTelegramId('9007199254740993')).toEqual({
+      ok: false,
+      reason: '9007199254740993 is larger than 2^53 − 1 and cannot be stored exactly',
+    });
   });
 });
 

@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TelegramGroupError } from '#api/telegram-group/errors.ts';
-import { createLoginSession, type LoginClient, type LoginPrompts } from '#api/telegram-group/login-session.ts';
+import {
+  createLoginSession,
+  type LoginClient,
+  type LoginPrompts,
+} from '#api/telegram-group/login-session.ts';
 import { gramUser, rpcError } from './gram-fakes.ts';
 
 type StartParams = Parameters<LoginClient['start']>[0];
@@ -38,11 +42,13 @@ function fakeLoginClient({ code = '12345', password = 'кот-Барсик-2024'
         if (given !== code) throw rpcError('PHONE_CODE_INVALID');
       });
       await retry(params, async () => {
-        if ((await params.password('любимый кот')) !== password) throw rpcError('PASSWORD_HASH_INVALID');
+        if ((await params.password('любимый кот')) !== password)
+          throw rpcError('PASSWORD_HASH_INVALID');
       });
       log.signedIn = true;
     },
-    getMe: async () => gramUser('5000000001', { firstName: 'Админ', lastName: 'Курса', username: 'course_admin' }),
+    getMe: async () =>
+      gramUser('5000000001', { firstName: 'Админ', lastName: 'Курса', username: 'course_admin' }),
     async destroy() {
       log.destroyed += 1;
     },
@@ -71,9 +77,17 @@ function scripted(answers: string[]) {
 describe('createLoginSession', () => {
   it('asks phone, code (again after a wrong one) and 2FA password, then returns the session', async () => {
     const { client, log, save } = fakeLoginClient();
-    const { prompts, asked, problems } = scripted(['+79161230000', '11111', ' 12345 ', 'кот-Барсик-2024']);
+    const { prompts, asked, problems } = scripted([
+      '+79161230000',
+      '11111',
+      ' 12345 ',
+      'кот-Барсик-2024',
+    ]);
     const result = await createLoginSession(client, save, prompts);
-    expect(result).toEqual({ session: '1BVtsOKABu_fake_session_string', account: '5000000001 (@course_admin, Админ Курса)' });
+    expect(result).toEqual({
+      session: '1BVtsOKABu_fake_session_string',
+      account: '5000000001 (@course_admin, Админ Курса)',
+    });
     expect(asked).toEqual(['phone', 'code (app)', 'code (app)', 'password (любимый кот)']);
     expect(problems).toEqual(['PHONE_CODE_INVALID']);
     expect(log.destroyed).toBe(1);
@@ -82,7 +96,9 @@ describe('createLoginSession', () => {
   it('stops when the input ends instead of asking forever', async () => {
     const { client, log, save } = fakeLoginClient();
     const { prompts, asked } = scripted(['+79161230000']);
-    await expect(createLoginSession(client, save, prompts)).rejects.toThrow(new TelegramGroupError('login cancelled: standard input ended'));
+    await expect(createLoginSession(client, save, prompts)).rejects.toThrow(
+      new TelegramGroupError('login cancelled: standard input ended'),
+    );
     expect(asked).toEqual(['phone', 'code (app)']);
     expect(log.destroyed).toBe(1);
   });
@@ -90,13 +106,17 @@ describe('createLoginSession', () => {
   it('gives up after five refused attempts', async () => {
     const { client, save } = fakeLoginClient();
     const { prompts, problems } = scripted(['+79161230000', '1', '2', '3', '4', '5', '6']);
-    await expect(createLoginSession(client, save, prompts)).rejects.toThrow('login stopped after 5 refused attempts');
+    await expect(createLoginSession(client, save, prompts)).rejects.toThrow(
+      'login stopped after 5 refused attempts',
+    );
     expect(problems).toHaveLength(5);
   });
 
   it('fails clearly when Telegram cannot be reached', async () => {
     const { client, log, save } = fakeLoginClient({ connects: false });
-    await expect(createLoginSession(client, save, scripted([]).prompts)).rejects.toThrow('cannot reach Telegram: every connection attempt failed');
+    await expect(createLoginSession(client, save, scripted([]).prompts)).rejects.toThrow(
+      'cannot reach Telegram: every connection attempt failed',
+    );
     expect(log.destroyed).toBe(1);
   });
 });

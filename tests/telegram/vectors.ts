@@ -58,8 +58,13 @@ export function vectorName(vector: Vector, index: number): string {
  * Freshness as the source test applied it. `now: null` means the source used the real clock; with
  * a positive max age such data (years old) is expected invalid, and the real clock reproduces that.
  */
-export function vectorFreshness(vector: Vector): { maxAgeInSeconds: number; nowInSeconds?: number } {
-  return vector.now === null ? { maxAgeInSeconds: vector.max_age_s } : { maxAgeInSeconds: vector.max_age_s, nowInSeconds: vector.now };
+export function vectorFreshness(vector: Vector): {
+  maxAgeInSeconds: number;
+  nowInSeconds?: number;
+} {
+  return vector.now === null
+    ? { maxAgeInSeconds: vector.max_age_s }
+    : { maxAgeInSeconds: vector.max_age_s, nowInSeconds: vector.now };
 }
 
 /**

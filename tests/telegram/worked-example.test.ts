@@ -19,7 +19,9 @@ const options = { maxAgeInSeconds: 3600, nowInSeconds: EXAMPLE_NOW };
 
 describe('the worked example (docs/telegram.md §6)', () => {
   it('has the documented secret key: HMAC_SHA256(key "WebAppData", msg token)', () => {
-    expect(createHmac('sha256', 'WebAppData').update(EXAMPLE_TOKEN).digest('hex')).toBe(EXAMPLE_SECRET_HEX);
+    expect(createHmac('sha256', 'WebAppData').update(EXAMPLE_TOKEN).digest('hex')).toBe(
+      EXAMPLE_SECRET_HEX,
+    );
   });
 
   it('decodes to the documented fields and data-check-string', () => {
@@ -57,15 +59,25 @@ describe('the worked example (docs/telegram.md §6)', () => {
   });
 
   it('is invalid with token 123456:TESTX', () => {
-    expect(verifyInitData(EXAMPLE_RAW, '123456:TESTX', options)).toMatchObject({ ok: false, reason: 'bad_hash' });
+    expect(verifyInitData(EXAMPLE_RAW, '123456:TESTX', options)).toMatchObject({
+      ok: false,
+      reason: 'bad_hash',
+    });
   });
 
   it('is invalid after changing lesson_42 to lesson_43', () => {
-    expect(verifyInitData(EXAMPLE_RAW.replace('lesson_42', 'lesson_43'), EXAMPLE_TOKEN, options)).toMatchObject({ ok: false, reason: 'bad_hash' });
+    expect(
+      verifyInitData(EXAMPLE_RAW.replace('lesson_42', 'lesson_43'), EXAMPLE_TOKEN, options),
+    ).toMatchObject({ ok: false, reason: 'bad_hash' });
   });
 
   it('is stale at now = auth_date + 7200 with max age 3600 s', () => {
-    expect(verifyInitData(EXAMPLE_RAW, EXAMPLE_TOKEN, { maxAgeInSeconds: 3600, nowInSeconds: 1735689600 + 7200 })).toEqual({
+    expect(
+      verifyInitData(EXAMPLE_RAW, EXAMPLE_TOKEN, {
+        maxAgeInSeconds: 3600,
+        nowInSeconds: 1735689600 + 7200,
+      }),
+    ).toEqual({
       ok: false,
       reason: 'stale',
       message: 'auth_date 2025-01-01T00:00:00Z is 7200 s old, limit 3600 s',
@@ -75,12 +87,22 @@ describe('the worked example (docs/telegram.md §6)', () => {
   it('is invalid when user is re-serialized (the \\/ turns into /)', () => {
     const reserialized = JSON.stringify(JSON.parse(EXAMPLE_USER_JSON));
     expect(reserialized).not.toBe(EXAMPLE_USER_JSON);
-    const raw = new URLSearchParams({ ...EXAMPLE_FIELDS, user: reserialized, hash: EXAMPLE_HASH }).toString();
-    expect(verifyInitData(raw, EXAMPLE_TOKEN, options)).toMatchObject({ ok: false, reason: 'bad_hash' });
+    const raw = new URLSearchParams({
+      ...EXAMPLE_FIELDS,
+      user: reserialized,
+      hash: EXAMPLE_HASH,
+    }).toString();
+    expect(verifyInitData(raw, EXAMPLE_TOKEN, options)).toMatchObject({
+      ok: false,
+      reason: 'bad_hash',
+    });
   });
 
   it('has a different Login Widget key, SHA256(token), which does not verify initData', () => {
     expect(createHash('sha256').update(EXAMPLE_TOKEN).digest('hex')).toBe(EXAMPLE_LOGIN_SECRET_HEX);
-    expect(verifyLoginWidget(EXAMPLE_RAW, EXAMPLE_TOKEN, options)).toMatchObject({ ok: false, reason: 'bad_hash' });
+    expect(verifyLoginWidget(EXAMPLE_RAW, EXAMPLE_TOKEN, options)).toMatchObject({
+      ok: false,
+      reason: 'bad_hash',
+    });
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { formatReleaseDate, parseLocalDateTime, releaseInstant, zonedToInstant, zoneLabel } from '#api/course/release.ts';
+import {
+  formatReleaseDate,
+  parseLocalDateTime,
+  releaseInstant,
+  zonedToInstant,
+  zoneLabel,
+} from '#api/course/release.ts';
 
 describe('parseLocalDateTime', () => {
   it.each([
@@ -9,19 +15,42 @@ describe('parseLocalDateTime', () => {
     [' 2024-02-29 ', { year: 2024, month: 2, day: 29, hour: 0, minute: 0 }],
   ])('%s', (value, expected) => expect(parseLocalDateTime(value)).toEqual(expected));
 
-  it.each(['2026-02-29', '2026-13-01', '2026-12-10 24:00', '2026-12-10 10:60', '10.12.2026', '2026-12-10T10:00Z', ''])('refuses %j', (value) => {
+  it.each([
+    '2026-02-29',
+    '2026-13-01',
+    '2026-12-10 24:00',
+    '2026-12-10 10:60',
+    '10.12.2026',
+    '2026-12-10T10:00Z',
+    '',
+  ])('refuses %j', (value) => {
     expect(parseLocalDateTime(value)).toBeNull();
   });
 });
 
 describe('zonedToInstant', () => {
   it.each([
-    ['Moscow, no DST: 10:00 МСК is 07:00 UTC', '2026-12-10 10:00', 'Europe/Moscow', '2026-12-10T07:00:00.000Z'],
-    ['Moscow in summer is still +3', '2026-07-01 00:00', 'Europe/Moscow', '2026-06-30T21:00:00.000Z'],
+    [
+      'Moscow, no DST: 10:00 МСК is 07:00 UTC',
+      '2026-12-10 10:00',
+      'Europe/Moscow',
+      '2026-12-10T07:00:00.000Z',
+    ],
+    [
+      'Moscow in summer is still +3',
+      '2026-07-01 00:00',
+      'Europe/Moscow',
+      '2026-06-30T21:00:00.000Z',
+    ],
     ['Yekaterinburg +5', '2026-12-10 10:00', 'Asia/Yekaterinburg', '2026-12-10T05:00:00.000Z'],
     ['Berlin in winter +1', '2026-12-10 10:00', 'Europe/Berlin', '2026-12-10T09:00:00.000Z'],
     ['Berlin in summer +2', '2026-07-10 10:00', 'Europe/Berlin', '2026-07-10T08:00:00.000Z'],
-    ['Berlin, the hour that does not exist (02:30 on the spring change) lands after it', '2026-03-29 02:30', 'Europe/Berlin', '2026-03-29T01:30:00.000Z'],
+    [
+      'Berlin, the hour that does not exist (02:30 on the spring change) lands after it',
+      '2026-03-29 02:30',
+      'Europe/Berlin',
+      '2026-03-29T01:30:00.000Z',
+    ],
     ['UTC', '2026-12-10 00:00', 'UTC', '2026-12-10T00:00:00.000Z'],
   ])('%s', (_name, local, zone, expected) => {
     expect(zonedToInstant(parseLocalDateTime(local)!, zone).toISOString()).toBe(expected);
@@ -32,18 +61,42 @@ describe('releaseInstant', () => {
   const start = new Date('2026-12-01T12:34:00Z');
   it.each([
     ['no rule', {}, start, null],
-    ['a date only', { availableFrom: parseLocalDateTime('2026-12-10') }, start, '2026-12-09T21:00:00.000Z'],
+    [
+      'a date only',
+      { availableFrom: parseLocalDateTime('2026-12-10') },
+      start,
+      '2026-12-09T21:00:00.000Z',
+    ],
     ['days after the start only', { daysAfterStart: 7 }, start, '2026-12-08T12:34:00.000Z'],
-    ['both: the later wins (the date)', { availableFrom: parseLocalDateTime('2026-12-10'), daysAfterStart: 7 }, start, '2026-12-09T21:00:00.000Z'],
-    ['both: the later wins (the start)', { availableFrom: parseLocalDateTime('2026-12-02'), daysAfterStart: 7 }, start, '2026-12-08T12:34:00.000Z'],
-    ['days after start without a start: not yet, with no date to show', { daysAfterStart: 7 }, null, '+275760-09-13T00:00:00.000Z'],
+    [
+      'both: the later wins (the date)',
+      { availableFrom: parseLocalDateTime('2026-12-10'), daysAfterStart: 7 },
+      start,
+      '2026-12-09T21:00:00.000Z',
+    ],
+    [
+      'both: the later wins (the start)',
+      { availableFrom: parseLocalDateTime('2026-12-02'), daysAfterStart: 7 },
+      start,
+      '2026-12-08T12:34:00.000Z',
+    ],
+    [
+      'days after start without a start: not yet, with no date to show',
+      { daysAfterStart: 7 },
+      null,
+      '+275760-09-13T00:00:00.000Z',
+    ],
   ])('%s', (_name, rule, studentStart, expected) => {
     const instant = releaseInstant(rule, studentStart, 'Europe/Moscow');
     expect(instant === null ? null : instant.toISOString()).toBe(expected);
   });
 
   it('opens at the boundary minute, not a minute before', () => {
-    const at = releaseInstant({ availableFrom: parseLocalDateTime('2026-12-10 10:00') }, null, 'Europe/Moscow')!;
+    const at = releaseInstant(
+      { availableFrom: parseLocalDateTime('2026-12-10 10:00') },
+      null,
+      'Europe/Moscow',
+    )!;
     expect(new Date('2026-12-10T06:59:59.999Z') < at).toBe(true);
     expect(new Date('2026-12-10T07:00:00.000Z') >= at).toBe(true);
   });
@@ -53,9 +106,19 @@ describe('formatReleaseDate', () => {
   const now = new Date('2026-12-02T09:00:00Z');
   it.each([
     ['Moscow', '2026-12-10T07:00:00Z', 'Europe/Moscow', '10 декабря в 10:00 (МСК)'],
-    ['midnight Moscow is the evening before in UTC', '2026-12-09T21:00:00Z', 'Europe/Moscow', '10 декабря в 00:00 (МСК)'],
+    [
+      'midnight Moscow is the evening before in UTC',
+      '2026-12-09T21:00:00Z',
+      'Europe/Moscow',
+      '10 декабря в 00:00 (МСК)',
+    ],
     ['Yekaterinburg', '2026-12-10T05:00:00Z', 'Asia/Yekaterinburg', '10 декабря в 10:00 (МСК+2)'],
-    ['next year shows the year', '2027-01-15T07:00:00Z', 'Europe/Moscow', '15 января 2027 г. в 10:00 (МСК)'],
+    [
+      'next year shows the year',
+      '2027-01-15T07:00:00Z',
+      'Europe/Moscow',
+      '15 января 2027 г. в 10:00 (МСК)',
+    ],
   ])('%s', (_name, iso, zone, expected) => {
     expect(formatReleaseDate(new Date(iso), zone, now)).toBe(expected);
   });

@@ -47,30 +47,77 @@ describe.each(dialects)('a watch report that opens a lesson on $name', ({ create
   async function setUp(): Promise<{ database: Database; user: { id: number } }> {
     const { database } = await fresh(create);
     const { db, t } = database;
-    await db.insert(t.stepikLessons).values(listLessons(course).map((l) => ({ id: l.stepikLessonId!, slug: l.slug, title: l.title, position: l.position, stepIds: STEPS(l.stepikLessonId!) })));
-    const [user] = await db.insert(t.users).values({ email: 'anna@example.ru', stepikUserId: 5001 }).returning({ id: t.users.id });
+    await db
+      .insert(t.stepikLessons)
+      .values(
+        listLessons(course).map((l) => ({
+          id: l.stepikLessonId!,
+          slug: l.slug,
+          title: l.title,
+          position: l.position,
+          stepIds: STEPS(l.stepikLessonId!),
+        })),
+      );
+    const [user] = await db
+      .insert(t.users)
+      .values({ email: 'anna@example.ru', stepikUserId: 5001 })
+      .returning({ id: t.users.id });
     // Every step passed: the sync opens what needs steps only; `next` waits for intro's video.
-    const results = new Map(listLessons(course).flatMap((l) => STEPS(l.stepikLessonId!).map((id) => [id, { isPassed: true, score: 1 }] as const)));
-    const applied = await applyProgressBatch(database, course, new Map(listLessons(course).map((l) => [l.stepikLessonId!, STEPS(l.stepikLessonId!)])), [{ userId: user!.id, results }], at(-60), 'stepik', 'Europe/Moscow', { standIn: false });
+    const results = new Map(
+      listLessons(course).flatMap((l) =>
+        STEPS(l.stepikLessonId!).map((id) => [id, { isPassed: true, score: 1 }] as const),
+      ),
+    );
+    const applied = await applyProgressBatch(
+      database,
+      course,
+      new Map(listLessons(course).map((l) => [l.stepikLessonId!, STEPS(l.stepikLessonId!)])),
+      [{ userId: user!.id, results }],
+      at(-60),
+      'stepik',
+      'Europe/Moscow',
+      { standIn: false },
+    );
     expect(applied.unlocked.sort()).toEqual([`${user!.id}:intro`, `${user!.id}:other`]);
     return { database, user: user! };
   }
 
   async function recorded(database: Database, userId: number) {
     const { db, t } = database;
-    const events = await db.select({ slug: t.unlockEvents.lessonSlug, at: t.unlockEvents.unlockedAt }).from(t.unlockEvents).where(eq(t.unlockEvents.userId, userId));
-    const progress = await db.select({ lessonId: t.lessonProgress.lessonId, unlockedAt: t.lessonProgress.unlockedAt }).from(t.lessonProgress).where(and(eq(t.lessonProgress.userId, userId)));
+    const events = await db
+      .select({ slug: t.unlockEvents.lessonSlug, at: t.unlockEvents.unlockedAt })
+      .from(t.unlockEvents)
+      .where(eq(t.unlockEvents.userId, userId));
+    const progress = await db
+      .select({ lessonId: t.lessonProgress.lessonId, unlockedAt: t.lessonProgress.unlockedAt })
+      .from(t.lessonProgress)
+      .where(and(eq(t.lessonProgress.userId, userId)));
     return {
       events: events.map((e) => `${e.slug}@${e.at.toISOString()}`).sort(),
-      unlocked: progress.filter((p) => p.unlockedAt).map((p) => `${p.lessonId}@${p.unlockedAt!.toISOString()}`).sort(),
+      unlocked: progress
+        .filter((p) => p.unlockedAt)
+        .map((p) => `${p.lessonId}@${p.unlockedAt!.toISOString()}`)
+        .sort(),
     };
   }
 
   it('records the next lessons once when 90 % is reached, answers with them, and a repeated report adds nothing', async () => {
     const { database, user } = await setUp();
-    const report = (seconds: number, to: number) => recordWatchReport(database, OFF, course, user, 'intro', { parts: [{ part: 0, intervals: [[0, to]], duration: 100 }] }, { now: at(seconds) });
+    const report = (seconds: number, to: number) =>
+      recordWatchReport(
+        database,
+        OFF,
+        course,
+        user,
+        'intro',
+        { parts: [{ part: 0, intervals: [[0, to]], duration: 100 }] },
+        { now: at(seconds) },
+      );
     const before = await recorded(database, user.id);
-    expect(before.events).toEqual([`intro@${at(-60).toISOString()}`, `other@${at(-60).toISOString()}`]);
+    expect(before.events).toEqual([
+      `intro@${at(-60).toISOString()}`,
+      `other@${at(-60).toISOString()}`,
+    ]);
 
     // The first report credits only the slack (5 s of 100): nothing opens.
     const first = ok(await report(0, 50));
@@ -83,8 +130,15 @@ describe.each(dialects)('a watch report that opens a lesson on $name', ({ create
     expect(reached.watched).toBeCloseTo(0.95);
     expect(reached.opened).toEqual(['next', 'then']);
     const after = await recorded(database, user.id);
-    expect(after.events).toEqual([...before.events, `next@${at(50).toISOString()}`, `then@${at(50).toISOString()}`].sort());
-    expect(after.unlocked).toEqual([`101@${at(-60).toISOString()}`, `102@${at(50).toISOString()}`, `103@${at(50).toISOString()}`, `104@${at(-60).toISOString()}`]);
+    expect(after.events).toEqual(
+      [...before.events, `next@${at(50).toISOString()}`, `then@${at(50).toISOString()}`].sort(),
+    );
+    expect(after.unlocked).toEqual([
+      `101@${at(-60).toISOString()}`,
+      `102@${at(50).toISOString()}`,
+      `103@${at(50).toISOString()}`,
+      `104@${at(-60).toISOString()}`,
+    ]);
 
     // Watched to the end: already recorded, nothing more — not a second outbox row, not a new date.
     const again = ok(await report(60, 100));

@@ -3,7 +3,10 @@ import type { Config } from '#api/config.ts';
 import type { Database } from '#api/db/client.ts';
 
 /** A student on a "stuck" list; a list may add when it last saw progress. */
-export type StuckStudent = Pick<UserRow, 'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'> & {
+export type StuckStudent = Pick<
+  UserRow,
+  'id' | 'email' | 'firstName' | 'lastName' | 'stepikUserId' | 'telegramId'
+> & {
   createdAt?: Date;
   lastProgressAt?: Date | null;
 };
@@ -32,4 +35,7 @@ export interface StuckListDefinition {
 }
 
 /** The settings the lists read. */
-export type StuckListsConfig = Pick<Config, 'staff' | 'timeZone' | 'stuckAfterDays' | 'courseAudience'>;
+export type StuckListsConfig = Pick<
+  Config,
+  'staff' | 'timeZone' | 'stuckAfterDays' | 'courseAudience'
+>;

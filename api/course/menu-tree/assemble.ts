@@ -38,7 +38,12 @@ interface Sortable {
 export function sortByPosition<T extends Sortable>(items: T[]): T[] {
   return [...items]
     .sort((a, b) => a.appearance - b.appearance)
-    .map((item, i) => ({ item, key: item.order ?? i + 1, implicit: item.order === undefined ? 1 : 0, i }))
+    .map((item, i) => ({
+      item,
+      key: item.order ?? i + 1,
+      implicit: item.order === undefined ? 1 : 0,
+      i,
+    }))
     .sort((a, b) => a.key - b.key || a.implicit - b.implicit || a.i - b.i)
     .map(({ item }) => item);
 }
@@ -54,7 +59,11 @@ function groupEntries(entries: LessonEntry[]): Part[][] {
   entries.forEach((entry, i) => {
     const split = splitPartSuffix(entry.title);
     const key =
-      entry.lessonId !== null ? `id:${entry.lessonId}` : split.part !== undefined && split.base !== entry.title ? `title:${split.base.toLowerCase()}` : `entry:${i}`;
+      entry.lessonId !== null
+        ? `id:${entry.lessonId}`
+        : split.part !== undefined && split.base !== entry.title
+          ? `title:${split.base.toLowerCase()}`
+          : `entry:${i}`;
     const group = groups.get(key) ?? [];
     group.push({ entry, split });
     groups.set(key, group);
@@ -64,12 +73,18 @@ function groupEntries(entries: LessonEntry[]): Part[][] {
 
 function sortParts(group: Part[]): Part[] {
   const sorted = [...group].sort(
-    (a, b) => (a.split.part ?? Infinity) - (b.split.part ?? Infinity) || (a.entry.order ?? Infinity) - (b.entry.order ?? Infinity) || a.entry.appearance - b.entry.appearance,
+    (a, b) =>
+      (a.split.part ?? Infinity) - (b.split.part ?? Infinity) ||
+      (a.entry.order ?? Infinity) - (b.entry.order ?? Infinity) ||
+      a.entry.appearance - b.entry.appearance,
   );
   sorted.forEach((p, i) => {
     const previous = sorted[i - 1];
     if (p.split.part !== undefined && previous?.split.part === p.split.part) {
-      fail(p.entry.where, `is part ${p.split.part} of the same lesson as ${describeWhere(previous.entry.where)}`);
+      fail(
+        p.entry.where,
+        `is part ${p.split.part} of the same lesson as ${describeWhere(previous.entry.where)}`,
+      );
     }
   });
   return sorted;
@@ -78,7 +93,13 @@ function sortParts(group: Part[]): Part[] {
 function buildLesson(group: Part[], codes: Map<string, Where>): LessonDraft {
   const parts = sortParts(group);
   const first = parts[0]!;
-  const videos = parts.flatMap(({ entry, split }) => entry.codes.map((code) => ({ code, part: entry.codes.length === 1 ? split.part : undefined, entry })));
+  const videos = parts.flatMap(({ entry, split }) =>
+    entry.codes.map((code) => ({
+      code,
+      part: entry.codes.length === 1 ? split.part : undefined,
+      entry,
+    })),
+  );
   // Part numbers from the titles name the videos when every video has one; otherwise count.
   const numbered = videos.every((v) => v.part !== undefined);
   return {
@@ -89,13 +110,20 @@ function buildLesson(group: Part[], codes: Map<string, Where>): LessonDraft {
       const owner = codes.get(code);
       if (owner) fail(entry.where, `boom_media "${code}" is also used by ${describeWhere(owner)}`);
       codes.set(code, entry.where);
-      const title = numbered ? `часть ${part}` : videos.length === 1 ? SINGLE_VIDEO_TITLE : `часть ${i + 1}`;
+      const title = numbered
+        ? `часть ${part}`
+        : videos.length === 1
+          ? SINGLE_VIDEO_TITLE
+          : `часть ${i + 1}`;
       return { code, title };
     }),
   };
 }
 
-export function assembleModules(sections: RawSection[]): { modules: ModuleDraft[]; warnings: string[] } {
+export function assembleModules(sections: RawSection[]): {
+  modules: ModuleDraft[];
+  warnings: string[];
+} {
   const warnings: string[] = [];
   const lessonOwners = new Map<number, { section: RawSection; where: Where }>();
   const codes = new Map<string, Where>();
@@ -108,13 +136,21 @@ export function assembleModules(sections: RawSection[]): { modules: ModuleDraft[
     for (const entry of section.entries) {
       if (entry.lessonId === null) continue;
       const owner = lessonOwners.get(entry.lessonId);
-      if (owner && owner.section !== section) fail(entry.where, `lesson_id ${entry.lessonId} is also used in another section by ${describeWhere(owner.where)}`);
+      if (owner && owner.section !== section)
+        fail(
+          entry.where,
+          `lesson_id ${entry.lessonId} is also used in another section by ${describeWhere(owner.where)}`,
+        );
       lessonOwners.set(entry.lessonId, { section, where: entry.where });
     }
     const groups = sortByPosition(
       groupEntries(section.entries).map((group) => ({
         group,
-        order: group.reduce<number | undefined>((min, p) => (p.entry.order === undefined ? min : Math.min(min ?? Infinity, p.entry.order)), undefined),
+        order: group.reduce<number | undefined>(
+          (min, p) =>
+            p.entry.order === undefined ? min : Math.min(min ?? Infinity, p.entry.order),
+          undefined,
+        ),
         appearance: Math.min(...group.map((p) => p.entry.appearance)),
       })),
     );

@@ -10,7 +10,14 @@ import { fail, isSectionNode, type ReadContext } from './entries.ts';
 import { readLessonList, type SectionTitles } from './layout-lesson-list.ts';
 import { looksLikeNodeDict, readNodes } from './layout-nodes.ts';
 import { readSectionsDict, readSectionsList } from './layout-sections.ts';
-import { PyDict, childPath, describeValue, itemsOf, type Dialect, type PyValue } from './py-value.ts';
+import {
+  PyDict,
+  childPath,
+  describeValue,
+  itemsOf,
+  type Dialect,
+  type PyValue,
+} from './py-value.ts';
 import type { CourseMeta, Layout } from './raw-section.ts';
 import { slugify, uniqueSlug } from './slug.ts';
 
@@ -69,26 +76,49 @@ const mergeMeta = (inner: CourseMeta, outer: CourseMeta): CourseMeta => ({
   description: outer.description ?? inner.description,
 });
 
-function readLayout(value: PyValue, path: string, ctx: ReadContext, titles: SectionTitles | undefined): Layout {
+function readLayout(
+  value: PyValue,
+  path: string,
+  ctx: ReadContext,
+  titles: SectionTitles | undefined,
+): Layout {
   const items = itemsOf(value);
   if (items) {
     if (items.length === 0) fail({ path }, 'the tree is empty');
-    if (isSectionNode(items[0])) return { name: 'sections', sections: readSectionsList(items, path, ctx), meta: {} };
+    if (isSectionNode(items[0]))
+      return { name: 'sections', sections: readSectionsList(items, path, ctx), meta: {} };
     return { name: 'lesson-list', sections: readLessonList(items, path, titles, ctx), meta: {} };
   }
-  if (!(value instanceof PyDict)) fail({ path }, `expected the tree as a dict or a list, got ${describeValue(value, ctx.dialect)}`);
+  if (!(value instanceof PyDict))
+    fail(
+      { path },
+      `expected the tree as a dict or a list, got ${describeValue(value, ctx.dialect)}`,
+    );
   const { meta, rest } = splitCourseMeta(value, path, ctx);
   const keyName = (key: unknown): string => (typeof key === 'string' ? key.toLowerCase() : '');
 
   // {"sections": {"sec_1": "Модуль 1"}, "lessons": [...]}: a flat list with its titles beside it.
   const lessons = value.get('lessons');
-  if (itemsOf(lessons) && rest.every(([key]) => key === 'lessons' || TITLE_MAPPING_KEYS.has(keyName(key)))) {
+  if (
+    itemsOf(lessons) &&
+    rest.every(([key]) => key === 'lessons' || TITLE_MAPPING_KEYS.has(keyName(key)))
+  ) {
     const mapping = rest.find(([key]) => key !== 'lessons');
-    const inner: SectionTitles | undefined = mapping ? { path: childPath(path, mapping[0]), value: mapping[1] } : titles;
-    return { name: 'lesson-list', sections: readLessonList(itemsOf(lessons)!, childPath(path, 'lessons'), inner, ctx), meta };
+    const inner: SectionTitles | undefined = mapping
+      ? { path: childPath(path, mapping[0]), value: mapping[1] }
+      : titles;
+    return {
+      name: 'lesson-list',
+      sections: readLessonList(itemsOf(lessons)!, childPath(path, 'lessons'), inner, ctx),
+      meta,
+    };
   }
   const only = rest.length === 1 ? rest[0]! : undefined;
-  if (only && WRAPPER_KEYS.has(keyName(only[0])) && (only[1] instanceof PyDict || itemsOf(only[1]))) {
+  if (
+    only &&
+    WRAPPER_KEYS.has(keyName(only[0])) &&
+    (only[1] instanceof PyDict || itemsOf(only[1]))
+  ) {
     const inner = readLayout(only[1], childPath(path, only[0]), ctx, titles);
     return { ...inner, meta: mergeMeta(inner.meta, meta) };
   }
@@ -101,7 +131,10 @@ function readLayout(value: PyValue, path: string, ctx: ReadContext, titles: Sect
 }
 
 /** Slugs: first every slug an earlier import gave the same lesson_id, then new ones around them. */
-function assignSlugs(modules: ModuleDraft[], existing: ReadonlyMap<number, string>): { slugs: Map<object, string>; reused: number } {
+function assignSlugs(
+  modules: ModuleDraft[],
+  existing: ReadonlyMap<number, string>,
+): { slugs: Map<object, string>; reused: number } {
   const slugs = new Map<object, string>();
   const taken = new Set<string>();
   let reused = 0;
@@ -113,15 +146,25 @@ function assignSlugs(modules: ModuleDraft[], existing: ReadonlyMap<number, strin
     slugs.set(lesson, slug);
     reused++;
   }
-  for (const lesson of lessons) if (!slugs.has(lesson)) slugs.set(lesson, uniqueSlug(slugify(lesson.title), taken));
+  for (const lesson of lessons)
+    if (!slugs.has(lesson)) slugs.set(lesson, uniqueSlug(slugify(lesson.title), taken));
   return { slugs, reused };
 }
 
 export function convertMenuTree(tree: PyValue, options: ConvertOptions = {}): ConvertResult {
   const ctx: ReadContext = { dialect: options.dialect ?? 'python' };
-  const layout = readLayout(tree, options.rootName ?? 'menu_tree', ctx, options.sectionTitles && { path: options.sectionTitles.name, value: options.sectionTitles.value });
+  const layout = readLayout(
+    tree,
+    options.rootName ?? 'menu_tree',
+    ctx,
+    options.sectionTitles && {
+      path: options.sectionTitles.name,
+      value: options.sectionTitles.value,
+    },
+  );
   const { modules, warnings } = assembleModules(layout.sections);
-  if (modules.length === 0) throw new MenuTreeError(`${options.rootName ?? 'menu_tree'}: no lessons found in the tree`);
+  if (modules.length === 0)
+    throw new MenuTreeError(`${options.rootName ?? 'menu_tree'}: no lessons found in the tree`);
   const { slugs, reused } = assignSlugs(modules, options.existingSlugs ?? new Map());
   const description = layout.meta.description;
   return {

@@ -12,7 +12,11 @@ const DESCRIPTION_KEYS = ['description', 'course_description'];
 
 const isScalar = (value: PyValue): boolean => !(value instanceof PyDict) && !itemsOf(value);
 
-export function splitCourseMeta(dict: PyDict, path: string, ctx: ReadContext): { meta: CourseMeta; rest: [PyKey, PyValue][] } {
+export function splitCourseMeta(
+  dict: PyDict,
+  path: string,
+  ctx: ReadContext,
+): { meta: CourseMeta; rest: [PyKey, PyValue][] } {
   const meta: CourseMeta = {};
   const rest: [PyKey, PyValue][] = [];
   for (const [key, value] of dict.entries) {
@@ -23,7 +27,8 @@ export function splitCourseMeta(dict: PyDict, path: string, ctx: ReadContext): {
     }
     const where = { path: childPath(path, key) };
     if (ID_KEYS.includes(name)) meta.courseId = readId(value, name, where, ctx);
-    else if (value !== null && typeof value !== 'string') fail(where, `must be a string, got ${describeValue(value, ctx.dialect)}`);
+    else if (value !== null && typeof value !== 'string')
+      fail(where, `must be a string, got ${describeValue(value, ctx.dialect)}`);
     else if (TITLE_KEYS.includes(name)) meta.title = value?.trim() || undefined;
     else meta.description = value?.trim() || undefined;
   }

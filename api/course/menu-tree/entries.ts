@@ -5,7 +5,15 @@
  */
 import { MEDIA_CODE_PATTERN } from '../schema.ts';
 import { MenuTreeError } from './errors.ts';
-import { PyDict, describeValue, itemsOf, keyText, type Dialect, type PyKey, type PyValue } from './py-value.ts';
+import {
+  PyDict,
+  describeValue,
+  itemsOf,
+  keyText,
+  type Dialect,
+  type PyKey,
+  type PyValue,
+} from './py-value.ts';
 
 /** Where an entry is: `menu_tree["sec_561993"][2]` and its title when known. */
 export interface Where {
@@ -81,14 +89,20 @@ export function sectionIdFromKey(key: PyKey | PyValue): number | null {
 }
 
 /** A title in `title` (or `name`), trimmed and with runs of whitespace made single spaces. */
-export function readTitle(node: PyDict, where: Where, ctx: ReadContext, required: boolean): string | undefined {
+export function readTitle(
+  node: PyDict,
+  where: Where,
+  ctx: ReadContext,
+  required: boolean,
+): string | undefined {
   const field = node.has('title') ? 'title' : node.has('name') ? 'name' : undefined;
   const raw = field === undefined ? undefined : node.get(field);
   if (raw === undefined || raw === null) {
     if (required) fail(where, 'has no "title"');
     return undefined;
   }
-  if (typeof raw !== 'string') fail(where, `${field} must be a string, got ${describeValue(raw, ctx.dialect)}`);
+  if (typeof raw !== 'string')
+    fail(where, `${field} must be a string, got ${describeValue(raw, ctx.dialect)}`);
   const title = raw.replace(/\s+/g, ' ').trim();
   if (!title) {
     if (required) fail(where, `${field} is empty`);
@@ -102,18 +116,28 @@ export function readOrder(node: PyDict, where: Where, ctx: ReadContext): number 
   if (!field) return undefined;
   const value = node.get(field)!;
   if (value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(where, `${field} must be a number, got ${describeValue(value, ctx.dialect)}`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    fail(where, `${field} must be a number, got ${describeValue(value, ctx.dialect)}`);
   return value;
 }
 
 /** A positive whole number; legacy dumps sometimes hold ids as digit strings, which are accepted. */
-export function readId(value: PyValue | undefined, field: string, where: Where, ctx: ReadContext): number | null {
+export function readId(
+  value: PyValue | undefined,
+  field: string,
+  where: Where,
+  ctx: ReadContext,
+): number | null {
   if (value === undefined || value === null) return null;
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number)) {
     fail(where, `${field} must be a whole number, got ${describeValue(value, ctx.dialect)}`);
   }
-  if (number <= 0 || !Number.isSafeInteger(number)) fail(where, `${field} must be a positive whole number, got ${describeValue(value, ctx.dialect)}`);
+  if (number <= 0 || !Number.isSafeInteger(number))
+    fail(
+      where,
+      `${field} must be a positive whole number, got ${describeValue(value, ctx.dialect)}`,
+    );
   return number;
 }
 
@@ -133,23 +157,46 @@ function readCodes(node: PyDict, where: Where, ctx: ReadContext): string[] {
   return list.map((item) => {
     const code = typeof item === 'string' ? item.trim() : item;
     if (typeof code !== 'string' || !MEDIA_CODE_PATTERN.test(code)) {
-      fail(where, `boom_media must be a Boomstream media code (8 latin letters or digits), got ${describeValue(item, ctx.dialect)}`);
+      fail(
+        where,
+        `boom_media must be a Boomstream media code (8 latin letters or digits), got ${describeValue(item, ctx.dialect)}`,
+      );
     }
     return code;
   });
 }
 
-export function readLessonEntry(node: PyValue, where: Where, appearance: number, ctx: ReadContext): LessonEntry {
+export function readLessonEntry(
+  node: PyValue,
+  where: Where,
+  appearance: number,
+  ctx: ReadContext,
+): LessonEntry {
   if (!(node instanceof PyDict)) {
-    fail(where, `expected a lesson (a dict with "title", "lesson_id" and "boom_media"), got ${describeValue(node, ctx.dialect)}`);
+    fail(
+      where,
+      `expected a lesson (a dict with "title", "lesson_id" and "boom_media"), got ${describeValue(node, ctx.dialect)}`,
+    );
   }
   const titled: Where = { ...where, title: readTitle(node, where, ctx, false) };
-  if (isSectionNode(node)) fail(titled, 'a section inside a section is not supported: lessons must be directly in a section');
+  if (isSectionNode(node))
+    fail(
+      titled,
+      'a section inside a section is not supported: lessons must be directly in a section',
+    );
   const title = readTitle(node, titled, ctx, true)!;
   const idField = node.has('lesson_id') ? 'lesson_id' : 'stepik_lesson_id';
   const parent = node.get('parent');
-  if (parent !== undefined && parent !== null && typeof parent !== 'string' && typeof parent !== 'number') {
-    fail(titled, `parent must be a section key such as "sec_561993", got ${describeValue(parent, ctx.dialect)}`);
+  if (
+    parent !== undefined &&
+    parent !== null &&
+    typeof parent !== 'string' &&
+    typeof parent !== 'number'
+  ) {
+    fail(
+      titled,
+      `parent must be a section key such as "sec_561993", got ${describeValue(parent, ctx.dialect)}`,
+    );
   }
   return {
     where: titled,

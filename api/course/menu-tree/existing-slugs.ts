@@ -16,14 +16,23 @@ export function readExistingSlugs(courseFile: string): Map<number, string> {
     data = parse(readFileSync(courseFile, 'utf8'));
   } catch (error) {
     // Replacing it anyway would silently detach every edited lesson from its Markdown.
-    throw new MenuTreeError(`is not valid YAML, so its lesson slugs cannot be kept (${(error as Error).message.split('\n')[0]}); fix or remove it`, { file: courseFile });
+    throw new MenuTreeError(
+      `is not valid YAML, so its lesson slugs cannot be kept (${(error as Error).message.split('\n')[0]}); fix or remove it`,
+      { file: courseFile },
+    );
   }
   const modules = (data as { modules?: unknown } | null)?.modules;
   for (const mod of Array.isArray(modules) ? modules : []) {
     const lessons = (mod as { lessons?: unknown } | null)?.lessons;
     for (const lesson of Array.isArray(lessons) ? lessons : []) {
       const { slug, lesson_id: id } = (lesson ?? {}) as { slug?: unknown; lesson_id?: unknown };
-      if (typeof slug === 'string' && SLUG_PATTERN.test(slug) && typeof id === 'number' && !slugs.has(id)) slugs.set(id, slug);
+      if (
+        typeof slug === 'string' &&
+        SLUG_PATTERN.test(slug) &&
+        typeof id === 'number' &&
+        !slugs.has(id)
+      )
+        slugs.set(id, slug);
     }
   }
   return slugs;

@@ -35,7 +35,13 @@ function readSource(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new MenuTreeError(code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${(error as Error).message})`);
+    throw new MenuTreeError(
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : `cannot be read (${(error as Error).message})`,
+    );
   }
 }
 
@@ -50,7 +56,11 @@ export function importMenuTree(options: ImportOptions): ImportReport {
     title: options.title,
     courseId: options.courseId,
   });
-  const written = writeImportedCourse(options.outDir, converted.course, path.basename(options.file));
+  const written = writeImportedCourse(
+    options.outDir,
+    converted.course,
+    path.basename(options.file),
+  );
 
   const warnings = [...converted.warnings];
   try {

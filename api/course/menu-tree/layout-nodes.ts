@@ -21,7 +21,15 @@ import {
   type ReadContext,
   type Where,
 } from './entries.ts';
-import { PyDict, childPath, describeValue, itemsOf, keyText, type PyKey, type PyValue } from './py-value.ts';
+import {
+  PyDict,
+  childPath,
+  describeValue,
+  itemsOf,
+  keyText,
+  type PyKey,
+  type PyValue,
+} from './py-value.ts';
 import type { CourseMeta, RawSection } from './raw-section.ts';
 
 interface Node {
@@ -38,18 +46,30 @@ export function looksLikeNodeDict(entries: [PyKey, PyValue][]): boolean {
   return entries.some(([, value]) => isLessonNode(value));
 }
 
-const isRoot = (id: string, value: PyDict): boolean => id.toLowerCase() === 'root' || value.get('type') === 'root';
+const isRoot = (id: string, value: PyDict): boolean =>
+  id.toLowerCase() === 'root' || value.get('type') === 'root';
 
 function refsOf(node: Node, ctx: ReadContext): { ref: string; where: Where }[] {
-  const field = node.value.has('children') ? 'children' : node.value.has('lessons') ? 'lessons' : undefined;
+  const field = node.value.has('children')
+    ? 'children'
+    : node.value.has('lessons')
+      ? 'lessons'
+      : undefined;
   if (!field) return [];
   const value = node.value.get(field)!;
   const list = itemsOf(value);
-  if (!list) fail(node.where, `${field} must be a list of node keys, got ${describeValue(value, ctx.dialect)}`);
+  if (!list)
+    fail(
+      node.where,
+      `${field} must be a list of node keys, got ${describeValue(value, ctx.dialect)}`,
+    );
   return list.map((item, i) => {
     const where = { path: childPath(childPath(node.where.path, field), i) };
     if (typeof item !== 'string' && typeof item !== 'number') {
-      fail(where, `expected the key of a node (such as "l_1"), got ${describeValue(item, ctx.dialect)}`);
+      fail(
+        where,
+        `expected the key of a node (such as "l_1"), got ${describeValue(item, ctx.dialect)}`,
+      );
     }
     return { ref: keyText(item), where };
   });
@@ -58,7 +78,8 @@ function refsOf(node: Node, ctx: ReadContext): { ref: string; where: Where }[] {
 function parentOf(node: Node, ctx: ReadContext): string | undefined {
   const parent = node.value.get('parent');
   if (parent === undefined || parent === null) return undefined;
-  if (typeof parent !== 'string' && typeof parent !== 'number') fail(node.where, `parent must be a node key, got ${describeValue(parent, ctx.dialect)}`);
+  if (typeof parent !== 'string' && typeof parent !== 'number')
+    fail(node.where, `parent must be a node key, got ${describeValue(parent, ctx.dialect)}`);
   return keyText(parent);
 }
 
@@ -68,11 +89,13 @@ function classify(nodes: Map<string, Node>, ctx: ReadContext): void {
   for (const node of nodes.values()) {
     if (isRoot(node.id, node.value)) node.kind = 'root';
     else if (isLessonNode(node.value)) node.kind = 'lesson';
-    else if (isSectionNode(node.value) || /^sec(?:tion)?[_-]?\d+$/i.test(node.id)) node.kind = 'section';
+    else if (isSectionNode(node.value) || /^sec(?:tion)?[_-]?\d+$/i.test(node.id))
+      node.kind = 'section';
   }
   for (const node of nodes.values()) {
     const parent = parentOf(node, ctx);
-    if (parent !== undefined && node.kind !== 'section' && node.kind !== 'root') parentTargets.add(parent);
+    if (parent !== undefined && node.kind !== 'section' && node.kind !== 'root')
+      parentTargets.add(parent);
     if (node.kind === 'section') for (const { ref } of refsOf(node, ctx)) listed.add(ref);
     if (node.kind === 'root') {
       // Whatever the root lists is a section, even a node with only a title.
@@ -86,29 +109,56 @@ function classify(nodes: Map<string, Node>, ctx: ReadContext): void {
     if (node.kind) continue;
     if (parentTargets.has(node.id)) node.kind = 'section';
     else if (node.value.has('parent') || listed.has(node.id)) node.kind = 'lesson';
-    else fail(node.where, 'is neither a section nor a lesson: a lesson has "lesson_id"/"boom_media", a section has a "sec_<id>" key or "children"');
+    else
+      fail(
+        node.where,
+        'is neither a section nor a lesson: a lesson has "lesson_id"/"boom_media", a section has a "sec_<id>" key or "children"',
+      );
   }
 }
 
-function sectionOrder(nodes: Map<string, Node>, root: Node | undefined, ctx: ReadContext): Map<string, number> {
+function sectionOrder(
+  nodes: Map<string, Node>,
+  root: Node | undefined,
+  ctx: ReadContext,
+): Map<string, number> {
   const rank = new Map<string, number>();
   for (const { ref, where } of root ? refsOf(root, ctx) : []) {
     const target = nodes.get(ref);
     if (!target) fail({ ...where, title: root!.where.title }, `"${ref}" is not a node of the tree`);
-    if (target.kind !== 'section') fail(target.where, `is listed in the root's children but is not a section (lessons must be inside a section)`);
+    if (target.kind !== 'section')
+      fail(
+        target.where,
+        `is listed in the root's children but is not a section (lessons must be inside a section)`,
+      );
     if (!rank.has(ref)) rank.set(ref, rank.size);
   }
   const listedCount = rank.size;
-  for (const node of nodes.values()) if (node.kind === 'section' && !rank.has(node.id)) rank.set(node.id, listedCount + node.index);
+  for (const node of nodes.values())
+    if (node.kind === 'section' && !rank.has(node.id)) rank.set(node.id, listedCount + node.index);
   return rank;
 }
 
-export function readNodes(entries: [PyKey, PyValue][], path: string, ctx: ReadContext): { sections: RawSection[]; meta: CourseMeta } {
+export function readNodes(
+  entries: [PyKey, PyValue][],
+  path: string,
+  ctx: ReadContext,
+): { sections: RawSection[]; meta: CourseMeta } {
   const nodes = new Map<string, Node>();
   entries.forEach(([key, value], index) => {
     const where: Where = { path: childPath(path, key) };
-    if (!(value instanceof PyDict)) fail(where, `expected a node (a dict for a section or a lesson), got ${describeValue(value, ctx.dialect)}`);
-    const node: Node = { key, id: keyText(key), value, where: { ...where, title: readTitle(value, where, ctx, false) }, index };
+    if (!(value instanceof PyDict))
+      fail(
+        where,
+        `expected a node (a dict for a section or a lesson), got ${describeValue(value, ctx.dialect)}`,
+      );
+    const node: Node = {
+      key,
+      id: keyText(key),
+      value,
+      where: { ...where, title: readTitle(value, where, ctx, false) },
+      index,
+    };
     nodes.set(node.id, node);
   });
   classify(nodes, ctx);
@@ -125,10 +175,18 @@ export function readNodes(entries: [PyKey, PyValue][], path: string, ctx: ReadCo
       const target = nodes.get(ref);
       const at = { ...where, title: section.where.title };
       if (!target) fail(at, `"${ref}" is not a node of the tree`);
-      if (target.kind === 'section') fail(target.where, `is listed in the children of "${section.id}": a section inside a section is not supported`);
+      if (target.kind === 'section')
+        fail(
+          target.where,
+          `is listed in the children of "${section.id}": a section inside a section is not supported`,
+        );
       if (target.kind !== 'lesson') fail(at, `"${ref}" is not a lesson`);
       const before = owner.get(ref);
-      if (before && before.section !== section.id) fail(target.where, `is listed in the children of both "${before.section}" and "${section.id}"`);
+      if (before && before.section !== section.id)
+        fail(
+          target.where,
+          `is listed in the children of both "${before.section}" and "${section.id}"`,
+        );
       if (!before) owner.set(ref, { section: section.id, rank: i, where: at });
     });
   }
@@ -139,11 +197,23 @@ export function readNodes(entries: [PyKey, PyValue][], path: string, ctx: ReadCo
     if (parent !== undefined) {
       const target = nodes.get(parent);
       if (!target) fail(node.where, `parent "${parent}" is not a section of the tree`);
-      if (target.kind !== 'section') fail(node.where, `parent "${parent}" is ${target.kind === 'root' ? 'the root' : 'a lesson'}, not a section`);
-      if (listedIn && listedIn.section !== parent) fail(node.where, `parent is "${parent}" but the lesson is listed in the children of "${listedIn.section}"`);
+      if (target.kind !== 'section')
+        fail(
+          node.where,
+          `parent "${parent}" is ${target.kind === 'root' ? 'the root' : 'a lesson'}, not a section`,
+        );
+      if (listedIn && listedIn.section !== parent)
+        fail(
+          node.where,
+          `parent is "${parent}" but the lesson is listed in the children of "${listedIn.section}"`,
+        );
     }
     const section = listedIn?.section ?? parent;
-    if (section === undefined) fail(node.where, 'belongs to no section: give it a "parent" or list it in a section\'s "children"');
+    if (section === undefined)
+      fail(
+        node.where,
+        'belongs to no section: give it a "parent" or list it in a section\'s "children"',
+      );
     members.get(section)!.push(node);
   }
 
@@ -151,12 +221,21 @@ export function readNodes(entries: [PyKey, PyValue][], path: string, ctx: ReadCo
     .filter((n) => n.kind === 'section')
     .map((section): RawSection => {
       const parent = parentOf(section, ctx);
-      if (parent !== undefined && nodes.get(parent)?.kind === 'section') fail(section.where, `parent "${parent}" is a section: a section inside a section is not supported`);
+      if (parent !== undefined && nodes.get(parent)?.kind === 'section')
+        fail(
+          section.where,
+          `parent "${parent}" is a section: a section inside a section is not supported`,
+        );
       const list = members.get(section.id)!;
       const childCount = refsOf(section, ctx).length;
       const entries: LessonEntry[] = list.map((node) => {
         const listed = owner.get(node.id);
-        return readLessonEntry(node.value, { path: node.where.path }, listed ? listed.rank : childCount + node.index, ctx);
+        return readLessonEntry(
+          node.value,
+          { path: node.where.path },
+          listed ? listed.rank : childCount + node.index,
+          ctx,
+        );
       });
       const fieldId = readSectionIdField(section.value, section.where, ctx);
       const keyId = typeof section.key === 'string' ? sectionIdFromKey(section.key) : null;

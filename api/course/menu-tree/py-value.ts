@@ -46,9 +46,11 @@ export function childPath(parent: string, key: PyKey): string {
 export function describeValue(value: PyValue | undefined, dialect: Dialect): string {
   if (value === undefined) return 'nothing';
   if (value === null) return dialect === 'json' ? 'null' : 'None';
-  if (typeof value === 'boolean') return dialect === 'json' ? String(value) : value ? 'True' : 'False';
+  if (typeof value === 'boolean')
+    return dialect === 'json' ? String(value) : value ? 'True' : 'False';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value instanceof PyDict) return 'a dict';
   if (value instanceof PyTuple) return 'a tuple';
   return 'a list';

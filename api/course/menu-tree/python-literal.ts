@@ -5,7 +5,14 @@
  * where a value is expected is an error, so a module can be read without running it.
  */
 import { LiteralSyntaxError } from './errors.ts';
-import { PyDict, PyTuple, describeValue, type Dialect, type PyKey, type PyValue } from './py-value.ts';
+import {
+  PyDict,
+  PyTuple,
+  describeValue,
+  type Dialect,
+  type PyKey,
+  type PyValue,
+} from './py-value.ts';
 import { tokenize, type Token } from './python-tokens.ts';
 
 const CONSTANTS: Record<Dialect, Record<string, PyValue>> = {
@@ -22,7 +29,11 @@ function describeToken(token: Token): string {
   switch (token.kind) {
     case 'eof':
       // Statement slices end in an eof token that stands for the line end or a ";".
-      return token.text === '\n' ? 'the end of the line' : token.text === ';' ? '";"' : 'the end of the file';
+      return token.text === '\n'
+        ? 'the end of the line'
+        : token.text === ';'
+          ? '";"'
+          : 'the end of the file';
     case 'newline':
       return 'the end of the line';
     case 'string':
@@ -60,7 +71,11 @@ class LiteralParser {
   }
 
   fail(expected: string, token = this.peek()): never {
-    throw new LiteralSyntaxError(`expected ${expected}, got ${describeToken(token)}`, token.line, token.column);
+    throw new LiteralSyntaxError(
+      `expected ${expected}, got ${describeToken(token)}`,
+      token.line,
+      token.column,
+    );
   }
 
   /** The whole token list is one value (followed only by line ends). */
@@ -82,7 +97,8 @@ class LiteralParser {
       if (token.text === '{') return this.parseDict();
       if (token.text === '[') return this.parseList();
       if (token.text === '(' && this.dialect === 'python') return this.parseParens();
-      if (token.text === '-' || (token.text === '+' && this.dialect === 'python')) return this.parseSigned();
+      if (token.text === '-' || (token.text === '+' && this.dialect === 'python'))
+        return this.parseSigned();
     }
     if (token.kind === 'string') return this.parseStrings();
     if (token.kind === 'number') return this.numberValue(this.next());
@@ -92,7 +108,10 @@ class LiteralParser {
         this.next();
         return constants[token.text]!;
       }
-      const hint = this.dialect === 'python' ? ' (only literals are read: names, calls and expressions are not evaluated)' : '';
+      const hint =
+        this.dialect === 'python'
+          ? ' (only literals are read: names, calls and expressions are not evaluated)'
+          : '';
       this.fail(`${EXPECTED_VALUE[this.dialect]}${hint}`);
     }
     this.fail(EXPECTED_VALUE[this.dialect]);
@@ -101,7 +120,11 @@ class LiteralParser {
   private numberValue(token: Token): number {
     const value = Number(token.text.replace(/_/g, ''));
     if (!token.float && !Number.isSafeInteger(value)) {
-      throw new LiteralSyntaxError(`the number ${token.text} is too large to be read exactly`, token.line, token.column);
+      throw new LiteralSyntaxError(
+        `the number ${token.text} is too large to be read exactly`,
+        token.line,
+        token.column,
+      );
     }
     return value;
   }
@@ -110,12 +133,17 @@ class LiteralParser {
     const sign = this.next();
     const token = this.peek();
     // Python allows "- 5" and "--5"; JSON only "-5".
-    if (this.dialect === 'python' && token.kind === 'op' && (token.text === '-' || token.text === '+')) {
+    if (
+      this.dialect === 'python' &&
+      token.kind === 'op' &&
+      (token.text === '-' || token.text === '+')
+    ) {
       const inner = this.parseSigned();
       return sign.text === '-' ? -inner : inner;
     }
     if (token.kind !== 'number') this.fail(`a number after "${sign.text}"`);
-    if (this.dialect === 'json' && (token.line !== sign.line || token.column !== sign.column + 1)) this.fail('a number right after "-"');
+    if (this.dialect === 'json' && (token.line !== sign.line || token.column !== sign.column + 1))
+      this.fail('a number right after "-"');
     const value = this.numberValue(this.next());
     return sign.text === '-' ? -value : value;
   }
@@ -128,7 +156,11 @@ class LiteralParser {
     while (this.peek().kind === 'string') {
       const token = this.next();
       if (Boolean(token.bytes) !== Boolean(first.bytes)) {
-        throw new LiteralSyntaxError('cannot join a bytes literal and a text string', token.line, token.column);
+        throw new LiteralSyntaxError(
+          'cannot join a bytes literal and a text string',
+          token.line,
+          token.column,
+        );
       }
       value += token.value!;
     }
@@ -146,7 +178,11 @@ class LiteralParser {
       if (this.isOp(',')) {
         const comma = this.next();
         if (this.dialect === 'json' && this.isOp(close)) {
-          throw new LiteralSyntaxError(`a trailing comma is not allowed in JSON`, comma.line, comma.column);
+          throw new LiteralSyntaxError(
+            `a trailing comma is not allowed in JSON`,
+            comma.line,
+            comma.column,
+          );
         }
         continue;
       }
@@ -187,16 +223,24 @@ class LiteralParser {
     const seen = new Map<string, Token>();
     this.parseItems('}', 'a dict value', () => {
       const keyToken = this.peek();
-      if (this.dialect === 'json' && keyToken.kind !== 'string') this.fail('a string key in double quotes');
+      if (this.dialect === 'json' && keyToken.kind !== 'string')
+        this.fail('a string key in double quotes');
       const key = this.parseValue();
       if (Array.isArray(key) || key instanceof PyDict) {
-        throw new LiteralSyntaxError(`a dict key must be a string, a number or a tuple, not ${describeValue(key, this.dialect)}`, keyToken.line, keyToken.column);
+        throw new LiteralSyntaxError(
+          `a dict key must be a string, a number or a tuple, not ${describeValue(key, this.dialect)}`,
+          keyToken.line,
+          keyToken.column,
+        );
       }
       if (!this.isOp(':')) this.fail(`":" after the dict key ${describeValue(key, this.dialect)}`);
       this.next();
       const value = this.parseValue();
       // Python would silently keep only the last value: in a course tree that loses a section.
-      const id = key instanceof PyTuple ? `tuple:${keyToken.line}:${keyToken.column}` : `${typeof key}:${String(key)}`;
+      const id =
+        key instanceof PyTuple
+          ? `tuple:${keyToken.line}:${keyToken.column}`
+          : `${typeof key}:${String(key)}`;
       const previous = seen.get(id);
       if (previous) {
         throw new LiteralSyntaxError(
@@ -229,7 +273,10 @@ function statementsOf(tokens: Token[]): Token[][] {
   const statements: Token[][] = [];
   let current: Token[] = [];
   for (const token of tokens) {
-    const ends = token.kind === 'newline' || token.kind === 'eof' || (token.kind === 'op' && token.text === ';' && token.depth === 0);
+    const ends =
+      token.kind === 'newline' ||
+      token.kind === 'eof' ||
+      (token.kind === 'op' && token.text === ';' && token.depth === 0);
     if (!ends) current.push(token);
     else if (current.length) {
       statements.push([...current, { ...token, kind: 'eof' }]);
@@ -248,14 +295,21 @@ export function parsePythonModule(text: string): ModuleAssignment[] {
   for (const statement of statementsOf(tokenize(text, 'python'))) {
     const first = statement[0]!;
     if (first.indented) {
-      throw new LiteralSyntaxError('unexpected indentation: only top-level imports, a docstring and assignments are read', first.line, first.column);
+      throw new LiteralSyntaxError(
+        'unexpected indentation: only top-level imports, a docstring and assignments are read',
+        first.line,
+        first.column,
+      );
     }
     if (first.kind === 'name' && (first.text === 'import' || first.text === 'from')) continue;
     if (statement.every((t) => t.kind === 'string' || t.kind === 'eof')) continue;
     const equals = statement.findIndex((t) => t.kind === 'op' && t.text === '=' && t.depth === 0);
     const second = statement[1]!;
     const isAssignment =
-      first.kind === 'name' && equals > 0 && (equals === 1 || (second.kind === 'op' && second.text === ':')) && !Object.hasOwn(CONSTANTS.python, first.text);
+      first.kind === 'name' &&
+      equals > 0 &&
+      (equals === 1 || (second.kind === 'op' && second.text === ':')) &&
+      !Object.hasOwn(CONSTANTS.python, first.text);
     if (!isAssignment) {
       throw new LiteralSyntaxError(
         `expected an assignment such as "menu_tree = {...}", an import or a docstring, got ${describeToken(first)}`,
@@ -268,7 +322,8 @@ export function parsePythonModule(text: string): ModuleAssignment[] {
       name: first.text,
       line: first.line,
       column: first.column,
-      parse: () => new LiteralParser(valueTokens, 'python').parseDocument('the end of the statement'),
+      parse: () =>
+        new LiteralParser(valueTokens, 'python').parseDocument('the end of the statement'),
     });
   }
   return assignments;

@@ -32,10 +32,31 @@ const CLOSE: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
 const OPERATORS = new Set([...'()[]{}:,=;.+-*/%@<>!~^|&']);
 const NAME = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const STRING_PREFIXES = new Set(['r', 'u', 'b', 'f', 'br', 'rb', 'fr', 'rf']);
-const NUMBER = /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?/y;
+const NUMBER =
+  /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:[eE][+-]?\d(?:_?\d)*)?/y;
 const JSON_NUMBER = /^(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const PY_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-const JSON_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const PY_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+};
+const JSON_ESCAPES: Record<string, string> = {
+  '\\': '\\',
+  '"': '"',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
 
 export function tokenize(text: string, dialect: Dialect = 'python'): Token[] {
   return new Scanner(text, dialect).run();
@@ -67,7 +88,11 @@ class Scanner {
       } else if (ch === '#') {
         if (this.dialect === 'json') this.fail('comments are not allowed in JSON');
         while (this.i < text.length && text[this.i] !== '\n' && text[this.i] !== '\r') this.i++;
-      } else if (ch === '\\' && (text[this.i + 1] === '\n' || text[this.i + 1] === '\r') && this.dialect === 'python') {
+      } else if (
+        ch === '\\' &&
+        (text[this.i + 1] === '\n' || text[this.i + 1] === '\r') &&
+        this.dialect === 'python'
+      ) {
         // An explicit line continuation joins two physical lines into one statement.
         this.i++;
         this.breakLine();
@@ -103,7 +128,13 @@ class Scanner {
   }
 
   /** Adds a token that starts at `start` on the current line (or at `place`, for multi-line strings). */
-  private push(kind: TokenKind, text: string, start: number, extra: Partial<Token> = {}, place = { line: this.line, column: this.column(start) }): void {
+  private push(
+    kind: TokenKind,
+    text: string,
+    start: number,
+    extra: Partial<Token> = {},
+    place = { line: this.line, column: this.column(start) },
+  ): void {
     const last = this.tokens.at(-1);
     const startsLine = this.depth === 0 && (!last || last.kind === 'newline');
     const token: Token = { kind, text, ...place, depth: this.depth, ...extra };
@@ -132,7 +163,10 @@ class Scanner {
     } else if (CLOSE[ch]) {
       const open = this.brackets.pop();
       if (!open) this.fail(`unmatched "${ch}"`);
-      if (open.ch !== CLOSE[ch]) this.fail(`"${ch}" does not match "${open.ch}" opened on line ${open.line}, column ${open.column}`);
+      if (open.ch !== CLOSE[ch])
+        this.fail(
+          `"${ch}" does not match "${open.ch}" opened on line ${open.line}, column ${open.column}`,
+        );
       this.depth--;
       this.push('op', ch, this.i);
     } else {
@@ -147,8 +181,10 @@ class Scanner {
     const word = NAME.exec(this.text)![0];
     const next = this.text[start + word.length];
     if ((next === '"' || next === "'") && STRING_PREFIXES.has(word.toLowerCase())) {
-      if (this.dialect === 'json') this.fail(`string prefixes like ${word}"…" are not allowed in JSON`);
-      if (word.toLowerCase().includes('f')) this.fail('f-strings are not literals: write the text out in a plain string');
+      if (this.dialect === 'json')
+        this.fail(`string prefixes like ${word}"…" are not allowed in JSON`);
+      if (word.toLowerCase().includes('f'))
+        this.fail('f-strings are not literals: write the text out in a plain string');
       this.i += word.length;
       this.string(word.toLowerCase(), start);
       return;
@@ -166,8 +202,13 @@ class Scanner {
     if (/[jJ]/.test(after)) this.fail('complex numbers are not supported', start);
     if (/[\p{L}\p{N}_.]/u.test(after)) this.fail(`invalid number "${text}${after}"`, start);
     const isFloat = !/^0[xob]/i.test(text) && /[.eE]/.test(text);
-    if (this.dialect === 'json' && !JSON_NUMBER.test(text)) this.fail(`invalid JSON number "${text}"`, start);
-    if (!isFloat && /^0[0-9_]*[1-9]/.test(text)) this.fail(`leading zeros are not allowed in a decimal number ("${text}"); Python reads 0o… as octal`, start);
+    if (this.dialect === 'json' && !JSON_NUMBER.test(text))
+      this.fail(`invalid JSON number "${text}"`, start);
+    if (!isFloat && /^0[0-9_]*[1-9]/.test(text))
+      this.fail(
+        `leading zeros are not allowed in a decimal number ("${text}"); Python reads 0o… as octal`,
+        start,
+      );
     this.i = end;
     this.push('number', text, start, isFloat ? { float: true } : {});
   }
@@ -187,20 +228,26 @@ class Scanner {
       if (bytes) {
         for (const c of chunk) {
           const code = c.codePointAt(0)!;
-          if (code > 0x7f) this.fail('a bytes literal may only contain ASCII characters; use \\x escapes');
+          if (code > 0x7f)
+            this.fail('a bytes literal may only contain ASCII characters; use \\x escapes');
           (out as number[]).push(code);
         }
       } else (out as string[]).push(chunk);
     };
     const emitByte = (code: number): void => {
-      if (bytes && code > 0xff) this.fail('an escape in a bytes literal must be at most \\377 (255)');
+      if (bytes && code > 0xff)
+        this.fail('an escape in a bytes literal must be at most \\377 (255)');
       if (bytes) (out as number[]).push(code);
       else (out as string[]).push(String.fromCodePoint(code));
     };
     this.i += triple ? 3 : 1;
     for (;;) {
       if (this.i >= text.length) {
-        throw new LiteralSyntaxError(`unterminated string: the ${triple ? 'triple-quoted ' : ''}string opened here is never closed`, startLine, startColumn);
+        throw new LiteralSyntaxError(
+          `unterminated string: the ${triple ? 'triple-quoted ' : ''}string opened here is never closed`,
+          startLine,
+          startColumn,
+        );
       }
       const ch = text[this.i]!;
       if (ch === quote && (!triple || text.startsWith(quote.repeat(3), this.i))) {
@@ -208,13 +255,17 @@ class Scanner {
         break;
       }
       if (ch === '\n' || ch === '\r') {
-        if (!triple) this.fail(`unterminated string: a line break inside a ${quote}…${quote} string; use \\n or triple quotes`);
+        if (!triple)
+          this.fail(
+            `unterminated string: a line break inside a ${quote}…${quote} string; use \\n or triple quotes`,
+          );
         emit(ch === '\r' ? '\n' : ch);
         this.breakLine();
         continue;
       }
       if (ch !== '\\') {
-        if (this.dialect === 'json' && ch < ' ') this.fail('control characters must be escaped in JSON strings');
+        if (this.dialect === 'json' && ch < ' ')
+          this.fail('control characters must be escaped in JSON strings');
         emit(ch);
         this.i++;
         continue;
@@ -222,7 +273,8 @@ class Scanner {
       const next = text[this.i + 1] ?? '';
       if (next === '\n' || next === '\r') {
         // Backslash-newline: a continuation inside a string (kept as is in raw strings).
-        if (this.dialect === 'json') this.fail('a line break must be written as \\n in JSON strings');
+        if (this.dialect === 'json')
+          this.fail('a line break must be written as \\n in JSON strings');
         if (raw) emit('\\\n');
         this.i++;
         this.breakLine();
@@ -241,18 +293,34 @@ class Scanner {
       try {
         value = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(out as number[]));
       } catch {
-        throw new LiteralSyntaxError('the bytes literal is not valid UTF-8 text', startLine, startColumn);
+        throw new LiteralSyntaxError(
+          'the bytes literal is not valid UTF-8 text',
+          startLine,
+          startColumn,
+        );
       }
     } else value = (out as string[]).join('');
-    this.push('string', text.slice(start, this.i), start, { value, ...(bytes ? { bytes } : {}) }, { line: startLine, column: startColumn });
+    this.push(
+      'string',
+      text.slice(start, this.i),
+      start,
+      { value, ...(bytes ? { bytes } : {}) },
+      { line: startLine, column: startColumn },
+    );
   }
 
   /** One escape sequence; the cursor is on the backslash. */
-  private escape(next: string, bytes: boolean, emit: (s: string) => void, emitByte: (n: number) => void): void {
+  private escape(
+    next: string,
+    bytes: boolean,
+    emit: (s: string) => void,
+    emitByte: (n: number) => void,
+  ): void {
     const { text } = this;
     const hex = (length: number, what: string): number => {
       const digits = text.slice(this.i + 2, this.i + 2 + length);
-      if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digits)) this.fail(`\\${what} needs exactly ${length} hex digits`);
+      if (!new RegExp(`^[0-9a-fA-F]{${length}}$`).test(digits))
+        this.fail(`\\${what} needs exactly ${length} hex digits`);
       this.i += 2 + length;
       return parseInt(digits, 16);
     };
@@ -279,7 +347,8 @@ class Scanner {
       emitByte(hex(4, 'u'));
     } else if (!bytes && next === 'U') {
       const code = hex(8, 'U');
-      if (code > 0x10ffff) this.fail('\\U escape is beyond the last Unicode code point', this.i - 10);
+      if (code > 0x10ffff)
+        this.fail('\\U escape is beyond the last Unicode code point', this.i - 10);
       emitByte(code);
     } else if (!bytes && next === 'N') {
       this.fail('\\N{…} escapes are not supported: write the character itself');

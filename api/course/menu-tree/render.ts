@@ -15,8 +15,10 @@ export function renderCourseYaml(course: ImportedCourse, source: string): string
   visit(doc, {
     Pair(_, pair) {
       const key = isScalar(pair.key) ? pair.key.value : undefined;
-      if (typeof key === 'string' && QUOTED_KEYS.has(key) && isScalar(pair.value)) pair.value.type = 'QUOTE_DOUBLE';
-      if (key === 'videos' && isSeq(pair.value)) for (const item of pair.value.items) if (isMap(item)) item.flow = true;
+      if (typeof key === 'string' && QUOTED_KEYS.has(key) && isScalar(pair.value))
+        pair.value.type = 'QUOTE_DOUBLE';
+      if (key === 'videos' && isSeq(pair.value))
+        for (const item of pair.value.items) if (isMap(item)) item.flow = true;
       if (key === 'modules' && isSeq(pair.value)) {
         // Blank lines before "modules:" and between modules, as in the hand-written file.
         if (isScalar(pair.key)) pair.key.spaceBefore = true;
@@ -29,7 +31,10 @@ export function renderCourseYaml(course: ImportedCourse, source: string): string
 
 /** A lesson page to be written by an editor; the description is required by the schema. */
 export function renderLessonStub(lesson: ImportedLesson): string {
-  const frontmatter = stringify({ description: `Описание урока «${lesson.title}» появится позже.` }, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+  const frontmatter = stringify(
+    { description: `Описание урока «${lesson.title}» появится позже.` },
+    { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 },
+  );
   return [
     '---',
     frontmatter.trimEnd(),

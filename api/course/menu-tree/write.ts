@@ -27,10 +27,16 @@ export function validateImportedCourse(course: ImportedCourse): void {
   if (result.success) return;
   const [first, ...more] = result.error.issues;
   const field = first!.path.length ? `${formatPath(first!.path as PropertyKey[])}: ` : '';
-  throw new MenuTreeError(`the converted course is not valid: ${field}${first!.message}${more.length ? ` (and ${more.length} more problem(s))` : ''}`);
+  throw new MenuTreeError(
+    `the converted course is not valid: ${field}${first!.message}${more.length ? ` (and ${more.length} more problem(s))` : ''}`,
+  );
 }
 
-export function writeImportedCourse(outDir: string, course: ImportedCourse, source: string): WriteResult {
+export function writeImportedCourse(
+  outDir: string,
+  course: ImportedCourse,
+  source: string,
+): WriteResult {
   validateImportedCourse(course);
   const yamlText = renderCourseYaml(course, source);
   const lessonsDir = path.join(outDir, 'lessons');

@@ -14,23 +14,45 @@ const MEDIA_CODE = /^[A-Za-z0-9]{8}$/;
 export function normalizeAccessExpire(value: string): string | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?: (\d{1,2}):(\d{2}):(\d{2}))?$/.exec(value.trim());
   if (!m) return null;
-  const [hour, minute, second] = m[4] === undefined ? ['23', '59', '59'] : [m[4].padStart(2, '0'), m[5]!, m[6]!];
-  if (Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31 || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return null;
+  const [hour, minute, second] =
+    m[4] === undefined ? ['23', '59', '59'] : [m[4].padStart(2, '0'), m[5]!, m[6]!];
+  if (
+    Number(m[2]) < 1 ||
+    Number(m[2]) > 12 ||
+    Number(m[3]) < 1 ||
+    Number(m[3]) > 31 ||
+    Number(hour) > 23 ||
+    Number(minute) > 59 ||
+    Number(second) > 59
+  )
+    return null;
   return `${m[1]}-${m[2]}-${m[3]} ${hour}:${minute}:${second}`;
 }
 
 type Params = Record<string, string>;
 
 function buyerReply(buyer: FakeBuyer, message: string): ReplyBody {
-  return { Status: 'Success', Message: message, AccessExpirationDate: buyer.accessExpire ?? ZERO_TIME, Recovery: buyer.activation, Hash: buyer.hash };
+  return {
+    Status: 'Success',
+    Message: message,
+    AccessExpirationDate: buyer.accessExpire ?? ZERO_TIME,
+    Recovery: buyer.activation,
+    Hash: buyer.hash,
+  };
 }
 
 /** Checks `access_expire` if sent: undefined = not sent, null = malformed. */
 function accessExpireParam(params: Params): string | null | undefined {
-  return params.access_expire === undefined ? undefined : normalizeAccessExpire(params.access_expire);
+  return params.access_expire === undefined
+    ? undefined
+    : normalizeAccessExpire(params.access_expire);
 }
 
-function addBuyer(state: FakeBoomstreamState, subscription: FakeSubscription, params: Params): ReplyBody {
+function addBuyer(
+  state: FakeBoomstreamState,
+  subscription: FakeSubscription,
+  params: Params,
+): ReplyBody {
   if (!params.media || !MEDIA_CODE.test(params.media)) return failed('Media not found');
   if (!params.email || !params.email.includes('@')) return failed('Invalid email');
   const accessExpire = accessExpireParam(params);
@@ -42,7 +64,14 @@ function addBuyer(state: FakeBoomstreamState, subscription: FakeSubscription, pa
     if (!existing.media.includes(params.media)) existing.media.push(params.media);
     return buyerReply(existing, 'Buyer already exists');
   }
-  const buyer: FakeBuyer = { subscription: subscription.code, hash, email: params.email, media: [params.media], accessExpire: accessExpire ?? null, activation: state.newBuyerActivation };
+  const buyer: FakeBuyer = {
+    subscription: subscription.code,
+    hash,
+    email: params.email,
+    media: [params.media],
+    accessExpire: accessExpire ?? null,
+    activation: state.newBuyerActivation,
+  };
   state.putBuyer(buyer);
   return buyerReply(buyer, 'Buyer has been added');
 }
@@ -62,26 +91,41 @@ function info(subscription: FakeSubscription): ReplyBody {
   };
 }
 
-function updateBuyer(state: FakeBoomstreamState, subscription: FakeSubscription, params: Params): ReplyBody {
+function updateBuyer(
+  state: FakeBoomstreamState,
+  subscription: FakeSubscription,
+  params: Params,
+): ReplyBody {
   const buyer = params.hash ? state.buyer(subscription.code, params.hash) : undefined;
   if (!buyer) return failed('Buyer not found');
   const accessExpire = accessExpireParam(params);
   if (accessExpire === null) return failed('Invalid access_expire');
-  if (params.activation !== undefined && !/^\d+$/.test(params.activation)) return failed('Invalid activation');
+  if (params.activation !== undefined && !/^\d+$/.test(params.activation))
+    return failed('Invalid activation');
   if (accessExpire !== undefined) buyer.accessExpire = accessExpire;
   if (params.activation !== undefined) buyer.activation = Number(params.activation);
   if (params.email) buyer.email = params.email;
-  if (params.media && MEDIA_CODE.test(params.media) && !buyer.media.includes(params.media)) buyer.media.push(params.media);
+  if (params.media && MEDIA_CODE.test(params.media) && !buyer.media.includes(params.media))
+    buyer.media.push(params.media);
   return { Status: 'Success', Message: 'Buyer has been updated' };
 }
 
-function deleteBuyer(state: FakeBoomstreamState, subscription: FakeSubscription, params: Params): ReplyBody {
-  if (!params.hash || !state.deleteBuyer(subscription.code, params.hash)) return failed('Buyer not found');
+function deleteBuyer(
+  state: FakeBoomstreamState,
+  subscription: FakeSubscription,
+  params: Params,
+): ReplyBody {
+  if (!params.hash || !state.deleteBuyer(subscription.code, params.hash))
+    return failed('Buyer not found');
   return { Status: 'Success', Message: 'Buyer has been deleted' };
 }
 
 /** Answers one PPV call whose API key has been checked; null for a method the fake lacks. */
-export function answerPpv(state: FakeBoomstreamState, method: string, params: Params): ReplyBody | null {
+export function answerPpv(
+  state: FakeBoomstreamState,
+  method: string,
+  params: Params,
+): ReplyBody | null {
   const known = ['addbuyer', 'info', 'updatebuyer', 'deletebuyer'];
   if (!known.includes(method)) return null;
   const subscription = params.code ? state.subscriptions.get(params.code) : undefined;

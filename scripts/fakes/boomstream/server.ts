@@ -31,7 +31,8 @@ async function readParams(request: IncomingMessage, url: URL): Promise<Record<st
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     if ((request.headers['content-type'] ?? '').includes('json')) {
-      for (const [k, v] of Object.entries(JSON.parse(text || '{}') as Record<string, unknown>)) params[k] = String(v);
+      for (const [k, v] of Object.entries(JSON.parse(text || '{}') as Record<string, unknown>))
+        params[k] = String(v);
     } else {
       for (const [k, v] of new URLSearchParams(text)) params[k] = v;
     }
@@ -52,12 +53,22 @@ const wait = (ms: number, timers: Set<NodeJS.Timeout>): Promise<void> =>
     timers.add(timer);
   });
 
-async function route(state: FakeBoomstreamState, timers: Set<NodeJS.Timeout>, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(
+  state: FakeBoomstreamState,
+  timers: Set<NodeJS.Timeout>,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const requestUri = request.url ?? '/';
   const url = new URL(requestUri, 'http://fake-boomstream');
   const match = PPV_PATH.exec(url.pathname);
   const params = await readParams(request, url);
-  const call: FakeCall = { method: match ? match[1]!.toLowerCase() : url.pathname, httpMethod: request.method ?? 'GET', path: url.pathname, params };
+  const call: FakeCall = {
+    method: match ? match[1]!.toLowerCase() : url.pathname,
+    httpMethod: request.method ?? 'GET',
+    path: url.pathname,
+    params,
+  };
   state.calls.push(call);
   const fault: FakeFault | undefined = state.takeFault(call.method);
   if (fault) call.fault = fault.kind;
@@ -79,10 +90,17 @@ async function route(state: FakeBoomstreamState, timers: Set<NodeJS.Timeout>, re
     response.end(fault.body);
     return;
   }
-  if (fault?.kind === 'failed') return sendReply(response, fault.status ?? 200, failed(fault.message.replaceAll('{uri}', requestUri)), reply);
+  if (fault?.kind === 'failed')
+    return sendReply(
+      response,
+      fault.status ?? 200,
+      failed(fault.message.replaceAll('{uri}', requestUri)),
+      reply,
+    );
   if (!match) return sendReply(response, 404, failed('Not found'), reply);
   // A wrong key is a logical failure, as the vendor's own README shows ("Application not found").
-  if (params.apikey !== state.apiKey) return sendReply(response, 200, failed('Application not found'), reply);
+  if (params.apikey !== state.apiKey)
+    return sendReply(response, 200, failed('Application not found'), reply);
   const body = answerPpv(state, call.method, params);
   if (!body) return sendReply(response, 404, failed('Method not found'), reply);
   sendReply(response, 200, body, reply);
@@ -104,7 +122,12 @@ export async function startFakeBoomstream({
   const timers = new Set<NodeJS.Timeout>();
   const server: Server = createServer((request, response) => {
     route(state, timers, request, response).catch((error: unknown) => {
-      if (!response.headersSent) sendReply(response, 500, failed(String(error)), { format: 'json', requestUri: request.url ?? '/', version: undefined });
+      if (!response.headersSent)
+        sendReply(response, 500, failed(String(error)), {
+          format: 'json',
+          requestUri: request.url ?? '/',
+          version: undefined,
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(port, host, resolve));

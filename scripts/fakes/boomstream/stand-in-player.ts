@@ -23,7 +23,10 @@ import { knownDuration } from '#api/watch/shares.ts';
 export class StandInRefused extends Error {}
 
 /** Why the stand-in must not run here, or undefined when it may. */
-export function standInRefusal(config: Pick<Config, 'env' | 'boomstream'>, env: Record<string, string | undefined> = process.env): string | undefined {
+export function standInRefusal(
+  config: Pick<Config, 'env' | 'boomstream'>,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
   if (!config.boomstream.standIn) return 'BOOMSTREAM_STAND_IN is off';
   if (config.env === 'production') return 'APP_ENV is production';
   if (env.NODE_ENV === 'production') return 'NODE_ENV is production';
@@ -161,17 +164,31 @@ body { display: flex; flex-direction: column; }
  * The handler for `/_player/*`: the page for a media code of the course, its script and style;
  * 404 for anything else. Throws StandInRefused where the stand-in must not run.
  */
-export function createStandInPlayer(config: Pick<Config, 'env' | 'boomstream'>, course: () => Course, env: Record<string, string | undefined> = process.env): StandInHandler {
+export function createStandInPlayer(
+  config: Pick<Config, 'env' | 'boomstream'>,
+  course: () => Course,
+  env: Record<string, string | undefined> = process.env,
+): StandInHandler {
   const refusal = standInRefusal(config, env);
   if (refusal) throw new StandInRefused(`the offline stand-in player is not mounted: ${refusal}`);
   return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain', 'GET only');
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     if (pathname === SCRIPT_PATH) return send(res, 200, 'text/javascript', STAND_IN_SCRIPT);
     if (pathname === STYLE_PATH) return send(res, 200, 'text/css', STAND_IN_STYLE);
     const code = pathname.slice(STAND_IN_PLAYER_PATH.length + 1);
-    const video = isMediaCode(code) ? listLessons(course()).flatMap((l) => l.videos).find((v) => v.code === code) : undefined;
+    const video = isMediaCode(code)
+      ? listLessons(course())
+          .flatMap((l) => l.videos)
+          .find((v) => v.code === code)
+      : undefined;
     if (!video) return send(res, 404, 'text/plain', ru.watch.standIn.notFound);
-    send(res, 200, 'text/html', standInPage(code, knownDuration(video, { standIn: true })!, video.title));
+    send(
+      res,
+      200,
+      'text/html',
+      standInPage(code, knownDuration(video, { standIn: true })!, video.title),
+    );
   };
 }

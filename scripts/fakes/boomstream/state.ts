@@ -66,7 +66,12 @@ export class FakeBoomstreamState {
   }
 
   addSubscription(settings: Partial<FakeSubscription> & { code: string }): FakeSubscription {
-    const subscription: FakeSubscription = { activation: 5, periodInDays: 365, accessExpire: null, ...settings };
+    const subscription: FakeSubscription = {
+      activation: 5,
+      periodInDays: 365,
+      accessExpire: null,
+      ...settings,
+    };
     this.subscriptions.set(subscription.code, subscription);
     return subscription;
   }
@@ -78,7 +83,9 @@ export class FakeBoomstreamState {
 
   /** Takes the first queued fault that applies to a request for `method`. */
   takeFault(method: string): FakeFault | undefined {
-    const index = this.faults.findIndex((entry) => entry.method === undefined || entry.method === method);
+    const index = this.faults.findIndex(
+      (entry) => entry.method === undefined || entry.method === method,
+    );
     return index < 0 ? undefined : this.faults.splice(index, 1)[0]!.fault;
   }
 

@@ -33,7 +33,10 @@ class BadRequest extends Error {}
 
 function parse<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   const result = schema.safeParse(body);
-  if (!result.success) throw new BadRequest(result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!result.success)
+    throw new BadRequest(
+      result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+    );
   return result.data;
 }
 
@@ -57,18 +60,33 @@ export function snapshot(state: FakeStepikState): Record<string, unknown> {
     teacherId: state.teacherId,
     pageSize: state.pageSize,
     idsPageSize: state.idsPageSize,
-    courses: [...catalog.courses.values()].map((c) => ({ id: c.id, title: c.title, lessons: catalog.courseLessons(c.id).map((l) => ({ id: l.id, title: l.title, steps: l.stepIds })) })),
+    courses: [...catalog.courses.values()].map((c) => ({
+      id: c.id,
+      title: c.title,
+      lessons: catalog
+        .courseLessons(c.id)
+        .map((l) => ({ id: l.id, title: l.title, steps: l.stepIds })),
+    })),
     learners: [...state.learners.values()].map((l) => ({
       ...l,
-      passedSteps: [...(state.progress.get(l.id)?.entries() ?? [])].filter(([, r]) => r.passed).map(([stepId]) => stepId),
+      passedSteps: [...(state.progress.get(l.id)?.entries() ?? [])]
+        .filter(([, r]) => r.passed)
+        .map(([stepId]) => stepId),
     })),
     classes: [...state.classes.values()],
-    faults: { pending: state.faults.list(), latencyInMs: state.faults.latencyInMs, latencyPathPrefix: state.faults.latencyPathPrefix },
+    faults: {
+      pending: state.faults.list(),
+      latencyInMs: state.faults.latencyInMs,
+      latencyPathPrefix: state.faults.latencyPathPrefix,
+    },
     requests: counts,
   };
 }
 
-function changeProgress(state: FakeStepikState, input: z.output<typeof progressSchema>): Record<string, unknown> {
+function changeProgress(
+  state: FakeStepikState,
+  input: z.output<typeof progressSchema>,
+): Record<string, unknown> {
   if (!state.learners.has(input.user)) throw new BadRequest(`no learner ${input.user}`);
   if ('step' in input) {
     if (!state.catalog.steps.has(input.step)) throw new BadRequest(`no step ${input.step}`);
@@ -77,10 +95,20 @@ function changeProgress(state: FakeStepikState, input: z.output<typeof progressS
   }
   if (!state.catalog.lessons.has(input.lesson)) throw new BadRequest(`no lesson ${input.lesson}`);
   state.setLessonPassed(input.user, input.lesson, input.passed);
-  return { ok: true, user: input.user, lesson: input.lesson, passed: input.passed, steps: state.catalog.lessons.get(input.lesson)!.stepIds };
+  return {
+    ok: true,
+    user: input.user,
+    lesson: input.lesson,
+    passed: input.passed,
+    steps: state.catalog.lessons.get(input.lesson)!.stepIds,
+  };
 }
 
-async function answerPost(state: FakeStepikState, path: string, request: IncomingMessage): Promise<{ result: unknown; fromForm: boolean }> {
+async function answerPost(
+  state: FakeStepikState,
+  path: string,
+  request: IncomingMessage,
+): Promise<{ result: unknown; fromForm: boolean }> {
   const { body, fromForm } = await readBody(request);
   switch (path) {
     case '/_fake/progress':
@@ -97,9 +125,18 @@ async function answerPost(state: FakeStepikState, path: string, request: Incomin
       const s = parse(settingsSchema, body);
       if (s.pageSize !== undefined) state.pageSize = s.pageSize;
       if (s.idsPageSize !== undefined) state.idsPageSize = s.idsPageSize;
-      if (s.tokenLifetimeInSeconds !== undefined) state.tokenLifetimeInSeconds = s.tokenLifetimeInSeconds;
+      if (s.tokenLifetimeInSeconds !== undefined)
+        state.tokenLifetimeInSeconds = s.tokenLifetimeInSeconds;
       if (s.expireTokens) state.expireAllTokens();
-      return { result: { ok: true, pageSize: state.pageSize, idsPageSize: state.idsPageSize, tokenLifetimeInSeconds: state.tokenLifetimeInSeconds }, fromForm };
+      return {
+        result: {
+          ok: true,
+          pageSize: state.pageSize,
+          idsPageSize: state.idsPageSize,
+          tokenLifetimeInSeconds: state.tokenLifetimeInSeconds,
+        },
+        fromForm,
+      };
     }
     default:
       throw new BadRequest(`unknown admin route ${path}`);
@@ -107,7 +144,12 @@ async function answerPost(state: FakeStepikState, path: string, request: Incomin
 }
 
 /** Handles `/_fake/…`; false for other paths. */
-export async function routeAdmin(state: FakeStepikState, request: IncomingMessage, url: URL, response: ServerResponse): Promise<boolean> {
+export async function routeAdmin(
+  state: FakeStepikState,
+  request: IncomingMessage,
+  url: URL,
+  response: ServerResponse,
+): Promise<boolean> {
   if (!url.pathname.startsWith('/_fake/')) return false;
   if (request.method === 'GET' && url.pathname === '/_fake/') {
     sendHtml(response, 200, renderAdminPage(state));
@@ -121,7 +163,12 @@ export async function routeAdmin(state: FakeStepikState, request: IncomingMessag
   return true;
 }
 
-async function answerAdminPost(state: FakeStepikState, url: URL, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function answerAdminPost(
+  state: FakeStepikState,
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   try {
     const { result, fromForm } = await answerPost(state, url.pathname, request);
     if (fromForm) {

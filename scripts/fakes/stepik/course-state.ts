@@ -46,7 +46,11 @@ export interface FakeStep {
 export interface FakeCourseSpec {
   courseId: number;
   title?: string;
-  modules: { stepikSectionId: number; title: string; lessons: { stepikLessonId: number; title: string; stepsCount: number }[] }[];
+  modules: {
+    stepikSectionId: number;
+    title: string;
+    lessons: { stepikLessonId: number; title: string; stepsCount: number }[];
+  }[];
 }
 
 /** Deterministic ids, so a test or a developer can name a step without asking the fake. */
@@ -71,19 +75,45 @@ export class FakeCatalog {
 
   /** Adds a whole course; a lesson already known (shared between courses) is reused as is. */
   addCourse(spec: FakeCourseSpec): FakeCourse {
-    const course: FakeCourse = { id: spec.courseId, title: spec.title ?? `Course ${spec.courseId}`, sectionIds: [] };
+    const course: FakeCourse = {
+      id: spec.courseId,
+      title: spec.title ?? `Course ${spec.courseId}`,
+      sectionIds: [],
+    };
     this.courses.set(course.id, course);
     spec.modules.forEach((module, m) => {
-      const section = this.addSection({ id: module.stepikSectionId, courseId: course.id, position: m + 1, title: module.title });
+      const section = this.addSection({
+        id: module.stepikSectionId,
+        courseId: course.id,
+        position: m + 1,
+        title: module.title,
+      });
       module.lessons.forEach((entry, l) => {
-        if (entry.stepsCount < 0 || entry.stepsCount > 99) throw new RangeError(`lesson ${entry.stepikLessonId}: stepsCount must be 0..99 (step ids are lesson * 100 + position)`);
+        if (entry.stepsCount < 0 || entry.stepsCount > 99)
+          throw new RangeError(
+            `lesson ${entry.stepikLessonId}: stepsCount must be 0..99 (step ids are lesson * 100 + position)`,
+          );
         if (!this.lessons.has(entry.stepikLessonId)) {
-          this.lessons.set(entry.stepikLessonId, { id: entry.stepikLessonId, title: entry.title, stepIds: [] });
+          this.lessons.set(entry.stepikLessonId, {
+            id: entry.stepikLessonId,
+            title: entry.title,
+            stepIds: [],
+          });
           for (let position = 1; position <= entry.stepsCount; position++) {
-            this.addStep({ id: stepIdFor(entry.stepikLessonId, position), lessonId: entry.stepikLessonId, position, ...blockFor(entry.stepikLessonId, position) });
+            this.addStep({
+              id: stepIdFor(entry.stepikLessonId, position),
+              lessonId: entry.stepikLessonId,
+              position,
+              ...blockFor(entry.stepikLessonId, position),
+            });
           }
         }
-        this.addUnit({ id: unitIdFor(entry.stepikLessonId), sectionId: section.id, lessonId: entry.stepikLessonId, position: l + 1 });
+        this.addUnit({
+          id: unitIdFor(entry.stepikLessonId),
+          sectionId: section.id,
+          lessonId: entry.stepikLessonId,
+          position: l + 1,
+        });
       });
     });
     return course;
@@ -119,13 +149,19 @@ export class FakeCatalog {
   courseLessons(courseId: number): FakeLesson[] {
     const course = this.courses.get(courseId);
     if (!course) return [];
-    const sections = course.sectionIds.map((id) => this.sections.get(id)!).sort((a, b) => a.position - b.position);
+    const sections = course.sectionIds
+      .map((id) => this.sections.get(id)!)
+      .sort((a, b) => a.position - b.position);
     return sections.flatMap((s) => this.sectionLessons(s.id));
   }
 
   sectionLessons(sectionId: number): FakeLesson[] {
-    const units = (this.sections.get(sectionId)?.unitIds ?? []).map((id) => this.units.get(id)!).sort((a, b) => a.position - b.position);
-    return units.map((u) => this.lessons.get(u.lessonId)).filter((l): l is FakeLesson => Boolean(l));
+    const units = (this.sections.get(sectionId)?.unitIds ?? [])
+      .map((id) => this.units.get(id)!)
+      .sort((a, b) => a.position - b.position);
+    return units
+      .map((u) => this.lessons.get(u.lessonId))
+      .filter((l): l is FakeLesson => Boolean(l));
   }
 
   courseSteps(courseId: number): FakeStep[] {
@@ -141,6 +177,12 @@ export class FakeCatalog {
   }
 
   lessonCourseIds(lessonId: number): number[] {
-    return [...new Set(this.lessonUnits(lessonId).map((u) => this.sections.get(u.sectionId)?.courseId).filter((id): id is number => id !== undefined))];
+    return [
+      ...new Set(
+        this.lessonUnits(lessonId)
+          .map((u) => this.sections.get(u.sectionId)?.courseId)
+          .filter((id): id is number => id !== undefined),
+      ),
+    ];
   }
 }

@@ -17,7 +17,11 @@ export const DEMO_TEACHER_ID = 700_000;
 export const DEMO_CLASS_ID = 800_001;
 
 export const DEMO_LEARNERS = [
-  { id: DEMO_STUDENT.stepikUserId, firstName: DEMO_STUDENT.firstName, lastName: DEMO_STUDENT.lastName },
+  {
+    id: DEMO_STUDENT.stepikUserId,
+    firstName: DEMO_STUDENT.firstName,
+    lastName: DEMO_STUDENT.lastName,
+  },
   { id: 700_002, firstName: 'Анна', lastName: 'Смирнова' },
   { id: 700_003, firstName: 'Иван', lastName: 'Петров' },
 ] as const;
@@ -29,7 +33,13 @@ export function buildDemoState(course: Course): FakeStepikState {
   state.addClient(DEMO_LOGIN_CLIENT.id, DEMO_LOGIN_CLIENT.secret);
   const fake = state.addCourse(courseSpecFromContent(course));
   for (const learner of DEMO_LEARNERS) state.addLearner({ ...learner });
-  state.addClass({ id: DEMO_CLASS_ID, courseId: fake.id, title: 'Демо-группа', ownerId: DEMO_TEACHER_ID, studentIds: DEMO_LEARNERS.map((l) => l.id) });
+  state.addClass({
+    id: DEMO_CLASS_ID,
+    courseId: fake.id,
+    title: 'Демо-группа',
+    ownerId: DEMO_TEACHER_ID,
+    studentIds: DEMO_LEARNERS.map((l) => l.id),
+  });
   // One lesson already passed, so the demo shows an open video next to closed ones.
   const first = state.catalog.courseLessons(fake.id)[0];
   if (first) state.setLessonPassed(DEMO_STUDENT.stepikUserId, first.id, true);
@@ -44,14 +54,19 @@ export interface DemoFakeOptions {
   stateFile?: string;
 }
 
-export async function startDemoFakeStepik(course: Course, { port = 0, host = '127.0.0.1', stateFile }: DemoFakeOptions = {}): Promise<FakeStepik> {
+export async function startDemoFakeStepik(
+  course: Course,
+  { port = 0, host = '127.0.0.1', stateFile }: DemoFakeOptions = {},
+): Promise<FakeStepik> {
   const state = buildDemoState(course);
   const saved = stateFile ? readFakeStateFile(stateFile) : undefined;
   if (saved) restoreProgress(state, saved);
   let fake: FakeStepik;
   if (port === 0 && saved?.port) {
     // The same address as last time (bookmarks, .env, "fake-stepik mark --url"), unless taken.
-    fake = await startFakeStepik({ port: saved.port, host, state }).catch(() => startFakeStepik({ port: 0, host, state }));
+    fake = await startFakeStepik({ port: saved.port, host, state }).catch(() =>
+      startFakeStepik({ port: 0, host, state }),
+    );
   } else {
     fake = await startFakeStepik({ port, host, state });
   }

@@ -20,7 +20,11 @@ export function paginate<T>(items: readonly T[], page: number, pageSize: number)
 }
 
 /** The JSON body; `extra` adds side-loaded arrays (e.g. `enrollments`), as Stepik does. */
-export function envelope<T>(plural: string, page: Page<T>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function envelope<T>(
+  plural: string,
+  page: Page<T>,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return { meta: page.meta, [plural]: page.items, ...extra };
 }
 

@@ -7,7 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { sendJson } from './http.ts';
 
-export const FAULT_KINDS = ['unauthorized', 'forbidden', 'rate-limited', 'server-error', 'drop'] as const;
+export const FAULT_KINDS = [
+  'unauthorized',
+  'forbidden',
+  'rate-limited',
+  'server-error',
+  'drop',
+] as const;
 export type FakeFaultKind = (typeof FAULT_KINDS)[number];
 
 export const faultSchema = z.strictObject({
@@ -59,7 +65,9 @@ export class FakeFaults {
   }
 
   latencyFor(path: string): number {
-    return !path.startsWith('/_fake/') && path.startsWith(this.latencyPathPrefix) ? this.latencyInMs : 0;
+    return !path.startsWith('/_fake/') && path.startsWith(this.latencyPathPrefix)
+      ? this.latencyInMs
+      : 0;
   }
 
   list(): FakeFault[] {
@@ -83,13 +91,25 @@ export class FakeFaults {
 }
 
 /** Answers as the fault says; bodies are what Django REST Framework sends. */
-export function answerWithFault(fault: FakeFault, request: IncomingMessage, response: ServerResponse): void {
-  const retryAfter: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+export function answerWithFault(
+  fault: FakeFault,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const retryAfter: Record<string, string> =
+    fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
   switch (fault.kind) {
     case 'unauthorized':
-      return sendJson(response, 401, { detail: 'Authentication credentials were not provided.' }, { 'WWW-Authenticate': 'Bearer realm="api"' });
+      return sendJson(
+        response,
+        401,
+        { detail: 'Authentication credentials were not provided.' },
+        { 'WWW-Authenticate': 'Bearer realm="api"' },
+      );
     case 'forbidden':
-      return sendJson(response, 403, { detail: 'You do not have permission to perform this action.' });
+      return sendJson(response, 403, {
+        detail: 'You do not have permission to perform this action.',
+      });
     case 'rate-limited':
       return sendJson(response, 429, { detail: 'Request was throttled.' }, retryAfter);
     case 'server-error': {

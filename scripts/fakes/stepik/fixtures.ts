@@ -43,41 +43,78 @@ const parseKey = (key: string): { lessonId: number; position: number } => {
  */
 function canonicalKeys(grades: Grade[]): Map<number, string> {
   const keys = new Map<number, string>();
-  const fullestFirst = [...grades].sort((a, b) => Object.keys(b.results).length - Object.keys(a.results).length);
+  const fullestFirst = [...grades].sort(
+    (a, b) => Object.keys(b.results).length - Object.keys(a.results).length,
+  );
   for (const grade of fullestFirst) {
-    for (const [key, result] of Object.entries(grade.results)) if (!keys.has(result.step_id)) keys.set(result.step_id, key);
+    for (const [key, result] of Object.entries(grade.results))
+      if (!keys.has(result.step_id)) keys.set(result.step_id, key);
   }
   return keys;
 }
 
-export function loadCourseGradesFixture(state: FakeStepikState, source: string | object): FixtureSummary {
-  const raw: unknown = typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : source;
+export function loadCourseGradesFixture(
+  state: FakeStepikState,
+  source: string | object,
+): FixtureSummary {
+  const raw: unknown =
+    typeof source === 'string' ? JSON.parse(readFileSync(source, 'utf8')) : source;
   const grades = pageSchema.parse(raw)['course-grades'];
   const courseId = grades[0]!.course;
   const keys = canonicalKeys(grades);
   const all = grades.flatMap((g) => Object.values(g.results));
 
   // Structure: one section holding the lessons (their order and titles are not in the page).
-  const lessonIds = [...new Set([...keys.values()].map((k) => parseKey(k).lessonId))].sort((a, b) => a - b);
+  const lessonIds = [...new Set([...keys.values()].map((k) => parseKey(k).lessonId))].sort(
+    (a, b) => a - b,
+  );
   const sectionId = courseId * 10 + 1;
-  state.addCourse({ courseId, title: `Recorded course ${courseId}`, modules: [{ stepikSectionId: sectionId, title: 'Recorded lessons', lessons: lessonIds.map((id) => ({ stepikLessonId: id, title: `Lesson ${id}`, stepsCount: 0 })) }] });
+  state.addCourse({
+    courseId,
+    title: `Recorded course ${courseId}`,
+    modules: [
+      {
+        stepikSectionId: sectionId,
+        title: 'Recorded lessons',
+        lessons: lessonIds.map((id) => ({
+          stepikLessonId: id,
+          title: `Lesson ${id}`,
+          stepsCount: 0,
+        })),
+      },
+    ],
+  });
   for (const [stepId, key] of keys) {
     const seen = all.filter((r) => r.step_id === stepId);
     const worth = Math.max(0, ...seen.map((r) => r.score));
     // Passed without a single submission everywhere: most likely theory or video.
     const theory = seen.every((r) => r.total_submissions === 0);
-    state.catalog.addStep({ id: stepId, ...parseKey(key), blockName: theory ? 'text' : 'choice', worth: worth || (theory ? 0 : 1) });
+    state.catalog.addStep({
+      id: stepId,
+      ...parseKey(key),
+      blockName: theory ? 'text' : 'choice',
+      worth: worth || (theory ? 0 : 1),
+    });
   }
 
   for (const grade of grades) {
-    if (!state.learners.has(grade.user)) state.addLearner({ id: grade.user, firstName: 'Learner', lastName: String(grade.user) });
-    const present = new Map(Object.entries(grade.results).map(([key, r]) => [r.step_id, { key, r }]));
+    if (!state.learners.has(grade.user))
+      state.addLearner({ id: grade.user, firstName: 'Learner', lastName: String(grade.user) });
+    const present = new Map(
+      Object.entries(grade.results).map(([key, r]) => [r.step_id, { key, r }]),
+    );
     const keyOverrides = new Map<number, string>();
     for (const [stepId, { key, r }] of present) {
       if (keys.get(stepId) !== key) keyOverrides.set(stepId, key);
       // Untouched steps need no record: the grade book shows them as not passed anyway.
       if (r.is_passed || r.total_submissions > 0 || r.score > 0) {
-        state.setStepRecord(grade.user, stepId, { passed: r.is_passed, score: r.score, firstSuccess: r.first_success, totalSubmissions: r.total_submissions, lastViewed: null });
+        state.setStepRecord(grade.user, stepId, {
+          passed: r.is_passed,
+          score: r.score,
+          firstSuccess: r.first_success,
+          totalSubmissions: r.total_submissions,
+          lastViewed: null,
+        });
       }
     }
     const empty = present.size === 0;

@@ -11,7 +11,10 @@ import { FakeStepikState } from './state.ts';
 export const demoStepsCount = (lessonId: number): number => 3 + (lessonId % 4);
 
 /** The Stepik side of a loaded course: lessons with a Stepik lesson_id only (others live on the site alone). */
-export function courseSpecFromContent(course: Course, stepsCount: (lessonId: number) => number = demoStepsCount): FakeCourseSpec {
+export function courseSpecFromContent(
+  course: Course,
+  stepsCount: (lessonId: number) => number = demoStepsCount,
+): FakeCourseSpec {
   const courseId = course.stepikCourseId ?? 900_000;
   return {
     courseId,
@@ -22,7 +25,11 @@ export function courseSpecFromContent(course: Course, stepsCount: (lessonId: num
         title: module.title,
         lessons: module.lessons
           .filter((l): l is typeof l & { stepikLessonId: number } => l.stepikLessonId !== null)
-          .map((l) => ({ stepikLessonId: l.stepikLessonId, title: l.title, stepsCount: stepsCount(l.stepikLessonId) })),
+          .map((l) => ({
+            stepikLessonId: l.stepikLessonId,
+            title: l.title,
+            stepsCount: stepsCount(l.stepikLessonId),
+          })),
       }))
       .filter((module) => module.lessons.length > 0),
   };
@@ -49,7 +56,10 @@ export interface SyntheticCourse {
  * steps in course order; every 10th learner has done nothing (`results: {}`), and every 7th
  * lacks the last lesson's entries in the grade book (as learners idle when it was added).
  */
-export function generateSyntheticCourse(options: SyntheticOptions, state = new FakeStepikState()): SyntheticCourse {
+export function generateSyntheticCourse(
+  options: SyntheticOptions,
+  state = new FakeStepikState(),
+): SyntheticCourse {
   const courseId = options.courseId ?? 3_000_001;
   const firstLearnerId = options.firstLearnerId ?? 5_000_001;
   const lessonsPerSection = 10;
@@ -60,7 +70,13 @@ export function generateSyntheticCourse(options: SyntheticOptions, state = new F
     modules: Array.from({ length: Math.ceil(options.lessons / lessonsPerSection) }, (_, m) => ({
       stepikSectionId: courseId * 10 + m + 1,
       title: `Module ${m + 1}`,
-      lessons: lessonIds.slice(m * lessonsPerSection, (m + 1) * lessonsPerSection).map((id) => ({ stepikLessonId: id, title: `Lesson ${id}`, stepsCount: options.stepsPerLesson })),
+      lessons: lessonIds
+        .slice(m * lessonsPerSection, (m + 1) * lessonsPerSection)
+        .map((id) => ({
+          stepikLessonId: id,
+          title: `Lesson ${id}`,
+          stepsCount: options.stepsPerLesson,
+        })),
     })),
   });
   const steps = state.catalog.courseSteps(courseId);
@@ -73,7 +89,13 @@ export function generateSyntheticCourse(options: SyntheticOptions, state = new F
     if (i % 10 === 9) continue;
     const done = (i * 7919) % (steps.length + 1);
     for (const step of steps.slice(0, done)) {
-      state.setStepRecord(userId, step.id, { passed: true, score: step.worth, firstSuccess: 1, totalSubmissions: step.worth > 0 ? 1 : 0, lastViewed: 1_725_000_000 + i });
+      state.setStepRecord(userId, step.id, {
+        passed: true,
+        score: step.worth,
+        firstSuccess: 1,
+        totalSubmissions: step.worth > 0 ? 1 : 0,
+        lastViewed: 1_725_000_000 + i,
+      });
     }
     if (i % 7 === 6) state.setGradeBookEntry(userId, { omitStepIds: lastLessonSteps });
   }

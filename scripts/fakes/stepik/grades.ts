@@ -7,7 +7,12 @@ import type { FakeStep } from './course-state.ts';
 import { paginate, type Page } from './envelope.ts';
 import type { FakeStepikState } from './state.ts';
 
-export function courseGradeJson(state: FakeStepikState, courseId: number, userId: number, steps: readonly FakeStep[]): Record<string, unknown> {
+export function courseGradeJson(
+  state: FakeStepikState,
+  courseId: number,
+  userId: number,
+  steps: readonly FakeStep[],
+): Record<string, unknown> {
   const entry = state.gradeBookEntry(userId);
   const records = state.progress.get(userId);
   const idle = !records || records.size === 0;
@@ -28,7 +33,10 @@ export function courseGradeJson(state: FakeStepikState, courseId: number, userId
       score += record?.score ?? 0;
     }
   }
-  const lastViewedInSeconds = Math.max(0, ...[...(records?.values() ?? [])].map((r) => r.lastViewed ?? 0));
+  const lastViewedInSeconds = Math.max(
+    0,
+    ...[...(records?.values() ?? [])].map((r) => r.lastViewed ?? 0),
+  );
   return {
     id: entry.gradeId ?? courseId * 1_000 + userId,
     course: courseId,
@@ -42,7 +50,12 @@ export function courseGradeJson(state: FakeStepikState, courseId: number, userId
     users_count: null,
     is_teacher: state.isTeacher(userId),
     date_joined: entry.dateJoined ?? '2024-09-01T10:00:00Z',
-    last_viewed: entry.lastViewed !== undefined ? entry.lastViewed : lastViewedInSeconds ? new Date(lastViewedInSeconds * 1000).toISOString() : null,
+    last_viewed:
+      entry.lastViewed !== undefined
+        ? entry.lastViewed
+        : lastViewedInSeconds
+          ? new Date(lastViewedInSeconds * 1000).toISOString()
+          : null,
     certificate_issue_date: null,
     certificate_issue_regular_date: null,
     certificate_issue_distinction_date: null,
@@ -52,7 +65,11 @@ export function courseGradeJson(state: FakeStepikState, courseId: number, userId
 }
 
 /** One page of the grade book, learners in id order (a stable order, so pages do not overlap). */
-export function courseGradesPage(state: FakeStepikState, url: URL, page: number): Page<Record<string, unknown>> {
+export function courseGradesPage(
+  state: FakeStepikState,
+  url: URL,
+  page: number,
+): Page<Record<string, unknown>> {
   const q = url.searchParams;
   const courseId = Number(q.get('course'));
   const course = state.catalog.courses.get(courseId);
@@ -68,5 +85,8 @@ export function courseGradesPage(state: FakeStepikState, url: URL, page: number)
   users.sort((a, b) => a - b);
   const slice = paginate(users, page, state.pageSize);
   const steps = state.catalog.courseSteps(courseId);
-  return { meta: slice.meta, items: slice.items.map((userId) => courseGradeJson(state, courseId, userId, steps)) };
+  return {
+    meta: slice.meta,
+    items: slice.items.map((userId) => courseGradeJson(state, courseId, userId, steps)),
+  };
 }

@@ -37,16 +37,24 @@ export function readFakeStateFile(file: string): FakeStateFile | undefined {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file}: not JSON (${(error as Error).message}); delete it to start the fake Stepik afresh`);
+    throw new Error(
+      `${file}: not JSON (${(error as Error).message}); delete it to start the fake Stepik afresh`,
+    );
   }
   const result = fileSchema.safeParse(parsed);
-  if (!result.success) throw new Error(`${file}: ${result.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}; delete it to start the fake Stepik afresh`);
+  if (!result.success)
+    throw new Error(
+      `${file}: ${result.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}; delete it to start the fake Stepik afresh`,
+    );
   return result.data;
 }
 
 export function writeFakeStateFile(file: string, port: number, state: FakeStepikState): void {
   const progress: FakeStateFile['progress'] = {};
-  for (const [userId, records] of state.progress) progress[String(userId)] = Object.fromEntries([...records].map(([stepId, record]) => [String(stepId), record]));
+  for (const [userId, records] of state.progress)
+    progress[String(userId)] = Object.fromEntries(
+      [...records].map(([stepId, record]) => [String(stepId), record]),
+    );
   const body: FakeStateFile = { format: 'fake-stepik-state', version: 1, port, progress };
   mkdirSync(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
@@ -59,7 +67,8 @@ export function restoreProgress(state: FakeStepikState, saved: FakeStateFile): v
   state.progress.clear();
   for (const [userId, records] of Object.entries(saved.progress)) {
     const restored = new Map<number, FakeStepRecord>();
-    for (const [stepId, record] of Object.entries(records)) if (state.catalog.steps.has(Number(stepId))) restored.set(Number(stepId), record);
+    for (const [stepId, record] of Object.entries(records))
+      if (state.catalog.steps.has(Number(stepId))) restored.set(Number(stepId), record);
     if (restored.size) state.progress.set(Number(userId), restored);
   }
 }

@@ -19,14 +19,20 @@ function stepsOf(state: FakeStepikState, progressId: string): FakeStep[] | null 
     case '76':
       return catalog.lessons.has(id) ? catalog.lessonSteps(id) : null;
     case '79':
-      return catalog.sections.has(id) ? catalog.sectionLessons(id).flatMap((l) => catalog.lessonSteps(l.id)) : null;
+      return catalog.sections.has(id)
+        ? catalog.sectionLessons(id).flatMap((l) => catalog.lessonSteps(l.id))
+        : null;
     default:
       return catalog.courses.has(id) ? catalog.courseSteps(id) : null;
   }
 }
 
 /** The progress object, or null for an id the fake does not know (absent from a list answer). */
-export function progressJson(state: FakeStepikState, userId: number, progressId: string): Record<string, unknown> | null {
+export function progressJson(
+  state: FakeStepikState,
+  userId: number,
+  progressId: string,
+): Record<string, unknown> | null {
   const steps = stepsOf(state, progressId);
   if (!steps) return null;
   const records = steps.map((s) => state.stepRecord(userId, s.id));

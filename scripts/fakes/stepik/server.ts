@@ -21,37 +21,65 @@ export interface FakeStepik {
   close(): Promise<void>;
 }
 
-function currentUser(state: FakeStepikState, request: IncomingMessage, response: ServerResponse): void {
+function currentUser(
+  state: FakeStepikState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
   const owner = state.tokenUser(request.headers.authorization);
   if (!owner) return sendJson(response, 401, NOT_AUTHENTICATED);
   const learner = state.learners.get(owner.userId);
   sendJson(response, 200, {
     meta: { page: 1, has_next: false, has_previous: false },
     stepics: [{ id: 1, user: owner.userId, profile: owner.userId }],
-    profiles: [{ id: owner.userId, first_name: learner?.firstName ?? 'Teacher', last_name: learner?.lastName ?? '', is_private: false }],
+    profiles: [
+      {
+        id: owner.userId,
+        first_name: learner?.firstName ?? 'Teacher',
+        last_name: learner?.lastName ?? '',
+        is_private: false,
+      },
+    ],
   });
 }
 
-async function route(state: FakeStepikState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function route(
+  state: FakeStepikState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://fake-stepik');
-  state.logRequest({ method: request.method ?? 'GET', path: url.pathname, search: url.search, headers: request.headers });
+  state.logRequest({
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    search: url.search,
+    headers: request.headers,
+  });
   // The fault is chosen on arrival, so a request held by latency cannot take a later test's fault.
   const fault = state.faults.take(url.pathname);
   const latency = state.faults.latencyFor(url.pathname);
   if (latency > 0) await delay(latency);
   if (fault) return answerWithFault(fault, request, response);
   if (await routeAdmin(state, request, url, response)) return;
-  if (url.pathname === '/oauth2/authorize/' && request.method === 'GET') return authorize(state, url, response);
-  if (url.pathname === '/oauth2/token/' && request.method === 'POST') return token(state, request, response);
-  if (url.pathname === '/api/stepics/1' && request.method === 'GET') return currentUser(state, request, response);
+  if (url.pathname === '/oauth2/authorize/' && request.method === 'GET')
+    return authorize(state, url, response);
+  if (url.pathname === '/oauth2/token/' && request.method === 'POST')
+    return token(state, request, response);
+  if (url.pathname === '/api/stepics/1' && request.method === 'GET')
+    return currentUser(state, request, response);
   if (routeApi(state, request, url, response)) return;
   sendJson(response, 404, NOT_FOUND);
 }
 
-export async function startFakeStepik({ port = 0, host = '127.0.0.1', state = new FakeStepikState() } = {}): Promise<FakeStepik> {
+export async function startFakeStepik({
+  port = 0,
+  host = '127.0.0.1',
+  state = new FakeStepikState(),
+} = {}): Promise<FakeStepik> {
   const server: Server = createServer((request, response) => {
     route(state, request, response).catch((error: unknown) => {
-      if (!response.headersSent && !response.destroyed) sendJson(response, 500, { detail: String(error) });
+      if (!response.headersSent && !response.destroyed)
+        sendJson(response, 500, { detail: String(error) });
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -8,10 +8,15 @@ import type { FakeClass, FakeLearner, FakeStepikState } from './state.ts';
 
 const CREATED = '2024-02-27T18:25:02Z';
 const UPDATED = '2024-03-26T16:21:41.000Z';
-const slug = (title: string, id: number): string => `${title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}-${id}`;
+const slug = (title: string, id: number): string =>
+  `${title.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '')}-${id}`;
 
 /** `viewer`: the token's user, or null without a token. Groups are only shown to the teacher, as on Stepik. */
-export function courseJson(state: FakeStepikState, course: FakeCourse, viewer: number | null): Record<string, unknown> {
+export function courseJson(
+  state: FakeStepikState,
+  course: FakeCourse,
+  viewer: number | null,
+): Record<string, unknown> {
   const teacher = viewer !== null && state.isTeacher(viewer);
   const lessons = state.catalog.courseLessons(course.id);
   return {
@@ -27,7 +32,12 @@ export function courseJson(state: FakeStepikState, course: FakeCourse, viewer: n
     total_units: lessons.length,
     enrollment: viewer === null ? null : course.id,
     is_favorite: false,
-    actions: teacher ? { view_grade_book_page: { enabled: true }, view_grade_book: { enabled: false, needs_plan: 'enterprise' } } : {},
+    actions: teacher
+      ? {
+          view_grade_book_page: { enabled: true },
+          view_grade_book: { enabled: false, needs_plan: 'enterprise' },
+        }
+      : {},
     progress: viewer === null ? null : `78-${course.id}`,
     last_step: viewer === null ? null : `78-${course.id}`,
     owner: state.teacherId,
@@ -118,7 +128,14 @@ export function stepJson(step: FakeStep): Record<string, unknown> {
     lesson: step.lessonId,
     position: step.position,
     status: 'ready',
-    block: { name: step.blockName, text: `<p>Шаг ${step.position}</p>`, video: null, options: {}, subtitle_files: [], is_deprecated: false },
+    block: {
+      name: step.blockName,
+      text: `<p>Шаг ${step.position}</p>`,
+      video: null,
+      options: {},
+      subtitle_files: [],
+      is_deprecated: false,
+    },
     actions: { submit: '#', comment: '#' },
     progress: `77-${step.id}`,
     subscriptions: [`31-77-${step.id}`, `30-77-${step.id}`],
@@ -155,11 +172,26 @@ export function classJson(klass: FakeClass): Record<string, unknown> {
 }
 
 /** Students of a class: the id is deterministic (class and position), as a join row would have. */
-export function studentJson(klass: FakeClass, userId: number, index: number): Record<string, unknown> {
+export function studentJson(
+  klass: FakeClass,
+  userId: number,
+  index: number,
+): Record<string, unknown> {
   return { id: klass.id * 1000 + index + 1, klass: klass.id, user: userId, date_joined: CREATED };
 }
 
 export function userJson(learner: FakeLearner): Record<string, unknown> {
   const full = `${learner.firstName} ${learner.lastName}`.trim();
-  return { id: learner.id, profile: learner.id, is_private: false, is_active: true, is_guest: false, first_name: learner.firstName, last_name: learner.lastName, full_name: full, avatar: null, join_date: CREATED };
+  return {
+    id: learner.id,
+    profile: learner.id,
+    is_private: false,
+    is_active: true,
+    is_guest: false,
+    first_name: learner.firstName,
+    last_name: learner.lastName,
+    full_name: full,
+    avatar: null,
+    join_date: CREATED,
+  };
 }

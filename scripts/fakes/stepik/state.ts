@@ -60,7 +60,10 @@ export class FakeStepikState {
   readonly clients = new Map<string, string>();
   /** Who a client-credentials token acts as, per application; absent = the teacher. */
   readonly clientOwners = new Map<string, number>();
-  readonly codes = new Map<string, { userId: number; clientId: string; redirectUri: string; expiresAt: number }>();
+  readonly codes = new Map<
+    string,
+    { userId: number; clientId: string; redirectUri: string; expiresAt: number }
+  >();
   readonly tokens = new Map<string, FakeToken>();
   /** The teacher who owns the client-credentials application (and every course here). */
   teacherId = 1;
@@ -68,7 +71,12 @@ export class FakeStepikState {
   autoApproveAs: number | null = null;
   tokenLifetimeInSeconds = 36_000;
   /** Counts every request by path, for tests that count round trips (the oldest are dropped past maxLoggedRequests). */
-  readonly requests: { method: string; path: string; search?: string; headers?: IncomingHttpHeaders }[] = [];
+  readonly requests: {
+    method: string;
+    path: string;
+    search?: string;
+    headers?: IncomingHttpHeaders;
+  }[] = [];
 
   /** A long-running demo fake must not grow without bound. */
   maxLoggedRequests = 20_000;
@@ -109,7 +117,11 @@ export class FakeStepikState {
 
   issueToken(userId: number, clientId: string): { token: string; expiresIn: number } {
     const token = randomBytes(20).toString('hex');
-    this.tokens.set(token, { userId, clientId, expiresAt: Date.now() + this.tokenLifetimeInSeconds * 1000 });
+    this.tokens.set(token, {
+      userId,
+      clientId,
+      expiresAt: Date.now() + this.tokenLifetimeInSeconds * 1000,
+    });
     return { token, expiresIn: this.tokenLifetimeInSeconds };
   }
 
@@ -183,7 +195,13 @@ export class FakeStepikState {
   }
 
   gradeBookEntry(userId: number): FakeGradeBookEntry {
-    return this.gradeBook.get(userId) ?? { emptyWhenIdle: true, omitStepIds: new Set(), keyOverrides: new Map() };
+    return (
+      this.gradeBook.get(userId) ?? {
+        emptyWhenIdle: true,
+        omitStepIds: new Set(),
+        keyOverrides: new Map(),
+      }
+    );
   }
 
   /** Changes how the grade book shows a learner: e.g. `{ omitStepIds: new Set([…]) }` or `{ emptyWhenIdle: false }`. */
@@ -195,7 +213,8 @@ export class FakeStepikState {
 
   logRequest(entry: FakeStepikState['requests'][number]): void {
     this.requests.push(entry);
-    if (this.requests.length > this.maxLoggedRequests) this.requests.splice(0, this.requests.length - Math.floor(this.maxLoggedRequests / 2));
+    if (this.requests.length > this.maxLoggedRequests)
+      this.requests.splice(0, this.requests.length - Math.floor(this.maxLoggedRequests / 2));
   }
 
   /** Requests so far whose path starts with `prefix`. */

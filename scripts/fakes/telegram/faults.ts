@@ -27,7 +27,8 @@ export class FaultSwitches {
 
   /** Every message to the chat answers 403 "bot was blocked by the user" until unblocked. */
   block(chatId: number): void {
-    for (const method of ['sendMessage', 'editMessageText', 'editMessageReplyMarkup']) this.failNext(method, Infinity, BLOCKED, chatId);
+    for (const method of ['sendMessage', 'editMessageText', 'editMessageReplyMarkup'])
+      this.failNext(method, Infinity, BLOCKED, chatId);
   }
 
   unblock(chatId: number): void {
@@ -37,7 +38,10 @@ export class FaultSwitches {
   /** The failure this call gets, if a switch applies (and uses one of its calls up). */
   take(method: string, payload: Record<string, unknown>): ApiFailure | undefined {
     const chatId = Number(payload.chat_id);
-    const fault = this.#faults.find((f) => f.method === method && f.remaining > 0 && (f.chatId === undefined || f.chatId === chatId));
+    const fault = this.#faults.find(
+      (f) =>
+        f.method === method && f.remaining > 0 && (f.chatId === undefined || f.chatId === chatId),
+    );
     if (!fault) return undefined;
     fault.remaining -= 1;
     return fault.reply;

@@ -12,8 +12,16 @@ export type ApiReply = { ok: true; result: unknown } | ApiFailure;
 
 export const ok = (result: unknown): ApiReply => ({ ok: true, result });
 
-export const failure = (errorCode: number, description: string, parameters?: ResponseParameters): ApiFailure =>
-  ({ ok: false, error_code: errorCode, description, ...(parameters ? { parameters } : {}) });
+export const failure = (
+  errorCode: number,
+  description: string,
+  parameters?: ResponseParameters,
+): ApiFailure => ({
+  ok: false,
+  error_code: errorCode,
+  description,
+  ...(parameters ? { parameters } : {}),
+});
 
 export const badRequest = (detail: string): ApiFailure => failure(400, `Bad Request: ${detail}`);
 
@@ -31,6 +39,8 @@ export function refuse(reply: ApiFailure): never {
 }
 
 export const TOO_MANY_REQUESTS = (retryAfterInSeconds: number): ApiFailure =>
-  failure(429, `Too Many Requests: retry after ${retryAfterInSeconds}`, { retry_after: retryAfterInSeconds });
+  failure(429, `Too Many Requests: retry after ${retryAfterInSeconds}`, {
+    retry_after: retryAfterInSeconds,
+  });
 
 export const BLOCKED = failure(403, 'Forbidden: bot was blocked by the user');

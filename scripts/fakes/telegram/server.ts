@@ -44,7 +44,8 @@ async function readPayload(request: IncomingMessage, url: URL): Promise<Record<s
   const text = Buffer.concat(chunks).toString('utf8');
   const payload: Record<string, unknown> = Object.fromEntries(url.searchParams);
   if (!text) return payload;
-  if ((request.headers['content-type'] ?? '').includes('json')) return { ...payload, ...(JSON.parse(text) as Record<string, unknown>) };
+  if ((request.headers['content-type'] ?? '').includes('json'))
+    return { ...payload, ...(JSON.parse(text) as Record<string, unknown>) };
   for (const [key, value] of new URLSearchParams(text)) payload[key] = value;
   return payload;
 }
@@ -55,14 +56,30 @@ function send(response: ServerResponse, reply: ApiReply): void {
   response.end(JSON.stringify(reply));
 }
 
-export async function startFakeTelegram({ token = FAKE_BOT_TOKEN, botUser, port = 0 }: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+export async function startFakeTelegram({
+  token = FAKE_BOT_TOKEN,
+  botUser,
+  port = 0,
+}: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const state = new FakeTelegramState(token, botUser);
   /** The long poll in progress: a newer getUpdates ends it with 409, as Telegram does. */
   let poller: ((reply: ApiReply) => void) | undefined;
 
-  async function getUpdates(payload: Record<string, unknown>, request: IncomingMessage): Promise<ApiReply> {
-    if (state.webhook) return failure(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
-    poller?.(failure(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+  async function getUpdates(
+    payload: Record<string, unknown>,
+    request: IncomingMessage,
+  ): Promise<ApiReply> {
+    if (state.webhook)
+      return failure(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
+    poller?.(
+      failure(
+        409,
+        'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+      ),
+    );
     const offset = Number(payload.offset ?? 0);
     const limit = Math.min(100, Math.max(1, Number(payload.limit ?? 100)));
     const timeoutInSeconds = Math.min(50, Math.max(0, Number(payload.timeout ?? 0)));
@@ -100,12 +117,22 @@ export async function startFakeTelegram({ token = FAKE_BOT_TOKEN, botUser, port 
       let reply: ApiReply;
       if (requestToken !== state.token) reply = failure(401, 'Unauthorized');
       else {
-        reply = state.faults.take(method, payload) ?? (method === 'getUpdates' ? await getUpdates(payload, request) : answer(method, payload));
+        reply =
+          state.faults.take(method, payload) ??
+          (method === 'getUpdates' ? await getUpdates(payload, request) : answer(method, payload));
       }
       // Empty polls are not worth recording: they would bury the calls a test looks for.
-      if (!(method === 'getUpdates' && reply.ok && Array.isArray(reply.result) && reply.result.length === 0)) state.record({ method, payload, reply });
+      if (!(
+        method === 'getUpdates' &&
+        reply.ok &&
+        Array.isArray(reply.result) &&
+        reply.result.length === 0
+      ))
+        state.record({ method, payload, reply });
       send(response, reply);
-    })().catch((error: unknown) => send(response, failure(500, `Internal Server Error: ${(error as Error).message}`)));
+    })().catch((error: unknown) =>
+      send(response, failure(500, `Internal Server Error: ${(error as Error).message}`)),
+    );
   });
 
   function answer(method: string, payload: Record<string, unknown>): ApiReply {
@@ -130,7 +157,10 @@ export async function startFakeTelegram({ token = FAKE_BOT_TOKEN, botUser, port 
       if (!state.webhook) throw new Error('fake Telegram: no webhook is set');
       const response = await fetch(state.webhook.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...(secretToken ? { 'X-Telegram-Bot-Api-Secret-Token': secretToken } : {}) },
+        headers: {
+          'Content-Type': 'application/json',
+          ...(secretToken ? { 'X-Telegram-Bot-Api-Secret-Token': secretToken } : {}),
+        },
         body: JSON.stringify(update),
       });
       await response.arrayBuffer();

@@ -75,10 +75,17 @@ export class FakeTelegramState {
     const message = {
       message_id: this.#nextMessageId++,
       date: nowInSeconds(),
-      chat: { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) },
+      chat: {
+        id: user.id,
+        type: 'private',
+        first_name: user.first_name,
+        ...(user.username ? { username: user.username } : {}),
+      },
       from: { is_bot: false, ...user },
       text,
-      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      ...(command
+        ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] }
+        : {}),
     } as Message.TextMessage;
     return this.pushUpdate({ message: message as never });
   }
@@ -87,16 +94,26 @@ export class FakeTelegramState {
   pressButton(user: FakeUser, message: Message.TextMessage, labelOrData: string): Update {
     const current = this.messages.get(messageKey(message.chat.id, message.message_id)) ?? message;
     const buttons = (current.reply_markup?.inline_keyboard ?? []).flat();
-    const button = buttons.find((b) => 'callback_data' in b && (b.callback_data === labelOrData || b.text === labelOrData));
+    const button = buttons.find(
+      (b) => 'callback_data' in b && (b.callback_data === labelOrData || b.text === labelOrData),
+    );
     if (!button || !('callback_data' in button)) {
-      throw new Error(`no callback button "${labelOrData}" on message ${current.message_id}; it has: ${buttons.map((b) => b.text).join(' | ')}`);
+      throw new Error(
+        `no callback button "${labelOrData}" on message ${current.message_id}; it has: ${buttons.map((b) => b.text).join(' | ')}`,
+      );
     }
     return this.sendCallback(user, current, button.callback_data);
   }
 
   /** A callback query with any data, e.g. from a button of a menu the bot no longer builds. */
   sendCallback(user: FakeUser, message: Message.TextMessage, data: string): Update {
-    const query: CallbackQuery = { id: String(this.#nextQueryId++), from: { is_bot: false, ...user }, message: message as never, chat_instance: `ci${user.id}`, data };
+    const query: CallbackQuery = {
+      id: String(this.#nextQueryId++),
+      from: { is_bot: false, ...user },
+      message: message as never,
+      chat_instance: `ci${user.id}`,
+      data,
+    };
     this.callbackQueries.set(query.id, { answered: false, query });
     return this.pushUpdate({ callback_query: query });
   }
@@ -106,7 +123,19 @@ export class FakeTelegramState {
     const from = { is_bot: false, ...user };
     const chat = { id: user.id, type: 'private' as const, first_name: user.first_name };
     const bot = { user: this.botUser, status: status === 'kicked' ? 'member' : 'kicked' } as const;
-    return this.pushUpdate({ my_chat_member: { chat, from, date: nowInSeconds(), old_chat_member: bot as never, new_chat_member: { user: this.botUser, status, ...(status === 'kicked' ? { until_date: 0 } : {}) } as never } });
+    return this.pushUpdate({
+      my_chat_member: {
+        chat,
+        from,
+        date: nowInSeconds(),
+        old_chat_member: bot as never,
+        new_chat_member: {
+          user: this.botUser,
+          status,
+          ...(status === 'kicked' ? { until_date: 0 } : {}),
+        } as never,
+      },
+    });
   }
 
   // --- what the fake's methods use ---------------------------------------------------------
@@ -172,7 +201,10 @@ export class FakeTelegramState {
    * The first call from index `from` on that matches; waits for it (events, not polling) up to
    * `timeoutInMs`, which only bounds a test that is already failing.
    */
-  waitForCall(match: (call: FakeCall) => boolean, { from = 0, timeoutInMs = 20_000 } = {}): Promise<FakeCall> {
+  waitForCall(
+    match: (call: FakeCall) => boolean,
+    { from = 0, timeoutInMs = 20_000 } = {},
+  ): Promise<FakeCall> {
     const found = this.calls.slice(from).find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -184,7 +216,11 @@ export class FakeTelegramState {
       };
       const timer = setTimeout(() => {
         this.#events.off('call', listener);
-        reject(new Error(`fake Telegram: no matching call within ${timeoutInMs} ms; calls so far: ${this.calls.map((c) => c.method).join(', ')}`));
+        reject(
+          new Error(
+            `fake Telegram: no matching call within ${timeoutInMs} ms; calls so far: ${this.calls.map((c) => c.method).join(', ')}`,
+          ),
+        );
       }, timeoutInMs);
       this.#events.on('call', listener);
     });

@@ -5,6 +5,7 @@ import { getConfig } from '#api/config.ts';
 import { HTTP, json, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 
-
 export const GET: RouteHandler = ({ locals }) =>
-  locals.user ? json({ user: toPublicUser(locals.user), staff: isStaff(locals.user, getConfig()) }) : jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
+  locals.user
+    ? json({ user: toPublicUser(locals.user), staff: isStaff(locals.user, getConfig()) })
+    : jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);

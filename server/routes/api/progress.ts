@@ -7,7 +7,6 @@ import { HTTP, json, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 import { loadWatchedShares } from '#api/watch/shares.ts';
 
-
 export const GET: RouteHandler = async ({ locals }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
   const database = getDatabase();
@@ -16,5 +15,10 @@ export const GET: RouteHandler = async ({ locals }) => {
   const watched = await loadWatchedShares(database, course, locals.user.id, getConfig().boomstream);
   const lessons = await loadStudentAccess(database, course, locals.user.id, undefined, { watched });
   // `watched` (0–1, the lesson's parts together) on every lesson with video.
-  return json({ lessons: lessons.map((item) => ({ ...toProgressEntry(item), ...(watched.has(item.lesson.slug) ? { watched: watched.get(item.lesson.slug) } : {}) })) });
+  return json({
+    lessons: lessons.map((item) => ({
+      ...toProgressEntry(item),
+      ...(watched.has(item.lesson.slug) ? { watched: watched.get(item.lesson.slug) } : {}),
+    })),
+  });
 };

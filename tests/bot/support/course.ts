@@ -20,8 +20,21 @@ export function buildTestCourse(): Course {
         {
           title: 'Первые шаги',
           lessons: [
-            { slug: 'install-python', title: 'Установка Python', lesson_id: 101, videos: [{ code: code(1), title: 'часть 1' }, { code: code(2), title: 'часть 2' }] },
-            { slug: 'variables', title: 'Переменные & типы', lesson_id: 102, videos: [{ code: code(3), title: 'видео' }] },
+            {
+              slug: 'install-python',
+              title: 'Установка Python',
+              lesson_id: 101,
+              videos: [
+                { code: code(1), title: 'часть 1' },
+                { code: code(2), title: 'часть 2' },
+              ],
+            },
+            {
+              slug: 'variables',
+              title: 'Переменные & типы',
+              lesson_id: 102,
+              videos: [{ code: code(3), title: 'видео' }],
+            },
             { slug: 'about-course', title: 'О курсе', lesson_id: null, videos: [] },
           ],
         },
@@ -51,31 +64,67 @@ export function mediaCodes(course: Course): string[] {
 /** Five steps per Stepik lesson: ids <lesson>01 … <lesson>05. */
 export async function seedStepikLessons(database: Database, course: Course): Promise<void> {
   const lessons = course.modules.flatMap((m) => m.lessons).filter((l) => l.stepikLessonId !== null);
-  await database.db.insert(database.t.stepikLessons).values(
-    lessons.map((l) => ({ id: l.stepikLessonId!, slug: l.slug, title: l.title, position: l.position, stepIds: [1, 2, 3, 4, 5].map((s) => l.stepikLessonId! * 100 + s) })),
-  );
+  await database.db
+    .insert(database.t.stepikLessons)
+    .values(
+      lessons.map((l) => ({
+        id: l.stepikLessonId!,
+        slug: l.slug,
+        title: l.title,
+        position: l.position,
+        stepIds: [1, 2, 3, 4, 5].map((s) => l.stepikLessonId! * 100 + s),
+      })),
+    );
 }
 
 let nextStepikUserId = 800_001;
 
 /** A student with Stepik linked (their progress is synced from it) unless `stepikUserId: null`. */
-export async function createStudent(database: Database, fields: { telegramId?: number | null; firstName?: string; email?: string; stepikUserId?: number | null }): Promise<UserRow> {
+export async function createStudent(
+  database: Database,
+  fields: {
+    telegramId?: number | null;
+    firstName?: string;
+    email?: string;
+    stepikUserId?: number | null;
+  },
+): Promise<UserRow> {
   const [user] = await database.db
     .insert(database.t.users)
-    .values({ email: fields.email ?? null, telegramId: fields.telegramId ?? null, firstName: fields.firstName ?? 'Анна', stepikUserId: fields.stepikUserId === undefined ? nextStepikUserId++ : fields.stepikUserId })
+    .values({
+      email: fields.email ?? null,
+      telegramId: fields.telegramId ?? null,
+      firstName: fields.firstName ?? 'Анна',
+      stepikUserId: fields.stepikUserId === undefined ? nextStepikUserId++ : fields.stepikUserId,
+    })
     .returning();
   return user!;
 }
 
 /** The student has passed `passed` of the lesson's five steps; all five → unlocked now. */
-export async function setProgress(database: Database, userId: number, stepikLessonId: number, passed: number): Promise<void> {
+export async function setProgress(
+  database: Database,
+  userId: number,
+  stepikLessonId: number,
+  passed: number,
+): Promise<void> {
   const passedStepIds = [1, 2, 3, 4, 5].slice(0, passed).map((s) => stepikLessonId * 100 + s);
   await database.db
     .insert(database.t.lessonProgress)
-    .values({ userId, lessonId: stepikLessonId, stepsPassed: passed, stepsTotal: 5, passedStepIds, unlockedAt: passed === 5 ? new Date() : null });
+    .values({
+      userId,
+      lessonId: stepikLessonId,
+      stepsPassed: passed,
+      stepsTotal: 5,
+      passedStepIds,
+      unlockedAt: passed === 5 ? new Date() : null,
+    });
 }
 
 export async function telegramUserRow(database: Database, telegramId: number) {
-  const [row] = await database.db.select().from(database.t.telegramUsers).where(eq(database.t.telegramUsers.telegramId, telegramId));
+  const [row] = await database.db
+    .select()
+    .from(database.t.telegramUsers)
+    .where(eq(database.t.telegramUsers.telegramId, telegramId));
   return row;
 }

@@ -11,7 +11,13 @@ import type { Database } from '#api/db/client.ts';
 import type { StepikSource } from '#api/sync/sources.ts';
 import type { BotContext } from '#bot/context.ts';
 import { createBot } from '#bot/create-bot.ts';
-import { FAKE_BOT_TOKEN, startFakeTelegram, type FakeCall, type FakeTelegram, type FakeUser } from '#scripts/fakes/telegram/server.ts';
+import {
+  FAKE_BOT_TOKEN,
+  startFakeTelegram,
+  type FakeCall,
+  type FakeTelegram,
+  type FakeUser,
+} from '#scripts/fakes/telegram/server.ts';
 import { TEST_DESCRIPTIONS, TEST_ORIGIN } from './course.ts';
 
 export interface Harness {
@@ -29,22 +35,41 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(database: Database, course: Course, { appOrigin = TEST_ORIGIN, stepik = null as StepikSource | null } = {}): Promise<Harness> {
+export async function startHarness(
+  database: Database,
+  course: Course,
+  { appOrigin = TEST_ORIGIN, stepik = null as StepikSource | null } = {},
+): Promise<Harness> {
   const fake = await startFakeTelegram();
   const logs: string[] = [];
-  const bot = createBot({ token: FAKE_BOT_TOKEN, apiRoot: fake.url, database, course, appOrigin, lessonDescriptions: TEST_DESCRIPTIONS, stepik, log: (line) => logs.push(line) });
+  const bot = createBot({
+    token: FAKE_BOT_TOKEN,
+    apiRoot: fake.url,
+    database,
+    course,
+    appOrigin,
+    lessonDescriptions: TEST_DESCRIPTIONS,
+    stepik,
+    log: (line) => logs.push(line),
+  });
   await bot.init();
   const runner: RunnerHandle = run(bot, { runner: { fetch: { timeout: 10 } } });
   const { state } = fake;
   const toChat = (user: FakeUser) => (call: FakeCall) => Number(call.payload.chat_id) === user.id;
 
-  async function pressed(user: FakeUser, labelOrData: string): Promise<{ from: number; answer: FakeCall }> {
+  async function pressed(
+    user: FakeUser,
+    labelOrData: string,
+  ): Promise<{ from: number; answer: FakeCall }> {
     const message = state.lastBotMessage(user.id);
     if (!message) throw new Error(`the bot has sent nothing to ${user.id}`);
     const from = state.calls.length;
     const update = state.pressButton(user, message, labelOrData);
     const id = update.callback_query!.id;
-    const answer = await state.waitForCall((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id, { from });
+    const answer = await state.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id,
+      { from },
+    );
     return { from, answer };
   }
 
@@ -59,7 +84,10 @@ export async function startHarness(database: Database, course: Course, { appOrig
     },
     async press(user, labelOrData) {
       const { from } = await pressed(user, labelOrData);
-      return state.waitForCall((c) => (c.method === 'editMessageText' || c.method === 'sendMessage') && toChat(user)(c), { from });
+      return state.waitForCall(
+        (c) => (c.method === 'editMessageText' || c.method === 'sendMessage') && toChat(user)(c),
+        { from },
+      );
     },
     async pressForAnswer(user, labelOrData) {
       return (await pressed(user, labelOrData)).answer;
@@ -77,7 +105,9 @@ export async function startHarness(database: Database, course: Course, { appOrig
 }
 
 /** Every button of a recorded call, flattened. */
-export function buttonsOf(call: FakeCall): { text: string; callback_data?: string; url?: string; web_app?: { url: string } }[] {
+export function buttonsOf(
+  call: FakeCall,
+): { text: string; callback_data?: string; url?: string; web_app?: { url: string } }[] {
   const markup = call.payload.reply_markup as { inline_keyboard?: unknown[][] } | undefined;
   return (markup?.inline_keyboard ?? []).flat() as never;
 }

@@ -2,7 +2,13 @@
 import { sql } from 'drizzle-orm';
 import type { UserRow } from '#api/auth/users.ts';
 import type { Database } from '#api/db/client.ts';
-import { importBoomstreamUsers, readBoomstreamCsv, type BoomstreamImportResult, type ImportOptions, type ReadOptions } from '#api/import/boomstream-users.ts';
+import {
+  importBoomstreamUsers,
+  readBoomstreamCsv,
+  type BoomstreamImportResult,
+  type ImportOptions,
+  type ReadOptions,
+} from '#api/import/boomstream-users.ts';
 import { disposeAfterEach, type TestDatabase } from '#tests/support/databases.ts';
 import { utf8 } from './fixtures.ts';
 
@@ -31,21 +37,39 @@ async function exec(database: Database, statement: string): Promise<void> {
 export async function refuseEmail(database: Database, email: string): Promise<void> {
   if (database.dialect === 'sqlite') {
     for (const event of ['insert', 'update']) {
-      await exec(database, `create trigger refuse_${event} before ${event} on users when new.email = '${email}' begin select raise(abort, 'refused by the test trigger'); end`);
+      await exec(
+        database,
+        `create trigger refuse_${event} before ${event} on users when new.email = '${email}' begin select raise(abort, 'refused by the test trigger'); end`,
+      );
     }
     return;
   }
-  await exec(database, `create function refuse_user() returns trigger language plpgsql as $$ begin if new.email = '${email}' then raise exception 'refused by the test trigger'; end if; return new; end $$`);
-  await exec(database, 'create trigger refuse_user before insert or update on users for each row execute function refuse_user()');
+  await exec(
+    database,
+    `create function refuse_user() returns trigger language plpgsql as $$ begin if new.email = '${email}' then raise exception 'refused by the test trigger'; end if; return new; end $$`,
+  );
+  await exec(
+    database,
+    'create trigger refuse_user before insert or update on users for each row execute function refuse_user()',
+  );
 }
 
 /** Reads CSV text (or bytes) and imports it: the path the CLI takes, without the CLI. */
-export function importCsv(database: Database, source: string | Uint8Array, options: ReadOptions & ImportOptions = {}): Promise<BoomstreamImportResult> {
+export function importCsv(
+  database: Database,
+  source: string | Uint8Array,
+  options: ReadOptions & ImportOptions = {},
+): Promise<BoomstreamImportResult> {
   const read = readBoomstreamCsv(typeof source === 'string' ? utf8(source) : source, options);
   return importBoomstreamUsers(database, read, options);
 }
 
 /** email → what the plan did, for compact expectations. */
 export function actions(result: BoomstreamImportResult): Record<string, string> {
-  return Object.fromEntries(result.planned.map((p) => [p.row.email, p.action === 'updated' ? `updated: ${p.changes.join(', ')}` : p.action]));
+  return Object.fromEntries(
+    result.planned.map((p) => [
+      p.row.email,
+      p.action === 'updated' ? `updated: ${p.changes.join(', ')}` : p.action,
+    ]),
+  );
 }

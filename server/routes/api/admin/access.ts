@@ -11,7 +11,6 @@ import { HTTP, json, jsonError } from '#api/http.ts';
 import { isFormPost, readBody, redirect } from '#server/lib/endpoint.ts';
 import { staffActor, staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
-
 /** Per-cell grant / revoke / reset from the matrix. */
 export const POST: RouteHandler = async ({ locals, request }) => {
   const guard = staffGuard(locals.user);
@@ -24,6 +23,10 @@ export const POST: RouteHandler = async ({ locals, request }) => {
   if (!student) return jsonError(HTTP.notFound, 'user_not_found', `no user ${userId}`);
   if (action === 'reset') await clearOverrides(database, userId, lessons);
   else await setOverrides(database, { userId, lessons, action, actor: staffActor(guard.user) });
-  if (action === 'revoke') await revokeVideoAccess(database, getConfig(), { userId, mediaCodes: lessons.flatMap((l) => l.videos.map((v) => v.code)) });
+  if (action === 'revoke')
+    await revokeVideoAccess(database, getConfig(), {
+      userId,
+      mediaCodes: lessons.flatMap((l) => l.videos.map((v) => v.code)),
+    });
   return isFormPost(request) ? redirect(backWithNotice(back, 'changed')) : json({ ok: true });
 };

@@ -12,9 +12,22 @@ export const GET: RouteHandler = async ({ locals, url }) => {
   if (!guard.ok) return staffDeniedResponse(guard.status);
   const config = getConfig();
   const list = findStuckList(url.searchParams.get('list') ?? '', config);
-  if (!list) return jsonError(HTTP.badRequest, 'unknown_list', ru.adminStuck.unknownList(activeStuckLists(config).map((l) => l.key).join(', ')));
+  if (!list)
+    return jsonError(
+      HTTP.badRequest,
+      'unknown_list',
+      ru.adminStuck.unknownList(
+        activeStuckLists(config)
+          .map((l) => l.key)
+          .join(', '),
+      ),
+    );
   const csv = await stuckListCsv(getDatabase(), config, list);
   return new Response(csv, {
-    headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${list.key}-${new Date().toISOString().slice(0, 10)}.csv"`, 'Cache-Control': 'no-store' },
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${list.key}-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'Cache-Control': 'no-store',
+    },
   });
 };

@@ -11,7 +11,6 @@ import { stepikSourceFromConfig } from '#api/sync/stepik-source.ts';
 import { isFormPost, redirect } from '#server/lib/endpoint.ts';
 import { staffDeniedResponse, staffGuard } from '#api/admin/staff-guard.ts';
 
-
 /** The latest whole-course run; /admin polls it to show a run live. */
 export const GET: RouteHandler = async ({ locals }) => {
   const guard = staffGuard(locals.user);
@@ -25,13 +24,28 @@ export const POST: RouteHandler = async ({ locals, request }) => {
   if (!guard.ok) return staffDeniedResponse(guard.status);
   const config = getConfig();
   const source = stepikSourceFromConfig(config);
-  if (!source) return isFormPost(request) ? redirect('/admin?notice=sync_not_configured') : jsonError(HTTP.serviceUnavailable, 'sync_not_configured', ru.site.admin.syncNotConfigured);
-  const started = runSync(getDatabase(), getCourse(), source, { classIds: config.stepik.classIds, requestsPerSecond: config.stepik.requestsPerSecond, staffTelegramIds: config.staff.telegramIds });
+  if (!source)
+    return isFormPost(request)
+      ? redirect('/admin?notice=sync_not_configured')
+      : jsonError(HTTP.serviceUnavailable, 'sync_not_configured', ru.site.admin.syncNotConfigured);
+  const started = runSync(getDatabase(), getCourse(), source, {
+    classIds: config.stepik.classIds,
+    requestsPerSecond: config.stepik.requestsPerSecond,
+    staffTelegramIds: config.staff.telegramIds,
+  });
   // A busy lock answers at once; otherwise the sync goes on after this response.
-  const busy = await Promise.race([started.then(() => false, (e: unknown) => e instanceof SyncBusyError), new Promise<false>((r) => setTimeout(() => r(false), 200))]);
+  const busy = await Promise.race([
+    started.then(
+      () => false,
+      (e: unknown) => e instanceof SyncBusyError,
+    ),
+    new Promise<false>((r) => setTimeout(() => r(false), 200)),
+  ]);
   started.catch((error: unknown) => {
     if (!(error instanceof SyncBusyError)) logError('sync from /admin failed', error);
   });
   const notice = busy ? 'sync_busy' : 'sync_started';
-  return isFormPost(request) ? redirect(`/admin?notice=${notice}`) : json({ status: notice }, busy ? HTTP.conflict : 202);
+  return isFormPost(request)
+    ? redirect(`/admin?notice=${notice}`)
+    : json({ status: notice }, busy ? HTTP.conflict : 202);
 };

@@ -7,7 +7,6 @@ import { ru } from '#api/i18n/ru.ts';
 import { isFormPost, redirect } from '#server/lib/endpoint.ts';
 import { clearSessionCookie } from '#api/auth/session-cookie.ts';
 
-
 /** Sign out everywhere: every session of this account ends. */
 export const POST: RouteHandler = async ({ locals, cookies, request }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);

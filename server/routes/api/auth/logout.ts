@@ -5,7 +5,6 @@ import { getDatabase } from '#api/db/instance.ts';
 import { isFormPost, redirect } from '#server/lib/endpoint.ts';
 import { clearSessionCookie } from '#api/auth/session-cookie.ts';
 
-
 export const POST: RouteHandler = async ({ locals, cookies, request }) => {
   if (locals.session) await invalidateSession(getDatabase(), locals.session.id);
   clearSessionCookie(cookies, getConfig());

@@ -10,7 +10,6 @@ import { ru } from '#api/i18n/ru.ts';
 import { isFormPost, readBody, redirect } from '#server/lib/endpoint.ts';
 import { setSessionCookie } from '#api/auth/session-cookie.ts';
 
-
 export const POST: RouteHandler = async (context) => {
   const config = getConfig();
   const database = getDatabase();
@@ -21,8 +20,13 @@ export const POST: RouteHandler = async (context) => {
 
   const result = await signInWithPassword(database, body, context.clientAddress);
   if (!result.ok) {
-    const retryAfter: Record<string, string> = result.retryAfterInSeconds ? { 'Retry-After': String(result.retryAfterInSeconds) } : {};
-    if (form) return redirect(`/login?error=${result.error}&next=${encodeURIComponent(next)}${result.retryAfterInSeconds ? `&wait=${result.retryAfterInSeconds}` : ''}`);
+    const retryAfter: Record<string, string> = result.retryAfterInSeconds
+      ? { 'Retry-After': String(result.retryAfterInSeconds) }
+      : {};
+    if (form)
+      return redirect(
+        `/login?error=${result.error}&next=${encodeURIComponent(next)}${result.retryAfterInSeconds ? `&wait=${result.retryAfterInSeconds}` : ''}`,
+      );
     return jsonError(result.status, result.error, result.message, retryAfter);
   }
   const { token, session } = await createSession(database, result.user.id);

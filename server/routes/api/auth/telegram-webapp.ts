@@ -9,14 +9,14 @@ import { ru } from '#api/i18n/ru.ts';
 import { readBody } from '#server/lib/endpoint.ts';
 import { setSessionCookie } from '#api/auth/session-cookie.ts';
 
-
 /**
  * Mini App sign-in: `Authorization: tma <initData>` → the account with this Telegram (created on
  * first visit). With a JSON body `{email, password}`: link this Telegram to that account instead.
  */
 export const POST: RouteHandler = async (context) => {
   const authorization = context.request.headers.get('authorization') ?? '';
-  if (!authorization.startsWith('tma ')) return jsonError(HTTP.unauthorized, 'telegram_invalid', ru.auth.telegram.bad);
+  if (!authorization.startsWith('tma '))
+    return jsonError(HTTP.unauthorized, 'telegram_invalid', ru.auth.telegram.bad);
   const config = getConfig();
   const database = getDatabase();
   const raw = authorization.slice(4).trim();
@@ -25,10 +25,23 @@ export const POST: RouteHandler = async (context) => {
   const result =
     body.email !== undefined || body.password !== undefined
       ? await linkInitDataToPasswordAccount(database, config, raw, body, context.clientAddress)
-      : await signInWithInitData(database, config, raw, context.locals.session ? context.locals.user?.id : undefined);
+      : await signInWithInitData(
+          database,
+          config,
+          raw,
+          context.locals.session ? context.locals.user?.id : undefined,
+        );
   if (!result.ok) {
-    const retryAfter = 'retryAfterInSeconds' in result && result.retryAfterInSeconds ? { 'Retry-After': String(result.retryAfterInSeconds) } : undefined;
-    return jsonError('status' in result ? result.status : HTTP.conflict, result.error, result.message, retryAfter);
+    const retryAfter =
+      'retryAfterInSeconds' in result && result.retryAfterInSeconds
+        ? { 'Retry-After': String(result.retryAfterInSeconds) }
+        : undefined;
+    return jsonError(
+      'status' in result ? result.status : HTTP.conflict,
+      result.error,
+      result.message,
+      retryAfter,
+    );
   }
   if (!context.locals.session || context.locals.user?.id !== result.user.id) {
     // Cookies may not survive Telegram Web's iframe; the app keeps sending the header anyway.

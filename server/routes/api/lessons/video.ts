@@ -6,9 +6,14 @@ import { getDatabase } from '#api/db/instance.ts';
 import { HTTP, json, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 
-
 export const GET: RouteHandler = async ({ locals, params }) => {
   if (!locals.user) return jsonError(HTTP.unauthorized, 'unauthorized', ru.api.unauthorized);
-  const answer = await answerVideoGate(getDatabase(), getConfig(), getCourse(), locals.user, params.lessonId ?? '');
+  const answer = await answerVideoGate(
+    getDatabase(),
+    getConfig(),
+    getCourse(),
+    locals.user,
+    params.lessonId ?? '',
+  );
   return json(answer.body, answer.status);
 };

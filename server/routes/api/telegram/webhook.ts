@@ -3,13 +3,13 @@ import { createWebhookHandlerFromConfig } from '#bot/webhook.ts';
 import { getConfig } from '#api/config.ts';
 import { HTTP, jsonError } from '#api/http.ts';
 
-
 // The only place the site imports bot/: in webhook mode (TELEGRAM_WEBHOOK_SECRET set) the web
 // service receives the bot's updates instead of the worker polling for them.
 let handler: ((request: Request) => Promise<Response>) | undefined;
 
 export const POST: RouteHandler = async ({ request }) => {
-  if (!getConfig().telegram.webhookSecret) return jsonError(HTTP.notFound, 'not_found', 'webhook mode is off');
+  if (!getConfig().telegram.webhookSecret)
+    return jsonError(HTTP.notFound, 'not_found', 'webhook mode is off');
   handler ??= createWebhookHandlerFromConfig();
   return handler(request);
 };

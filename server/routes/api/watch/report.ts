@@ -18,6 +18,13 @@ export const POST: RouteHandler = async ({ locals, params, request }) => {
   } catch {
     return jsonError(HTTP.badRequest, 'bad_json', ru.api.badJson);
   }
-  const answer = await recordWatchReport(getDatabase(), getConfig(), getCourse(), locals.user, params.lessonId ?? '', body);
+  const answer = await recordWatchReport(
+    getDatabase(),
+    getConfig(),
+    getCourse(),
+    locals.user,
+    params.lessonId ?? '',
+    body,
+  );
   return json(answer.body, answer.status);
 };

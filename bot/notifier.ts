@@ -31,6 +31,7 @@ import { SendRate } from './send-rate.ts';
 import { notifyStaffOnce } from './staff-notifier.ts';
 import { unlockMessage } from './unlock-message.ts';
 import { screenOptions } from './views/screen.ts';
+import { pause } from './pause.ts';
 
 export interface NotifierOptions {
   bot: { api: Api<RawApi> };
@@ -169,17 +170,6 @@ export async function notifyOnce(options: NotifierOptions): Promise<NotifyReport
   }
   return report;
 }
-
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Polls the outbox every `intervalInMs` until `signal` aborts; resolves once the row in hand is

@@ -9,6 +9,7 @@ import type { Course } from '#api/course/schema.ts';
 import type { Database } from '#api/db/client.ts';
 import { describeError } from '#api/log/safe-error.ts';
 import { releaseDueLessons } from '#api/release/scheduler.ts';
+import { pause } from './pause.ts';
 
 export const DEFAULT_RELEASE_INTERVAL_IN_MS = 60_000;
 
@@ -22,17 +23,6 @@ export interface ReleaseLoopOptions {
   now?: () => Date;
   log?: (line: string) => void;
 }
-
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 export async function runReleaseLoop({
   database,

@@ -4,6 +4,8 @@
  * the student's start. Converting through the IANA zone (not a fixed offset) keeps zones with
  * daylight saving right. Pure functions; tests/watch/release.test.ts.
  */
+import { ru } from '../i18n/ru.ts';
+
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$/;
 
 export interface LocalDateTime {
@@ -105,11 +107,23 @@ const RUSSIAN_ZONE_NAMES: Record<string, string> = {
   'Asia/Kamchatka': 'МСК+9',
 };
 
+/**
+ * Intl formatters by locale and options, made once: building one costs tens of microseconds and
+ * holds ICU memory, and the gate words a release date on every closed answer.
+ */
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = formatterCache.get(key);
+  if (!f) formatterCache.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** The short name students know: МСК, МСК+2, … or GMT+1 elsewhere. */
 export function zoneLabel(timeZone: string, at: Date = new Date()): string {
   const known = RUSSIAN_ZONE_NAMES[timeZone];
   if (known) return known;
-  const name = new Intl.DateTimeFormat('ru-RU', { timeZone, timeZoneName: 'short' })
+  const name = formatter('ru-RU', { timeZone, timeZoneName: 'short' })
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName');
   return name?.value ?? timeZone;
@@ -117,19 +131,19 @@ export function zoneLabel(timeZone: string, at: Date = new Date()): string {
 
 /** `10 декабря в 10:00 (МСК)`; the year only when it is not this year. */
 export function formatReleaseDate(instant: Date, timeZone: string, now: Date = new Date()): string {
-  const sameYear = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' });
+  const sameYear = formatter('en-US', { timeZone, year: 'numeric' });
   const withYear = sameYear.format(instant) !== sameYear.format(now);
-  const date = new Intl.DateTimeFormat('ru-RU', {
+  const date = formatter('ru-RU', {
     timeZone,
     day: 'numeric',
     month: 'long',
     ...(withYear ? { year: 'numeric' } : {}),
   }).format(instant);
-  const time = new Intl.DateTimeFormat('ru-RU', {
+  const time = formatter('ru-RU', {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(instant);
-  return `${date} в ${time} (${zoneLabel(timeZone, instant)})`;
+  return ru.release.dateAt(date, time, zoneLabel(timeZone, instant));
 }

@@ -217,6 +217,10 @@ export const ru = {
       'Видеосервис сейчас не отвечает, поэтому видео не открылось. Попробуйте снова через минуту.',
     internal: 'Что-то пошло не так на сервере. Попробуйте ещё раз чуть позже.',
   },
+  release: {
+    /** `10 декабря в 10:00 (МСК)`: the date, the time and the zone's short name. */
+    dateAt: (date: string, time: string, zone: string) => `${date} в ${time} (${zone})`,
+  },
   /** Watched video (POST /api/watch/:lessonId, the lesson page, the cabinet, /admin). */
   watch: {
     badReport: (detail: string) => `Отчёт о просмотре не разобран: ${detail}.`,

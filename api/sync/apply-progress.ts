@@ -76,13 +76,11 @@ export async function applyProgressBatch(
       await tx
         .insert(t.lessonProgress)
         .values(
-          rows
-            .slice(i, i + 500)
-            .map((r) => ({
-              ...r,
-              updatedAt: now,
-              progressedAt: r.stepsPassed > 0 || r.score > 0 ? now : null,
-            })),
+          rows.slice(i, i + 500).map((r) => ({
+            ...r,
+            updatedAt: now,
+            progressedAt: r.stepsPassed > 0 || r.score > 0 ? now : null,
+          })),
         )
         .onConflictDoUpdate({
           target: [t.lessonProgress.userId, t.lessonProgress.lessonId],

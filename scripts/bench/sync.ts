@@ -40,15 +40,13 @@ export async function benchSync(): Promise<void> {
     modules: Array.from({ length: LESSONS / 10 }, (_, m) => ({
       title: `Module ${m + 1}`,
       stepik_section_id: synthetic.courseId * 10 + m + 1,
-      lessons: lessons
-        .slice(m * 10, m * 10 + 10)
-        .map((l, i) => ({
-          slug: `l-${l.id}`,
-          title: `Lesson ${l.id}`,
-          lesson_id: l.id,
-          position: i + 1,
-          videos: [{ code: `Bx${String(l.id).slice(-6)}`, title: 'видео' }],
-        })),
+      lessons: lessons.slice(m * 10, m * 10 + 10).map((l, i) => ({
+        slug: `l-${l.id}`,
+        title: `Lesson ${l.id}`,
+        lesson_id: l.id,
+        position: i + 1,
+        videos: [{ code: `Bx${String(l.id).slice(-6)}`, title: 'видео' }],
+      })),
     })),
   });
   const fake = await startFakeStepik({ state: synthetic.state });

@@ -41,17 +41,15 @@ describe.each(dialects)('the gate with dates and watching on $name', ({ create }
   async function setUp(createdDaysAgo = 0) {
     const { database } = await fresh(create);
     const { db, t } = database;
-    await db
-      .insert(t.stepikLessons)
-      .values(
-        listLessons(course).map((l) => ({
-          id: l.stepikLessonId!,
-          slug: l.slug,
-          title: l.title,
-          position: l.position,
-          stepIds: STEPS(l.stepikLessonId!),
-        })),
-      );
+    await db.insert(t.stepikLessons).values(
+      listLessons(course).map((l) => ({
+        id: l.stepikLessonId!,
+        slug: l.slug,
+        title: l.title,
+        position: l.position,
+        stepIds: STEPS(l.stepikLessonId!),
+      })),
+    );
     const [user] = await db
       .insert(t.users)
       .values({

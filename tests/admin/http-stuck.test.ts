@@ -101,43 +101,35 @@ describe('the sync status and the failing-sync banner', () => {
     const { database } = s.test;
     const runs = database.t.syncRuns;
     const first = new Date('2030-03-01T01:00:00Z');
-    await database.db
-      .insert(runs)
-      .values({
-        kind: 'progress',
-        status: 'ok',
-        startedAt: new Date(first.getTime() - 3_600_000),
-        finishedAt: new Date(first.getTime() - 3_590_000),
-        students: 3,
-        lessonsUnlocked: 1,
-      });
-    await database.db
-      .insert(runs)
-      .values({
-        kind: 'progress',
-        status: 'failed',
-        startedAt: first,
-        finishedAt: first,
-        message: 'Stepik: 401 invalid_client',
-      });
-    await database.db
-      .insert(runs)
-      .values({
-        kind: 'progress',
-        status: 'failed',
-        startedAt: new Date(first.getTime() + 600_000),
-        finishedAt: new Date(first.getTime() + 600_000),
-        message: 'Stepik: 401 invalid_client',
-      });
+    await database.db.insert(runs).values({
+      kind: 'progress',
+      status: 'ok',
+      startedAt: new Date(first.getTime() - 3_600_000),
+      finishedAt: new Date(first.getTime() - 3_590_000),
+      students: 3,
+      lessonsUnlocked: 1,
+    });
+    await database.db.insert(runs).values({
+      kind: 'progress',
+      status: 'failed',
+      startedAt: first,
+      finishedAt: first,
+      message: 'Stepik: 401 invalid_client',
+    });
+    await database.db.insert(runs).values({
+      kind: 'progress',
+      status: 'failed',
+      startedAt: new Date(first.getTime() + 600_000),
+      finishedAt: new Date(first.getTime() + 600_000),
+      message: 'Stepik: 401 invalid_client',
+    });
     // A student's "Проверить снова" that worked does not end the streak.
-    await database.db
-      .insert(runs)
-      .values({
-        kind: 'student',
-        status: 'ok',
-        startedAt: new Date(first.getTime() + 700_000),
-        finishedAt: new Date(first.getTime() + 700_000),
-      });
+    await database.db.insert(runs).values({
+      kind: 'student',
+      status: 'ok',
+      startedAt: new Date(first.getTime() + 700_000),
+      finishedAt: new Date(first.getTime() + 700_000),
+    });
 
     const status = await (await teacher.fetch('/api/admin/sync')).json();
     expect(status.run).toMatchObject({ status: 'failed', message: 'Stepik: 401 invalid_client' });
@@ -153,16 +145,14 @@ describe('the sync status and the failing-sync banner', () => {
     expect(page).not.toMatch(/<div data-sync-banner[^>]*hidden/);
     expect(page).toContain('не работает с 2030-03-01 08:00 (Asia/Novosibirsk)');
 
-    await database.db
-      .insert(runs)
-      .values({
-        kind: 'progress',
-        status: 'ok',
-        startedAt: new Date(first.getTime() + 1_200_000),
-        finishedAt: new Date(first.getTime() + 1_212_000),
-        students: 3,
-        lessonsUnlocked: 2,
-      });
+    await database.db.insert(runs).values({
+      kind: 'progress',
+      status: 'ok',
+      startedAt: new Date(first.getTime() + 1_200_000),
+      finishedAt: new Date(first.getTime() + 1_212_000),
+      students: 3,
+      lessonsUnlocked: 2,
+    });
     const healed = await (await teacher.fetch('/api/admin/sync')).json();
     expect(healed.banner).toEqual([]);
     expect(healed.text).toBe(

@@ -143,19 +143,17 @@ describe('POST /api/auth/telegram-webapp with {email, password}', () => {
       ).status,
     ).toBe(401);
     // Иван's Telegram (created above) has a Telegram-only account that is now in use: it is not taken silently.
-    await s.test.database.db
-      .insert(s.test.database.t.accessOverrides)
-      .values({
-        userId: (
-          await s.test.database.db
-            .select()
-            .from(s.test.database.t.users)
-            .where(eq(s.test.database.t.users.telegramId, 5_123_456_789))
-        )[0]!.id,
-        lessonSlug: 'welcome',
-        action: 'grant',
-        actor: 'test',
-      });
+    await s.test.database.db.insert(s.test.database.t.accessOverrides).values({
+      userId: (
+        await s.test.database.db
+          .select()
+          .from(s.test.database.t.users)
+          .where(eq(s.test.database.t.users.telegramId, 5_123_456_789))
+      )[0]!.id,
+      lessonSlug: 'welcome',
+      action: 'grant',
+      actor: 'test',
+    });
     const taken = await post(initData({ id: 5_123_456_789, first_name: 'Иван' }), {
       email: 'oleg@example.ru',
       password: '999888777',

@@ -88,16 +88,14 @@ describe.each(dialects)('database on $name', ({ name, create }) => {
     await db
       .insert(t.passwords)
       .values({ userId: user!.id, mediaCode: 'Abcdefg1', password: 'h', active: false });
-    await db
-      .insert(t.lessonProgress)
-      .values({
-        userId: user!.id,
-        lessonId: 1_855_854,
-        passedStepIds: [5_263_710, 5_264_363],
-        stepsPassed: 2,
-        stepsTotal: 3,
-        score: 1.5,
-      });
+    await db.insert(t.lessonProgress).values({
+      userId: user!.id,
+      lessonId: 1_855_854,
+      passedStepIds: [5_263_710, 5_264_363],
+      stepsPassed: 2,
+      stepsTotal: 3,
+      score: 1.5,
+    });
     const [read] = await db.select().from(t.users).where(eq(t.users.id, user!.id));
     expect(read).toMatchObject({
       firstName: 'Ёлка',

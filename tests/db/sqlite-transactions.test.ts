@@ -65,25 +65,21 @@ async function whileATransactionIsOpen<R>(
       .insert(t.users)
       .values({ email: INSIDE_EMAIL })
       .returning({ id: t.users.id });
-    await tx
-      .insert(t.sessions)
-      .values({
-        id: sha256Hex(INSIDE_TOKEN),
-        userId: inside!.id,
-        expiresAt: new Date(Date.now() + 3_600_000),
-      });
+    await tx.insert(t.sessions).values({
+      id: sha256Hex(INSIDE_TOKEN),
+      userId: inside!.id,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
     await tx
       .insert(t.accessOverrides)
       .values({ userId, lessonSlug: INSIDE_LESSON, action: 'grant', actor: 'test' });
-    await tx
-      .insert(t.lessonProgress)
-      .values({
-        userId,
-        lessonId: lesson.stepikLessonId!,
-        stepsPassed: 1,
-        stepsTotal: 1,
-        unlockedAt: new Date(),
-      });
+    await tx.insert(t.lessonProgress).values({
+      userId,
+      lessonId: lesson.stepikLessonId!,
+      stepsPassed: 1,
+      stepsTotal: 1,
+      unlockedAt: new Date(),
+    });
     await tx.insert(t.courseRoster).values({ userId, source: 'cli' });
     await tx.insert(t.passwords).values({ userId, mediaCode: INSIDE_MEDIA, password: 'hash' });
     opened();

@@ -123,14 +123,12 @@ irina.volkova@example.ru;Ирина;Волкова;100200300
 
     it('gives a password to an account that had none, and leaves names alone when the file has no name column', async () => {
       const database = await fresh(dialect.create);
-      await database.db
-        .insert(database.t.users)
-        .values({
-          email: 'tg.student@example.ru',
-          telegramId: 700_100_200,
-          firstName: 'Аня',
-          lastName: '',
-        });
+      await database.db.insert(database.t.users).values({
+        email: 'tg.student@example.ru',
+        telegramId: 700_100_200,
+        firstName: 'Аня',
+        lastName: '',
+      });
       const result = await importCsv(
         database,
         'Email,Код\ntg.student@example.ru,050607080\nnew.one@example.ru,111111111\n',

@@ -66,16 +66,14 @@ describe.each(dialects)('the release scheduler ($name)', ({ create }) => {
     };
     // anna: every step of "dated" passed long ago; her week ends on 7 January.
     await student('anna', at('2029-12-31T00:00:00Z'), 6_000_000_001);
-    await db
-      .insert(t.lessonProgress)
-      .values({
-        userId: ids.anna!,
-        lessonId: 101,
-        stepsPassed: 2,
-        stepsTotal: 2,
-        passedStepIds: STEPS[101]!,
-        score: 2,
-      });
+    await db.insert(t.lessonProgress).values({
+      userId: ids.anna!,
+      lessonId: 101,
+      stepsPassed: 2,
+      stepsTotal: 2,
+      passedStepIds: STEPS[101]!,
+      score: 2,
+    });
     // boris: no steps passed; his week ends on 12 January at noon.
     await student('boris', at('2030-01-05T12:00:00Z'), 6_000_000_002);
     // vera: an account since December, on the roster from 8 January: her week counts from the roster.

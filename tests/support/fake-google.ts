@@ -95,17 +95,15 @@ export async function startFakeGoogle(): Promise<FakeGoogle> {
         ...grant.profile,
       };
       const idToken = `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }))}.${b64url(JSON.stringify(claims))}.${b64url('not-checked')}`;
-      response
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(
-          JSON.stringify({
-            access_token: 'at',
-            token_type: 'Bearer',
-            expires_in: 3600,
-            id_token: idToken,
-            scope: 'openid email profile',
-          }),
-        );
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          access_token: 'at',
+          token_type: 'Bearer',
+          expires_in: 3600,
+          id_token: idToken,
+          scope: 'openid email profile',
+        }),
+      );
       return;
     }
     response.writeHead(404).end();

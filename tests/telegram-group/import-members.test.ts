@@ -251,17 +251,15 @@ describe.each(dialects)('importMembers on $name', ({ create }) => {
 
   it('never replaces a known value with an empty one, and updates what changed', async () => {
     const userId = await seedUser(database, 'katya.volkova@example.ru');
-    await database.db
-      .insert(database.t.telegramUsers)
-      .values({
-        telegramId: katya.telegramId,
-        firstName: 'Катя',
-        lastName: 'Волкова',
-        username: 'katya_volkova',
-        phone: '+79031234503',
-        languageCode: 'ru',
-        userId,
-      });
+    await database.db.insert(database.t.telegramUsers).values({
+      telegramId: katya.telegramId,
+      firstName: 'Катя',
+      lastName: 'Волкова',
+      username: 'katya_volkova',
+      phone: '+79031234503',
+      languageCode: 'ru',
+      userId,
+    });
     const report = await importMembers(
       database,
       memberList([{ telegramId: katya.telegramId, firstName: 'Екатерина' }]),

@@ -35,17 +35,15 @@ async function watched(
   seconds: number,
   duration: number,
 ): Promise<void> {
-  await database.db
-    .insert(database.t.watchProgress)
-    .values({
-      userId,
-      mediaCode: code,
-      lessonSlug: 'x',
-      intervals: seconds ? [[0, seconds]] : [],
-      watchedSeconds: seconds,
-      duration,
-      lastReportAt: NOW,
-    });
+  await database.db.insert(database.t.watchProgress).values({
+    userId,
+    mediaCode: code,
+    lessonSlug: 'x',
+    intervals: seconds ? [[0, seconds]] : [],
+    watchedSeconds: seconds,
+    duration,
+    lastReportAt: NOW,
+  });
 }
 
 async function students(database: Database) {

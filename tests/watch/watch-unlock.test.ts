@@ -47,17 +47,15 @@ describe.each(dialects)('a watch report that opens a lesson on $name', ({ create
   async function setUp(): Promise<{ database: Database; user: { id: number } }> {
     const { database } = await fresh(create);
     const { db, t } = database;
-    await db
-      .insert(t.stepikLessons)
-      .values(
-        listLessons(course).map((l) => ({
-          id: l.stepikLessonId!,
-          slug: l.slug,
-          title: l.title,
-          position: l.position,
-          stepIds: STEPS(l.stepikLessonId!),
-        })),
-      );
+    await db.insert(t.stepikLessons).values(
+      listLessons(course).map((l) => ({
+        id: l.stepikLessonId!,
+        slug: l.slug,
+        title: l.title,
+        position: l.position,
+        stepIds: STEPS(l.stepikLessonId!),
+      })),
+    );
     const [user] = await db
       .insert(t.users)
       .values({ email: 'anna@example.ru', stepikUserId: 5001 })

@@ -70,13 +70,11 @@ export function generateSyntheticCourse(
     modules: Array.from({ length: Math.ceil(options.lessons / lessonsPerSection) }, (_, m) => ({
       stepikSectionId: courseId * 10 + m + 1,
       title: `Module ${m + 1}`,
-      lessons: lessonIds
-        .slice(m * lessonsPerSection, (m + 1) * lessonsPerSection)
-        .map((id) => ({
-          stepikLessonId: id,
-          title: `Lesson ${id}`,
-          stepsCount: options.stepsPerLesson,
-        })),
+      lessons: lessonIds.slice(m * lessonsPerSection, (m + 1) * lessonsPerSection).map((id) => ({
+        stepikLessonId: id,
+        title: `Lesson ${id}`,
+        stepsCount: options.stepsPerLesson,
+      })),
     })),
   });
   const steps = state.catalog.courseSteps(courseId);

@@ -64,17 +64,15 @@ export function mediaCodes(course: Course): string[] {
 /** Five steps per Stepik lesson: ids <lesson>01 … <lesson>05. */
 export async function seedStepikLessons(database: Database, course: Course): Promise<void> {
   const lessons = course.modules.flatMap((m) => m.lessons).filter((l) => l.stepikLessonId !== null);
-  await database.db
-    .insert(database.t.stepikLessons)
-    .values(
-      lessons.map((l) => ({
-        id: l.stepikLessonId!,
-        slug: l.slug,
-        title: l.title,
-        position: l.position,
-        stepIds: [1, 2, 3, 4, 5].map((s) => l.stepikLessonId! * 100 + s),
-      })),
-    );
+  await database.db.insert(database.t.stepikLessons).values(
+    lessons.map((l) => ({
+      id: l.stepikLessonId!,
+      slug: l.slug,
+      title: l.title,
+      position: l.position,
+      stepIds: [1, 2, 3, 4, 5].map((s) => l.stepikLessonId! * 100 + s),
+    })),
+  );
 }
 
 let nextStepikUserId = 800_001;
@@ -109,16 +107,14 @@ export async function setProgress(
   passed: number,
 ): Promise<void> {
   const passedStepIds = [1, 2, 3, 4, 5].slice(0, passed).map((s) => stepikLessonId * 100 + s);
-  await database.db
-    .insert(database.t.lessonProgress)
-    .values({
-      userId,
-      lessonId: stepikLessonId,
-      stepsPassed: passed,
-      stepsTotal: 5,
-      passedStepIds,
-      unlockedAt: passed === 5 ? new Date() : null,
-    });
+  await database.db.insert(database.t.lessonProgress).values({
+    userId,
+    lessonId: stepikLessonId,
+    stepsPassed: passed,
+    stepsTotal: 5,
+    passedStepIds,
+    unlockedAt: passed === 5 ? new Date() : null,
+  });
 }
 
 export async function telegramUserRow(database: Database, telegramId: number) {

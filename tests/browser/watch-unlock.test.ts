@@ -158,7 +158,8 @@ describe.each(dialects)('watching opens the next lesson on $name', ({ create }) 
           unlocked: true,
           reason: null,
         });
-      expect(answers.flatMap((a) => a.opened ?? [])).toEqual([second.slug]);
+      // Playwright reads the answer's body on its side after the page has used it: wait for it too.
+      await expect.poll(() => answers.flatMap((a) => a.opened ?? []), POLL).toEqual([second.slug]);
       await waitForAttribute(page, '[data-watched]', 'data-watched-percent', '100');
       expect(await page.locator('[data-watched]').textContent()).toBe(
         'посмотрено 100 % видео урока',

@@ -12,22 +12,17 @@
  * recording is idempotent (a conditional update, a unique outbox row), so two passes at once, or
  * a pass after a crash, never write an unlock or a message twice.
  */
-import { and, eq, gt, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { loadStudentBatchFacts } from '../access/batch-facts.ts';
 import { recordUnlocks } from '../access/record-unlocks.ts';
-import type { Override } from '../access/rules.ts';
 import { currentWatchSource, studentStart, toStanding } from '../access/standing.ts';
-import {
-  computeStudentAccess,
-  lessonReleaseAt,
-  loadStepIds,
-  type ProgressRow,
-} from '../access/student-access.ts';
+import { computeStudentAccess, lessonReleaseAt, loadStepIds } from '../access/student-access.ts';
 import type { CourseAudience } from '../config.ts';
 import { listLessons } from '../course/load.ts';
 import { zonedToInstant } from '../course/release.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
-import { courseReadsWatching, loadWatchedSharesFor, type DurationSource } from '../watch/shares.ts';
+import type { DurationSource } from '../watch/shares.ts';
 
 export const RELEASE_MARK = 'release';
 const DAY_IN_MS = 86_400_000;
@@ -121,67 +116,30 @@ async function recordBatch(
 ): Promise<string[]> {
   const { t } = database;
   return database.transaction(async (tx) => {
-    const ids = [...userIds];
-    const progress = await tx
-      .select({
-        userId: t.lessonProgress.userId,
-        lessonId: t.lessonProgress.lessonId,
-        passedStepIds: t.lessonProgress.passedStepIds,
-        score: t.lessonProgress.score,
-        unlockedAt: t.lessonProgress.unlockedAt,
-      })
-      .from(t.lessonProgress)
-      .where(inArray(t.lessonProgress.userId, ids));
-    const overrides = await tx
-      .select()
-      .from(t.accessOverrides)
-      .where(inArray(t.accessOverrides.userId, ids));
-    const users = await tx
-      .select({
-        id: t.users.id,
-        stepikUserId: t.users.stepikUserId,
-        stepikMissingSince: t.users.stepikMissingSince,
-        createdAt: t.users.createdAt,
-      })
-      .from(t.users)
-      .where(inArray(t.users.id, ids));
-    const roster = await tx
-      .select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt })
-      .from(t.courseRoster)
-      .where(inArray(t.courseRoster.userId, ids));
-    const watched = courseReadsWatching(course)
-      ? await loadWatchedSharesFor(
-          tx,
-          t,
-          course,
-          userIds,
-          options.watchSource ?? currentWatchSource(),
-        )
-      : new Map<number, Map<string, number>>();
-    const addedAt = new Map(roster.map((r) => [r.userId, r.addedAt]));
+    const facts = await loadStudentBatchFacts(
+      tx,
+      t,
+      course,
+      userIds,
+      options.watchSource ?? currentWatchSource(),
+    );
     const recorded: string[] = [];
-    for (const user of users) {
-      const start = studentStart({
-        rosterAddedAt: addedAt.get(user.id) ?? null,
-        createdAt: user.createdAt,
-      });
+    for (const [userId, { user, progress, overrides, rosterAddedAt, watched }] of facts) {
+      if (!user) continue;
+      const start = studentStart({ rosterAddedAt, createdAt: user.createdAt });
       const standing = toStanding(
         {
           stepikUserId: user.stepikUserId,
           stepikMissingSince: user.stepikMissingSince,
-          onRoster: addedAt.has(user.id),
+          onRoster: rosterAddedAt !== null,
         },
         options.audience,
       );
-      const mine: ProgressRow[] = progress.filter((p) => p.userId === user.id);
-      const theirOverrides = new Map<string, Override>(
-        overrides.filter((o) => o.userId === user.id).map((o) => [o.lessonSlug, o.action]),
-      );
-      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, {
+      const items = computeStudentAccess(course, stepIds, progress, overrides, standing, {
         now: until,
         timeZone: options.timeZone,
         start,
-        watched: watched.get(user.id) ?? new Map(),
+        watched,
       });
       // A lesson without Stepik has nothing else to record its opening: its message goes when its own date came in this window.
       const dueNow = (lesson: Lesson) => {
@@ -189,7 +147,7 @@ async function recordBatch(
         return at !== null && at.getTime() > since.getTime() && at.getTime() <= until.getTime();
       };
       recorded.push(
-        ...(await recordUnlocks(tx, t, user.id, items, until, { withoutStepik: dueNow })),
+        ...(await recordUnlocks(tx, t, userId, items, until, { withoutStepik: dueNow })),
       );
     }
     return recorded;

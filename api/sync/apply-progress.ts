@@ -3,13 +3,13 @@
  * transaction per batch, so a sync that dies half-way keeps every finished batch, and an
  * unlock once recorded (`unlocked_at`, the outbox row) is never lost or written twice.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { listLessons } from '../course/load.ts';
+import { loadStudentBatchFacts } from '../access/batch-facts.ts';
 import { recordUnlocks } from '../access/record-unlocks.ts';
-import { computeStudentAccess, type ProgressRow } from '../access/student-access.ts';
-import type { Override } from '../access/rules.ts';
+import { computeStudentAccess } from '../access/student-access.ts';
 import {
   currentAudience,
   currentTimeZone,
@@ -18,7 +18,7 @@ import {
   toStanding,
 } from '../access/standing.ts';
 import type { CourseAudience } from '../config.ts';
-import { courseReadsWatching, loadWatchedSharesFor, type DurationSource } from '../watch/shares.ts';
+import type { DurationSource } from '../watch/shares.ts';
 
 /** One student's results as Stepik reported them: step id → passed?, score. */
 export interface StudentResults {
@@ -96,60 +96,21 @@ export async function applyProgressBatch(
           },
         });
     }
-    const stored = await tx
-      .select({
-        userId: t.lessonProgress.userId,
-        lessonId: t.lessonProgress.lessonId,
-        passedStepIds: t.lessonProgress.passedStepIds,
-        score: t.lessonProgress.score,
-        unlockedAt: t.lessonProgress.unlockedAt,
-      })
-      .from(t.lessonProgress)
-      .where(inArray(t.lessonProgress.userId, userIds));
-    const overrides = await tx
-      .select()
-      .from(t.accessOverrides)
-      .where(inArray(t.accessOverrides.userId, userIds));
-    // Under COURSE_AUDIENCE=roster nobody off the roster gets an unlock (or its message).
-    const roster = new Map(
-      (
-        await tx
-          .select({ userId: t.courseRoster.userId, addedAt: t.courseRoster.addedAt })
-          .from(t.courseRoster)
-          .where(inArray(t.courseRoster.userId, userIds))
-      ).map((r) => [r.userId, r.addedAt]),
-    );
     // Release dates count from each student's start; watching comes from watch_progress.
-    const createdAt = new Map(
-      (
-        await tx
-          .select({ id: t.users.id, createdAt: t.users.createdAt })
-          .from(t.users)
-          .where(inArray(t.users.id, userIds))
-      ).map((u) => [u.id, u.createdAt]),
-    );
-    const watched = courseReadsWatching(course)
-      ? await loadWatchedSharesFor(tx, t, course, userIds, watchSource)
-      : new Map<number, Map<string, number>>();
+    const facts = await loadStudentBatchFacts(tx, t, course, userIds, watchSource);
     const unlocked: string[] = [];
-    for (const userId of userIds) {
-      const mine: ProgressRow[] = stored.filter((r) => r.userId === userId);
-      const theirOverrides = new Map<string, Override>(
-        overrides.filter((o) => o.userId === userId).map((o) => [o.lessonSlug, o.action]),
-      );
+    for (const [userId, { user, progress, overrides, rosterAddedAt, watched }] of facts) {
+      // Under COURSE_AUDIENCE=roster nobody off the roster gets an unlock (or its message).
       const standing = toStanding(
-        { stepikUserId: 0, stepikMissingSince: null, onRoster: roster.has(userId) },
+        { stepikUserId: 0, stepikMissingSince: null, onRoster: rosterAddedAt !== null },
         audience,
       );
-      const created = createdAt.get(userId);
-      const start = created
-        ? studentStart({ rosterAddedAt: roster.get(userId) ?? null, createdAt: created })
-        : null;
-      const items = computeStudentAccess(course, stepIds, mine, theirOverrides, standing, {
+      const start = user ? studentStart({ rosterAddedAt, createdAt: user.createdAt }) : null;
+      const items = computeStudentAccess(course, stepIds, progress, overrides, standing, {
         now,
         timeZone,
         start,
-        watched: watched.get(userId) ?? new Map(),
+        watched,
       });
       unlocked.push(...(await recordUnlocks(tx, t, userId, items, now)));
     }

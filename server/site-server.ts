@@ -14,7 +14,7 @@ import { getCourse } from '#api/course/instance.ts';
 import { jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
-import { pageKind, securityHeaders } from './security-headers.ts';
+import { pageKind, securityHeaders, type PageKind } from './security-headers.ts';
 import { createMemoryFiles } from './static-memory.ts';
 
 type NodeHandler = (
@@ -65,6 +65,14 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     },
   });
 
+  // The headers depend only on the page kind and the settings: worded once per kind.
+  const byKind = new Map<PageKind, [string, string][]>();
+  const headersFor = (kind: PageKind): [string, string][] => {
+    let headers = byKind.get(kind);
+    if (!headers) byKind.set(kind, (headers = Object.entries(securityHeaders(kind, config))));
+    return headers;
+  };
+
   // Node checks the request timeout on this interval (30 s by default): check every second.
   const server = http.createServer(
     { connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 },
@@ -77,8 +85,7 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
         return;
       }
       const kind = pageKind(pathname);
-      for (const [name, value] of Object.entries(securityHeaders(kind, config)))
-        res.setHeader(name, value);
+      for (const [name, value] of headersFor(kind)) res.setHeader(name, value);
       if (kind === 'api') return void api(req, res);
       if (kind === 'player' && standIn) return standIn(req, res);
 

@@ -35,6 +35,26 @@ export interface MatrixQuery {
   durations?: DurationSource;
 }
 
+/** One page of accounts for the matrix, in its order (email, then id). */
+function matrixUsers(database: Database, where: SQL | undefined, limit: number, offset: number) {
+  const { db, t } = database;
+  return db
+    .select({
+      id: t.users.id,
+      email: t.users.email,
+      firstName: t.users.firstName,
+      lastName: t.users.lastName,
+      stepikUserId: t.users.stepikUserId,
+      telegramId: t.users.telegramId,
+      createdAt: t.users.createdAt,
+    })
+    .from(t.users)
+    .where(where)
+    .orderBy(asc(t.users.email), asc(t.users.id))
+    .limit(limit)
+    .offset(offset);
+}
+
 function searchCondition(database: Database, search: string | undefined): SQL | undefined {
   // The page parses its query (matrix-query.ts); this guards every other caller too.
   const text = withoutControlCharacters(search ?? '')
@@ -75,21 +95,7 @@ export async function loadMatrix(
   const { db, t } = database;
   const where = searchCondition(database, query.search);
   const [totalRow] = await db.select({ n: count() }).from(t.users).where(where);
-  const users = await db
-    .select({
-      id: t.users.id,
-      email: t.users.email,
-      firstName: t.users.firstName,
-      lastName: t.users.lastName,
-      stepikUserId: t.users.stepikUserId,
-      telegramId: t.users.telegramId,
-      createdAt: t.users.createdAt,
-    })
-    .from(t.users)
-    .where(where)
-    .orderBy(asc(t.users.email), asc(t.users.id))
-    .limit(query.limit ?? 50)
-    .offset(query.offset ?? 0);
+  const users = await matrixUsers(database, where, query.limit ?? 50, query.offset ?? 0);
   return {
     rows: await matrixRows(database, course, users, clock, query.durations),
     total: Number(totalRow?.n ?? 0),
@@ -156,25 +162,10 @@ async function loadNotWatched(
   lessons: readonly Lesson[],
   clock: MatrixClock,
 ): Promise<MatrixPage> {
-  const { db, t } = database;
   const where = searchCondition(database, query.search);
   const kept: MatrixRow[] = [];
   for (let offset = 0; ; offset += 500) {
-    const users = await db
-      .select({
-        id: t.users.id,
-        email: t.users.email,
-        firstName: t.users.firstName,
-        lastName: t.users.lastName,
-        stepikUserId: t.users.stepikUserId,
-        telegramId: t.users.telegramId,
-        createdAt: t.users.createdAt,
-      })
-      .from(t.users)
-      .where(where)
-      .orderBy(asc(t.users.email), asc(t.users.id))
-      .limit(500)
-      .offset(offset);
+    const users = await matrixUsers(database, where, 500, offset);
     for (const row of await matrixRows(database, course, users, clock, query.durations)) {
       const underWatched = lessons.some((lesson) => {
         const item = row.lessons.find((l) => l.lesson.slug === lesson.slug);

@@ -49,7 +49,7 @@ export class CookieJar implements CookieWriter {
   }
 }
 
-function parseCookieHeader(header: string): Map<string, string> {
+export function parseCookieHeader(header: string): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');

@@ -8,13 +8,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import sirv from 'sirv';
+import { openGateAnswer } from '#api/access/open-answer.ts';
 import { clientAddress } from '#api/auth/client-address.ts';
+import { sessionCookieName } from '#api/auth/session-cookie.ts';
 import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
+import { getDatabase } from '#api/db/instance.ts';
 import { jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
 import { pageKind, securityHeaders, type PageKind } from './security-headers.ts';
+import { parseCookieHeader } from './route-context.ts';
 import { createMemoryFiles } from './static-memory.ts';
 
 type NodeHandler = (
@@ -22,6 +26,13 @@ type NodeHandler = (
   res: ServerResponse,
   next?: () => void,
 ) => void | Promise<void>;
+
+/** GET /api/lessons/:lessonId/video as browsers ask it: with a query, it takes the API router. */
+const GATE_PATH = /^\/api\/lessons\/([A-Za-z0-9_-]{1,200})\/video$/;
+const JSON_HEADERS = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+};
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
@@ -73,10 +84,46 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     return headers;
   };
 
+  const cookieName = sessionCookieName(config);
+  const apiHeaders = headersFor('api');
+  // The open answer's headers, as the router would send them, in one flat list (no per-request merge).
+  const openHeaders = [...apiHeaders, ...Object.entries(JSON_HEADERS)].flat();
+  /**
+   * The gate for a student whose lesson is open by record: one statement, then the answer. Every
+   * other case (no cookie, a closed lesson, a session to renew, a grant to make, an error) goes
+   * on to the router, which answers it in full.
+   */
+  const openGate = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    lessonId: string,
+  ): Promise<void> => {
+    const cookie = req.headers.cookie;
+    const token = cookie ? parseCookieHeader(cookie).get(cookieName) : undefined;
+    let body: string | null = null;
+    if (token) {
+      try {
+        body = await openGateAnswer(getDatabase(), config, getCourse(), token, lessonId);
+      } catch {
+        body = null; // the router meets the same failure and answers it (503 for the database)
+      }
+    }
+    if (body === null) {
+      for (const [name, value] of apiHeaders) res.setHeader(name, value);
+      return void api(req, res);
+    }
+    res.writeHead(200, [...openHeaders, 'Content-Length', String(Buffer.byteLength(body))]);
+    res.end(body);
+  };
+
   // Node checks the request timeout on this interval (30 s by default): check every second.
   const server = http.createServer(
     { connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 },
     (req, res) => {
+      if (req.method === 'GET') {
+        const gate = GATE_PATH.exec(req.url ?? '');
+        if (gate) return void openGate(req, res, gate[1]!);
+      }
       let pathname: string;
       try {
         pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);

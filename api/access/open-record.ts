@@ -1,16 +1,64 @@
 /**
  * The gate's hot path: is this lesson open for this student by what is recorded — a staff
  * grant, or an unlock the sync (or a refresh) wrote once and for good — with a staff revoke
- * winning over both, and (COURSE_AUDIENCE=roster) only for someone on the roster. One prepared statement of point lookups; no walk over the course. A lesson that is not
- * open by record goes to the full computation (student-access.ts), which also says why.
+ * winning over both, and (COURSE_AUDIENCE=roster) only for someone on the roster. Point lookups
+ * in one prepared statement; no walk over the course. A lesson that is not open by record goes
+ * to the full computation (student-access.ts), which also says why.
+ *
+ * The lookups are columns over a `users` row (`openRecordColumns`), so the gate's open answer
+ * (open-answer.ts) reads them in the same statement as the session.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { CourseAudience } from '../config.ts';
 import type { Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
 
 export type OpenRecord = 'open' | 'revoked' | 'unknown';
+
+export interface OpenRecordRow {
+  override: string | null;
+  unlocked: number | null;
+  onRoster: number;
+}
+
+/**
+ * The lookups for the `users` row in the query, with the placeholders `slug` (the lesson's
+ * slug, for a staff override) and `lessonId` (its Stepik id, -1 for none: no progress row).
+ */
+export function openRecordColumns({ t }: Database): {
+  [K in keyof OpenRecordRow]: SQL<OpenRecordRow[K]>;
+} {
+  const override = t.accessOverrides;
+  const progress = t.lessonProgress;
+  const roster = t.courseRoster;
+  return {
+    override: sql<
+      string | null
+    >`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
+    unlocked: sql<
+      number | null
+    >`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
+    onRoster: sql<number>`(case when exists (select 1 from ${roster} where ${roster.userId} = ${t.users.id}) then 1 else 0 end)`,
+  };
+}
+
+/** The placeholders of openRecordColumns for a lesson. */
+export const openRecordParams = (
+  lesson: Pick<Lesson, 'slug' | 'stepikLessonId'>,
+): { slug: string; lessonId: number } => ({
+  slug: lesson.slug,
+  lessonId: lesson.stepikLessonId ?? -1,
+});
+
+/** What the lookups say. */
+export function decideOpenRecord(row: OpenRecordRow, audience: CourseAudience): OpenRecord {
+  // Off the roster nothing opens, not even a grant (rules.ts): let the full computation say so.
+  if (audience === 'roster' && Number(row.onRoster) !== 1) return 'unknown';
+  if (row.override === 'revoke') return 'revoked';
+  if (row.override === 'grant') return 'open';
+  return row.unlocked !== null && row.unlocked !== undefined ? 'open' : 'unknown';
+}
 
 export async function lessonOpenRecord(
   database: Database,
@@ -20,34 +68,14 @@ export async function lessonOpenRecord(
 ): Promise<OpenRecord> {
   // One statement: each statement on a file-backed SQLite takes and drops its read lock (two
   // system calls), which costs more than the lookups themselves.
-  const record = preparedStatement(database, 'gate_open_record', ({ db, t }) => {
-    const override = t.accessOverrides;
-    const progress = t.lessonProgress;
-    const roster = t.courseRoster;
+  const record = preparedStatement(database, 'gate_open_record', (database) => {
+    const { db, t } = database;
     return db
-      .select({
-        override: sql<
-          string | null
-        >`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
-        unlocked: sql<
-          number | null
-        >`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
-        onRoster: sql<number>`(case when exists (select 1 from ${roster} where ${roster.userId} = ${t.users.id}) then 1 else 0 end)`,
-      })
+      .select(openRecordColumns(database))
       .from(t.users)
       .where(eq(t.users.id, sql.placeholder('userId')))
       .prepare('gate_open_record');
   });
-  // A lesson without a Stepik id has no progress row: -1 matches none.
-  const [row] = await record.execute({
-    userId,
-    slug: lesson.slug,
-    lessonId: lesson.stepikLessonId ?? -1,
-  });
-  if (!row) return 'unknown';
-  // Off the roster nothing opens, not even a grant (rules.ts): let the full computation say so.
-  if (audience === 'roster' && Number(row.onRoster) !== 1) return 'unknown';
-  if (row.override === 'revoke') return 'revoked';
-  if (row.override === 'grant') return 'open';
-  return row.unlocked !== null && row.unlocked !== undefined ? 'open' : 'unknown';
+  const [row] = await record.execute({ userId, ...openRecordParams(lesson) });
+  return row ? decideOpenRecord(row, audience) : 'unknown';
 }

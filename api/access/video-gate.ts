@@ -15,7 +15,6 @@ import { playerOrigin } from '../boomstream/player.ts';
 import { lessonOpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
-import { currentAudience } from './standing.ts';
 import {
   closedReasonOf,
   loadStudentAccess,
@@ -45,7 +44,7 @@ export type GateAnswer =
 
 export async function answerVideoGate(
   database: Database,
-  config: Config,
+  config: Pick<Config, 'boomstream' | 'appSecret' | 'appOrigin' | 'courseAudience'>,
   course: Course,
   user: UserRow,
   lessonApiId: string,
@@ -59,11 +58,12 @@ export async function answerVideoGate(
   if (!lesson.videos.length)
     return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
   // Open by record (the common case at a course launch): point lookups only.
-  const record = await lessonOpenRecord(database, user.id, lesson, currentAudience());
+  const audience = config.courseAudience;
+  const record = await lessonOpenRecord(database, user.id, lesson, audience);
   const item =
     record === 'open'
       ? null
-      : (await loadStudentAccess(database, course, user.id)).find(
+      : (await loadStudentAccess(database, course, user.id, undefined, { audience })).find(
           (l) => l.lesson.slug === lesson.slug,
         )!;
   if (item && !item.access.open) {

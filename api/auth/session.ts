@@ -11,6 +11,16 @@ import type { UserRow } from './users.ts';
 export const SESSION_LIFETIME_IN_MS = 30 * 24 * 60 * 60 * 1000;
 const RENEW_WHEN_LEFT_IN_MS = SESSION_LIFETIME_IN_MS / 2;
 
+/** A cookie token's shape: anything else is refused before the database is asked. */
+export const SESSION_TOKEN_PATTERN = /^[a-z2-7]{32}$/;
+
+/** What a stored session's expiry means now: gone, to be extended (sliding expiry), or good as is. */
+export function sessionStanding(expiresAt: Date, now: Date): 'expired' | 'renew' | 'valid' {
+  const left = expiresAt.getTime() - now.getTime();
+  if (left <= 0) return 'expired';
+  return left < RENEW_WHEN_LEFT_IN_MS ? 'renew' : 'valid';
+}
+
 export interface Session {
   id: string;
   userId: number;
@@ -55,7 +65,7 @@ export async function validateSessionToken(
   token: string,
   now: Date = new Date(),
 ): Promise<ValidSession | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  if (!SESSION_TOKEN_PATTERN.test(token)) return null;
   const { db, t } = database;
   const id = sha256Hex(token);
   const [row] = await preparedStatement(database, 'session_with_user', ({ db, t }) =>
@@ -72,12 +82,13 @@ export async function validateSessionToken(
     userId: row.session.userId,
     expiresAt: row.session.expiresAt,
   };
-  if (session.expiresAt.getTime() <= now.getTime()) {
+  const standing = sessionStanding(session.expiresAt, now);
+  if (standing === 'expired') {
     await db.delete(t.sessions).where(eq(t.sessions.id, id));
     return null;
   }
   let renewed = false;
-  if (session.expiresAt.getTime() - now.getTime() < RENEW_WHEN_LEFT_IN_MS) {
+  if (standing === 'renew') {
     session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_IN_MS);
     await db
       .update(t.sessions)

@@ -55,13 +55,16 @@ const RENEW_BEFORE_END_IN_MS = 3_600_000;
 /** Boomstream keeps whole seconds; an end date this much earlier than we asked is an older one it kept. */
 const END_DATE_TOLERANCE_IN_MS = 60_000;
 
+const hasApi = (config: GrantConfig): boolean =>
+  Boolean(config.boomstream.apiKey && config.boomstream.subscription);
+
 function apiFor(config: GrantConfig): { api: BoomstreamApi; subscription: string } | null {
   const { apiKey, subscription, apiUrl } = config.boomstream;
   if (!apiKey || !subscription) return null;
   return { api: createBoomstreamApi({ apiUrl, apiKey }), subscription };
 }
 
-function isFresh(row: GrantRow, now: Date): boolean {
+function isFresh(row: Pick<GrantRow, 'active' | 'endDate'>, now: Date): boolean {
   return (
     row.active &&
     row.endDate !== null &&
@@ -144,20 +147,42 @@ async function grant(
   return { embedUrl: playerUrl(base, mediaCode, hash) };
 }
 
+/** Whether a player URL needs this student's grant row (a Boomstream API is configured). */
+export function embedNeedsGrant(config: GrantConfig): boolean {
+  return !config.boomstream.standIn && hasApi(config);
+}
+
+/**
+ * The player URL when it can be given from what is known, without asking Boomstream or writing:
+ * offline, the stand-in player on this server (never in production); without an API, the plain
+ * player; with one, from the student's recorded grant while it is fresh. Undefined: a grant must
+ * be made or renewed (ensureVideoAccess does it).
+ */
+export function recordedEmbedUrl(
+  config: GrantConfig,
+  mediaCode: string,
+  row: Pick<GrantRow, 'active' | 'endDate' | 'password'> | undefined,
+  now: Date,
+): string | undefined {
+  if (config.boomstream.standIn) return standInPlayerUrl(mediaCode);
+  if (!hasApi(config)) return playerUrl(config.boomstream.playerUrl, mediaCode);
+  if (row && isFresh(row, now))
+    return playerUrl(config.boomstream.playerUrl, mediaCode, row.password);
+  return undefined;
+}
+
 export async function ensureVideoAccess(
   database: Database,
   config: GrantConfig,
   request: VideoAccessRequest,
 ): Promise<VideoAccess> {
   const { userId, mediaCode } = request;
-  // Offline (no Boomstream configured, never in production): the stand-in player on this server.
-  if (config.boomstream.standIn) return { embedUrl: standInPlayerUrl(mediaCode) };
-  const plain = playerUrl(config.boomstream.playerUrl, mediaCode);
-  if (!apiFor(config)) return { embedUrl: plain };
   const now = request.now ?? new Date();
+  const without = recordedEmbedUrl(config, mediaCode, undefined, now);
+  if (without !== undefined) return { embedUrl: without };
   const row = await findGrant(database, userId, mediaCode);
-  if (row && isFresh(row, now))
-    return { embedUrl: playerUrl(config.boomstream.playerUrl, mediaCode, row.password) };
+  const recorded = recordedEmbedUrl(config, mediaCode, row, now);
+  if (recorded !== undefined) return { embedUrl: recorded };
   // Concurrent first views in this process share one set of calls; the row is read again
   // inside, so a view that arrives just after another finished reuses its grant.
   return singleFlight(database, `${userId}:${mediaCode}`, async () => {

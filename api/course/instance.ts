@@ -21,9 +21,19 @@ export function getCourse(): Course {
   return getCourseContent().course;
 }
 
+const lessonIndexes = new WeakMap<Course, Map<string, Lesson>>();
+
 /** A lesson by the id the API uses: its Stepik lesson id, or its slug. */
 export function findLesson(course: Course, apiId: string): Lesson | undefined {
-  return listLessons(course).find(
-    (lesson) => lessonApiId(lesson) === apiId || lesson.slug === apiId,
-  );
+  let index = lessonIndexes.get(course);
+  if (!index) {
+    // From the last lesson to the first: where two lessons answer to one id, the earlier wins, as in a walk.
+    index = new Map<string, Lesson>();
+    for (const lesson of [...listLessons(course)].reverse()) {
+      index.set(lesson.slug, lesson);
+      index.set(lessonApiId(lesson), lesson);
+    }
+    lessonIndexes.set(course, index);
+  }
+  return index.get(apiId);
 }

@@ -146,7 +146,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }
 
-async function prepare(
+export async function prepare(
   url: string,
 ): Promise<{ cookie: string; open: string; closed: string; page: string }> {
   const database = openDatabase(url);
@@ -176,6 +176,10 @@ async function prepare(
     page: `/lessons/${open.slug}`,
   };
 }
+
+/** BENCH_TARGETS=open,closed,progress,page measures only those (all by default). */
+const wants = (target: string): boolean =>
+  !process.env.BENCH_TARGETS || process.env.BENCH_TARGETS.split(',').includes(target);
 
 export interface ServingRow {
   name: string;
@@ -226,19 +230,22 @@ export async function benchServing(): Promise<void> {
       children.push(server);
       const idle = rssInMb(server.pid!);
       const auth = { Cookie: fixture.cookie };
-      rows.push({
-        name: `gate, open lesson, ${dialect}`,
-        result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth),
-      });
-      rows.push({
-        name: `gate, closed lesson (403), ${dialect}`,
-        result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403),
-      });
-      rows.push({
-        name: `/api/progress, ${dialect}`,
-        result: await measure(`${origin}/api/progress`, auth),
-      });
-      if (dialect === 'SQLite')
+      if (wants('open'))
+        rows.push({
+          name: `gate, open lesson, ${dialect}`,
+          result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth),
+        });
+      if (wants('closed'))
+        rows.push({
+          name: `gate, closed lesson (403), ${dialect}`,
+          result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403),
+        });
+      if (wants('progress'))
+        rows.push({
+          name: `/api/progress, ${dialect}`,
+          result: await measure(`${origin}/api/progress`, auth),
+        });
+      if (dialect === 'SQLite' && wants('page'))
         rows.push({
           name: 'static lesson page, br',
           result: await measure(`${origin}${fixture.page}`, { 'Accept-Encoding': 'br' }),

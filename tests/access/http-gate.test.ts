@@ -127,6 +127,30 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(events.map((e) => e.lessonSlug)).toEqual([twoParts.slug]);
   });
 
+  it('answers an open lesson the same before the API router (one statement) as through it', async () => {
+    const anna = await as('anna@example.ru');
+    s.stepik.state.setLessonPassed(700_002, twoParts.stepikLessonId!, true);
+    await anna.fetch(`/api/lessons/${twoParts.stepikLessonId}/refresh`, { method: 'POST' });
+    // A query string takes the router: the server answers the bare path before it.
+    const fast = await video(anna, twoParts.stepikLessonId!);
+    const routed = await anna.fetch(`/api/lessons/${twoParts.stepikLessonId}/video?via=router`);
+    const headers = (r: Response) =>
+      [...r.headers].filter(([name]) => name !== 'date').sort(([a], [b]) => a.localeCompare(b));
+    expect(fast.status).toBe(200);
+    expect(routed.status).toBe(200);
+    expect(headers(fast)).toEqual(headers(routed));
+    expect(await fast.text()).toBe(await routed.text());
+    // A session in its second half takes the router (which sends the cookie again), not the fast answer.
+    const { db, t } = s.test.database;
+    await db
+      .update(t.sessions)
+      .set({ expiresAt: new Date(Date.now() + 86_400_000) })
+      .where(eq(t.sessions.userId, students['anna@example.ru']!));
+    const renewed = await video(anna, twoParts.stepikLessonId!);
+    expect(renewed.status).toBe(200);
+    expect(renewed.headers.getSetCookie().join()).toMatch(/session=/);
+  });
+
   it('throttles "Проверить снова" to once per 30 seconds per student', async () => {
     const again = await (
       await as('anna@example.ru')

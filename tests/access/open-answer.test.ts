@@ -1,0 +1,221 @@
+/**
+ * The gate's one-statement open answer (api/access/open-answer.ts) against the full gate
+ * (video-gate.ts), case by case on both dialects: where it answers, it answers what the full
+ * gate answers, byte for byte; everywhere else it declines, so the full gate speaks.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openGateAnswer, type OpenAnswerConfig } from '#api/access/open-answer.ts';
+import { setOverrides } from '#api/access/overrides.ts';
+import { answerVideoGate } from '#api/access/video-gate.ts';
+import { createSession, SESSION_LIFETIME_IN_MS } from '#api/auth/session.ts';
+import { sha256Hex } from '#api/auth/tokens.ts';
+import type { UserRow } from '#api/auth/users.ts';
+import { saveGrant } from '#api/boomstream/grant-store.ts';
+import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { lessonApiId } from '#api/course/public.ts';
+import type { Lesson } from '#api/course/schema.ts';
+import type { Database } from '#api/db/client.ts';
+import { eq } from 'drizzle-orm';
+import { API_KEY, grantConfig } from '../boomstream/support.ts';
+import { dialects, disposeAfterEach } from '../support/databases.ts';
+
+const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
+const lessons = listLessons(course).filter((l) => l.stepikLessonId !== null);
+const twoParts = lessons.find((l) => l.videos.length === 2)!;
+const onePart = lessons.find((l) => l.videos.length === 1)!;
+const noVideo = listLessons(course).find((l) => l.videos.length === 0);
+const DAY = 86_400_000;
+
+const plain = grantConfig({});
+const withApi = grantConfig({ BOOMSTREAM_SECRET: API_KEY });
+const roster = grantConfig({ COURSE_AUDIENCE: 'roster' });
+const standIn = grantConfig({ BOOMSTREAM_STAND_IN: '1' });
+
+const fresh = disposeAfterEach();
+
+async function student(database: Database): Promise<{ user: UserRow; token: string }> {
+  const { db, t } = database;
+  const [user] = await db
+    .insert(t.users)
+    .values({ email: `s-${Math.random().toString(36).slice(2)}@example.ru` })
+    .returning();
+  const { token } = await createSession(database, user!.id);
+  const [row] = await db.select().from(t.users).where(eq(t.users.id, user!.id));
+  return { user: row!, token };
+}
+
+async function unlock(database: Database, userId: number, lesson: Lesson): Promise<void> {
+  await database.db.insert(database.t.lessonProgress).values({
+    userId,
+    lessonId: lesson.stepikLessonId!,
+    stepsPassed: 3,
+    stepsTotal: 3,
+    unlockedAt: new Date(),
+  });
+}
+
+async function grantParts(
+  database: Database,
+  userId: number,
+  lesson: Lesson,
+  endInMs: number,
+): Promise<void> {
+  for (const video of lesson.videos)
+    await saveGrant(database, {
+      userId,
+      mediaCode: video.code,
+      hash: `hash-${userId}-${video.code}`,
+      endDate: new Date(Date.now() + endInMs),
+    });
+}
+
+/** The one-statement answer, checked against the full gate wherever it answers. */
+async function fastAnswer(
+  database: Database,
+  config: OpenAnswerConfig,
+  s: { user: UserRow; token: string },
+  apiId: string,
+): Promise<string | null> {
+  const fast = await openGateAnswer(database, config, course, s.token, apiId);
+  if (fast !== null) {
+    const full = await answerVideoGate(database, config, course, s.user, apiId);
+    expect(full.status).toBe(200);
+    expect(fast).toBe(JSON.stringify(full.body));
+  }
+  return fast;
+}
+
+describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
+  it('answers a lesson unlocked by the sync, and one granted by staff, as the full gate does', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    await unlock(database, s.user.id, twoParts);
+    const body = await fastAnswer(database, plain, s, lessonApiId(twoParts));
+    expect(JSON.parse(body!).parts).toHaveLength(2);
+    await setOverrides(database, {
+      userId: s.user.id,
+      lessons: [onePart],
+      action: 'grant',
+      actor: 'test',
+    });
+    expect(await fastAnswer(database, plain, s, lessonApiId(onePart))).not.toBeNull();
+    // By slug too, as the API accepts.
+    expect(await fastAnswer(database, plain, s, onePart.slug)).not.toBeNull();
+    // Offline, the stand-in player's URLs.
+    expect(await fastAnswer(database, standIn, s, lessonApiId(onePart))).toContain('/_player/');
+  });
+
+  it('declines whatever is not open by record: the full gate says why', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    expect(await fastAnswer(database, plain, s, lessonApiId(twoParts))).toBeNull();
+    await unlock(database, s.user.id, twoParts);
+    await setOverrides(database, {
+      userId: s.user.id,
+      lessons: [twoParts],
+      action: 'revoke',
+      actor: 'test',
+    });
+    expect(await fastAnswer(database, plain, s, lessonApiId(twoParts))).toBeNull();
+    expect(
+      (await answerVideoGate(database, plain, course, s.user, lessonApiId(twoParts))).status,
+    ).toBe(403);
+  });
+
+  it('declines off the roster when only the roster is taught, and answers on it', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    await unlock(database, s.user.id, twoParts);
+    expect(await fastAnswer(database, roster, s, lessonApiId(twoParts))).toBeNull();
+    await database.db.insert(database.t.courseRoster).values({ userId: s.user.id, source: 'cli' });
+    expect(await fastAnswer(database, roster, s, lessonApiId(twoParts))).not.toBeNull();
+  });
+
+  it('declines a session that is unknown, expired or due for renewal, and a malformed token', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    await unlock(database, s.user.id, twoParts);
+    const id = lessonApiId(twoParts);
+    expect(await fastAnswer(database, plain, s, id)).not.toBeNull();
+    const setExpiry = (at: Date) =>
+      database.db
+        .update(database.t.sessions)
+        .set({ expiresAt: at })
+        .where(eq(database.t.sessions.id, sha256Hex(s.token)));
+    // In its second half: the full way extends it and sends the cookie again.
+    await setExpiry(new Date(Date.now() + SESSION_LIFETIME_IN_MS / 2 - DAY));
+    expect(await openGateAnswer(database, plain, course, s.token, id)).toBeNull();
+    await setExpiry(new Date(Date.now() - 1000));
+    expect(await openGateAnswer(database, plain, course, s.token, id)).toBeNull();
+    const other = await student(database);
+    await database.db
+      .delete(database.t.sessions)
+      .where(eq(database.t.sessions.userId, other.user.id));
+    await unlock(database, other.user.id, twoParts);
+    expect(await openGateAnswer(database, plain, course, other.token, id)).toBeNull();
+    for (const token of ['', 'x', s.token.toUpperCase(), `${s.token}a`, "' or 1=1 --"])
+      expect(await openGateAnswer(database, plain, course, token, id)).toBeNull();
+  });
+
+  it('declines an unknown lesson and one without video', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    expect(await openGateAnswer(database, plain, course, s.token, '999999999')).toBeNull();
+    if (noVideo) {
+      await setOverrides(database, {
+        userId: s.user.id,
+        lessons: [noVideo],
+        action: 'grant',
+        actor: 'test',
+      });
+      expect(
+        await openGateAnswer(database, plain, course, s.token, lessonApiId(noVideo)),
+      ).toBeNull();
+    }
+  });
+
+  it('with a Boomstream API, answers only from fresh grants of every part', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    await unlock(database, s.user.id, twoParts);
+    const id = lessonApiId(twoParts);
+    // No grant yet: one must be made on Boomstream, which the full gate does.
+    expect(await openGateAnswer(database, withApi, course, s.token, id)).toBeNull();
+    // One part granted, the other not.
+    await saveGrant(database, {
+      userId: s.user.id,
+      mediaCode: twoParts.videos[0]!.code,
+      hash: 'only-first',
+      endDate: new Date(Date.now() + 30 * DAY),
+    });
+    expect(await openGateAnswer(database, withApi, course, s.token, id)).toBeNull();
+    // Both granted but one about to end: renewed by the full gate.
+    await grantParts(database, s.user.id, twoParts, 30 * DAY);
+    await saveGrant(database, {
+      userId: s.user.id,
+      mediaCode: twoParts.videos[1]!.code,
+      hash: 'ending',
+      endDate: new Date(Date.now() + 60_000),
+    });
+    expect(await openGateAnswer(database, withApi, course, s.token, id)).toBeNull();
+    // Both fresh: the player URLs carry this student's hashes.
+    await grantParts(database, s.user.id, twoParts, 30 * DAY);
+    const body = JSON.parse((await fastAnswer(database, withApi, s, id))!);
+    expect(body.parts.map((p: { embedUrl: string }) => p.embedUrl)).toEqual(
+      twoParts.videos.map((v) =>
+        expect.stringContaining(`id_recovery=hash-${s.user.id}-${v.code}`),
+      ),
+    );
+    // A revoked grant (inactive) is not played from.
+    await database.db
+      .update(database.t.passwords)
+      .set({ active: false })
+      .where(eq(database.t.passwords.mediaCode, twoParts.videos[0]!.code));
+    expect(await openGateAnswer(database, withApi, course, s.token, id)).toBeNull();
+    // Another student's grants are not this student's.
+    const other = await student(database);
+    await unlock(database, other.user.id, twoParts);
+    expect(await openGateAnswer(database, withApi, course, other.token, id)).toBeNull();
+  });
+});

@@ -22,27 +22,24 @@ import { findLesson } from '../course/instance.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
+import { booleanValue, dateValue, numberValue, textValue } from '../db/row-values.ts';
 import { decideOpenRecord, openRecordColumns, openRecordParams } from './open-record.ts';
 
 export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience };
 
-interface PartGrant {
-  active: boolean | null;
-  endDate: Date | null;
-  password: string | null;
-}
-
 /** The statement for a lesson of `parts` parts whose grants count (none without a Boomstream API). */
 function answerStatement(database: Database, parts: number) {
-  const name = `gate_open_answer_${parts}`;
-  return preparedStatement(database, name, (database) => {
+  return preparedStatement(database, `gate_open_answer_${parts}`, (database) => {
     const { db, t } = database;
+    const record = openRecordColumns(database);
     const grants = Array.from({ length: parts }, (_, i) => alias(t.passwords, `part_${i}`));
+    // The columns in this order: the rows come back as arrays (see the reading below).
     let query = db
       .select({
         expiresAt: t.sessions.expiresAt,
-        userId: t.users.id,
-        ...openRecordColumns(database),
+        override: record.override,
+        unlocked: record.unlocked,
+        onRoster: record.onRoster,
         ...Object.fromEntries(
           grants.flatMap((grant, i) => [
             [`active${i}`, grant.active],
@@ -60,9 +57,10 @@ function answerStatement(database: Database, parts: number) {
         and(eq(grant.userId, t.users.id), eq(grant.mediaCode, sql.placeholder(`code${i}`))),
       );
     });
-    return query.where(eq(t.sessions.id, sql.placeholder('id'))).prepare(name);
+    return database.prepareRows(query.where(eq(t.sessions.id, sql.placeholder('id'))).getSQL());
   });
 }
+const GRANTS_FROM = 4;
 
 /** The body when no part depends on the student (no Boomstream API): the same for everyone. */
 const sharedBodies = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string>>();
@@ -91,16 +89,16 @@ export async function openGateAnswer(
   const codes = withGrants ? lesson.videos.map((video) => video.code) : [];
   const params: Record<string, unknown> = { id: sha256Hex(token), ...openRecordParams(lesson) };
   codes.forEach((code, i) => (params[`code${i}`] = code));
-  const [row] = (await answerStatement(database, codes.length).execute(
-    params,
-  )) as unknown as (Record<string, unknown> & {
-    expiresAt: Date;
-    override: string | null;
-    unlocked: number | null;
-    onRoster: number;
-  })[];
-  if (!row || sessionStanding(row.expiresAt, now) !== 'valid') return null;
-  if (decideOpenRecord(row, config.courseAudience) !== 'open') return null;
+  const [row] = await answerStatement(database, codes.length)(params);
+  if (!row) return null;
+  const expiresAt = dateValue(row[0])!;
+  if (sessionStanding(expiresAt, now) !== 'valid') return null;
+  const record = {
+    override: textValue(row[1]),
+    unlocked: numberValue(row[2]),
+    onRoster: numberValue(row[3]) ?? 0,
+  };
+  if (decideOpenRecord(record, config.courseAudience) !== 'open') return null;
 
   if (!withGrants) {
     let bodies = sharedBodies.get(config);
@@ -116,18 +114,15 @@ export async function openGateAnswer(
   }
   const urls: string[] = [];
   for (let i = 0; i < codes.length; i++) {
-    const grant: PartGrant = {
-      active: row[`active${i}`] as boolean | null,
-      endDate: row[`endDate${i}`] as Date | null,
-      password: row[`password${i}`] as string | null,
-    };
+    const at = GRANTS_FROM + i * 3;
+    const password = textValue(row[at + 2]);
     const url =
-      grant.password === null
+      password === null
         ? undefined
         : recordedEmbedUrl(
             config,
             codes[i]!,
-            { active: Boolean(grant.active), endDate: grant.endDate, password: grant.password },
+            { active: booleanValue(row[at]), endDate: dateValue(row[at + 1]), password },
             now,
           );
     if (url === undefined) return null;

@@ -12,11 +12,13 @@ import postgres from 'postgres';
 import { setOverrides } from '#api/access/overrides.ts';
 import { createSession } from '#api/auth/session.ts';
 import { createPasswordUser } from '#api/auth/users.ts';
+import { saveGrant } from '#api/boomstream/grant-store.ts';
 import { listLessons, loadCourseContent } from '#api/course/load.ts';
 import { lessonApiId } from '#api/course/public.ts';
 import { openDatabase } from '#api/db/client.ts';
 import { migrateDatabase } from '#api/db/migrate.ts';
 import { runAstroBuild } from '../build.ts';
+import { buildNode } from '../build-node.ts';
 import { runLoad, type LoadResult } from './load.ts';
 
 const ROOT = process.cwd();
@@ -26,16 +28,9 @@ const PG_ADMIN_URL =
   'postgres://postgres@127.0.0.1:5432/test';
 const CONNECTIONS = 64;
 const SECONDS = 5;
-/** The production entry when it is built (npm run build), else the sources through tsx. */
-const SERVER_ARGS = (): string[] => {
-  const built = path.join(ROOT, 'dist', 'node', 'server.mjs');
-  try {
-    readFileSync(built);
-    return [built];
-  } catch {
-    return ['--import', 'tsx', path.join(ROOT, 'server', 'main.ts')];
-  }
-};
+/** The production entry, built from the current sources into a folder of the bench's own. */
+const NODE_OUT = path.join(ROOT, '.bench', 'node');
+const SERVER_ARGS = (): string[] => [path.join(NODE_OUT, 'server.mjs')];
 
 interface Measured extends LoadResult {
   tool: 'wrk' | 'node';
@@ -167,6 +162,14 @@ export async function prepare(
     action: 'grant',
     actor: 'bench',
   });
+  // As in production, the answer carries the student's Boomstream grants (recorded, fresh).
+  for (const video of open.videos)
+    await saveGrant(database, {
+      userId: user.id,
+      mediaCode: video.code,
+      hash: `bench-${user.id}-${video.code}`,
+      endDate: new Date(Date.now() + 30 * 86_400_000),
+    });
   const { token } = await createSession(database, user.id);
   await database.close();
   return {
@@ -197,6 +200,7 @@ export async function benchServing(): Promise<void> {
     CONTENT_DIR: 'content',
   });
   if (build.code !== 0) throw new Error(build.output);
+  await buildNode(ROOT, NODE_OUT);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-serving-'));
   const pgName = `bench_${Date.now()}`;
   const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => {} });
@@ -224,7 +228,15 @@ export async function benchServing(): Promise<void> {
       const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
       const server = await startChild(
         [...flags, ...SERVER_ARGS()],
-        { DATABASE_URL: url, SITE_DIR: out, APP_DOMAIN: origin },
+        {
+          DATABASE_URL: url,
+          SITE_DIR: out,
+          APP_DOMAIN: origin,
+          // A Boomstream API as in production; nothing calls it while the grants are fresh.
+          BOOMSTREAM_SECRET: 'bench-key',
+          BOOMSTREAM_SUBSCRIPTION: 'BenchSub',
+          BOOMSTREAM_API_URL: 'http://127.0.0.1:9/',
+        },
         port,
       );
       children.push(server);
@@ -269,5 +281,6 @@ export async function benchServing(): Promise<void> {
     await admin.end();
     rmSync(tmp, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
+    rmSync(NODE_OUT, { recursive: true, force: true });
   }
 }

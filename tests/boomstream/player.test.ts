@@ -24,6 +24,35 @@ describe('playerUrl', () => {
     );
   });
 
+  it('joins the URL exactly as the URL parser writes it, for any base and printable hash', () => {
+    const bases = [
+      'https://play.boomstream.com',
+      'https://play.boomstream.com/',
+      'https://video.example.ru/player//',
+      'HTTPS://Video.Example.RU:443/a/b',
+      'http://127.0.0.1:8080/x%20y/',
+      'https://xn--80ak6aa92e.com/плеер/',
+    ];
+    const printable = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i));
+    const hashes = [
+      '0123456789abcdef0123456789abcdef',
+      ...printable,
+      ...Array.from({ length: 200 }, (_, n) =>
+        Array.from({ length: 1 + (n % 40) }, (_, i) => printable[(n * 31 + i * 7) % 94]).join(''),
+      ),
+    ];
+    for (const base of bases) {
+      const parsed = new URL(base);
+      const expected = new URL(`${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}/Am0TlUow`);
+      expect(playerUrl(base, 'Am0TlUow')).toBe(expected.toString());
+      for (const hash of hashes) {
+        const withHash = new URL(expected);
+        withHash.searchParams.set('id_recovery', hash);
+        expect(playerUrl(base, 'Am0TlUow', hash)).toBe(withHash.toString());
+      }
+    }
+  });
+
   it('encodes an odd stored hash instead of breaking the URL', () => {
     const url = new URL(playerUrl('https://play.boomstream.com', 'Am0TlUow', 'a&b=c|d'));
     expect(url.searchParams.get('id_recovery')).toBe('a&b=c|d');

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import sirv from 'sirv';
-import { openGateAnswer } from '#api/access/open-answer.ts';
+import { lookUpGate } from '#api/access/open-answer.ts';
+import { answerByRecord } from '#api/access/video-gate.ts';
 import { clientAddress } from '#api/auth/client-address.ts';
 import { sessionCookieName } from '#api/auth/session-cookie.ts';
 import type { Config } from '#api/config.ts';
@@ -89,9 +90,10 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   // The open answer's headers, as the router would send them, in one flat list (no per-request merge).
   const openHeaders = [...apiHeaders, ...Object.entries(JSON_HEADERS)].flat();
   /**
-   * The gate for a student whose lesson is open by record: one statement, then the answer. Every
-   * other case (no cookie, a closed lesson, a session to renew, a grant to make, an error) goes
-   * on to the router, which answers it in full.
+   * The gate for a cookie session, before the router: one statement, then the answer — the
+   * players when open by record, else what the full gate says (the reason, a grant to make).
+   * No cookie, no settled session (the router renews or clears it), no such lesson, or an error:
+   * the router, which answers in full.
    */
   const openGate = async (
     req: IncomingMessage,
@@ -100,19 +102,29 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
   ): Promise<void> => {
     const cookie = req.headers.cookie;
     const token = cookie ? parseCookieHeader(cookie).get(cookieName) : undefined;
+    const lookup = token
+      ? await lookUpGate(getDatabase(), config, getCourse(), token, lessonId).catch(() => null)
+      : null;
+    let status = 200;
     let body: string | null = null;
-    if (token) {
-      try {
-        body = await openGateAnswer(getDatabase(), config, getCourse(), token, lessonId);
-      } catch {
-        body = null; // the router meets the same failure and answers it (503 for the database)
-      }
+    if (lookup && 'body' in lookup) body = lookup.body;
+    else if (lookup) {
+      const answer = await answerByRecord(
+        getDatabase(),
+        config,
+        getCourse(),
+        lookup.student,
+        lookup.lesson,
+        lookup.record,
+      ).catch(() => null);
+      if (answer) [status, body] = [answer.status, JSON.stringify(answer.body)];
     }
+    // No settled session, or a failure: the router meets it too and answers it (503 for the database).
     if (body === null) {
       for (const [name, value] of apiHeaders) res.setHeader(name, value);
       return void api(req, res);
     }
-    res.writeHead(200, [...openHeaders, 'Content-Length', String(Buffer.byteLength(body))]);
+    res.writeHead(status, [...openHeaders, 'Content-Length', String(Buffer.byteLength(body))]);
     res.end(body);
   };
 

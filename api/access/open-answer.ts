@@ -1,15 +1,14 @@
 /**
- * The gate's answer for the common case at a course launch — a signed-in student opening a
- * lesson that is open for them by record — in one prepared statement: the session by its
- * token's hash, with its user, this lesson's override and unlock, the roster, and the student's
- * Boomstream grants for the lesson's parts. The answer is the same JSON the full gate
- * (video-gate.ts) gives, serialized.
+ * The gate for a request with a cookie, before the API router, in one prepared statement: the
+ * session by its token's hash, with its user, this lesson's override and unlock, the roster, and
+ * the student's Boomstream grants for the lesson's parts.
  *
- * Anything else is declined (null) and the request takes the full way, which answers it and
- * does what it must: an unknown, expired or renewable session (the cookie cleared or sent
- * again), a lesson closed or revoked or off the roster (the reason), a grant to make or renew
- * (Boomstream). So this file only ever says yes, and only where the full gate would say the same
- * yes; tests/access/open-answer.test.ts holds it to that, case by case.
+ * Open by record with fresh grants (the common case at a course launch): the 200 body, the
+ * same JSON the full gate (video-gate.ts) gives. A settled session otherwise: the student and
+ * the record, for answerByRecord (the rules, the reason, a grant to make). No settled session —
+ * unknown, expired, or in its second half (the router extends it and sends the cookie again) —
+ * or no such lesson: null, and the router answers in full. tests/access/open-answer.test.ts
+ * holds each case to what the full gate says.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -23,7 +22,12 @@ import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
 import { booleanValue, dateValue, numberValue, textValue } from '../db/row-values.ts';
-import { decideOpenRecord, openRecordColumns, openRecordParams } from './open-record.ts';
+import {
+  decideOpenRecord,
+  openRecordColumns,
+  openRecordParams,
+  type OpenRecord,
+} from './open-record.ts';
 
 export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience };
 
@@ -37,6 +41,8 @@ function answerStatement(database: Database, parts: number) {
     let query = db
       .select({
         expiresAt: t.sessions.expiresAt,
+        userId: t.users.id,
+        email: t.users.email,
         override: record.override,
         unlocked: record.unlocked,
         onRoster: record.onRoster,
@@ -60,7 +66,7 @@ function answerStatement(database: Database, parts: number) {
     return database.prepareRows(query.where(eq(t.sessions.id, sql.placeholder('id'))).getSQL());
   });
 }
-const GRANTS_FROM = 4;
+const GRANTS_FROM = 6;
 
 /** The body when no part depends on the student (no Boomstream API): the same for everyone. */
 const sharedBodies = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string>>();
@@ -70,18 +76,24 @@ function serialize(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]
   return JSON.stringify({ unlocked: true, parts, playerOrigin: playerOrigin(config) });
 }
 
-/**
- * The 200 body of GET /api/lessons/:lessonId/video for this cookie token, when the lesson is
- * open for its student by record and every part can be played as recorded; null otherwise.
- */
-export async function openGateAnswer(
+/** What the one statement tells of a gate request that carries a cookie. */
+export type GateLookup =
+  /** Open by record, every part playable as recorded: the 200 body. */
+  | { body: string }
+  /** A settled session, the lesson not open by record (or a grant to make): answerByRecord says. */
+  | { student: { id: number; email: string | null }; lesson: Lesson; record: OpenRecord }
+  /** No settled session (unknown, expired, to renew), or no such lesson with video: the router. */
+  | null;
+
+/** GET /api/lessons/:lessonId/video for a cookie token, in one statement as far as it goes. */
+export async function lookUpGate(
   database: Database,
   config: OpenAnswerConfig,
   course: Course,
   token: string,
   lessonApiId: string,
   now: Date = new Date(),
-): Promise<string | null> {
+): Promise<GateLookup> {
   if (!SESSION_TOKEN_PATTERN.test(token)) return null;
   const lesson = findLesson(course, lessonApiId);
   if (!lesson || !lesson.videos.length) return null;
@@ -93,12 +105,16 @@ export async function openGateAnswer(
   if (!row) return null;
   const expiresAt = dateValue(row[0])!;
   if (sessionStanding(expiresAt, now) !== 'valid') return null;
-  const record = {
-    override: textValue(row[1]),
-    unlocked: numberValue(row[2]),
-    onRoster: numberValue(row[3]) ?? 0,
-  };
-  if (decideOpenRecord(record, config.courseAudience) !== 'open') return null;
+  const student = { id: numberValue(row[1])!, email: textValue(row[2]) };
+  const record = decideOpenRecord(
+    {
+      override: textValue(row[3]),
+      unlocked: numberValue(row[4]),
+      onRoster: numberValue(row[5]) ?? 0,
+    },
+    config.courseAudience,
+  );
+  if (record !== 'open') return { student, lesson, record };
 
   if (!withGrants) {
     let bodies = sharedBodies.get(config);
@@ -110,7 +126,7 @@ export async function openGateAnswer(
       );
       bodies.set(lesson, (body = serialize(config, lesson, urls)));
     }
-    return body;
+    return { body };
   }
   const urls: string[] = [];
   for (let i = 0; i < codes.length; i++) {
@@ -125,8 +141,17 @@ export async function openGateAnswer(
             { active: booleanValue(row[at]), endDate: dateValue(row[at + 1]), password },
             now,
           );
-    if (url === undefined) return null;
+    // A grant to make or renew: Boomstream is asked on the full way.
+    if (url === undefined) return { student, lesson, record };
     urls.push(url);
   }
-  return serialize(config, lesson, urls);
+  return { body: serialize(config, lesson, urls) };
+}
+
+/** The 200 body when the lesson is open by record and playable as recorded; null otherwise. */
+export async function openGateAnswer(
+  ...args: Parameters<typeof lookUpGate>
+): Promise<string | null> {
+  const lookup = await lookUpGate(...args);
+  return lookup && 'body' in lookup ? lookup.body : null;
 }

@@ -5,14 +5,14 @@
 import type { Config } from '../config.ts';
 import { findLesson } from '../course/instance.ts';
 import { stepikLessonUrl } from '../course/public.ts';
-import type { Course } from '../course/schema.ts';
+import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { HTTP } from '../http.ts';
 import { ru } from '../i18n/ru.ts';
 import type { UserRow } from '../auth/users.ts';
 import { ensureVideoAccess } from '../boomstream/grants.ts';
 import { playerOrigin } from '../boomstream/player.ts';
-import { lessonOpenRecord } from './open-record.ts';
+import { lessonOpenRecord, type OpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
 import {
@@ -42,11 +42,13 @@ export type GateAnswer =
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
+type GateConfig = Pick<Config, 'boomstream' | 'appSecret' | 'appOrigin' | 'courseAudience'>;
+
 export async function answerVideoGate(
   database: Database,
-  config: Pick<Config, 'boomstream' | 'appSecret' | 'appOrigin' | 'courseAudience'>,
+  config: GateConfig,
   course: Course,
-  user: UserRow,
+  user: Pick<UserRow, 'id' | 'email'>,
   lessonApiId: string,
 ): Promise<GateAnswer> {
   const lesson = findLesson(course, lessonApiId);
@@ -58,8 +60,23 @@ export async function answerVideoGate(
   if (!lesson.videos.length)
     return { status: HTTP.notFound, body: { error: 'no_video', message: ru.api.noVideo } };
   // Open by record (the common case at a course launch): point lookups only.
+  const record = await lessonOpenRecord(database, user.id, lesson, config.courseAudience);
+  return answerByRecord(database, config, course, user, lesson, record);
+}
+
+/**
+ * The gate's answer for a lesson with video once its record is known: open by record, the
+ * players; otherwise the full computation, which opens it by the rules or says why not.
+ */
+export async function answerByRecord(
+  database: Database,
+  config: GateConfig,
+  course: Course,
+  user: Pick<UserRow, 'id' | 'email'>,
+  lesson: Lesson,
+  record: OpenRecord,
+): Promise<GateAnswer> {
   const audience = config.courseAudience;
-  const record = await lessonOpenRecord(database, user.id, lesson, audience);
   const item =
     record === 'open'
       ? null

@@ -127,7 +127,7 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(events.map((e) => e.lessonSlug)).toEqual([twoParts.slug]);
   });
 
-  it('answers an open lesson the same before the API router (one statement) as through it', async () => {
+  it('answers a lesson the same before the API router (one statement) as through it', async () => {
     const anna = await as('anna@example.ru');
     s.stepik.state.setLessonPassed(700_002, twoParts.stepikLessonId!, true);
     await anna.fetch(`/api/lessons/${twoParts.stepikLessonId}/refresh`, { method: 'POST' });
@@ -140,6 +140,12 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(routed.status).toBe(200);
     expect(headers(fast)).toEqual(headers(routed));
     expect(await fast.text()).toBe(await routed.text());
+    // A closed lesson's 403 with its reason, the same both ways.
+    const closedFast = await video(anna, other.stepikLessonId!);
+    const closedRouted = await anna.fetch(`/api/lessons/${other.stepikLessonId}/video?via=router`);
+    expect(closedFast.status).toBe(403);
+    expect(headers(closedFast)).toEqual(headers(closedRouted));
+    expect(await closedFast.text()).toBe(await closedRouted.text());
     // A session in its second half takes the router (which sends the cookie again), not the fast answer.
     const { db, t } = s.test.database;
     await db

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openGateAnswer, type OpenAnswerConfig } from '#api/access/open-answer.ts';
+import { lookUpGate, openGateAnswer, type OpenAnswerConfig } from '#api/access/open-answer.ts';
 import { setOverrides } from '#api/access/overrides.ts';
-import { answerVideoGate } from '#api/access/video-gate.ts';
+import { answerByRecord, answerVideoGate } from '#api/access/video-gate.ts';
 import { createSession, SESSION_LIFETIME_IN_MS } from '#api/auth/session.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
 import type { UserRow } from '#api/auth/users.ts';
@@ -70,6 +70,28 @@ async function grantParts(
     });
 }
 
+/** The one-statement lookup, then answerByRecord: what the server answers before the router. */
+async function beforeRouter(
+  database: Database,
+  config: OpenAnswerConfig,
+  s: { user: UserRow; token: string },
+  apiId: string,
+): Promise<{ status: number; body: string } | null> {
+  const lookup = await lookUpGate(database, config, course, s.token, apiId);
+  if (!lookup) return null;
+  if ('body' in lookup) return { status: 200, body: lookup.body };
+  expect(lookup.student).toEqual({ id: s.user.id, email: s.user.email });
+  const answer = await answerByRecord(
+    database,
+    config,
+    course,
+    lookup.student,
+    lookup.lesson,
+    lookup.record,
+  );
+  return { status: answer.status, body: JSON.stringify(answer.body) };
+}
+
 /** The one-statement answer, checked against the full gate wherever it answers. */
 async function fastAnswer(
   database: Database,
@@ -78,11 +100,14 @@ async function fastAnswer(
   apiId: string,
 ): Promise<string | null> {
   const fast = await openGateAnswer(database, config, course, s.token, apiId);
+  const full = await answerVideoGate(database, config, course, s.user, apiId);
   if (fast !== null) {
-    const full = await answerVideoGate(database, config, course, s.user, apiId);
     expect(full.status).toBe(200);
     expect(fast).toBe(JSON.stringify(full.body));
   }
+  // Whatever the lookup leaves to answerByRecord, it answers as the full gate does.
+  const before = await beforeRouter(database, config, s, apiId);
+  if (before) expect(before).toEqual({ status: full.status, body: JSON.stringify(full.body) });
   return fast;
 }
 

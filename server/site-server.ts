@@ -8,18 +8,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import sirv from 'sirv';
-import { lookUpGate } from '#api/access/open-answer.ts';
-import { answerByRecord } from '#api/access/video-gate.ts';
 import { clientAddress } from '#api/auth/client-address.ts';
-import { sessionCookieName } from '#api/auth/session-cookie.ts';
 import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
-import { getDatabase } from '#api/db/instance.ts';
 import { jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
 import { pageKind, securityHeaders, type PageKind } from './security-headers.ts';
-import { parseCookieHeader } from './route-context.ts';
+import { createSessionLanes } from './session-lanes.ts';
 import { createMemoryFiles } from './static-memory.ts';
 
 type NodeHandler = (
@@ -27,13 +23,6 @@ type NodeHandler = (
   res: ServerResponse,
   next?: () => void,
 ) => void | Promise<void>;
-
-/** GET /api/lessons/:lessonId/video as browsers ask it: with a query, it takes the API router. */
-const GATE_PATH = /^\/api\/lessons\/([A-Za-z0-9_-]{1,200})\/video$/;
-const JSON_HEADERS = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-};
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
@@ -85,57 +74,14 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     return headers;
   };
 
-  const cookieName = sessionCookieName(config);
   const apiHeaders = headersFor('api');
-  // The open answer's headers, as the router would send them, in one flat list (no per-request merge).
-  const openHeaders = [...apiHeaders, ...Object.entries(JSON_HEADERS)].flat();
-  /**
-   * The gate for a cookie session, before the router: one statement, then the answer — the
-   * players when open by record, else what the full gate says (the reason, a grant to make).
-   * No cookie, no settled session (the router renews or clears it), no such lesson, or an error:
-   * the router, which answers in full.
-   */
-  const openGate = async (
-    req: IncomingMessage,
-    res: ServerResponse,
-    lessonId: string,
-  ): Promise<void> => {
-    const cookie = req.headers.cookie;
-    const token = cookie ? parseCookieHeader(cookie).get(cookieName) : undefined;
-    const lookup = token
-      ? await lookUpGate(getDatabase(), config, getCourse(), token, lessonId).catch(() => null)
-      : null;
-    let status = 200;
-    let body: string | null = null;
-    if (lookup && 'body' in lookup) body = lookup.body;
-    else if (lookup) {
-      const answer = await answerByRecord(
-        getDatabase(),
-        config,
-        getCourse(),
-        lookup.student,
-        lookup.lesson,
-        lookup.record,
-      ).catch(() => null);
-      if (answer) [status, body] = [answer.status, JSON.stringify(answer.body)];
-    }
-    // No settled session, or a failure: the router meets it too and answers it (503 for the database).
-    if (body === null) {
-      for (const [name, value] of apiHeaders) res.setHeader(name, value);
-      return void api(req, res);
-    }
-    res.writeHead(status, [...openHeaders, 'Content-Length', String(Buffer.byteLength(body))]);
-    res.end(body);
-  };
+  const beforeRouter = createSessionLanes(config, apiHeaders, api);
 
   // Node checks the request timeout on this interval (30 s by default): check every second.
   const server = http.createServer(
     { connectionsCheckingInterval: 1000, requestTimeout: config.requestTimeoutInSeconds * 1000 },
     (req, res) => {
-      if (req.method === 'GET') {
-        const gate = GATE_PATH.exec(req.url ?? '');
-        if (gate) return void openGate(req, res, gate[1]!);
-      }
+      if (beforeRouter(req, res)) return;
       let pathname: string;
       try {
         pathname = decodeURI(new URL(req.url ?? '/', 'http://x').pathname);

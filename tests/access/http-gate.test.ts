@@ -146,6 +146,12 @@ describe('GET /api/lessons/:lessonId/video', () => {
     expect(closedFast.status).toBe(403);
     expect(headers(closedFast)).toEqual(headers(closedRouted));
     expect(await closedFast.text()).toBe(await closedRouted.text());
+    // And the progress of every lesson.
+    const progressFast = await anna.fetch('/api/progress');
+    const progressRouted = await anna.fetch('/api/progress?via=router');
+    expect(progressFast.status).toBe(200);
+    expect(headers(progressFast)).toEqual(headers(progressRouted));
+    expect(await progressFast.text()).toBe(await progressRouted.text());
     // A session in its second half takes the router (which sends the cookie again), not the fast answer.
     const { db, t } = s.test.database;
     await db

@@ -30,7 +30,32 @@ const CONNECTIONS = 64;
 const SECONDS = 5;
 /** The production entry, built from the current sources into a folder of the bench's own. */
 const NODE_OUT = path.join(ROOT, '.bench', 'node');
-const SERVER_ARGS = (): string[] => [path.join(NODE_OUT, 'server.mjs')];
+/** The web service's Node flags as render.yaml starts it, so the bench measures what production runs. */
+function productionNodeFlags(): string[] {
+  const render = readFileSync(path.join(ROOT, 'render.yaml'), 'utf8');
+  const command = /startCommand:\s*node\s+(.*?)\s*dist\/node\/server\.mjs/.exec(render);
+  if (!command) throw new Error('render.yaml: no web service starting dist/node/server.mjs');
+  return command[1]!.split(/\s+/).filter(Boolean);
+}
+const SERVER_ARGS = (): string[] => [...productionNodeFlags(), path.join(NODE_OUT, 'server.mjs')];
+
+/**
+ * With two cores or more and taskset (util-linux), wrk runs on core 1 only, so it cannot take
+ * the server's core. The server is not pinned: its GC threads need the other core's spare time
+ * (pinned to one core, the paths that allocate most halved, with p99 over a second).
+ */
+const PINNED = os.cpus().length >= 2 && hasCommand('taskset', ['--version']);
+const pinned = (core: number, command: string, args: string[]): [string, string[]] =>
+  PINNED ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
+
+function hasCommand(command: string, args: string[]): boolean {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code !== 'ENOENT';
+  }
+}
 
 interface Measured extends LoadResult {
   tool: 'wrk' | 'node';
@@ -62,8 +87,11 @@ function wrk(url: string, headers: Record<string, string>, expectStatus: number)
     ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
     url,
   ];
-  execFileSync('wrk', ['-t1', `-c${CONNECTIONS}`, '-d1s', ...args.slice(3)], { stdio: 'ignore' }); // warm-up
-  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  // warm-up
+  execFileSync(...pinned(1, 'wrk', ['-t1', `-c${CONNECTIONS}`, '-d1s', ...args.slice(3)]), {
+    stdio: 'ignore',
+  });
+  const out = execFileSync(...pinned(1, 'wrk', args), { encoding: 'utf8' });
   const perSecond = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
@@ -187,10 +215,12 @@ const wants = (target: string): boolean =>
 export interface ServingRow {
   name: string;
   result: Measured;
+  /** The bare hello measured just before this target: the ratio's denominator. */
+  hello: Measured;
 }
 
-const row = (r: ServingRow, base: Measured): string =>
-  `| ${r.name} | ${Math.round(r.result.perSecond)} | ${r.result.p50InMs.toFixed(1)} | ${r.result.p99InMs.toFixed(1)} | ${r.result.errors} | ${(r.result.perSecond / base.perSecond).toFixed(2)} | ${r.result.tool} |`;
+const row = (r: ServingRow): string =>
+  `| ${r.name} | ${Math.round(r.result.perSecond)} | ${r.result.p50InMs.toFixed(1)} | ${r.result.p99InMs.toFixed(1)} | ${r.result.errors} | ${Math.round(r.hello.perSecond)} | ${(r.result.perSecond / r.hello.perSecond).toFixed(2)} | ${r.result.tool} |`;
 
 export async function benchServing(): Promise<void> {
   const out = path.join(ROOT, '.bench', 'serving-site');
@@ -213,8 +243,23 @@ export async function benchServing(): Promise<void> {
   try {
     const hello = await startChild([path.join(ROOT, 'scripts/bench/hello-server.mjs')], {}, 4601);
     children.push(hello);
-    const base = await measure('http://127.0.0.1:4601/');
-    rows.push({ name: 'node:http hello', result: base });
+    const helloUrl = 'http://127.0.0.1:4601/';
+    /**
+     * A target, right after the bare hello: this machine's speed drifts (other tenants) by
+     * ±30 % within a minute, so each ratio compares two runs seconds apart, not to one hello
+     * at the start.
+     */
+    const measurePair = async (
+      name: string,
+      url: string,
+      headers: Record<string, string> = {},
+      expectStatus = 200,
+    ): Promise<void> => {
+      const before = await measure(helloUrl);
+      rows.push({ name, hello: before, result: await measure(url, headers, expectStatus) });
+    };
+    const base = await measure(helloUrl);
+    rows.push({ name: 'node:http hello', result: base, hello: base });
     const dialects = [
       ['SQLite', `file:${path.join(tmp, 'bench.db')}`, 4602],
       ['PostgreSQL', pgUrl.toString(), 4603],
@@ -243,24 +288,23 @@ export async function benchServing(): Promise<void> {
       const idle = rssInMb(server.pid!);
       const auth = { Cookie: fixture.cookie };
       if (wants('open'))
-        rows.push({
-          name: `gate, open lesson, ${dialect}`,
-          result: await measure(`${origin}/api/lessons/${fixture.open}/video`, auth),
-        });
+        await measurePair(
+          `gate, open lesson, ${dialect}`,
+          `${origin}/api/lessons/${fixture.open}/video`,
+          auth,
+        );
       if (wants('closed'))
-        rows.push({
-          name: `gate, closed lesson (403), ${dialect}`,
-          result: await measure(`${origin}/api/lessons/${fixture.closed}/video`, auth, 403),
-        });
+        await measurePair(
+          `gate, closed lesson (403), ${dialect}`,
+          `${origin}/api/lessons/${fixture.closed}/video`,
+          auth,
+          403,
+        );
       if (wants('progress'))
-        rows.push({
-          name: `/api/progress, ${dialect}`,
-          result: await measure(`${origin}/api/progress`, auth),
-        });
+        await measurePair(`/api/progress, ${dialect}`, `${origin}/api/progress`, auth);
       if (dialect === 'SQLite' && wants('page'))
-        rows.push({
-          name: 'static lesson page, br',
-          result: await measure(`${origin}${fixture.page}`, { 'Accept-Encoding': 'br' }),
+        await measurePair('static lesson page, br', `${origin}${fixture.page}`, {
+          'Accept-Encoding': 'br',
         });
       memory.push(
         `server RSS on ${dialect}: ${idle} MB idle, ${rssInMb(server.pid!)} MB after the load`,
@@ -268,11 +312,13 @@ export async function benchServing(): Promise<void> {
       await stopChild(server);
     }
     console.log(
-      `${CONNECTIONS} connections, ${SECONDS} s each after 1 s of warm-up, load generator on the same machine.\n`,
+      `${CONNECTIONS} connections, ${SECONDS} s each after 1 s of warm-up, load generator on the same machine${PINNED ? ' (wrk on core 1)' : ''}.\n`,
     );
-    console.log('| target | requests/s | p50 ms | p99 ms | errors | ratio to hello | client |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
-    for (const r of rows) console.log(row(r, base));
+    console.log(
+      '| target | requests/s | p50 ms | p99 ms | errors | hello just before, req/s | ratio to hello | client |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) console.log(row(r));
     console.log('');
     for (const line of memory) console.log(`- ${line}`);
   } finally {

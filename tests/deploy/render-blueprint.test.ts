@@ -137,7 +137,7 @@ describe('render.yaml', () => {
         expect(
           line,
           `${service.name}: "${line}" would compile TypeScript or keep npm running`,
-        ).toMatch(/^node dist\/node\/[\w-]+\.mjs( |$)/);
+        ).toMatch(/^node (?:--[\w-]+(?:=\S+)? )*dist\/node\/[\w-]+\.mjs( |$)/);
         const built = (service.buildCommand ?? '')
           .split('&&')
           .map((p) => /^npm run ([\w:-]+)$/.exec(p.trim())?.[1])
@@ -158,7 +158,10 @@ describe('render.yaml', () => {
         if (!line) continue;
         for (const part of line.split('&&').map((p) => p.trim())) {
           if (/^npm ci( --include=dev)?$/.test(part)) continue;
-          const node = /^node dist\/node\/([\w-]+)\.mjs(?: (.+))?$/.exec(part);
+          // Node's own flags (--max-semi-space-size=4) may come before the entry.
+          const node = /^node (?:--[\w-]+(?:=\S+)? )*dist\/node\/([\w-]+)\.mjs(?: (.+))?$/.exec(
+            part,
+          );
           if (node) {
             const entry = NODE_ENTRIES.find((e) => e.name === node[1]);
             expect(

@@ -9,13 +9,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lookUpGate } from '#api/access/open-answer.ts';
 import { lessonOpenRecord } from '#api/access/open-record.ts';
 import { loadStudentFacts } from '#api/access/standing.ts';
 import { loadStudentAccess } from '#api/access/student-access.ts';
 import { validateSessionToken } from '#api/auth/session.ts';
+import { settledSessionStudent } from '#api/auth/settled-session.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
 import { findGrant } from '#api/boomstream/grant-store.ts';
+import { loadConfig } from '#api/config.ts';
 import { listLessons, loadCourseContent } from '#api/course/load.ts';
+import { lessonApiId } from '#api/course/public.ts';
 import type { Database } from '#api/db/client.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 
@@ -41,6 +45,12 @@ const INSIDE_TOKEN = 'a'.repeat(32);
 /** A lesson of the demo course: granted, progressed and put on the roster inside. */
 const INSIDE_LESSON = lesson.slug;
 const INSIDE_MEDIA = 'InsideMedia1';
+const plainConfig = loadConfig({ APP_ENV: 'development' });
+const apiConfig = loadConfig({
+  APP_ENV: 'development',
+  BOOMSTREAM_SECRET: 'key',
+  BOOMSTREAM_SUBSCRIPTION: 'Sub5Code',
+});
 
 /** Lets every pending timer, I/O callback and promise run, many times over. */
 async function manyTurns(): Promise<void> {
@@ -215,6 +225,19 @@ const reads: EntryPoint[] = [
           (item) => item.lesson.slug === INSIDE_LESSON,
         ),
       ).toMatchObject({ override: null, unlockedAt: null }),
+  },
+  {
+    name: 'prepared settled_session (settledSessionStudent, database.prepareRows)',
+    start: (database) => settledSessionStudent(database, INSIDE_TOKEN),
+    check: (student) => expect(student).toBeNull(),
+  },
+  {
+    name: 'prepared gate_open_answer_N (lookUpGate, database.prepareRows), with and without grants',
+    start: async (database) => [
+      await lookUpGate(database, plainConfig, course, INSIDE_TOKEN, lessonApiId(lesson)),
+      await lookUpGate(database, apiConfig, course, INSIDE_TOKEN, lessonApiId(lesson)),
+    ],
+    check: (lookups) => expect(lookups).toEqual([null, null]),
   },
   {
     name: 'prepared grant_by_user_media (findGrant)',
@@ -423,7 +446,8 @@ describe('SQLite: a statement started during another request’s transaction', (
     const names = ['api', 'server', 'bot', 'scripts']
       .flatMap((dir) => sources(path.join(ROOT, dir)))
       .flatMap((file) =>
-        [...readFileSync(file, 'utf8').matchAll(/preparedStatement\(\s*\w+,\s*'([\w-]+)'/g)].map(
+        // A name built per use (`gate_open_answer_${parts}`) counts by its fixed start.
+        [...readFileSync(file, 'utf8').matchAll(/preparedStatement\(\s*\w+,\s*['`]([\w-]+)/g)].map(
           (m) => m[1]!,
         ),
       );

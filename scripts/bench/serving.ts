@@ -107,8 +107,9 @@ function wrk(url: string, headers: Record<string, string>, expectStatus: number)
     errors: errors + wrong,
     seconds: SECONDS,
     perSecond,
-    p50InMs: parseMs(/50%\s+(\S+)/.exec(out)?.[1] ?? ''),
-    p99InMs: parseMs(/99%\s+(\S+)/.exec(out)?.[1] ?? ''),
+    // The latency distribution's lines only: "75.50%" in the thread stats' column must not match.
+    p50InMs: parseMs(/^\s*50%\s+(\S+)$/m.exec(out)?.[1] ?? ''),
+    p99InMs: parseMs(/^\s*99%\s+(\S+)$/m.exec(out)?.[1] ?? ''),
   };
 }
 

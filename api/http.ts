@@ -14,19 +14,18 @@ export const HTTP = {
   serviceUnavailable: 503,
 } as const;
 
+/** The headers of every JSON answer (the session lanes before the router send them too). */
+export const JSON_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Type': 'application/json; charset=utf-8',
+  'Cache-Control': 'no-store',
+};
+
 export function json(
   body: unknown,
   status: number = HTTP.ok,
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Cache-Control': 'no-store',
-      ...headers,
-    },
-  });
+  return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...headers } });
 }
 
 export function jsonError(

@@ -21,14 +21,11 @@ import { settledSessionStudent } from '#api/auth/settled-session.ts';
 import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
 import { getDatabase } from '#api/db/instance.ts';
+import { JSON_HEADERS } from '#api/http.ts';
 import { parseCookieHeader } from './route-context.ts';
 
 /** GET /api/lessons/:lessonId/video as browsers ask it: with a query, it takes the router. */
 const GATE_PATH = /^\/api\/lessons\/([A-Za-z0-9_-]{1,200})\/video$/;
-const JSON_HEADERS = {
-  'Content-Type': 'application/json; charset=utf-8',
-  'Cache-Control': 'no-store',
-};
 
 type Answer = { status: number; body: string } | null;
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -48,11 +45,12 @@ export function createSessionLanes(
 
   const gate = async (token: string, lessonId: string): Promise<Answer> => {
     const database = getDatabase();
-    const lookup = await lookUpGate(database, config, getCourse(), token, lessonId);
+    const course = getCourse();
+    const lookup = await lookUpGate(database, config, course, token, lessonId);
     if (!lookup) return null;
     if ('body' in lookup) return { status: 200, body: lookup.body };
     const { student, lesson, record } = lookup;
-    const answer = await answerByRecord(database, config, getCourse(), student, lesson, record);
+    const answer = await answerByRecord(database, config, course, student, lesson, record);
     return { status: answer.status, body: JSON.stringify(answer.body) };
   };
 

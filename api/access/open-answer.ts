@@ -12,8 +12,13 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { SESSION_TOKEN_PATTERN, sessionStanding } from '../auth/session.ts';
-import { sha256Hex } from '../auth/tokens.ts';
+import {
+  SETTLED_SESSION_COLUMNS,
+  sessionIdOf,
+  settledSessionQuery,
+  settledStudentOf,
+  whereSession,
+} from '../auth/settled-session.ts';
 import { embedNeedsGrant, recordedEmbedUrl, type GrantConfig } from '../boomstream/grants.ts';
 import { playerOrigin } from '../boomstream/player.ts';
 import type { CourseAudience } from '../config.ts';
@@ -34,39 +39,30 @@ export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience };
 /** The statement for a lesson of `parts` parts whose grants count (none without a Boomstream API). */
 function answerStatement(database: Database, parts: number) {
   return preparedStatement(database, `gate_open_answer_${parts}`, (database) => {
-    const { db, t } = database;
-    const record = openRecordColumns(database);
+    const { t } = database;
     const grants = Array.from({ length: parts }, (_, i) => alias(t.passwords, `part_${i}`));
-    // The columns in this order: the rows come back as arrays (see the reading below).
-    let query = db
-      .select({
-        expiresAt: t.sessions.expiresAt,
-        userId: t.users.id,
-        email: t.users.email,
-        override: record.override,
-        unlocked: record.unlocked,
-        onRoster: record.onRoster,
-        ...Object.fromEntries(
-          grants.flatMap((grant, i) => [
-            [`active${i}`, grant.active],
-            [`endDate${i}`, grant.endDate],
-            [`password${i}`, grant.password],
-          ]),
-        ),
-      })
-      .from(t.sessions)
-      .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
-      .$dynamic();
+    // After the session's columns, in this order: the rows come back as arrays (read below).
+    let query = settledSessionQuery(database, {
+      ...openRecordColumns(database),
+      ...Object.fromEntries(
+        grants.flatMap((grant, i) => [
+          [`active${i}`, grant.active],
+          [`endDate${i}`, grant.endDate],
+          [`password${i}`, grant.password],
+        ]),
+      ),
+    });
     grants.forEach((grant, i) => {
       query = query.leftJoin(
         grant,
         and(eq(grant.userId, t.users.id), eq(grant.mediaCode, sql.placeholder(`code${i}`))),
       );
     });
-    return database.prepareRows(query.where(eq(t.sessions.id, sql.placeholder('id'))).getSQL());
+    return database.prepareRows(query.where(whereSession(database)).getSQL());
   });
 }
-const GRANTS_FROM = 6;
+const RECORD_FROM = SETTLED_SESSION_COLUMNS;
+const GRANTS_FROM = RECORD_FROM + 3;
 
 /** The body when no part depends on the student (no Boomstream API): the same for everyone. */
 const sharedBodies = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string>>();
@@ -94,23 +90,22 @@ export async function lookUpGate(
   lessonApiId: string,
   now: Date = new Date(),
 ): Promise<GateLookup> {
-  if (!SESSION_TOKEN_PATTERN.test(token)) return null;
+  const id = sessionIdOf(token);
+  if (id === null) return null;
   const lesson = findLesson(course, lessonApiId);
   if (!lesson || !lesson.videos.length) return null;
   const withGrants = embedNeedsGrant(config);
   const codes = withGrants ? lesson.videos.map((video) => video.code) : [];
-  const params: Record<string, unknown> = { id: sha256Hex(token), ...openRecordParams(lesson) };
+  const params: Record<string, unknown> = { id, ...openRecordParams(lesson) };
   codes.forEach((code, i) => (params[`code${i}`] = code));
   const [row] = await answerStatement(database, codes.length)(params);
-  if (!row) return null;
-  const expiresAt = dateValue(row[0])!;
-  if (sessionStanding(expiresAt, now) !== 'valid') return null;
-  const student = { id: numberValue(row[1])!, email: textValue(row[2]) };
+  const student = row ? settledStudentOf(row, now) : null;
+  if (!row || !student) return null;
   const record = decideOpenRecord(
     {
-      override: textValue(row[3]),
-      unlocked: numberValue(row[4]),
-      onRoster: numberValue(row[5]) ?? 0,
+      override: textValue(row[RECORD_FROM]),
+      unlocked: numberValue(row[RECORD_FROM + 1]),
+      onRoster: numberValue(row[RECORD_FROM + 2]) ?? 0,
     },
     config.courseAudience,
   );
@@ -146,12 +141,4 @@ export async function lookUpGate(
     urls.push(url);
   }
   return { body: serialize(config, lesson, urls) };
-}
-
-/** The 200 body when the lesson is open by record and playable as recorded; null otherwise. */
-export async function openGateAnswer(
-  ...args: Parameters<typeof lookUpGate>
-): Promise<string | null> {
-  const lookup = await lookUpGate(...args);
-  return lookup && 'body' in lookup ? lookup.body : null;
 }

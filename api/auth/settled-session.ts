@@ -2,9 +2,13 @@
  * The student behind a cookie token, in one prepared statement, when the session needs nothing
  * done: known, not expired, and not in its second half (where the full way extends it and sends
  * the cookie again). Null otherwise — the API router's resolveRequestUser then handles it. The
- * server answers its hottest reads with this before the router (server/site-server.ts).
+ * session lanes (server/session-lanes.ts) answer the hottest reads with this before the router.
+ *
+ * A statement that needs more than the student starts from `settledSessionQuery` with columns
+ * of its own after the session's three, and reads its rows with `settledStudentOf`
+ * (api/access/open-answer.ts does, for the gate).
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
 import { dateValue, numberValue, textValue } from '../db/row-values.ts';
@@ -16,24 +20,50 @@ export interface SettledStudent {
   email: string | null;
 }
 
+/** How many columns the session takes at the start of a row: its expiry, the user's id and email. */
+export const SETTLED_SESSION_COLUMNS = 3;
+
+/**
+ * `select <expiry, id, email, …columns> from sessions join users`, to which the caller may add
+ * joins; `whereSession` ends it. Its placeholder `id` takes `sessionIdOf(token)`.
+ */
+export function settledSessionQuery(database: Database, columns: Record<string, unknown> = {}) {
+  const { db, t } = database;
+  return db
+    .select({
+      expiresAt: t.sessions.expiresAt,
+      userId: t.users.id,
+      email: t.users.email,
+      ...(columns as Record<string, SQL>),
+    })
+    .from(t.sessions)
+    .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
+    .$dynamic();
+}
+
+export const whereSession = ({ t }: Database): SQL => eq(t.sessions.id, sql.placeholder('id'));
+
+/** The stored id of a cookie token; null for a token of another shape (the database is not asked). */
+export function sessionIdOf(token: string): string | null {
+  return SESSION_TOKEN_PATTERN.test(token) ? sha256Hex(token) : null;
+}
+
+/** The student of a row that starts with the session's columns, when the session is settled. */
+export function settledStudentOf(row: readonly unknown[], now: Date): SettledStudent | null {
+  if (sessionStanding(dateValue(row[0])!, now) !== 'valid') return null;
+  return { id: numberValue(row[1])!, email: textValue(row[2]) };
+}
+
 export async function settledSessionStudent(
   database: Database,
   token: string,
   now: Date = new Date(),
 ): Promise<SettledStudent | null> {
-  if (!SESSION_TOKEN_PATTERN.test(token)) return null;
-  const statement = preparedStatement(database, 'settled_session', (database) => {
-    const { db, t } = database;
-    return database.prepareRows(
-      db
-        .select({ expiresAt: t.sessions.expiresAt, id: t.users.id, email: t.users.email })
-        .from(t.sessions)
-        .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
-        .where(eq(t.sessions.id, sql.placeholder('id')))
-        .getSQL(),
-    );
-  });
-  const [row] = await statement({ id: sha256Hex(token) });
-  if (!row || sessionStanding(dateValue(row[0])!, now) !== 'valid') return null;
-  return { id: numberValue(row[1])!, email: textValue(row[2]) };
+  const id = sessionIdOf(token);
+  if (id === null) return null;
+  const statement = preparedStatement(database, 'settled_session', (database) =>
+    database.prepareRows(settledSessionQuery(database).where(whereSession(database)).getSQL()),
+  );
+  const [row] = await statement({ id });
+  return row ? settledStudentOf(row, now) : null;
 }

@@ -59,9 +59,9 @@ const hasApi = (config: GrantConfig): boolean =>
   Boolean(config.boomstream.apiKey && config.boomstream.subscription);
 
 function apiFor(config: GrantConfig): { api: BoomstreamApi; subscription: string } | null {
+  if (!hasApi(config)) return null;
   const { apiKey, subscription, apiUrl } = config.boomstream;
-  if (!apiKey || !subscription) return null;
-  return { api: createBoomstreamApi({ apiUrl, apiKey }), subscription };
+  return { api: createBoomstreamApi({ apiUrl, apiKey: apiKey! }), subscription: subscription! };
 }
 
 function isFresh(row: Pick<GrantRow, 'active' | 'endDate'>, now: Date): boolean {

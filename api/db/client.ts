@@ -107,11 +107,6 @@ class TransactionLock {
     }
   }
 
-  /** True when no transaction holds or waits for the connection: a statement may run now. */
-  get idle(): boolean {
-    return this.#held === 0;
-  }
-
   /**
    * Resolves when no transaction holds or waits for the connection. A statement must run right
    * after, without awaiting anything: better-sqlite3 is synchronous, so nothing can BEGIN between.
@@ -248,7 +243,7 @@ function openSqlite(file: string): Database {
       return async (values) => {
         const args = fillPlaceholders(params, values);
         // Like every statement outside a transaction (THE LOCK), it waits while one is open.
-        if (!lock.idle) await lock.free();
+        await lock.free();
         return statement.all(...args) as unknown[][];
       };
     },

@@ -34,7 +34,7 @@ import {
   type OpenRecord,
 } from './open-record.ts';
 
-export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience };
+export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience; timeZone: string };
 
 /** The statement for a lesson of `parts` parts whose grants count (none without a Boomstream API). */
 function answerStatement(database: Database, parts: number) {

@@ -5,21 +5,17 @@
 import type { Config } from '../config.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
-import { loadWatchedShares } from '../watch/shares.ts';
-import { loadStudentAccess, toProgressEntry, type ProgressEntry } from './student-access.ts';
+import { loadAccessSnapshot } from './snapshot.ts';
+import { toProgressEntry, type ProgressEntry } from './student-access.ts';
 
 export async function progressBody(
   database: Database,
-  config: Pick<Config, 'boomstream' | 'courseAudience'>,
+  config: Pick<Config, 'boomstream' | 'courseAudience' | 'timeZone'>,
   course: Course,
   userId: number,
 ): Promise<{ lessons: (ProgressEntry & { watched?: number })[] }> {
-  // Read once: the rules (`watched:`) and the entries' `watched` see the same shares.
-  const watched = await loadWatchedShares(database, course, userId, config.boomstream);
-  const lessons = await loadStudentAccess(database, course, userId, undefined, {
-    watched,
-    audience: config.courseAudience,
-  });
+  // The stored decisions while they hold (snapshot.ts), with the shares the rules saw.
+  const { lessons, watched } = await loadAccessSnapshot(database, course, config, userId);
   return {
     lessons: lessons.map((item) => ({
       ...toProgressEntry(item),

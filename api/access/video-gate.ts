@@ -15,12 +15,8 @@ import { playerOrigin } from '../boomstream/player.ts';
 import { lessonOpenRecord, type OpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
-import {
-  closedReasonOf,
-  loadStudentAccess,
-  reasonDetails,
-  type ReasonDetails,
-} from './student-access.ts';
+import { loadLessonAccess } from './snapshot.ts';
+import { closedReasonOf, reasonDetails, type ReasonDetails } from './student-access.ts';
 
 export type GateAnswer =
   | {
@@ -42,7 +38,10 @@ export type GateAnswer =
   | { status: 404; body: { error: 'lesson_not_found' | 'no_video'; message: string } }
   | { status: 503; body: { error: 'video_unavailable'; message: string } };
 
-type GateConfig = Pick<Config, 'boomstream' | 'appSecret' | 'appOrigin' | 'courseAudience'>;
+type GateConfig = Pick<
+  Config,
+  'boomstream' | 'appSecret' | 'appOrigin' | 'courseAudience' | 'timeZone'
+>;
 
 export async function answerVideoGate(
   database: Database,
@@ -76,13 +75,9 @@ export async function answerByRecord(
   lesson: Lesson,
   record: OpenRecord,
 ): Promise<GateAnswer> {
-  const audience = config.courseAudience;
+  // Not open by record: the stored decision while it holds (snapshot.ts), else the rules.
   const item =
-    record === 'open'
-      ? null
-      : (await loadStudentAccess(database, course, user.id, undefined, { audience })).find(
-          (l) => l.lesson.slug === lesson.slug,
-        )!;
+    record === 'open' ? null : await loadLessonAccess(database, course, config, user.id, lesson);
   if (item && !item.access.open) {
     return {
       status: HTTP.forbidden,

@@ -118,22 +118,30 @@ function describeColumn(
   };
 }
 
-/** The tables parents first (in `defineTables` order), each with its columns in schema order. */
+/**
+ * Tables of derived rows, rebuilt on demand from the others (api/access/snapshot.ts): a dump
+ * leaves them out, and a load's writes to the tables they derive from move them on.
+ */
+export const DERIVED_TABLES: ReadonlySet<string> = new Set(['access_marks', 'access_snapshots']);
+
+/** The tables parents first (in `defineTables` order), each with its columns in schema order; derived ones left out. */
 export function describeTables(tables: Tables): TableSpec[] {
-  const specs = Object.entries(tables).map(([key, table]: [string, Table]): TableSpec => {
-    const name = getTableName(table);
-    const { compositeKey, parents } = tableKeys(table);
-    const columns = Object.entries(getTableColumns(table))
-      // Generated columns are computed by the database: neither dumped nor written.
-      .filter(([, column]) => column.generated === undefined)
-      .map(([columnKey, column]) => describeColumn(name, columnKey, column, compositeKey));
-    const primaryKey = columns.filter((c) => c.primary);
-    if (primaryKey.length === 0)
-      throw new Error(`dump/load needs a primary key on every table; ${name} has none`);
-    // A composite key lists its columns in declaration order, which may differ from column order.
-    if (compositeKey.length > 0)
-      primaryKey.sort((a, b) => compositeKey.indexOf(a.name) - compositeKey.indexOf(b.name));
-    return { key, name, table, columns, primaryKey, parents };
-  });
+  const specs = Object.entries(tables)
+    .filter(([, table]) => !DERIVED_TABLES.has(getTableName(table)))
+    .map(([key, table]: [string, Table]): TableSpec => {
+      const name = getTableName(table);
+      const { compositeKey, parents } = tableKeys(table);
+      const columns = Object.entries(getTableColumns(table))
+        // Generated columns are computed by the database: neither dumped nor written.
+        .filter(([, column]) => column.generated === undefined)
+        .map(([columnKey, column]) => describeColumn(name, columnKey, column, compositeKey));
+      const primaryKey = columns.filter((c) => c.primary);
+      if (primaryKey.length === 0)
+        throw new Error(`dump/load needs a primary key on every table; ${name} has none`);
+      // A composite key lists its columns in declaration order, which may differ from column order.
+      if (compositeKey.length > 0)
+        primaryKey.sort((a, b) => compositeKey.indexOf(a.name) - compositeKey.indexOf(b.name));
+      return { key, name, table, columns, primaryKey, parents };
+    });
   return parentsFirst(specs);
 }

@@ -23,4 +23,6 @@ export const {
   linkTokens,
   watchProgress,
   scheduleMarks,
+  accessMarks,
+  accessSnapshots,
 } = tables;

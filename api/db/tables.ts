@@ -326,6 +326,39 @@ export function defineTables(k: SchemaKit) {
     at: k.timestamp('at').notNull(),
   });
 
+  /**
+   * Derived, never dumped (rebuilt on demand): a version per student of everything their access
+   * is computed from, moved by triggers (migration 0008) whenever one of those rows really
+   * changes — lesson_progress, access_overrides, watch_progress, course_roster and the users
+   * columns the rules read; user_id 0 is the course itself (stepik_lessons: the steps of each
+   * lesson). A trigger, not the code that writes, so no writer (the sync, an import, a load, a
+   * staff member with psql) can forget it. See api/access/snapshot.ts.
+   */
+  const accessMarks = k.table('access_marks', {
+    userId: k.bigint('user_id').primaryKey(),
+    version: k.bigint('version').notNull().default(0),
+  });
+
+  /**
+   * Derived, never dumped: every lesson's access of one student as last computed, with the
+   * versions it was computed from (access_marks), the course and settings (`course_key`) and the
+   * first release date still to come (`valid_until`). The gate's closed answer and /api/progress
+   * read it instead of computing the course again; a stale one is recomputed. See
+   * api/access/snapshot.ts.
+   */
+  const accessSnapshots = k.table('access_snapshots', {
+    userId: k
+      .integer('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    version: k.bigint('version').notNull(),
+    epoch: k.bigint('epoch').notNull(),
+    courseKey: k.text('course_key').notNull(),
+    validUntil: k.timestamp('valid_until'),
+    lessons: k.json<unknown[]>('lessons').notNull(),
+    computedAt: k.createdAt('computed_at'),
+  });
+
   return {
     users,
     passwords,
@@ -344,6 +377,8 @@ export function defineTables(k: SchemaKit) {
     linkTokens,
     watchProgress,
     scheduleMarks,
+    accessMarks,
+    accessSnapshots,
   };
 }
 

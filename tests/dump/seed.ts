@@ -2,6 +2,7 @@
  * Awkward data for dump/load tests, in every table: Cyrillic and emoji, nulls and empty strings,
  * booleans both ways, JSON with unsorted keys, ids past 2^32, and times at the edges.
  */
+import { DERIVED_TABLES } from '#api/db/dump-columns.ts';
 import { getTableName, type Table } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Database } from '#api/db/client.ts';
@@ -18,10 +19,10 @@ export const TELEGRAM_ID = 7_123_456_789;
 export const BIG_LESSON_ID = 5_000_000_001;
 export const MAX_SAFE_MODULE_ID = Number.MAX_SAFE_INTEGER;
 
-/** Every table of the schema in the order tables.ts declares them (parents first): a dump's order. */
-export const SCHEMA_TABLES: string[] = Object.values(defineTables(pgKit)).map((table: Table) =>
-  getTableName(table),
-);
+/** Every table a dump carries, in the order tables.ts declares them (parents first); derived ones are left out. */
+export const SCHEMA_TABLES: string[] = Object.values(defineTables(pgKit))
+  .map((table: Table) => getTableName(table))
+  .filter((name) => !DERIVED_TABLES.has(name));
 
 /** Rows `seed` writes per table (a table it does not know gets none). */
 export const SEEDED_ROWS: Readonly<Record<string, number>> = {

@@ -129,10 +129,34 @@ export function zoneLabel(timeZone: string, at: Date = new Date()): string {
   return name?.value ?? timeZone;
 }
 
+/** Every zone is within 14 hours of UTC: away from New Year by more, the UTC year is the zone's. */
+const NEAR_NEW_YEAR_IN_MS = 15 * 3_600_000;
+
+/** The year in the zone, by the UTC year when the instant is not near New Year (no Intl call). */
+function yearIn(timeZone: string, at: Date): number {
+  const t = at.getTime();
+  const year = at.getUTCFullYear();
+  if (
+    t - Date.UTC(year, 0, 1) > NEAR_NEW_YEAR_IN_MS &&
+    Date.UTC(year + 1, 0, 1) - t > NEAR_NEW_YEAR_IN_MS
+  )
+    return year;
+  return Number(formatter('en-US', { timeZone, year: 'numeric' }).format(at));
+}
+
+/**
+ * Worded dates already made, by zone, instant and whether the year is said: the gate words the
+ * same few release dates on every closed answer. Bounded; the oldest goes first.
+ */
+const worded = new Map<string, string>();
+const WORDED_LIMIT = 1024;
+
 /** `10 декабря в 10:00 (МСК)`; the year only when it is not this year. */
 export function formatReleaseDate(instant: Date, timeZone: string, now: Date = new Date()): string {
-  const sameYear = formatter('en-US', { timeZone, year: 'numeric' });
-  const withYear = sameYear.format(instant) !== sameYear.format(now);
+  const withYear = yearIn(timeZone, instant) !== yearIn(timeZone, now);
+  const key = `${timeZone} ${instant.getTime()} ${withYear ? 'y' : ''}`;
+  const known = worded.get(key);
+  if (known !== undefined) return known;
   const date = formatter('ru-RU', {
     timeZone,
     day: 'numeric',
@@ -145,5 +169,8 @@ export function formatReleaseDate(instant: Date, timeZone: string, now: Date = n
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(instant);
-  return ru.release.dateAt(date, time, zoneLabel(timeZone, instant));
+  const words = ru.release.dateAt(date, time, zoneLabel(timeZone, instant));
+  if (worded.size >= WORDED_LIMIT) worded.delete(worded.keys().next().value!);
+  worded.set(key, words);
+  return words;
 }

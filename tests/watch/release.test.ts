@@ -123,6 +123,37 @@ describe('formatReleaseDate', () => {
     expect(formatReleaseDate(new Date(iso), zone, now)).toBe(expected);
   });
 
+  it.each([
+    // 22:00 UTC on 31 December is already New Year in Moscow: the same year as the date.
+    ['2026-12-31T22:00:00Z', '2027-01-01T07:00:00Z', 'Europe/Moscow', '1 января в 10:00 (МСК)'],
+    [
+      '2026-12-31T20:00:00Z',
+      '2027-01-01T07:00:00Z',
+      'Europe/Moscow',
+      '1 января 2027 г. в 10:00 (МСК)',
+    ],
+    // And the date itself a New Year's night away from UTC's year.
+    [
+      '2026-12-02T09:00:00Z',
+      '2026-12-31T21:30:00Z',
+      'Europe/Moscow',
+      '1 января 2027 г. в 00:30 (МСК)',
+    ],
+    [
+      '2026-12-02T09:00:00Z',
+      '2026-12-31T21:30:00Z',
+      'America/New_York',
+      '31 декабря в 16:30 (GMT-5)',
+    ],
+  ])(
+    'says the year by the zone’s calendar near New Year (now %s, date %s, %s)',
+    (nowIso, iso, zone, expected) => {
+      expect(formatReleaseDate(new Date(iso), zone, new Date(nowIso))).toBe(expected);
+      // Asked again (the worded dates are remembered): the same, and with the year when it changes.
+      expect(formatReleaseDate(new Date(iso), zone, new Date(nowIso))).toBe(expected);
+    },
+  );
+
   it('names zones outside Russia by their offset', () => {
     expect(zoneLabel('Europe/Berlin', new Date('2026-12-10T00:00:00Z'))).toBe('GMT+1');
   });

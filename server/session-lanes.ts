@@ -14,10 +14,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { lookUpGate } from '#api/access/open-answer.ts';
-import { progressBody } from '#api/access/progress.ts';
+import { lookUpProgress, progressBody } from '#api/access/progress.ts';
 import { answerByRecord } from '#api/access/video-gate.ts';
 import { sessionCookieName } from '#api/auth/session-cookie.ts';
-import { settledSessionStudent } from '#api/auth/settled-session.ts';
 import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
 import { getDatabase } from '#api/db/instance.ts';
@@ -49,16 +48,17 @@ export function createSessionLanes(
     const lookup = await lookUpGate(database, config, course, token, lessonId);
     if (!lookup) return null;
     if ('body' in lookup) return { status: 200, body: lookup.body };
-    const { student, lesson, record } = lookup;
-    const answer = await answerByRecord(database, config, course, student, lesson, record);
+    const { student, lesson, record, stored } = lookup;
+    const answer = await answerByRecord(database, config, course, student, lesson, record, stored);
     return { status: answer.status, body: JSON.stringify(answer.body) };
   };
 
   const progress = async (token: string): Promise<Answer> => {
     const database = getDatabase();
-    const student = await settledSessionStudent(database, token);
-    if (!student) return null;
-    const body = await progressBody(database, config, getCourse(), student.id);
+    const course = getCourse();
+    const lookup = await lookUpProgress(database, config, course, token);
+    if (!lookup) return null;
+    const body = await progressBody(database, config, course, lookup.student.id, lookup.read);
     return { status: 200, body: JSON.stringify(body) };
   };
 

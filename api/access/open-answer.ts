@@ -21,12 +21,20 @@ import {
 } from '../auth/settled-session.ts';
 import { embedNeedsGrant, recordedEmbedUrl, type GrantConfig } from '../boomstream/grants.ts';
 import { playerOrigin } from '../boomstream/player.ts';
-import type { CourseAudience } from '../config.ts';
 import { findLesson } from '../course/instance.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
 import { booleanValue, dateValue, numberValue, textValue } from '../db/row-values.ts';
+import {
+  readSnapshotColumns,
+  snapshotColumns,
+  snapshotCourseKey,
+  snapshotEntryParams,
+  snapshotJoin,
+  type SnapshotSettings,
+  type StoredRead,
+} from './snapshot.ts';
 import {
   decideOpenRecord,
   openRecordColumns,
@@ -34,7 +42,7 @@ import {
   type OpenRecord,
 } from './open-record.ts';
 
-export type OpenAnswerConfig = GrantConfig & { courseAudience: CourseAudience; timeZone: string };
+export type OpenAnswerConfig = GrantConfig & SnapshotSettings;
 
 /** The statement for a lesson of `parts` parts whose grants count (none without a Boomstream API). */
 function answerStatement(database: Database, parts: number) {
@@ -51,6 +59,7 @@ function answerStatement(database: Database, parts: number) {
           [`password${i}`, grant.password],
         ]),
       ),
+      ...snapshotColumns(database, true),
     });
     grants.forEach((grant, i) => {
       query = query.leftJoin(
@@ -58,6 +67,8 @@ function answerStatement(database: Database, parts: number) {
         and(eq(grant.userId, t.users.id), eq(grant.mediaCode, sql.placeholder(`code${i}`))),
       );
     });
+    // Last, this lesson's stored decision (snapshot.ts), for a lesson not open by record.
+    query = query.leftJoin(...snapshotJoin(database));
     return database.prepareRows(query.where(whereSession(database)).getSQL());
   });
 }
@@ -76,8 +87,16 @@ function serialize(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]
 export type GateLookup =
   /** Open by record, every part playable as recorded: the 200 body. */
   | { body: string }
-  /** A settled session, the lesson not open by record (or a grant to make): answerByRecord says. */
-  | { student: { id: number; email: string | null }; lesson: Lesson; record: OpenRecord }
+  /**
+   * A settled session, the lesson not open by record (or a grant to make): answerByRecord says,
+   * with what the statement read of the lesson's stored decision (`stored`).
+   */
+  | {
+      student: { id: number; email: string | null };
+      lesson: Lesson;
+      record: OpenRecord;
+      stored: StoredRead;
+    }
   /** No settled session (unknown, expired, to renew), or no such lesson with video: the router. */
   | null;
 
@@ -96,7 +115,11 @@ export async function lookUpGate(
   if (!lesson || !lesson.videos.length) return null;
   const withGrants = embedNeedsGrant(config);
   const codes = withGrants ? lesson.videos.map((video) => video.code) : [];
-  const params: Record<string, unknown> = { id, ...openRecordParams(lesson) };
+  const params: Record<string, unknown> = {
+    id,
+    ...openRecordParams(lesson),
+    ...snapshotEntryParams(database, course, lesson),
+  };
   codes.forEach((code, i) => (params[`code${i}`] = code));
   const [row] = await answerStatement(database, codes.length)(params);
   const student = row ? settledStudentOf(row, now) : null;
@@ -109,7 +132,14 @@ export async function lookUpGate(
     },
     config.courseAudience,
   );
-  if (record !== 'open') return { student, lesson, record };
+  const stored = (): StoredRead =>
+    readSnapshotColumns(
+      row,
+      GRANTS_FROM + codes.length * 3,
+      snapshotCourseKey(course, config),
+      now,
+    );
+  if (record !== 'open') return { student, lesson, record, stored: stored() };
 
   if (!withGrants) {
     let bodies = sharedBodies.get(config);
@@ -137,7 +167,7 @@ export async function lookUpGate(
             now,
           );
     // A grant to make or renew: Boomstream is asked on the full way.
-    if (url === undefined) return { student, lesson, record };
+    if (url === undefined) return { student, lesson, record, stored: stored() };
     urls.push(url);
   }
   return { body: serialize(config, lesson, urls) };

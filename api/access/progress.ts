@@ -5,7 +5,23 @@
 import type { Config } from '../config.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
-import { loadAccessSnapshot } from './snapshot.ts';
+import {
+  SETTLED_SESSION_COLUMNS,
+  sessionIdOf,
+  settledSessionQuery,
+  settledStudentOf,
+  whereSession,
+  type SettledStudent,
+} from '../auth/settled-session.ts';
+import { preparedStatement } from '../db/prepared.ts';
+import {
+  loadAccessSnapshot,
+  readSnapshotColumns,
+  snapshotColumns,
+  snapshotCourseKey,
+  snapshotJoin,
+  type StoredRead,
+} from './snapshot.ts';
 import { toProgressEntry, type ProgressEntry } from './student-access.ts';
 
 export async function progressBody(
@@ -13,13 +29,50 @@ export async function progressBody(
   config: Pick<Config, 'boomstream' | 'courseAudience' | 'timeZone'>,
   course: Course,
   userId: number,
+  /** What the caller's statement already read of the stored decisions (`lookUpProgress`). */
+  read?: StoredRead,
 ): Promise<{ lessons: (ProgressEntry & { watched?: number })[] }> {
   // The stored decisions while they hold (snapshot.ts), with the shares the rules saw.
-  const { lessons, watched } = await loadAccessSnapshot(database, course, config, userId);
+  const { lessons, watched } = await loadAccessSnapshot(
+    database,
+    course,
+    config,
+    userId,
+    undefined,
+    read,
+  );
   return {
     lessons: lessons.map((item) => ({
       ...toProgressEntry(item),
       ...(watched.has(item.lesson.slug) ? { watched: watched.get(item.lesson.slug) } : {}),
     })),
   };
+}
+
+/**
+ * The student of a cookie token with their stored decisions, in one statement (the progress
+ * lane, before the router); null when the session is not settled (the router handles it).
+ */
+export async function lookUpProgress(
+  database: Database,
+  config: Pick<Config, 'boomstream' | 'courseAudience' | 'timeZone'>,
+  course: Course,
+  token: string,
+  now: Date = new Date(),
+): Promise<{ student: SettledStudent; read: StoredRead } | null> {
+  const id = sessionIdOf(token);
+  if (id === null) return null;
+  const statement = preparedStatement(database, 'progress_snapshot', (database) =>
+    database.prepareRows(
+      settledSessionQuery(database, snapshotColumns(database, false))
+        .leftJoin(...snapshotJoin(database))
+        .where(whereSession(database))
+        .getSQL(),
+    ),
+  );
+  const [row] = await statement({ id });
+  const student = row ? settledStudentOf(row, now) : null;
+  if (!row || !student) return null;
+  const key = snapshotCourseKey(course, config);
+  return { student, read: readSnapshotColumns(row, SETTLED_SESSION_COLUMNS, key, now) };
 }

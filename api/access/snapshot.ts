@@ -23,7 +23,7 @@
  * from the decision on each answer.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { CourseAudience } from '../config.ts';
 import { listLessons } from '../course/load.ts';
 import type { Course, Lesson } from '../course/schema.ts';
@@ -133,24 +133,66 @@ function validUntil(lessons: readonly StudentLesson[]): Date | null {
   return first === null ? null : new Date(first);
 }
 
-/** The marks and the stored snapshot's stamp, with `lessons`: the whole array or one entry. */
-function snapshotStatement(database: Database, entry: boolean) {
-  return preparedStatement(database, entry ? 'access_snapshot_entry' : 'access_snapshot', () => {
-    const { t } = database;
-    const marks = t.accessMarks;
-    const s = t.accessSnapshots;
-    const lessons = !entry
+/**
+ * The columns that read the marks and the stored snapshot of the `users` row in the query (which
+ * must left join access_snapshots on it: `snapshotJoin`), in this order; with `entry`, only one
+ * lesson's entry, at the placeholder `path` (SQLite, `$[i]`) or `index` (PostgreSQL):
+ * `snapshotEntryParams`. The gate's statement (open-answer.ts) reads them with the session.
+ */
+export function snapshotColumns(database: Database, entry: boolean): Record<string, SQL> {
+  const { t } = database;
+  const marks = t.accessMarks;
+  const s = t.accessSnapshots;
+  return {
+    markVersion: sql`(select ${marks.version} from ${marks} where ${marks.userId} = ${t.users.id})`,
+    markEpoch: sql`(select ${marks.version} from ${marks} where ${marks.userId} = 0)`,
+    storedVersion: sql`${s.version}`,
+    storedEpoch: sql`${s.epoch}`,
+    storedKey: sql`${s.courseKey}`,
+    storedUntil: sql`${s.validUntil}`,
+    stored: !entry
       ? sql`${s.lessons}`
       : database.dialect === 'sqlite'
         ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
-        : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`;
-    const query = sql`select
-      (select ${marks.version} from ${marks} where ${marks.userId} = ${sql.placeholder('userId')}),
-      (select ${marks.version} from ${marks} where ${marks.userId} = 0),
-      ${s.version}, ${s.epoch}, ${s.courseKey}, ${s.validUntil}, ${lessons}
-      from (select 1) as one
-      left join ${s} on ${s.userId} = ${sql.placeholder('userId')}`;
-    return database.prepareRows(query);
+        : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`,
+  };
+}
+export const SNAPSHOT_COLUMNS = 7;
+
+export const snapshotJoin = ({ t }: Database): [typeof t.accessSnapshots, SQL] => [
+  t.accessSnapshots,
+  sql`${t.accessSnapshots.userId} = ${t.users.id}`,
+];
+
+const lessonIndexes = new WeakMap<Course, Map<Lesson, number>>();
+
+/** Where the lesson is in the course (its entry in a snapshot). */
+export function lessonIndex(course: Course, lesson: Lesson): number {
+  let indexes = lessonIndexes.get(course);
+  if (!indexes)
+    lessonIndexes.set(course, (indexes = new Map(listLessons(course).map((l, i) => [l, i]))));
+  return indexes.get(lesson) ?? -1;
+}
+
+/** The placeholders of `snapshotColumns(database, true)` for a lesson. */
+export function snapshotEntryParams(
+  database: Database,
+  course: Course,
+  lesson: Lesson,
+): Record<string, unknown> {
+  const index = lessonIndex(course, lesson);
+  return database.dialect === 'sqlite' ? { path: `$[${index}]` } : { index };
+}
+
+function snapshotStatement(database: Database, entry: boolean) {
+  return preparedStatement(database, entry ? 'access_snapshot_entry' : 'access_snapshot', () => {
+    const { db, t } = database;
+    const query = db
+      .select(snapshotColumns(database, entry))
+      .from(t.users)
+      .leftJoin(...snapshotJoin(database))
+      .where(eq(t.users.id, sql.placeholder('userId')));
+    return database.prepareRows(query.getSQL());
   });
 }
 
@@ -159,32 +201,51 @@ interface Stamp {
   epoch: number;
 }
 
-/** The marks now, and what the stored row says if it still holds (undefined: compute). */
+/** What the snapshot columns say: the marks now, and the stored value if it still holds (else undefined: compute). */
+export interface StoredRead {
+  stamp: Stamp;
+  stored: unknown;
+}
+
+/** Reads the snapshot columns of a row from `at`. */
+export function readSnapshotColumns(
+  row: readonly unknown[] | undefined,
+  at: number,
+  key: string,
+  now: Date,
+): StoredRead {
+  const stamp = {
+    version: numberValue(row?.[at]) ?? 0,
+    epoch: numberValue(row?.[at + 1]) ?? 0,
+  };
+  if (!row || row[at + 2] === null || row[at + 2] === undefined)
+    return { stamp, stored: undefined };
+  const until = dateValue(row[at + 5]);
+  const holds =
+    numberValue(row[at + 2]) === stamp.version &&
+    numberValue(row[at + 3]) === stamp.epoch &&
+    textValue(row[at + 4]) === key &&
+    (until === null || now.getTime() < until.getTime());
+  const value = row[at + 6];
+  if (!holds || value === null || value === undefined) return { stamp, stored: undefined };
+  // SQLite gives JSON as text; postgres.js parses jsonb itself.
+  return { stamp, stored: typeof value === 'string' ? JSON.parse(value) : value };
+}
+
 async function readStored(
   database: Database,
+  course: Course,
   userId: number,
   key: string,
   now: Date,
-  index?: number,
-): Promise<{ stamp: Stamp; stored: unknown }> {
-  const params: Record<string, unknown> =
-    index === undefined
+  lesson?: Lesson,
+): Promise<StoredRead> {
+  const params =
+    lesson === undefined
       ? { userId }
-      : database.dialect === 'sqlite'
-        ? { userId, path: `$[${index}]` }
-        : { userId, index };
-  const [row] = await snapshotStatement(database, index !== undefined)(params);
-  const stamp = { version: numberValue(row?.[0]) ?? 0, epoch: numberValue(row?.[1]) ?? 0 };
-  if (!row || row[2] === null || row[2] === undefined) return { stamp, stored: undefined };
-  const until = dateValue(row[5]);
-  const holds =
-    numberValue(row[2]) === stamp.version &&
-    numberValue(row[3]) === stamp.epoch &&
-    textValue(row[4]) === key &&
-    (until === null || now.getTime() < until.getTime());
-  if (!holds || row[6] === null || row[6] === undefined) return { stamp, stored: undefined };
-  // SQLite gives JSON as text; postgres.js parses jsonb itself.
-  return { stamp, stored: typeof row[6] === 'string' ? JSON.parse(row[6]) : row[6] };
+      : { userId, ...snapshotEntryParams(database, course, lesson) };
+  const [row] = await snapshotStatement(database, lesson !== undefined)(params);
+  return readSnapshotColumns(row, 0, key, now);
 }
 
 /** Concurrent computations of the same stamp share one (a class opening the same lesson at once). */
@@ -236,9 +297,11 @@ export async function loadAccessSnapshot(
   settings: SnapshotSettings,
   userId: number,
   now: Date = new Date(),
+  /** What the snapshot columns already said in the caller's statement (the progress lane's). */
+  read?: StoredRead,
 ): Promise<AccessSnapshot> {
   const key = snapshotCourseKey(course, settings);
-  const { stamp, stored } = await readStored(database, userId, key, now);
+  const { stamp, stored } = read ?? (await readStored(database, course, userId, key, now));
   const lessonList = listLessons(course);
   if (Array.isArray(stored) && stored.length === lessonList.length) {
     const watched = new Map<string, number>();
@@ -274,7 +337,10 @@ function computeShared(
   return pending;
 }
 
-/** One lesson of the student, read alone from the stored snapshot when it holds. */
+/**
+ * One lesson of the student, read alone from the stored snapshot when it holds. `read`: what
+ * the snapshot columns already said in the caller's statement (the gate's), so no other is run.
+ */
 export async function loadLessonAccess(
   database: Database,
   course: Course,
@@ -282,12 +348,12 @@ export async function loadLessonAccess(
   userId: number,
   lesson: Lesson,
   now: Date = new Date(),
+  read?: StoredRead,
 ): Promise<StudentLesson> {
   const key = snapshotCourseKey(course, settings);
-  const index = listLessons(course).indexOf(lesson);
-  const { stamp, stored } = await readStored(database, userId, key, now, index);
+  const { stamp, stored } = read ?? (await readStored(database, course, userId, key, now, lesson));
   if (stored && typeof stored === 'object' && 'r' in stored)
     return restore(lesson, stored as StoredLesson);
   const { lessons } = await computeShared(database, course, settings, userId, key, stamp, now);
-  return lessons[index]!;
+  return lessons[lessonIndex(course, lesson)]!;
 }

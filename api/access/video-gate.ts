@@ -15,7 +15,7 @@ import { playerOrigin } from '../boomstream/player.ts';
 import { lessonOpenRecord, type OpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
-import { loadLessonAccess } from './snapshot.ts';
+import { loadLessonAccess, type StoredRead } from './snapshot.ts';
 import { closedReasonOf, reasonDetails, type ReasonDetails } from './student-access.ts';
 
 export type GateAnswer =
@@ -74,10 +74,14 @@ export async function answerByRecord(
   user: Pick<UserRow, 'id' | 'email'>,
   lesson: Lesson,
   record: OpenRecord,
+  /** What the caller's statement already read of the lesson's stored decision (open-answer.ts). */
+  stored?: StoredRead,
 ): Promise<GateAnswer> {
   // Not open by record: the stored decision while it holds (snapshot.ts), else the rules.
   const item =
-    record === 'open' ? null : await loadLessonAccess(database, course, config, user.id, lesson);
+    record === 'open'
+      ? null
+      : await loadLessonAccess(database, course, config, user.id, lesson, undefined, stored);
   if (item && !item.access.open) {
     return {
       status: HTTP.forbidden,

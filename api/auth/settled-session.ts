@@ -4,13 +4,12 @@
  * the cookie again). Null otherwise — the API router's resolveRequestUser then handles it. The
  * session lanes (server/session-lanes.ts) answer the hottest reads with this before the router.
  *
- * A statement that needs more than the student starts from `settledSessionQuery` with columns
- * of its own after the session's three, and reads its rows with `settledStudentOf`
- * (api/access/open-answer.ts does, for the gate).
+ * A statement starts from `settledSessionQuery` with columns of its own after the session's
+ * three, and reads its rows with `settledStudentOf` (api/access/open-answer.ts does, for the
+ * gate; api/access/progress.ts, for /api/progress).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { preparedStatement } from '../db/prepared.ts';
 import { dateValue, numberValue, textValue } from '../db/row-values.ts';
 import { SESSION_TOKEN_PATTERN, sessionStanding } from './session.ts';
 import { sha256Hex } from './tokens.ts';
@@ -52,18 +51,4 @@ export function sessionIdOf(token: string): string | null {
 export function settledStudentOf(row: readonly unknown[], now: Date): SettledStudent | null {
   if (sessionStanding(dateValue(row[0])!, now) !== 'valid') return null;
   return { id: numberValue(row[1])!, email: textValue(row[2]) };
-}
-
-export async function settledSessionStudent(
-  database: Database,
-  token: string,
-  now: Date = new Date(),
-): Promise<SettledStudent | null> {
-  const id = sessionIdOf(token);
-  if (id === null) return null;
-  const statement = preparedStatement(database, 'settled_session', (database) =>
-    database.prepareRows(settledSessionQuery(database).where(whereSession(database)).getSQL()),
-  );
-  const [row] = await statement({ id });
-  return row ? settledStudentOf(row, now) : null;
 }

@@ -94,6 +94,7 @@ async function beforeRouter(
     lookup.student,
     lookup.lesson,
     lookup.record,
+    lookup.stored,
   );
   return { status: answer.status, body: JSON.stringify(answer.body) };
 }

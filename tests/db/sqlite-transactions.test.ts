@@ -5,6 +5,8 @@
  * has ended, (2) not see its writes, and (3) keep its own writes when that transaction rolls
  * back. Without the lock each of them runs between BEGIN and ROLLBACK and fails all three.
  */
+import { lookUpProgress } from '#api/access/progress.ts';
+import { loadAccessSnapshot, loadLessonAccess } from '#api/access/snapshot.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -14,7 +16,6 @@ import { lessonOpenRecord } from '#api/access/open-record.ts';
 import { loadStudentFacts } from '#api/access/standing.ts';
 import { loadStudentAccess } from '#api/access/student-access.ts';
 import { validateSessionToken } from '#api/auth/session.ts';
-import { settledSessionStudent } from '#api/auth/settled-session.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
 import { findGrant } from '#api/boomstream/grant-store.ts';
 import { loadConfig } from '#api/config.ts';
@@ -227,9 +228,23 @@ const reads: EntryPoint[] = [
       ).toMatchObject({ override: null, unlockedAt: null }),
   },
   {
-    name: 'prepared settled_session (settledSessionStudent, database.prepareRows)',
-    start: (database) => settledSessionStudent(database, INSIDE_TOKEN),
-    check: (student) => expect(student).toBeNull(),
+    name: 'prepared progress_snapshot (lookUpProgress, database.prepareRows)',
+    start: (database) => lookUpProgress(database, plainConfig, course, INSIDE_TOKEN),
+    check: (lookup) => expect(lookup).toBeNull(),
+  },
+  {
+    name: 'prepared access_snapshot, access_snapshot_entry (loadAccessSnapshot, loadLessonAccess)',
+    start: async (database) => [
+      (await loadAccessSnapshot(database, course, plainConfig, userId)).lessons.find(
+        (item) => item.lesson.slug === INSIDE_LESSON,
+      ),
+      await loadLessonAccess(database, course, plainConfig, userId, lesson),
+    ],
+    check: (items) =>
+      expect(items).toMatchObject([
+        { override: null, unlockedAt: null },
+        { override: null, unlockedAt: null },
+      ]),
   },
   {
     name: 'prepared gate_open_answer_N (lookUpGate, database.prepareRows), with and without grants',

@@ -11,6 +11,7 @@ import {
   lessonFrontmatterSchema,
   toCourse,
   type Course,
+  type Lesson,
   type LessonFrontmatter,
 } from './schema.ts';
 
@@ -229,6 +230,15 @@ export function loadCourseContent(contentDir: string): CourseContent {
   return { course, lessons };
 }
 
-export function listLessons(course: Course) {
-  return course.modules.flatMap((m) => m.lessons);
+const lessonLists = new WeakMap<Course, readonly Lesson[]>();
+
+/**
+ * Every lesson of the course in course order. A loaded course does not change (a new
+ * course.yaml is a new Course), so the list is made once per course: the gate's closed answer
+ * and /api/progress ask for it on every request.
+ */
+export function listLessons(course: Course): readonly Lesson[] {
+  let lessons = lessonLists.get(course);
+  if (!lessons) lessonLists.set(course, (lessons = course.modules.flatMap((m) => m.lessons)));
+  return lessons;
 }

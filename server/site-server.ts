@@ -25,6 +25,12 @@ type NodeHandler = (
 ) => void | Promise<void>;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * The pages that take a form's POST (they render on demand and read it). Every other page
+ * answers GET and HEAD only: a built page has no handler for another method (Astro would
+ * throw), and TRACE or the like cannot even be made into a fetch Request.
+ */
+const POST_PAGES = new Set(['/auth/stepik-link', '/auth/telegram/callback']);
 const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 /** Astro's page renderer, built by `astro build` with the node adapter in middleware mode. */
@@ -96,6 +102,14 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
 
       // Pages: a write must say how long its body is, and stay under the cap; Astro reads it.
       if (req.method !== 'GET' && req.method !== 'HEAD') {
+        const allowsPost = POST_PAGES.has(pathname.replace(/\/+$/, ''));
+        if (req.method !== 'POST' || !allowsPost) {
+          const allow = allowsPost ? 'GET, HEAD, POST' : 'GET, HEAD';
+          return void sendWebResponse(
+            res,
+            jsonError(405, 'method_not_allowed', ru.api.methodNotAllowed(allow), { Allow: allow }),
+          );
+        }
         const length = req.headers['content-length'];
         if (length === undefined && req.headers['transfer-encoding']) {
           return void sendWebResponse(

@@ -81,7 +81,7 @@ export async function signInWithPassword(
     };
 
   await clearAttempts(database, accountKey);
-  await refundAttempt(database, addressKey, ADDRESS_POLICY);
+  await refundAttempt(database, addressKey);
   if (user.boomPassword && needsRehash(user.boomPassword)) {
     await database.db
       .update(database.t.users)

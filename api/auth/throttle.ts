@@ -124,20 +124,22 @@ export async function clearAttempts(database: Database, key: string): Promise<vo
   await database.db.delete(database.t.authThrottles).where(eq(database.t.authThrottles.key, key));
 }
 
-/** Gives back the try a successful attempt consumed (the address's counter). */
-export async function refundAttempt(
-  database: Database,
-  key: string,
-  policy: ThrottlePolicy,
-): Promise<void> {
+/**
+ * Gives back the try a successful attempt consumed (the address's counter), lock and all.
+ * The key was not locked when the try was consumed (else it would have been refused), so the
+ * only lock on the row is the one that try put there, and it goes with it: past the free
+ * tries, a right password must not lock out the next person on the same address (a
+ * classroom). No other attempt can be counted in between: past the free tries the consumed
+ * try's own lock refuses them, and below them there is no lock to lift. (Should the row move
+ * anyway, the compare-and-swap on the count gives nothing back.)
+ */
+export async function refundAttempt(database: Database, key: string): Promise<void> {
   const { db, t } = database;
   const [row] = await db.select().from(t.authThrottles).where(eq(t.authThrottles.key, key));
   if (!row || row.failures <= 0) return;
-  const failures = row.failures - 1;
-  const lockSeconds = lockSecondsAfter(failures, policy);
   await db
     .update(t.authThrottles)
-    .set({ failures, lockedUntil: lockSeconds && row.lockedUntil ? row.lockedUntil : null })
+    .set({ failures: row.failures - 1, lockedUntil: null })
     .where(and(eq(t.authThrottles.key, key), eq(t.authThrottles.failures, row.failures)));
 }
 

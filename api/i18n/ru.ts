@@ -201,6 +201,8 @@ export const ru = {
     unauthorized: 'Войдите, чтобы продолжить.',
     crossSite: 'Запрос пришёл с другого сайта и отклонён.',
     routeNotFound: 'Такого адреса в API нет.',
+    /** POST /api/telegram/webhook while the bot polls (no TELEGRAM_WEBHOOK_SECRET). */
+    webhookOff: 'Бот получает обновления сам (long polling): приём через webhook выключен.',
     methodNotAllowed: (allowed: string) => `Этот адрес принимает только ${allowed}.`,
     bodyTooLarge: (limitInKb: number) => `Тело запроса больше ${limitInKb} КБ.`,
     lengthRequired: 'Укажите длину тела запроса (Content-Length).',

@@ -102,8 +102,53 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
       expect((await consumeAttempt(test.database, account, ACCOUNT_POLICY, t0)).allowed).toBe(true);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
     await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
-    await refundAttempt(test.database, address, ADDRESS_POLICY);
+    await refundAttempt(test.database, address);
     const rows = await test.database.db.select().from(test.database.t.authThrottles);
     expect(rows.find((r) => r.key === address)?.failures).toBe(1);
+  });
+
+  it('past the free tries, a right password leaves the address unlocked for the next student', async () => {
+    const address = throttleKey('address', `classroom-${Math.random()}`);
+    // 20 wrong passwords from the classroom, then the lock of the 21st waited out.
+    for (let i = 0; i < 21; i++) await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
+    const later = at(120);
+    // A right password: its try is consumed (it would lock), then given back with its lock.
+    expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
+      true,
+    );
+    await refundAttempt(test.database, address);
+    // The next student on the same address signs in at once, twice in a row.
+    for (let i = 0; i < 2; i++) {
+      expect(await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).toEqual({
+        allowed: true,
+      });
+      await refundAttempt(test.database, address);
+    }
+    // A wrong password still locks it again, as the escalation says.
+    await consumeAttempt(test.database, address, ADDRESS_POLICY, later);
+    expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
+      false,
+    );
+  });
+
+  it('refuses every other try while a right password is being checked past the free tries', async () => {
+    const address = throttleKey('address', `race-${Math.random()}`);
+    for (let i = 0; i < 21; i++) await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
+    const later = at(120);
+    expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
+      true,
+    );
+    // The try in flight holds the lock, so no guess can be counted before its refund: the only
+    // lock the refund lifts is its own.
+    const guesses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        consumeAttempt(test.database, address, ADDRESS_POLICY, later),
+      ),
+    );
+    expect(guesses.every((g) => !g.allowed)).toBe(true);
+    await refundAttempt(test.database, address);
+    expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
+      true,
+    );
   });
 });

@@ -208,6 +208,45 @@ describe('the production server', () => {
     expect((await gate.json()).error).toBe('method_not_allowed');
   });
 
+  it('answers a page any method it has no handler for with 405 JSON, not 500 (TRACE too)', async () => {
+    // fetch cannot send TRACE or CONNECT-like methods: node:http can.
+    const send = (method: string, path: string) =>
+      new Promise<{ status: number; allow: string | undefined; body: string }>(
+        (resolve, reject) => {
+          const request = http.request(`${server.origin}${path}`, { method }, (response) => {
+            let body = '';
+            response.on('data', (chunk) => (body += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode ?? 0, allow: response.headers.allow, body }),
+            );
+          });
+          request.on('error', reject);
+          request.end();
+        },
+      );
+    for (const [method, path] of [
+      ['POST', '/'],
+      ['PUT', '/course/'],
+      ['DELETE', '/login'],
+      ['PATCH', '/cabinet-mini-app'],
+      ['OPTIONS', '/404'],
+      ['TRACE', '/lessons/welcome/'],
+      ['TRACE', '/favicon.svg'],
+      ['PROPFIND', '/robots.txt'],
+    ] as const) {
+      const answer = await send(method, path);
+      expect({ method, path, status: answer.status }).toEqual({ method, path, status: 405 });
+      expect(answer.allow).toBe('GET, HEAD');
+      expect(JSON.parse(answer.body)).toMatchObject({
+        error: 'method_not_allowed',
+        message: expect.stringContaining('GET, HEAD'),
+      });
+    }
+    // The pages that take a form's POST still take it, and say so to other methods.
+    expect((await send('POST', '/auth/stepik-link')).status).not.toBe(405);
+    expect((await send('PUT', '/auth/telegram/callback')).allow).toBe('GET, HEAD, POST');
+  });
+
   it('gives each kind of page its security and cache headers', async () => {
     const kinds: [string, { frame: string; cache?: RegExp }][] = [
       ['/', { frame: "frame-ancestors 'self' https://web.telegram.org" }],

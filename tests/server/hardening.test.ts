@@ -244,6 +244,26 @@ describe('the production server', () => {
     }
     // The pages that take a form's POST still take it, and say so to other methods.
     expect((await send('POST', '/auth/stepik-link')).status).not.toBe(405);
+    // What they take is a form: JSON, a multipart without its boundary or no body at all is
+    // their own 4xx outcome page ("this link did not work"), not a 500 from formData().
+    for (const path of ['/auth/stepik-link', '/auth/telegram/callback']) {
+      for (const [type, body] of [
+        ['application/json', '{"token":"x"}'],
+        ['multipart/form-data', '--x\r\nnonsense'],
+        ['text/plain', ''],
+      ] as const) {
+        const answer = await fetch(`${server.origin}${path}`, {
+          method: 'POST',
+          headers: { 'Content-Type': type, Origin: server.origin },
+          body,
+          redirect: 'manual',
+        });
+        await answer.arrayBuffer();
+        expect({ path, type, status: answer.status }).toMatchObject({ path, type });
+        expect(answer.status, `${path} with ${type}`).toBeGreaterThanOrEqual(400);
+        expect(answer.status, `${path} with ${type}`).toBeLessThan(500);
+      }
+    }
     expect((await send('PUT', '/auth/telegram/callback')).allow).toBe('GET, HEAD, POST');
   });
 

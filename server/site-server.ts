@@ -25,13 +25,13 @@ type NodeHandler = (
 ) => void | Promise<void>;
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'public, max-age=0, must-revalidate';
 /**
  * The pages that take a form's POST (they render on demand and read it). Every other page
  * answers GET and HEAD only: a built page has no handler for another method (Astro would
  * throw), and TRACE or the like cannot even be made into a fetch Request.
  */
 const POST_PAGES = new Set(['/auth/stepik-link', '/auth/telegram/callback']);
-const REVALIDATE = 'public, max-age=0, must-revalidate';
 
 /** Astro's page renderer, built by `astro build` with the node adapter in middleware mode. */
 async function loadAstroHandler(siteDir: string): Promise<NodeHandler> {

@@ -1,5 +1,5 @@
 /** The words for a closed lesson of one student, server side (the gate, the cabinet, the bot). */
-import { listLessons } from '../course/load.ts';
+import { lessonIndex, listLessons } from '../course/load.ts';
 import { stepikCourseUrl, stepikLessonUrl } from '../course/public.ts';
 import type { Course } from '../course/schema.ts';
 import { ru } from '../i18n/ru.ts';
@@ -40,8 +40,7 @@ export function lessonReasonText(
 ): ReasonText | null {
   const reason = closedReasonOf(item);
   if (!reason) return null;
-  const lessons = listLessons(course);
-  const previous = lessons[lessons.findIndex((l) => l.slug === item.lesson.slug) - 1];
+  const previous = listLessons(course)[lessonIndex(course, item.lesson) - 1];
   return describeReason(reason, ru.reasons, {
     ...itemReasonContext(item, formatDate),
     stepikLessonUrl:

@@ -25,7 +25,7 @@
 import { createHash } from 'node:crypto';
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { CourseAudience } from '../config.ts';
-import { listLessons } from '../course/load.ts';
+import { lessonIndex, listLessons } from '../course/load.ts';
 import type { Course, Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import { preparedStatement } from '../db/prepared.ts';
@@ -157,22 +157,10 @@ export function snapshotColumns(database: Database, entry: boolean): Record<stri
         : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`,
   };
 }
-export const SNAPSHOT_COLUMNS = 7;
-
 export const snapshotJoin = ({ t }: Database): [typeof t.accessSnapshots, SQL] => [
   t.accessSnapshots,
   sql`${t.accessSnapshots.userId} = ${t.users.id}`,
 ];
-
-const lessonIndexes = new WeakMap<Course, Map<Lesson, number>>();
-
-/** Where the lesson is in the course (its entry in a snapshot). */
-export function lessonIndex(course: Course, lesson: Lesson): number {
-  let indexes = lessonIndexes.get(course);
-  if (!indexes)
-    lessonIndexes.set(course, (indexes = new Map(listLessons(course).map((l, i) => [l, i]))));
-  return indexes.get(lesson) ?? -1;
-}
 
 /** The placeholders of `snapshotColumns(database, true)` for a lesson. */
 export function snapshotEntryParams(
@@ -300,8 +288,8 @@ export async function loadAccessSnapshot(
   /** What the snapshot columns already said in the caller's statement (the progress lane's). */
   read?: StoredRead,
 ): Promise<AccessSnapshot> {
-  const key = snapshotCourseKey(course, settings);
-  const { stamp, stored } = read ?? (await readStored(database, course, userId, key, now));
+  const key = (): string => snapshotCourseKey(course, settings);
+  const { stamp, stored } = read ?? (await readStored(database, course, userId, key(), now));
   const lessonList = listLessons(course);
   if (Array.isArray(stored) && stored.length === lessonList.length) {
     const watched = new Map<string, number>();
@@ -312,7 +300,7 @@ export async function loadAccessSnapshot(
     });
     return { lessons, watched };
   }
-  return computeShared(database, course, settings, userId, key, stamp, now);
+  return computeShared(database, course, settings, userId, key(), stamp, now);
 }
 
 function computeShared(
@@ -350,10 +338,11 @@ export async function loadLessonAccess(
   now: Date = new Date(),
   read?: StoredRead,
 ): Promise<StudentLesson> {
-  const key = snapshotCourseKey(course, settings);
-  const { stamp, stored } = read ?? (await readStored(database, course, userId, key, now, lesson));
+  const key = (): string => snapshotCourseKey(course, settings);
+  const { stamp, stored } =
+    read ?? (await readStored(database, course, userId, key(), now, lesson));
   if (stored && typeof stored === 'object' && 'r' in stored)
     return restore(lesson, stored as StoredLesson);
-  const { lessons } = await computeShared(database, course, settings, userId, key, stamp, now);
+  const { lessons } = await computeShared(database, course, settings, userId, key(), stamp, now);
   return lessons[lessonIndex(course, lesson)]!;
 }

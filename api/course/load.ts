@@ -242,3 +242,13 @@ export function listLessons(course: Course): readonly Lesson[] {
   if (!lessons) lessonLists.set(course, (lessons = course.modules.flatMap((m) => m.lessons)));
   return lessons;
 }
+
+const lessonIndexes = new WeakMap<Course, Map<string, number>>();
+
+/** Where the lesson stands in `listLessons(course)` (its entry in a snapshot); -1 if not there. */
+export function lessonIndex(course: Course, lesson: Pick<Lesson, 'slug'>): number {
+  let indexes = lessonIndexes.get(course);
+  if (!indexes)
+    lessonIndexes.set(course, (indexes = new Map(listLessons(course).map((l, i) => [l.slug, i]))));
+  return indexes.get(lesson.slug) ?? -1;
+}

@@ -107,15 +107,23 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
     expect(rows.find((r) => r.key === address)?.failures).toBe(1);
   });
 
-  it('past the free tries, a right password leaves the address unlocked for the next student', async () => {
-    const address = throttleKey('address', `classroom-${Math.random()}`);
-    // 20 wrong passwords from the classroom, then the lock of the 21st waited out.
+  const later = at(120);
+  /**
+   * 20 wrong passwords from one address, the lock of the 21st waited out, then a right
+   * password's try consumed (past the free tries, it locks the address): the key.
+   */
+  async function rightPasswordPastTheFreeTries(name: string): Promise<string> {
+    const address = throttleKey('address', `${name}-${Math.random()}`);
     for (let i = 0; i < 21; i++) await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
-    const later = at(120);
-    // A right password: its try is consumed (it would lock), then given back with its lock.
     expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
       true,
     );
+    return address;
+  }
+
+  it('past the free tries, a right password leaves the address unlocked for the next student', async () => {
+    const address = await rightPasswordPastTheFreeTries('classroom');
+    // Its try is given back with the lock it set.
     await refundAttempt(test.database, address);
     // The next student on the same address signs in at once, twice in a row.
     for (let i = 0; i < 2; i++) {
@@ -132,12 +140,7 @@ describe.each(dialects)('throttle rows on $name', ({ create }) => {
   });
 
   it('refuses every other try while a right password is being checked past the free tries', async () => {
-    const address = throttleKey('address', `race-${Math.random()}`);
-    for (let i = 0; i < 21; i++) await consumeAttempt(test.database, address, ADDRESS_POLICY, t0);
-    const later = at(120);
-    expect((await consumeAttempt(test.database, address, ADDRESS_POLICY, later)).allowed).toBe(
-      true,
-    );
+    const address = await rightPasswordPastTheFreeTries('race');
     // The try in flight holds the lock, so no guess can be counted before its refund: the only
     // lock the refund lifts is its own.
     const guesses = await Promise.all(

@@ -108,11 +108,83 @@ class TransactionLock {
   }
 
   /**
+   * Takes the connection now if no transaction holds or waits for it: the function that gives it
+   * back, or null. For the read batch (ReadBatch), which must start at once or not at all.
+   */
+  holdNow(): (() => void) | null {
+    if (this.#held > 0) return null;
+    let release!: () => void;
+    this.#tail = new Promise((resolve) => (release = resolve));
+    this.#held++;
+    return () => {
+      this.#held--;
+      release();
+    };
+  }
+
+  /**
    * Resolves when no transaction holds or waits for the connection. A statement must run right
    * after, without awaiting anything: better-sqlite3 is synchronous, so nothing can BEGIN between.
    */
   async free(): Promise<void> {
     while (this.#held > 0) await this.#tail;
+  }
+}
+
+/**
+ * SQLite only: the hot paths' point lookups (prepareRows) of one turn of the event loop in one
+ * read transaction. On its own, each statement opens and ends a read transaction of its own, and
+ * in WAL mode that is two fcntl locks on the -shm file (and an fstat while the WAL is empty):
+ * on this kind of machine, where a system call costs microseconds, more than half of a point
+ * lookup. At a course launch, the requests that arrive together — those whose sockets one poll
+ * of the loop returns — are read in one transaction that ends with the turn (setImmediate), and
+ * the lookups after the first cost no system call.
+ *
+ * The batch holds the transaction lock while it is open, so nothing else runs on the connection
+ * meanwhile: every other statement waits (as for a transaction) until the turn ends, and a write
+ * never joins the read transaction. What a batch reads is what was committed when its first
+ * lookup ran: a write by another process (a second instance, the CLI) during the same turn is
+ * seen from the next turn on, as if those lookups had run a moment earlier; this process's own
+ * writes cannot fall inside a batch at all. tests/db/sqlite-read-batch.test.ts holds this.
+ */
+class ReadBatch {
+  #release: (() => void) | null = null;
+  readonly #begin: BetterSqlite3.Statement;
+  readonly #commit: BetterSqlite3.Statement;
+
+  constructor(
+    readonly client: BetterSqlite3.Database,
+    readonly lock: TransactionLock,
+  ) {
+    this.#begin = client.prepare('BEGIN');
+    this.#commit = client.prepare('COMMIT');
+  }
+
+  /** True when a batch is open now (it was, or it could start); false while a transaction holds the connection. */
+  enter(): boolean {
+    if (this.#release) return true;
+    const release = this.lock.holdNow();
+    if (!release) return false;
+    // Deferred: the first lookup takes the read snapshot, and nothing is locked before it.
+    this.#begin.run();
+    this.#release = release;
+    setImmediate(() => this.end());
+    return true;
+  }
+
+  get open(): boolean {
+    return this.#release !== null;
+  }
+
+  end(): void {
+    const release = this.#release;
+    if (!release) return;
+    this.#release = null;
+    try {
+      if (this.client.open && this.client.inTransaction) this.#commit.run();
+    } finally {
+      release();
+    }
   }
 }
 
@@ -182,6 +254,7 @@ function openSqlite(file: string): Database {
   client.pragma('busy_timeout = 5000');
   const statements = new StatementCache(client);
   const lock = new TransactionLock();
+  const reads = new ReadBatch(client, lock);
   const schema = { schema: sqliteSchema.tables };
 
   // THE LOCK: every statement made with `db`, whatever builder or method made it, comes here
@@ -192,7 +265,7 @@ function openSqlite(file: string): Database {
   }, schema);
   // A transaction's own statements (its `tx`) run at once: it holds the lock.
   const inside = drizzleSqliteProxy(async (text, params, method) => {
-    if (!client.inTransaction)
+    if (!client.inTransaction || reads.open)
       throw new Error('a transaction’s `tx` was used after the transaction ended');
     return runStatement(statements, text, params, method) as { rows: unknown[] };
   }, schema);
@@ -242,8 +315,9 @@ function openSqlite(file: string): Database {
       if (!statement.reader) throw new TypeError('prepareRows is for statements that read rows');
       return async (values) => {
         const args = fillPlaceholders(params, values);
-        // Like every statement outside a transaction (THE LOCK), it waits while one is open.
-        await lock.free();
+        // Like every statement outside a transaction (THE LOCK), it waits while one is open;
+        // then it runs in this turn's read batch (ReadBatch).
+        while (!reads.enter()) await lock.free();
         return statement.all(...args) as unknown[][];
       };
     },
@@ -251,6 +325,7 @@ function openSqlite(file: string): Database {
       client.prepare('select 1').get();
     },
     close: async () => {
+      reads.end();
       client.close();
     },
   };

@@ -37,7 +37,7 @@ import {
 } from './snapshot.ts';
 import {
   decideOpenRecord,
-  openRecordColumns,
+  openRecordJoins,
   openRecordParams,
   type OpenRecord,
 } from './open-record.ts';
@@ -49,9 +49,10 @@ function answerStatement(database: Database, parts: number) {
   return preparedStatement(database, `gate_open_answer_${parts}`, (database) => {
     const { t } = database;
     const grants = Array.from({ length: parts }, (_, i) => alias(t.passwords, `part_${i}`));
+    const record = openRecordJoins(database);
     // After the session's columns, in this order: the rows come back as arrays (read below).
     let query = settledSessionQuery(database, {
-      ...openRecordColumns(database),
+      ...record.columns,
       ...Object.fromEntries(
         grants.flatMap((grant, i) => [
           [`active${i}`, grant.active],
@@ -59,8 +60,10 @@ function answerStatement(database: Database, parts: number) {
           [`password${i}`, grant.password],
         ]),
       ),
-      ...snapshotColumns(database, true),
+      // The stored decision only for a lesson not open by record.
+      ...snapshotColumns(database, true, record.needsRules),
     });
+    for (const [table, on] of record.joins) query = query.leftJoin(table, on);
     grants.forEach((grant, i) => {
       query = query.leftJoin(
         grant,
@@ -117,6 +120,7 @@ export async function lookUpGate(
   const codes = withGrants ? lesson.videos.map((video) => video.code) : [];
   const params: Record<string, unknown> = {
     id,
+    audience: config.courseAudience,
     ...openRecordParams(lesson),
     ...snapshotEntryParams(database, course, lesson),
   };

@@ -8,7 +8,8 @@
  * The lookups are columns over a `users` row (`openRecordColumns`), so the gate's open answer
  * (open-answer.ts) reads them in the same statement as the session.
  */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { CourseAudience } from '../config.ts';
 import type { Lesson } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
@@ -50,6 +51,44 @@ export const openRecordParams = (
   slug: lesson.slug,
   lessonId: lesson.stepikLessonId ?? -1,
 });
+
+/**
+ * The same lookups as left joins over the `users` row, for a statement that reads more after
+ * them (the gate's, open-answer.ts): their `columns` (as openRecordColumns), the `joins` to add,
+ * and `needsRules`, true exactly where decideOpenRecord does not say 'open' — so that statement
+ * reads the stored decision (snapshot.ts) only for a lesson the rules must decide. Each join
+ * finds at most one row (a primary or unique key). Placeholders: `slug`, `lessonId`, `audience`.
+ * tests/access/open-answer.test.ts holds `needsRules` to decideOpenRecord case by case.
+ */
+export function openRecordJoins({ t }: Database) {
+  const override = alias(t.accessOverrides, 'record_override');
+  const progress = alias(t.lessonProgress, 'record_progress');
+  const roster = alias(t.courseRoster, 'record_roster');
+  const columns: { [K in keyof OpenRecordRow]: SQL<OpenRecordRow[K]> } = {
+    override: sql<string | null>`${override.action}`,
+    unlocked: sql<number | null>`(case when ${progress.userId} is null then null else 1 end)`,
+    onRoster: sql<number>`(case when ${roster.userId} is null then 0 else 1 end)`,
+  };
+  const joins = [
+    [
+      override,
+      and(eq(override.userId, t.users.id), eq(override.lessonSlug, sql.placeholder('slug')))!,
+    ],
+    [
+      progress,
+      and(
+        eq(progress.userId, t.users.id),
+        eq(progress.lessonId, sql.placeholder('lessonId')),
+        isNotNull(progress.unlockedAt),
+      )!,
+    ],
+    [roster, eq(roster.userId, t.users.id)],
+  ] as const;
+  // decideOpenRecord below, negated: off the roster (with that audience), revoked, or neither
+  // granted nor unlocked.
+  const needsRules = sql`((${sql.placeholder('audience')} = 'roster' and ${roster.userId} is null) or ${override.action} = 'revoke' or (coalesce(${override.action}, '') <> 'grant' and ${progress.userId} is null))`;
+  return { columns, joins, needsRules };
+}
 
 /** What the lookups say. */
 export function decideOpenRecord(row: OpenRecordRow, audience: CourseAudience): OpenRecord {

@@ -139,22 +139,34 @@ function validUntil(lessons: readonly StudentLesson[]): Date | null {
  * lesson's entry, at the placeholder `path` (SQLite, `$[i]`) or `index` (PostgreSQL):
  * `snapshotEntryParams`. The gate's statement (open-answer.ts) reads them with the session.
  */
-export function snapshotColumns(database: Database, entry: boolean): Record<string, SQL> {
+export function snapshotColumns(
+  database: Database,
+  entry: boolean,
+  /** Read the marks and the entry only where this holds (null otherwise: no stored decision). */
+  when?: SQL,
+): Record<string, SQL> {
   const { t } = database;
   const marks = t.accessMarks;
   const s = t.accessSnapshots;
+  // The marks' subqueries and the entry's extraction (SQLite parses the whole JSON text) are
+  // most of the statement's cost: the gate's open answer needs none of them.
+  const only = (value: SQL): SQL => (when ? sql`(case when ${when} then ${value} end)` : value);
   return {
-    markVersion: sql`(select ${marks.version} from ${marks} where ${marks.userId} = ${t.users.id})`,
-    markEpoch: sql`(select ${marks.version} from ${marks} where ${marks.userId} = 0)`,
+    markVersion: only(
+      sql`(select ${marks.version} from ${marks} where ${marks.userId} = ${t.users.id})`,
+    ),
+    markEpoch: only(sql`(select ${marks.version} from ${marks} where ${marks.userId} = 0)`),
     storedVersion: sql`${s.version}`,
     storedEpoch: sql`${s.epoch}`,
     storedKey: sql`${s.courseKey}`,
     storedUntil: sql`${s.validUntil}`,
-    stored: !entry
-      ? sql`${s.lessons}`
-      : database.dialect === 'sqlite'
-        ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
-        : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`,
+    stored: only(
+      !entry
+        ? sql`${s.lessons}`
+        : database.dialect === 'sqlite'
+          ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
+          : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`,
+    ),
   };
 }
 export const snapshotJoin = ({ t }: Database): [typeof t.accessSnapshots, SQL] => [

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lookUpGate, type OpenAnswerConfig } from '#api/access/open-answer.ts';
+import { decideOpenRecord } from '#api/access/open-record.ts';
 import { setOverrides } from '#api/access/overrides.ts';
 import { answerByRecord, answerVideoGate } from '#api/access/video-gate.ts';
 import { createSession, SESSION_LIFETIME_IN_MS } from '#api/auth/session.ts';
@@ -162,6 +163,44 @@ describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
     expect(await fastAnswer(database, roster, s, lessonApiId(twoParts))).toBeNull();
     await database.db.insert(database.t.courseRoster).values({ userId: s.user.id, source: 'cli' });
     expect(await fastAnswer(database, roster, s, lessonApiId(twoParts))).not.toBeNull();
+  });
+
+  it('reads the stored decision exactly where the record does not open the lesson', async () => {
+    const { database } = await fresh(create);
+    const id = lessonApiId(twoParts);
+    for (const audience of ['stepik', 'roster'] as const)
+      for (const override of [null, 'grant', 'revoke'] as const)
+        for (const unlocked of [false, true])
+          for (const onRoster of [false, true]) {
+            const config = audience === 'roster' ? roster : plain;
+            const s = await student(database);
+            if (unlocked) await unlock(database, s.user.id, twoParts);
+            if (override)
+              await setOverrides(database, {
+                userId: s.user.id,
+                lessons: [twoParts],
+                action: override,
+                actor: 'test',
+              });
+            if (onRoster)
+              await database.db
+                .insert(database.t.courseRoster)
+                .values({ userId: s.user.id, source: 'cli' });
+            // The full gate stores the decision of a lesson the rules decide.
+            await answerVideoGate(database, config, course, s.user, id);
+            const record = decideOpenRecord(
+              { override, unlocked: unlocked ? 1 : null, onRoster: onRoster ? 1 : 0 },
+              audience,
+            );
+            const lookup = await lookUpGate(database, config, course, s.token, id);
+            const label = `${audience}, override ${override}, unlocked ${unlocked}, on roster ${onRoster}`;
+            if (record === 'open') expect(lookup && 'body' in lookup, label).toBe(true);
+            else
+              expect(lookup, label).toMatchObject({
+                record,
+                stored: { stamp: { version: expect.any(Number) }, stored: { o: false } },
+              });
+          }
   });
 
   it('declines a session that is unknown, expired or due for renewal, and a malformed token', async () => {

@@ -15,7 +15,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { lookUpGate } from '#api/access/open-answer.ts';
 import { lookUpProgress, progressBody } from '#api/access/progress.ts';
-import { answerByRecord } from '#api/access/video-gate.ts';
+import { answerTextByRecord } from '#api/access/video-gate.ts';
 import { sessionCookieName } from '#api/auth/session-cookie.ts';
 import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
@@ -49,8 +49,7 @@ export function createSessionLanes(
     if (!lookup) return null;
     if ('body' in lookup) return { status: 200, body: lookup.body };
     const { student, lesson, record, stored } = lookup;
-    const answer = await answerByRecord(database, config, course, student, lesson, record, stored);
-    return { status: answer.status, body: JSON.stringify(answer.body) };
+    return answerTextByRecord(database, config, course, student, lesson, record, stored);
   };
 
   const progress = async (token: string): Promise<Answer> => {

@@ -205,6 +205,8 @@ interface Stamp {
 export interface StoredRead {
   stamp: Stamp;
   stored: unknown;
+  /** The stored value as the database gave it, when it came as JSON text (SQLite) and holds. */
+  text?: string;
 }
 
 /** Reads the snapshot columns of a row from `at`. */
@@ -229,7 +231,9 @@ export function readSnapshotColumns(
   const value = row[at + 6];
   if (!holds || value === null || value === undefined) return { stamp, stored: undefined };
   // SQLite gives JSON as text; postgres.js parses jsonb itself.
-  return { stamp, stored: typeof value === 'string' ? JSON.parse(value) : value };
+  return typeof value === 'string'
+    ? { stamp, stored: JSON.parse(value), text: value }
+    : { stamp, stored: value };
 }
 
 async function readStored(

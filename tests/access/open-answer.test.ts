@@ -4,11 +4,11 @@
  * gate answers, byte for byte; everywhere else it declines, so the full gate speaks.
  */
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lookUpGate, type OpenAnswerConfig } from '#api/access/open-answer.ts';
 import { decideOpenRecord } from '#api/access/open-record.ts';
 import { setOverrides } from '#api/access/overrides.ts';
-import { answerByRecord, answerVideoGate } from '#api/access/video-gate.ts';
+import { answerTextByRecord, answerVideoGate } from '#api/access/video-gate.ts';
 import { createSession, SESSION_LIFETIME_IN_MS } from '#api/auth/session.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
 import type { UserRow } from '#api/auth/users.ts';
@@ -52,6 +52,17 @@ async function student(database: Database): Promise<{ user: UserRow; token: stri
   return { user: row!, token };
 }
 
+/** A student whose Stepik account is linked: the lesson's own reason speaks, not the account's. */
+async function linkedStudent(database: Database): Promise<{ user: UserRow; token: string }> {
+  const s = await student(database);
+  const stepikUserId = 500_000 + s.user.id;
+  await database.db
+    .update(database.t.users)
+    .set({ stepikUserId })
+    .where(eq(database.t.users.id, s.user.id));
+  return { user: { ...s.user, stepikUserId }, token: s.token };
+}
+
 async function unlock(database: Database, userId: number, lesson: Lesson): Promise<void> {
   await database.db.insert(database.t.lessonProgress).values({
     userId,
@@ -88,7 +99,7 @@ async function beforeRouter(
   if (!lookup) return null;
   if ('body' in lookup) return { status: 200, body: lookup.body };
   expect(lookup.student).toEqual({ id: s.user.id, email: s.user.email });
-  const answer = await answerByRecord(
+  return answerTextByRecord(
     database,
     config,
     course,
@@ -97,7 +108,6 @@ async function beforeRouter(
     lookup.record,
     lookup.stored,
   );
-  return { status: answer.status, body: JSON.stringify(answer.body) };
 }
 
 /** The one-statement answer, checked against the full gate wherever it answers. */
@@ -201,6 +211,56 @@ describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
                 stored: { stamp: { version: expect.any(Number) }, stored: { o: false } },
               });
           }
+  });
+
+  it('words a closed lesson once for every student it is closed for alike, and anew when that changes', async () => {
+    const { database } = await fresh(create);
+    const id = lessonApiId(twoParts);
+    const answer = async (s: { user: UserRow; token: string }) => {
+      await fastAnswer(database, plain, s, id);
+      return (await beforeRouter(database, plain, s, id))!;
+    };
+    const [a, b] = [await linkedStudent(database), await linkedStudent(database)];
+    const first = await answer(a);
+    expect(first.status).toBe(403);
+    // The same stored entry: the same words (each compared with the full gate by fastAnswer).
+    expect(await answer(b)).toEqual(first);
+    // Staff revoke the lesson for A: A's answer says so at once, B's stays.
+    await setOverrides(database, {
+      userId: a.user.id,
+      lessons: [twoParts],
+      action: 'revoke',
+      actor: 'test',
+    });
+    expect(JSON.parse((await answer(a)).body)).toMatchObject({ reason: 'revoked' });
+    expect(await answer(b)).toEqual(first);
+  });
+
+  describe('at the turn of the year', () => {
+    afterEach(() => vi.useRealTimers());
+    it('says the year of a release date until the year turns, then no longer', async () => {
+      const { database } = await fresh(create);
+      const final = listLessons(course).find((l) => l.slug === 'final-project')!;
+      const id = lessonApiId(final);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      // 23:50 in Moscow on 31 December; the final project opens a week after the account is made.
+      vi.setSystemTime(new Date('2026-12-31T20:50:00Z'));
+      const s = await student(database);
+      // The account made now (the database's clock is not the faked one).
+      await database.db
+        .update(database.t.users)
+        .set({ createdAt: new Date() })
+        .where(eq(database.t.users.id, s.user.id));
+      await fastAnswer(database, plain, s, id);
+      const before = JSON.parse((await beforeRouter(database, plain, s, id))!.body);
+      expect(before.availableText).toMatch(/2027/);
+      // 00:05 on 1 January: the same stored entry, the year no longer said.
+      vi.setSystemTime(new Date('2026-12-31T21:05:00Z'));
+      await fastAnswer(database, plain, s, id);
+      const after = JSON.parse((await beforeRouter(database, plain, s, id))!.body);
+      expect(after.availableAt).toBe(before.availableAt);
+      expect(after.availableText).not.toMatch(/2027/);
+    });
   });
 
   it('declines a session that is unknown, expired or due for renewal, and a malformed token', async () => {

@@ -165,7 +165,8 @@ export function snapshotColumns(
         ? sql`${s.lessons}`
         : database.dialect === 'sqlite'
           ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
-          : sql`(${s.lessons} -> ${sql.placeholder('index')}::int)`,
+          : // As text, as SQLite gives it: the closed answer's words are kept by it (video-gate.ts).
+            sql`((${s.lessons} -> ${sql.placeholder('index')}::int)::text)`,
     ),
   };
 }
@@ -205,7 +206,7 @@ interface Stamp {
 export interface StoredRead {
   stamp: Stamp;
   stored: unknown;
-  /** The stored value as the database gave it, when it came as JSON text (SQLite) and holds. */
+  /** The stored value as the database gave it, when it came as JSON text (one entry) and holds. */
   text?: string;
 }
 
@@ -230,7 +231,7 @@ export function readSnapshotColumns(
     (until === null || now.getTime() < until.getTime());
   const value = row[at + 6];
   if (!holds || value === null || value === undefined) return { stamp, stored: undefined };
-  // SQLite gives JSON as text; postgres.js parses jsonb itself.
+  // An entry comes as JSON text; the whole list, on PostgreSQL, as jsonb that postgres.js parses.
   return typeof value === 'string'
     ? { stamp, stored: JSON.parse(value), text: value }
     : { stamp, stored: value };

@@ -379,7 +379,7 @@ function openPostgres(url: string, maxConnections: number): Database {
   const client = postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePg(client, { schema: pgSchema.tables });
   const pgDialect = new PgDialect();
-  // The hot paths' point lookups (prepareRows) on connections of their own that plan each
+  // The hot paths' point lookups (prepareRows) on a connection of their own that plans each
   // statement once: left to choose, PostgreSQL re-plans such a statement on every execution
   // whenever its generic plan's estimate looks worse than a custom one — for the gate's join
   // of six small tables that planning was ~85 % of the time (490 µs a query against 68 µs
@@ -388,7 +388,15 @@ function openPostgres(url: string, maxConnections: number): Database {
   let hot: postgres.Sql | undefined;
   const hotClient = (): postgres.Sql =>
     (hot ??= postgres(url, {
-      max: Math.min(4, maxConnections),
+      // One connection, its statements pipelined. With more, postgres.js 3.4 slows down under
+      // sustained load: a connection that stays busy is shifted off its `busy` queue and pushed
+      // back each query, and that queue's array only shrinks once it is empty — which it never
+      // is while several connections are busy — so every query's indexOf scans everything
+      // since (the gate at 64 connections fell from 7,100 to 4,200 req/s within 30 s, with
+      // Array.prototype.indexOf 16 % of the server's time). One busy connection empties it on
+      // every shift. A point lookup costs PostgreSQL a few dozen microseconds: one backend
+      // serves more of them than this process can ask for.
+      max: 1,
       onnotice: () => {},
       connect_timeout: 10,
       connection: { plan_cache_mode: 'force_generic_plan' },

@@ -232,9 +232,16 @@ export function readSnapshotColumns(
   const value = row[at + 6];
   if (!holds || value === null || value === undefined) return { stamp, stored: undefined };
   // An entry comes as JSON text; the whole list, on PostgreSQL, as jsonb that postgres.js parses.
-  return typeof value === 'string'
-    ? { stamp, stored: JSON.parse(value), text: value }
-    : { stamp, stored: value };
+  if (typeof value !== 'string') return { stamp, stored: value };
+  // Parsed when first read: the gate's closed answer, kept by the text, may never need it.
+  let parsed: unknown;
+  return {
+    stamp,
+    text: value,
+    get stored() {
+      return (parsed ??= JSON.parse(value));
+    },
+  };
 }
 
 async function readStored(

@@ -26,7 +26,8 @@ import { parseCookieHeader } from './route-context.ts';
 /** GET /api/lessons/:lessonId/video as browsers ask it: with a query, it takes the router. */
 const GATE_PATH = /^\/api\/lessons\/([A-Za-z0-9_-]{1,200})\/video$/;
 
-type Answer = { status: number; body: string } | null;
+/** A lane's answer: its JSON, as UTF-8 where the lookup already has it. */
+type Answer = { status: number; body: string; bytes?: Buffer } | null;
 type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
@@ -39,8 +40,9 @@ export function createSessionLanes(
   router: NodeHandler,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const cookieName = sessionCookieName(config);
-  // The answer's headers, as the router sends them, in one flat list (no per-request merge).
-  const headers = [...apiHeaders, ...Object.entries(JSON_HEADERS)].flat();
+  // The answer's headers, as the router sends them, in one flat list (no per-request merge),
+  // the body's length last: writeHead reads the list at once, so one list serves every answer.
+  const head = [...apiHeaders, ...Object.entries(JSON_HEADERS), ['Content-Length', '']].flat();
 
   const gate = async (token: string, lessonId: string): Promise<Answer> => {
     const database = getDatabase();
@@ -76,8 +78,9 @@ export function createSessionLanes(
     }
     // Encoded once, apart from the head: as a string, the body (Cyrillic: two bytes a character in
     // V8) would be measured, joined to the head into one two-byte string and encoded again.
-    const body = Buffer.from(answer.body);
-    res.writeHead(answer.status, [...headers, 'Content-Length', String(body.length)]);
+    const body = answer.bytes ?? Buffer.from(answer.body);
+    head[head.length - 1] = String(body.length);
+    res.writeHead(answer.status, head);
     res.end(body);
   };
 

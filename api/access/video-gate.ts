@@ -130,11 +130,12 @@ export async function answerByRecord(
  * turns on a quarter hour). At a launch a whole class asks for the same closed lesson with the
  * same entry ("opens on 10 December", "0 of 5 steps"): the words are made once, not per request.
  */
-const closedTexts = new WeakMap<object, WeakMap<Course, Map<string, string>>>();
+const closedTexts = new WeakMap<object, WeakMap<Course, Map<string, ClosedText>>>();
+type ClosedText = { body: string; bytes: Buffer };
 const CLOSED_TEXTS_LIMIT = 2000;
 const QUARTER_HOUR_IN_MS = 900_000;
 
-/** answerByRecord with the body as JSON text (the server's lane). */
+/** answerByRecord with the body as JSON text (the server's lane), and as UTF-8 when kept. */
 export async function answerTextByRecord(
   database: Database,
   config: GateConfig,
@@ -143,7 +144,7 @@ export async function answerTextByRecord(
   lesson: Lesson,
   record: OpenRecord,
   stored?: StoredRead,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; bytes?: Buffer }> {
   const key =
     record !== 'open' && stored?.text !== undefined
       ? `${Math.floor(Date.now() / QUARTER_HOUR_IN_MS)} ${lesson.slug} ${stored.text}`
@@ -153,12 +154,14 @@ export async function answerTextByRecord(
   let texts = byCourse.get(course);
   if (!texts) byCourse.set(course, (texts = new Map()));
   const known = key === undefined ? undefined : texts.get(key);
-  if (known !== undefined) return { status: HTTP.forbidden, body: known };
+  if (known !== undefined) return { status: HTTP.forbidden, ...known };
   const answer = await answerByRecord(database, config, course, user, lesson, record, stored);
   const body = JSON.stringify(answer.body);
   if (key !== undefined && answer.status === HTTP.forbidden) {
     if (texts.size >= CLOSED_TEXTS_LIMIT) texts.delete(texts.keys().next().value!);
-    texts.set(key, body);
+    const kept = { body, bytes: Buffer.from(body) };
+    texts.set(key, kept);
+    return { status: answer.status, ...kept };
   }
   return { status: answer.status, body };
 }

@@ -193,7 +193,13 @@ class ReadBatch {
     const release = this.lock.holdNow();
     if (!release) return false;
     // Deferred: the first lookup takes the read snapshot, and nothing is locked before it.
-    this.#begin.run();
+    try {
+      this.#begin.run();
+    } catch (error) {
+      // A closed connection, say: the lock must not stay taken for everyone after.
+      release();
+      throw error;
+    }
     this.#release = release;
     setImmediate(() => this.end());
     return true;

@@ -10,7 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '#api/db/client.ts';
+import { openDatabase, withSqliteClient, type Database } from '#api/db/client.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 
 let test: TestDatabase;
@@ -83,6 +83,17 @@ describe('the read batch of one turn', () => {
     const [result] = await other.rows<{ busy: number }>(sql`pragma wal_checkpoint(truncate)`);
     // busy = 0: no reader held the log back.
     expect(result).toMatchObject({ busy: 0 });
+  });
+
+  it('gives the connection back when a batch cannot begin', async () => {
+    // Some code began a transaction of its own on the raw connection: BEGIN fails.
+    await withSqliteClient(test.database, (client) => client.exec('BEGIN'));
+    await expect(lookUp({})).rejects.toThrow(/within a transaction/);
+    await withSqliteClient(test.database, (client) => client.exec('ROLLBACK'));
+    // Not stuck: the next lookup and a write both go through.
+    expect(await emails()).toEqual([]);
+    await addUser(test.database, 'after@example.ru');
+    expect(await emails()).toEqual(['after@example.ru']);
   });
 
   it('leaves nothing that throws when the database is closed while a batch is open', async () => {

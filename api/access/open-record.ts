@@ -5,7 +5,7 @@
  * in one prepared statement; no walk over the course. A lesson that is not open by record goes
  * to the full computation (student-access.ts), which also says why.
  *
- * The lookups are columns over a `users` row (`openRecordColumns`), so the gate's open answer
+ * The lookups are joins over a `users` row (`openRecordJoins`), so the gate's open answer
  * (open-answer.ts) reads them in the same statement as the session.
  */
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
@@ -23,28 +23,7 @@ export interface OpenRecordRow {
   onRoster: number;
 }
 
-/**
- * The lookups for the `users` row in the query, with the placeholders `slug` (the lesson's
- * slug, for a staff override) and `lessonId` (its Stepik id, -1 for none: no progress row).
- */
-export function openRecordColumns({ t }: Database): {
-  [K in keyof OpenRecordRow]: SQL<OpenRecordRow[K]>;
-} {
-  const override = t.accessOverrides;
-  const progress = t.lessonProgress;
-  const roster = t.courseRoster;
-  return {
-    override: sql<
-      string | null
-    >`(select ${override.action} from ${override} where ${override.userId} = ${t.users.id} and ${override.lessonSlug} = ${sql.placeholder('slug')})`,
-    unlocked: sql<
-      number | null
-    >`(select 1 from ${progress} where ${progress.userId} = ${t.users.id} and ${progress.lessonId} = ${sql.placeholder('lessonId')} and ${progress.unlockedAt} is not null)`,
-    onRoster: sql<number>`(case when exists (select 1 from ${roster} where ${roster.userId} = ${t.users.id}) then 1 else 0 end)`,
-  };
-}
-
-/** The placeholders of openRecordColumns for a lesson. */
+/** The placeholders of openRecordJoins' lookups for a lesson (`audience` aside). */
 export const openRecordParams = (
   lesson: Pick<Lesson, 'slug' | 'stepikLessonId'>,
 ): { slug: string; lessonId: number } => ({
@@ -53,12 +32,13 @@ export const openRecordParams = (
 });
 
 /**
- * The same lookups as left joins over the `users` row, for a statement that reads more after
- * them (the gate's, open-answer.ts): their `columns` (as openRecordColumns), the `joins` to add,
- * and `needsRules`, true exactly where decideOpenRecord does not say 'open' — so that statement
- * reads the stored decision (snapshot.ts) only for a lesson the rules must decide. Each join
- * finds at most one row (a primary or unique key). Placeholders: `slug`, `lessonId`, `audience`.
- * tests/access/open-answer.test.ts holds `needsRules` to decideOpenRecord case by case.
+ * The lookups as left joins over the `users` row in the query: their `columns`, the `joins` to
+ * add, and `needsRules`, true exactly where decideOpenRecord does not say 'open' — so the gate's
+ * statement (open-answer.ts) reads the stored decision (snapshot.ts) only for a lesson the rules
+ * must decide. Each join finds at most one row (a primary or unique key). Placeholders: `slug`
+ * (the lesson's slug, for a staff override), `lessonId` (its Stepik id, -1 for none: no progress
+ * row) and, for `needsRules`, `audience`. tests/access/open-answer.test.ts holds `needsRules` to
+ * decideOpenRecord case by case.
  */
 export function openRecordJoins({ t }: Database) {
   const override = alias(t.accessOverrides, 'record_override');
@@ -109,11 +89,10 @@ export async function lessonOpenRecord(
   // system calls), which costs more than the lookups themselves.
   const record = preparedStatement(database, 'gate_open_record', (database) => {
     const { db, t } = database;
-    return db
-      .select(openRecordColumns(database))
-      .from(t.users)
-      .where(eq(t.users.id, sql.placeholder('userId')))
-      .prepare('gate_open_record');
+    const { columns, joins } = openRecordJoins(database);
+    let query = db.select(columns).from(t.users).$dynamic();
+    for (const [table, on] of joins) query = query.leftJoin(table, on);
+    return query.where(eq(t.users.id, sql.placeholder('userId'))).prepare('gate_open_record');
   });
   const [row] = await record.execute({ userId, ...openRecordParams(lesson) });
   return row ? decideOpenRecord(row, audience) : 'unknown';

@@ -206,7 +206,7 @@ interface Stamp {
 export interface StoredRead {
   stamp: Stamp;
   stored: unknown;
-  /** The stored value as the database gave it, when it came as JSON text (one entry) and holds. */
+  /** The stored value as the database gave it, when it came as JSON text (SQLite; an entry on PostgreSQL) and holds. */
   text?: string;
 }
 

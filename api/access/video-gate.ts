@@ -137,31 +137,30 @@ const QUARTER_HOUR_IN_MS = 900_000;
 
 /** answerByRecord with the body as JSON text (the server's lane), and as UTF-8 when kept. */
 export async function answerTextByRecord(
-  database: Database,
-  config: GateConfig,
-  course: Course,
-  user: Pick<UserRow, 'id' | 'email'>,
-  lesson: Lesson,
-  record: OpenRecord,
-  stored?: StoredRead,
+  ...args: Parameters<typeof answerByRecord>
 ): Promise<{ status: number; body: string; bytes?: Buffer }> {
-  const key =
-    record !== 'open' && stored?.text !== undefined
-      ? `${Math.floor(Date.now() / QUARTER_HOUR_IN_MS)} ${lesson.slug} ${stored.text}`
-      : undefined;
+  const [, config, course, , lesson, record, stored] = args;
+  const asText = (answer: GateAnswer) => ({
+    status: answer.status,
+    body: JSON.stringify(answer.body),
+  });
+  if (record === 'open' || stored?.text === undefined) return asText(await answerByRecord(...args));
+  const texts = textsOf(config, course);
+  const key = `${Math.floor(Date.now() / QUARTER_HOUR_IN_MS)} ${lesson.slug} ${stored.text}`;
+  const known = texts.get(key);
+  if (known) return { status: HTTP.forbidden, ...known };
+  const answer = asText(await answerByRecord(...args));
+  if (answer.status !== HTTP.forbidden) return answer;
+  if (texts.size >= CLOSED_TEXTS_LIMIT) texts.delete(texts.keys().next().value!);
+  const kept = { body: answer.body, bytes: Buffer.from(answer.body) };
+  texts.set(key, kept);
+  return { status: answer.status, ...kept };
+}
+
+function textsOf(config: object, course: Course): Map<string, ClosedText> {
   let byCourse = closedTexts.get(config);
   if (!byCourse) closedTexts.set(config, (byCourse = new WeakMap()));
   let texts = byCourse.get(course);
   if (!texts) byCourse.set(course, (texts = new Map()));
-  const known = key === undefined ? undefined : texts.get(key);
-  if (known !== undefined) return { status: HTTP.forbidden, ...known };
-  const answer = await answerByRecord(database, config, course, user, lesson, record, stored);
-  const body = JSON.stringify(answer.body);
-  if (key !== undefined && answer.status === HTTP.forbidden) {
-    if (texts.size >= CLOSED_TEXTS_LIMIT) texts.delete(texts.keys().next().value!);
-    const kept = { body, bytes: Buffer.from(body) };
-    texts.set(key, kept);
-    return { status: answer.status, ...kept };
-  }
-  return { status: answer.status, body };
+  return texts;
 }

@@ -29,7 +29,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { is, Param, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { fillPlaceholders, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
@@ -83,33 +83,6 @@ import {
   parseDatabaseUrl,
   redactDatabaseUrl,
 } from '../input/database-url.ts';
-
-/**
- * Drizzle's fillPlaceholders for one statement's parameters, with its entity checks (a walk up
- * each parameter's prototypes) done once instead of on every call of a hot statement.
- */
-function placeholderFiller(
-  params: readonly unknown[],
-): (values: Record<string, unknown>) => unknown[] {
-  const slots = params.map((param) => {
-    if (is(param, Placeholder)) return { name: param.name, encode: (value: unknown) => value };
-    if (is(param, Param) && is(param.value, Placeholder)) {
-      const { encoder } = param;
-      return {
-        name: param.value.name,
-        encode: (value: unknown) => encoder.mapToDriverValue(value),
-      };
-    }
-    return null;
-  });
-  return (values) =>
-    slots.map((slot, i) => {
-      if (!slot) return params[i];
-      if (!(slot.name in values))
-        throw new Error(`No value for placeholder "${slot.name}" was provided`);
-      return slot.encode(values[slot.name]);
-    });
-}
 
 /**
  * SQLite only: lets one transaction at a time hold the connection, and tells statements outside
@@ -346,9 +319,8 @@ function openSqlite(file: string): Database {
       // Its own statement, outside the cache: nothing evicts it, and raw mode is set once.
       const statement = client.prepare(text).raw(true);
       if (!statement.reader) throw new TypeError('prepareRows is for statements that read rows');
-      const fill = placeholderFiller(params);
       return async (values) => {
-        const args = fill(values);
+        const args = fillPlaceholders(params, values);
         // Like every statement outside a transaction (THE LOCK), it waits while one is open;
         // then it runs in this turn's read batch (ReadBatch).
         while (!reads.enter()) await lock.free();
@@ -418,10 +390,9 @@ function openPostgres(url: string, maxConnections: number): Database {
     rows: async <T>(query: SQL) => [...(await db.execute(query))] as T[],
     prepareRows: (query) => {
       const { sql: text, params } = pgDialect.sqlToQuery(query);
-      const fill = placeholderFiller(params);
       return async (values) =>
         (await hotClient()
-          .unsafe(text, fill(values) as never[], { prepare: true })
+          .unsafe(text, fillPlaceholders(params, values) as never[], { prepare: true })
           .values()) as unknown as unknown[][];
     },
     ping: async () => {

@@ -5,7 +5,17 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fingerprintFiles } from './build-stamp.mjs';
 
-const INPUTS = ['content', 'site', 'api', 'astro.config.mjs', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = [
+  'content',
+  'site',
+  'api',
+  'astro.config.mjs',
+  // What astro.config.mjs brings into the build: the server entry and the precompression step.
+  'server/astro-entry.ts',
+  'scripts/precompress.ts',
+  'package-lock.json',
+  'tsconfig.json',
+];
 const STAMP = '.build-stamp';
 
 function* walk(entry: string): Generator<string> {

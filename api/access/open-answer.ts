@@ -81,9 +81,33 @@ const GRANTS_FROM = RECORD_FROM + 3;
 /** The body when no part depends on the student (no Boomstream API): the same for everyone. */
 const sharedBodies = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string>>();
 
-function serialize(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]): string {
+function serializeWhole(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]): string {
   const parts = lesson.videos.map((video, i) => ({ title: video.title, embedUrl: embedUrls[i]! }));
   return JSON.stringify({ unlocked: true, parts, playerOrigin: playerOrigin(config) });
+}
+
+/**
+ * The body's JSON around its embed URLs, per lesson: only the URLs (the student's grants) change
+ * from one answer to the next. Null where a title could be taken for a slot (then the whole body
+ * is serialized each time).
+ */
+const bodyPieces = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string[] | null>>();
+const SLOTS = /"\\u0000\d+"/g;
+
+function serialize(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]): string {
+  let byLesson = bodyPieces.get(config);
+  if (!byLesson) bodyPieces.set(config, (byLesson = new WeakMap()));
+  let pieces = byLesson.get(lesson);
+  if (pieces === undefined) {
+    const slots = lesson.videos.map((_, i) => `\u0000${i}`);
+    const split = serializeWhole(config, lesson, slots).split(SLOTS);
+    pieces = split.length === slots.length + 1 ? split : null;
+    byLesson.set(lesson, pieces);
+  }
+  if (!pieces) return serializeWhole(config, lesson, embedUrls);
+  let body = pieces[0]!;
+  for (let i = 0; i < embedUrls.length; i++) body += JSON.stringify(embedUrls[i]) + pieces[i + 1];
+  return body;
 }
 
 /** What the one statement tells of a gate request that carries a cookie. */

@@ -68,5 +68,14 @@ export function standInPlayerUrl(code: string): string {
 export function playerOrigin(config: {
   boomstream: { playerUrl: string; standIn: boolean };
 }): string {
-  return config.boomstream.standIn ? 'self' : new URL(config.boomstream.playerUrl).origin;
+  if (config.boomstream.standIn) return 'self';
+  // Parsed once per base, as basePrefix does: every open answer names it.
+  const url = config.boomstream.playerUrl;
+  let origin = origins.get(url);
+  if (origin === undefined) {
+    origin = new URL(url).origin;
+    if (origins.size < 16) origins.set(url, origin);
+  }
+  return origin;
 }
+const origins = new Map<string, string>();

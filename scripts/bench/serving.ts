@@ -314,6 +314,11 @@ export async function benchServing(): Promise<void> {
       children.push(server);
       const idle = rssInMb(server.pid!);
       const auth = { Cookie: fixture.cookie };
+      // As in production, where pages render on demand beside the API: what one render leaves
+      // behind (promise hooks once did, server/astro-entry.ts) is measured with the API.
+      const cabinet = await fetch(`${origin}/cabinet`, { headers: auth });
+      await cabinet.arrayBuffer();
+      if (cabinet.status !== 200) throw new Error(`${origin}/cabinet answered ${cabinet.status}`);
       if (wants('open'))
         await measurePair(
           `gate, open lesson, ${dialect}`,

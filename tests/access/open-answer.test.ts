@@ -309,6 +309,30 @@ describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
     }
   });
 
+  it('writes the body as JSON.stringify does, titles that need escaping and one like a slot too', async () => {
+    const { database } = await fresh(create);
+    const s = await student(database);
+    await unlock(database, s.user.id, twoParts);
+    await grantParts(database, s.user.id, twoParts, 30 * DAY);
+    const id = lessonApiId(twoParts);
+    // The open body is kept per lesson as JSON around its URLs (slots written as "\u0000<i>").
+    for (const titles of [
+      ['Часть "1" \\ \n', '\u2028 macOS и Linux'],
+      ['\u00001', '\u00000'],
+    ]) {
+      const odd = structuredClone(course);
+      const lesson = listLessons(odd).find((l) => l.slug === twoParts.slug)!;
+      lesson.videos.forEach((video, i) => (video.title = titles[i]!));
+      for (let round = 0; round < 2; round++) {
+        const lookup = await lookUpGate(database, withApi, odd, s.token, id);
+        const full = await answerVideoGate(database, withApi, odd, s.user, id);
+        const body = lookup && 'body' in lookup ? lookup.body : '{}';
+        expect(body).toBe(JSON.stringify(full.body));
+        expect(JSON.parse(body).parts.map((p: { title: string }) => p.title)).toEqual(titles);
+      }
+    }
+  });
+
   it('with a Boomstream API, answers only from fresh grants of every part', async () => {
     const { database } = await fresh(create);
     const s = await student(database);

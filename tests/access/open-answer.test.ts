@@ -228,6 +228,18 @@ describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
     expect(first.status).toBe(403);
     // The same stored entry: the same words (each compared with the full gate by fastAnswer).
     expect(await answer(b)).toEqual(first);
+    // Kept, not worded again: the very same bytes (the entry comes as text on both dialects).
+    const kept = async (s: { token: string }) => {
+      const lookup = await lookUpGate(database, plain, course, s.token, id);
+      if (!lookup || 'body' in lookup) throw new Error('expected a closed lesson');
+      expect(typeof lookup.stored.text).toBe('string');
+      const { student, lesson, record, stored } = lookup;
+      return (await answerTextByRecord(database, plain, course, student, lesson, record, stored))
+        .bytes;
+    };
+    const bytes = await kept(a);
+    expect(bytes).toBeInstanceOf(Buffer);
+    expect(await kept(b)).toBe(bytes);
     // Staff revoke the lesson for A: A's answer says so at once, B's stays.
     await setOverrides(database, {
       userId: a.user.id,

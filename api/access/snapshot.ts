@@ -164,8 +164,7 @@ export function snapshotColumns(
       !entry
         ? sql`${s.lessons}`
         : database.dialect === 'sqlite'
-          ? // As text (`|| ''` drops JSON's subtype), as a packed row needs it (rowFields).
-            sql`(json_extract(${s.lessons}, ${sql.placeholder('path')}) || '')`
+          ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
           : // As text, as SQLite gives it: the closed answer's words are kept by it (video-gate.ts).
             sql`((${s.lessons} -> ${sql.placeholder('index')}::int)::text)`,
     ),

@@ -10,7 +10,6 @@
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { rowFields } from '../db/prepared.ts';
 import { dateValue, numberValue, textValue } from '../db/row-values.ts';
 import { SESSION_TOKEN_PATTERN, sessionStanding } from './session.ts';
 import { sha256Hex } from './tokens.ts';
@@ -29,15 +28,13 @@ export const SETTLED_SESSION_COLUMNS = 3;
  */
 export function settledSessionQuery(database: Database, columns: Record<string, unknown> = {}) {
   const { db, t } = database;
-  // One packed column on SQLite (rowFields): the rows still read as arrays in this order.
-  const fields = rowFields(database, {
-    expiresAt: t.sessions.expiresAt,
-    userId: t.users.id,
-    email: t.users.email,
-    ...columns,
-  });
   return db
-    .select(fields as Record<string, SQL>)
+    .select({
+      expiresAt: t.sessions.expiresAt,
+      userId: t.users.id,
+      email: t.users.email,
+      ...(columns as Record<string, SQL>),
+    })
     .from(t.sessions)
     .innerJoin(t.users, eq(t.users.id, t.sessions.userId))
     .$dynamic();

@@ -35,7 +35,6 @@ import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postg
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle as drizzleSqliteProxy, type AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
 import postgres from 'postgres';
-import { PACKED_ROW } from './prepared.ts';
 import * as pgSchema from './schema-pg.ts';
 import * as sqliteSchema from './schema-sqlite.ts';
 import type { Tables } from './tables.ts';
@@ -318,22 +317,14 @@ function openSqlite(file: string): Database {
     prepareRows: (query) => {
       const { sql: text, params } = dialect.sqlToQuery(query);
       // Its own statement, outside the cache: nothing evicts it, and raw mode is set once.
-      const statement = client.prepare(text);
+      const statement = client.prepare(text).raw(true);
       if (!statement.reader) throw new TypeError('prepareRows is for statements that read rows');
-      // A row packed by rowFields (prepared.ts) comes as one JSON text: parsed into its array.
-      const columns = statement.columns();
-      const packed = columns.length === 1 && columns[0]!.name === PACKED_ROW;
-      if (packed) statement.pluck(true);
-      else statement.raw(true);
       return async (values) => {
         const args = fillPlaceholders(params, values);
         // Like every statement outside a transaction (THE LOCK), it waits while one is open;
         // then it runs in this turn's read batch (ReadBatch).
         while (!reads.enter()) await lock.free();
-        const rows = statement.all(...args);
-        return packed
-          ? rows.map((row) => JSON.parse(row as string) as unknown[])
-          : (rows as unknown[][]);
+        return statement.all(...args) as unknown[][];
       };
     },
     ping: async () => {

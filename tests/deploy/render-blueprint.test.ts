@@ -158,7 +158,7 @@ describe('render.yaml', () => {
         if (!line) continue;
         for (const part of line.split('&&').map((p) => p.trim())) {
           if (/^npm ci( --include=dev)?$/.test(part)) continue;
-          // Node's own flags (--max-semi-space-size=4) may come before the entry.
+          // Node's own flags (--max-semi-space-size=8) may come before the entry.
           const node = /^node (?:--[\w-]+(?:=\S+)? )*dist\/node\/([\w-]+)\.mjs(?: (.+))?$/.exec(
             part,
           );

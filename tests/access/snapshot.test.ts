@@ -5,7 +5,7 @@
  * purpose, so a test sees whether the stored row or a fresh computation answered.
  */
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setOverrides } from '#api/access/overrides.ts';
 import {
@@ -65,14 +65,33 @@ async function student(database: Database): Promise<number> {
   return user!.id;
 }
 
-/** Stores a snapshot, then marks every stored lesson with TAMPERED steps (no trigger sees that). */
+/**
+ * The stored row of a student (none: undefined), its list as stored: JSONB on SQLite, read back
+ * with json(); `storage` is SQLite's type of the stored value (PostgreSQL: jsonb).
+ */
+async function storedRow(database: Database, userId: number) {
+  const s = database.t.accessSnapshots;
+  const sqlite = database.dialect === 'sqlite';
+  const [row] = await database.db
+    .select({
+      courseKey: s.courseKey,
+      validUntil: s.validUntil,
+      lessons: sqlite ? sql<unknown[]>`json(${s.lessons})`.mapWith(JSON.parse) : s.lessons,
+      storage: sqlite ? sql<string>`typeof(${s.lessons})` : sql<string>`'jsonb'`,
+    })
+    .from(s)
+    .where(eq(s.userId, userId));
+  return row;
+}
+
+/**
+ * Stores a snapshot, then marks every stored lesson with TAMPERED steps (no trigger sees that).
+ * Written back through the JSON column, as text on SQLite: a row stored before JSONB reads alike.
+ */
 async function storeTampered(database: Database, userId: number, now: Date): Promise<void> {
   await loadAccessSnapshot(database, course, settings, userId, now);
   const { db, t } = database;
-  const [row] = await db
-    .select()
-    .from(t.accessSnapshots)
-    .where(eq(t.accessSnapshots.userId, userId));
+  const row = await storedRow(database, userId);
   expect(row).toBeDefined();
   const tampered = (row!.lessons as { t: number }[]).map((entry) => ({ ...entry, t: TAMPERED }));
   await db
@@ -129,10 +148,10 @@ describe.each(dialects)('the access snapshot on $name', ({ create }) => {
     const expected = await computed(database, userId, now);
     const first = await loadAccessSnapshot(database, course, settings, userId, now);
     expect(first).toEqual(expected);
-    const [row] = await database.db
-      .select()
-      .from(database.t.accessSnapshots)
-      .where(eq(database.t.accessSnapshots.userId, userId));
+    const row = await storedRow(database, userId);
+    // SQLite keeps the list as JSONB (binary), so one lesson is read without parsing the rest.
+    expect(row!.storage).toBe(database.dialect === 'sqlite' ? 'blob' : 'jsonb');
+    expect(row!.lessons).toHaveLength(lessons.length);
     expect(row!.courseKey).toBe(snapshotCourseKey(course, settings));
     // The first release still to come: the final project's, a week after the account was made.
     expect(row!.validUntil).toEqual(
@@ -328,11 +347,7 @@ describe.each(dialects)('the access snapshot on $name', ({ create }) => {
     const userId = await student(database);
     await loadAccessSnapshot(database, course, settings, userId);
     await database.db.delete(database.t.users).where(eq(database.t.users.id, userId));
-    const rows = await database.db
-      .select()
-      .from(database.t.accessSnapshots)
-      .where(eq(database.t.accessSnapshots.userId, userId));
-    expect(rows).toEqual([]);
+    expect(await storedRow(database, userId)).toBeUndefined();
     // An unknown student: computed (nobody's lessons open), and nothing stored to break.
     const unknown = await loadAccessSnapshot(database, course, settings, userId);
     expect(unknown.lessons.every((l) => !l.access.open)).toBe(true);

@@ -74,29 +74,21 @@ export function createExports(
     const page = status === null ? undefined : await errorPageFromDisk(client, status);
     return page ?? new Response(null, { status: 404 });
   };
-  const render = async (req: IncomingMessage, res: ServerResponse, next?: () => void) => {
-    let request: Request;
-    try {
-      request = NodeApp.createRequest(req, { allowedDomains: app.getAllowedDomains?.() ?? [] });
-    } catch (error) {
-      logger.error(`Could not render ${req.url}`);
-      console.error(error);
-      res.statusCode = 500;
-      res.end('Internal Server Error');
-      return;
-    }
-    const routeData = app.match(request, true);
-    if (!routeData && next) return next();
-    const response = await app.render(request, {
-      addCookieHeader: true,
-      routeData,
-      prerenderedErrorPageFetch,
-    });
-    await NodeApp.writeResponse(response, res);
-  };
+  // One failure path for a request Astro cannot take and a render that throws (the adapter has
+  // one for each, with different bodies).
   const handler: Handler = async (req, res, next) => {
     try {
-      await render(req, res, next);
+      const request = NodeApp.createRequest(req, {
+        allowedDomains: app.getAllowedDomains?.() ?? [],
+      });
+      const routeData = app.match(request, true);
+      if (!routeData && next) return next();
+      const response = await app.render(request, {
+        addCookieHeader: true,
+        routeData,
+        prerenderedErrorPageFetch,
+      });
+      await NodeApp.writeResponse(response, res);
     } catch (error) {
       logger.error(`Could not render ${req.url}`);
       console.error(error);

@@ -78,8 +78,23 @@ function answerStatement(database: Database, parts: number) {
 const RECORD_FROM = SETTLED_SESSION_COLUMNS;
 const GRANTS_FROM = RECORD_FROM + 3;
 
+type PerLesson<T> = WeakMap<OpenAnswerConfig, WeakMap<Lesson, T>>;
+
+/** What `make` gives for this configuration and lesson, made the first time it is asked for. */
+function perLesson<T>(
+  cache: PerLesson<T>,
+  config: OpenAnswerConfig,
+  lesson: Lesson,
+  make: () => T,
+): T {
+  let byLesson = cache.get(config);
+  if (!byLesson) cache.set(config, (byLesson = new WeakMap()));
+  if (!byLesson.has(lesson)) byLesson.set(lesson, make());
+  return byLesson.get(lesson)!;
+}
+
 /** The body when no part depends on the student (no Boomstream API): the same for everyone. */
-const sharedBodies = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string>>();
+const sharedBodies: PerLesson<string> = new WeakMap();
 
 function serializeWhole(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]): string {
   const parts = lesson.videos.map((video, i) => ({ title: video.title, embedUrl: embedUrls[i]! }));
@@ -91,19 +106,15 @@ function serializeWhole(config: OpenAnswerConfig, lesson: Lesson, embedUrls: str
  * from one answer to the next. Null where a title could be taken for a slot (then the whole body
  * is serialized each time).
  */
-const bodyPieces = new WeakMap<OpenAnswerConfig, WeakMap<Lesson, string[] | null>>();
+const bodyPieces: PerLesson<string[] | null> = new WeakMap();
 const SLOTS = /"\\u0000\d+"/g;
 
 function serialize(config: OpenAnswerConfig, lesson: Lesson, embedUrls: string[]): string {
-  let byLesson = bodyPieces.get(config);
-  if (!byLesson) bodyPieces.set(config, (byLesson = new WeakMap()));
-  let pieces = byLesson.get(lesson);
-  if (pieces === undefined) {
+  const pieces = perLesson(bodyPieces, config, lesson, () => {
     const slots = lesson.videos.map((_, i) => `\u0000${i}`);
     const split = serializeWhole(config, lesson, slots).split(SLOTS);
-    pieces = split.length === slots.length + 1 ? split : null;
-    byLesson.set(lesson, pieces);
-  }
+    return split.length === slots.length + 1 ? split : null;
+  });
   if (!pieces) return serializeWhole(config, lesson, embedUrls);
   let body = pieces[0]!;
   for (let i = 0; i < embedUrls.length; i++) body += jsonString(embedUrls[i]!) + pieces[i + 1];
@@ -175,15 +186,13 @@ export async function lookUpGate(
   if (record !== 'open') return { student, lesson, record, stored: stored() };
 
   if (!withGrants) {
-    let bodies = sharedBodies.get(config);
-    if (!bodies) sharedBodies.set(config, (bodies = new WeakMap()));
-    let body = bodies.get(lesson);
-    if (body === undefined) {
-      const urls = lesson.videos.map((video) =>
-        recordedEmbedUrl(config, video.code, undefined, now)!,
-      );
-      bodies.set(lesson, (body = serialize(config, lesson, urls)));
-    }
+    const body = perLesson(sharedBodies, config, lesson, () =>
+      serialize(
+        config,
+        lesson,
+        lesson.videos.map((video) => recordedEmbedUrl(config, video.code, undefined, now)!),
+      ),
+    );
     return { body };
   }
   const urls: string[] = [];

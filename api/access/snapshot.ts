@@ -70,15 +70,6 @@ const courseKeys = new WeakMap<Course, Map<string, string>>();
 
 /** The course tree and the settings the rules read, as one short digest (memoized per course). */
 export function snapshotCourseKey(course: Course, settings: SnapshotSettings): string {
-  // The server asks with the same course and settings every time: the last answer, at once.
-  if (last && last.course === course && last.settings === settings) return last.key;
-  const key = courseKeyOf(course, settings);
-  last = { course, settings, key };
-  return key;
-}
-let last: { course: Course; settings: SnapshotSettings; key: string } | undefined;
-
-function courseKeyOf(course: Course, settings: SnapshotSettings): string {
   const of = JSON.stringify([
     settings.courseAudience,
     settings.timeZone,

@@ -21,16 +21,16 @@ function parseBaseUrl(playerBaseUrl: string): URL {
 }
 
 /** Each base's origin and path, checked and parsed once: the gate builds URLs on every view. */
-const prefixes = new Map<string, string>();
+const bases = new Map<string, { origin: string; prefix: string }>();
 
-function basePrefix(playerBaseUrl: string): string {
-  let prefix = prefixes.get(playerBaseUrl);
-  if (prefix === undefined) {
+function parsedBase(playerBaseUrl: string): { origin: string; prefix: string } {
+  let parsed = bases.get(playerBaseUrl);
+  if (parsed === undefined) {
     const base = parseBaseUrl(playerBaseUrl);
-    prefix = `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
-    if (prefixes.size < 16) prefixes.set(playerBaseUrl, prefix);
+    parsed = { origin: base.origin, prefix: `${base.origin}${base.pathname.replace(/\/+$/, '')}` };
+    if (bases.size < 16) bases.set(playerBaseUrl, parsed);
   }
-  return prefix;
+  return parsed;
 }
 
 /** What URLSearchParams leaves as it is: a hash of only these needs no encoding. */
@@ -40,7 +40,7 @@ export function playerUrl(playerBaseUrl: string, code: string, viewerHash?: stri
   assertMediaCode(code);
   // The parsed base is already in URL form, and a media code is letters and digits: the joined
   // string is what `new URL(…).toString()` gives (tests/boomstream/player.test.ts compares).
-  const url = `${basePrefix(playerBaseUrl)}/${code}`;
+  const url = `${parsedBase(playerBaseUrl).prefix}/${code}`;
   if (viewerHash === undefined) return url;
   // Our hashes are hex; the check only stops an empty or mangled value from producing a URL
   // that silently shows the "enter your code" screen.
@@ -68,14 +68,5 @@ export function standInPlayerUrl(code: string): string {
 export function playerOrigin(config: {
   boomstream: { playerUrl: string; standIn: boolean };
 }): string {
-  if (config.boomstream.standIn) return 'self';
-  // Parsed once per base, as basePrefix does: every open answer names it.
-  const url = config.boomstream.playerUrl;
-  let origin = origins.get(url);
-  if (origin === undefined) {
-    origin = new URL(url).origin;
-    if (origins.size < 16) origins.set(url, origin);
-  }
-  return origin;
+  return config.boomstream.standIn ? 'self' : parsedBase(config.boomstream.playerUrl).origin;
 }
-const origins = new Map<string, string>();

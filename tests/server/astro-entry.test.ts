@@ -8,23 +8,17 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtSite } from '../support/built-site.ts';
-import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
+import { createSqliteDatabase, disposeAfterEach } from '../support/databases.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const OUT = builtSite();
+const fresh = disposeAfterEach();
 
 describe('Astro server entry', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createSqliteDatabase();
-  });
-  afterAll(async () => {
-    await db?.dispose();
-  });
-
   it('renders pages without turning promise hooks on, and logs an unhandled rejection', async () => {
+    const db = await fresh(createSqliteDatabase);
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', path.join(ROOT, 'tests/support/page-render-probe.ts')],

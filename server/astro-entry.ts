@@ -58,6 +58,15 @@ async function errorPageFromDisk(client: string, status: number): Promise<Respon
   return undefined;
 }
 
+/**
+ * Astro gives a page's answer the reason "OK" whatever status the page set (a sign-in callback
+ * that refuses says `401 OK`): without a reason of its own, Node says the status's own words.
+ */
+function withReasonOfStatus(response: Response): Response {
+  if (response.statusText !== 'OK' || response.status === 200) return response;
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}
+
 export function createExports(
   manifest: SSRManifest,
   options: EntryOptions,
@@ -88,7 +97,7 @@ export function createExports(
         routeData,
         prerenderedErrorPageFetch,
       });
-      await NodeApp.writeResponse(response, res);
+      await NodeApp.writeResponse(withReasonOfStatus(response), res);
     } catch (error) {
       logger.error(`Could not render ${req.url}`);
       console.error(error);

@@ -14,6 +14,7 @@ import { getCourse } from '#api/course/instance.ts';
 import { jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
 import { BODY_LIMIT_IN_BYTES, createApiApp } from './api-app.ts';
+import { answerClientErrors } from './client-errors.ts';
 import { pageKind, securityHeaders, type PageKind } from './security-headers.ts';
 import { createSessionLanes } from './session-lanes.ts';
 import { createMemoryFiles } from './static-memory.ts';
@@ -136,6 +137,7 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
     },
   );
   server.headersTimeout = Math.min(config.requestTimeoutInSeconds * 1000, 20_000);
+  server.on('clientError', answerClientErrors(apiHeaders));
   return server;
 }
 

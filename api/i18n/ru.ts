@@ -206,6 +206,10 @@ export const ru = {
     methodNotAllowed: (allowed: string) => `Этот адрес принимает только ${allowed}.`,
     bodyTooLarge: (limitInKb: number) => `Тело запроса больше ${limitInKb} КБ.`,
     lengthRequired: 'Укажите длину тела запроса (Content-Length).',
+    /** Node's parser refused the request before any route saw it (server/client-errors.ts). */
+    headersTooLarge: (limitInKb: number) => `Заголовки запроса больше ${limitInKb} КБ.`,
+    requestTimeout: 'Запрос пришёл не целиком за отведённое время.',
+    malformedRequest: 'Запрос не по протоколу HTTP/1.1: сервер не смог его прочесть.',
     badJson: 'Тело запроса должно быть JSON.',
     lessonNotFound: 'Такого урока нет.',
     noVideo: 'К этому уроку нет видео.',

@@ -5,6 +5,7 @@
  * security and cache headers; files are served precompressed.
  */
 import http from 'node:http';
+import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSite } from '../support/built-site.ts';
@@ -117,6 +118,40 @@ function flood(origin: string, path: string, bodyBytes: number): Promise<number>
   });
 }
 
+/** Sends `request` as raw bytes and gives everything the server wrote until it closed. */
+function rawExchange(origin: string, request: string | Buffer): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(origin);
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(request));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    // The server may close while we still send (a header flood): what it wrote still counts.
+    socket.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNRESET' || error.code === 'EPIPE' ? undefined : reject(error),
+    );
+    setTimeout(() => socket.destroy(), 20_000).unref();
+  });
+}
+
+/** The status line, the headers by lower-case name, and the body of a raw HTTP/1.1 answer. */
+function parseRawAnswer(raw: string): {
+  statusLine: string;
+  headers: Map<string, string>;
+  body: string;
+} {
+  const end = raw.indexOf('\r\n\r\n');
+  const [statusLine, ...lines] = raw.slice(0, end).split('\r\n');
+  const headers = new Map(
+    lines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()] as const;
+    }),
+  );
+  return { statusLine: statusLine!, headers, body: raw.slice(end + 4) };
+}
+
 describe('the production server', () => {
   let db: TestDatabase;
   let server: RunningServer;
@@ -162,6 +197,39 @@ describe('the production server', () => {
     const answer = await postPartly(server.origin, '/auth/telegram/callback', 100 * 1024, 1024);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body).error).toBe('body_too_large');
+  });
+
+  it('answers a request Node cannot read with the contract\'s JSON, and closes the connection', async () => {
+    const cases = [
+      {
+        // Over Node's 16 KB of headers.
+        request: `GET /api/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40 * 1024)}\r\n\r\n`,
+        status: '431 Request Header Fields Too Large',
+        error: 'headers_too_large',
+        message: 'Заголовки запроса больше 16 КБ.',
+      },
+      {
+        request: 'GET /api/me HTTP/1.1\r\nHost: x\r\nBroken header line\r\n\r\n',
+        status: '400 Bad Request',
+        error: 'bad_request',
+        message: expect.stringContaining('HTTP/1.1'),
+      },
+      {
+        request: 'NOT A REQUEST\r\n\r\n',
+        status: '400 Bad Request',
+        error: 'bad_request',
+        message: expect.stringContaining('HTTP/1.1'),
+      },
+    ];
+    for (const { request, status, error, message } of cases) {
+      const answer = parseRawAnswer(await rawExchange(server.origin, request));
+      expect(answer.statusLine).toBe(`HTTP/1.1 ${status}`);
+      expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('connection')).toBe('close');
+      expect(Number(answer.headers.get('content-length'))).toBe(Buffer.byteLength(answer.body));
+      expect(JSON.parse(answer.body)).toEqual({ error, message });
+    }
   });
 
   it('drops a body that trickles in slower than REQUEST_TIMEOUT', async () => {

@@ -13,11 +13,11 @@ import { createSiteServer } from '#server/site-server.ts';
 const server = await createSiteServer(getConfig());
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const { port } = server.address() as AddressInfo;
-const statuses: number[] = [];
-for (const page of ['/login', '/cabinet', '/no-such-page']) {
+const statuses: string[] = [];
+for (const page of ['/login', '/cabinet', '/no-such-page', '/auth/telegram/callback']) {
   const response = await fetch(`http://127.0.0.1:${port}${page}`, { redirect: 'manual' });
   await response.arrayBuffer();
-  statuses.push(response.status);
+  statuses.push(`${response.status} ${response.statusText}`);
 }
 const outer = executionAsyncId();
 const inner = await Promise.resolve().then(() => executionAsyncId());

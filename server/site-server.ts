@@ -34,6 +34,9 @@ const REVALIDATE = 'public, max-age=0, must-revalidate';
  */
 const POST_PAGES = new Set(['/auth/stepik-link', '/auth/telegram/callback']);
 
+/** The names the built 404 page has as a file: asked for by them, it is still a 404. */
+const NOT_FOUND_PAGE = /^\/404(?:\.html|\/|\/index\.html)?$/;
+
 /** Astro's page renderer, built by `astro build` with the node adapter in middleware mode. */
 async function loadAstroHandler(siteDir: string): Promise<NodeHandler> {
   const entry = pathToFileURL(path.join(path.resolve(siteDir), 'server', 'entry.mjs')).href;
@@ -133,7 +136,11 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
       );
       const render = (): void => void renderPage(req, res);
       if (req.method !== 'GET' && req.method !== 'HEAD') render();
-      else if (!fromMemory(req, res, pathname)) files(req, res, render);
+      // A twin by its own name: Astro answers 404 with the page. The 404 page by its names: a 404.
+      else if (fromMemory.isTwin(pathname)) render();
+      else if (NOT_FOUND_PAGE.test(pathname)) {
+        if (!fromMemory(req, res, '/404.html', 404)) render();
+      } else if (!fromMemory(req, res, pathname)) files(req, res, render);
     },
   );
   server.headersTimeout = Math.min(config.requestTimeoutInSeconds * 1000, 20_000);

@@ -52,7 +52,17 @@ export type MemoryFiles = ((
   req: IncomingMessage,
   res: ServerResponse,
   pathname: string,
-) => boolean) & { heldBytes: number };
+  /** Another status than 200 (the 404 page): then no 304 either. */
+  status?: number,
+) => boolean) & {
+  heldBytes: number;
+  /**
+   * True for a precompressed twin asked for by its own name (`/index.html.br`): it is sent by
+   * Accept-Encoding only, since by its name it would arrive as compressed bytes labelled as the
+   * page (sirv too would send it so).
+   */
+  isTwin: (pathname: string) => boolean;
+};
 
 /** Every file under `dir` is listed once at start, as sirv does in production mode. */
 export function createMemoryFiles(dir: string, options: MemoryFilesOptions): MemoryFiles {
@@ -95,7 +105,12 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
     files.set(`/${name}`, entry);
   }
 
-  const serve = ((req: IncomingMessage, res: ServerResponse, pathname: string): boolean => {
+  const serve = ((
+    req: IncomingMessage,
+    res: ServerResponse,
+    pathname: string,
+    status = 200,
+  ): boolean => {
     if (req.headers.range) return false;
     const entry = lookup(files, pathname);
     if (!entry) return false;
@@ -106,7 +121,7 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
       entry.identity;
     // As sirv with compression on: every answer may differ by encoding.
     res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === variant.headers.ETag) {
+    if (status === 200 && req.headers['if-none-match'] === variant.headers.ETag) {
       res.writeHead(304);
       res.end();
       return true;
@@ -114,13 +129,17 @@ export function createMemoryFiles(dir: string, options: MemoryFilesOptions): Mem
     // A Cache-Control already set for this page kind wins, as it does with sirv.
     const cacheControl = res.getHeader('Cache-Control');
     res.writeHead(
-      200,
+      status,
       cacheControl ? { ...variant.headers, 'Cache-Control': cacheControl } : variant.headers,
     );
     res.end(req.method === 'HEAD' ? undefined : variant.body);
     return true;
   }) as MemoryFiles;
   serve.heldBytes = held;
+  serve.isTwin = (pathname) =>
+    /\.(?:br|gz)$/.test(pathname) &&
+    present.has(pathname.slice(1)) &&
+    present.has(pathname.slice(1, -3));
   return serve;
 }
 

@@ -395,6 +395,23 @@ describe('the production server', () => {
     gz.resume();
     expect(gz.headers['content-encoding']).toBe('gzip');
   });
+
+  it('sends a precompressed copy by Accept-Encoding only, and the 404 page as a 404 by any name', async () => {
+    // By its own name, a twin would be compressed bytes labelled as the page: the 404 page instead.
+    for (const twin of ['/index.html.br', '/course/index.html.gz']) {
+      const answer = await fetch(`${server.origin}${twin}`);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-encoding')).toBeNull();
+      expect(await answer.text()).toContain('Такой страницы нет');
+    }
+    // The built 404 page is a file too: by its names it still says 404, not 200.
+    for (const name of ['/404', '/404.html', '/404/']) {
+      const answer = await fetch(`${server.origin}${name}`);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await answer.text()).toContain('Такой страницы нет');
+    }
+  });
 });
 
 describe('the production server with one trusted proxy (Render)', () => {

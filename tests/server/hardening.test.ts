@@ -199,7 +199,7 @@ describe('the production server', () => {
     expect(JSON.parse(answer.body).error).toBe('body_too_large');
   });
 
-  it('answers a request Node cannot read with the contract\'s JSON, and closes the connection', async () => {
+  it("answers a request Node cannot read with the contract's JSON, and closes the connection", async () => {
     const cases = [
       {
         // Over Node's 16 KB of headers.

@@ -35,6 +35,7 @@ import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postg
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle as drizzleSqliteProxy, type AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
 import postgres from 'postgres';
+import { isTransactionConflict } from './errors.ts';
 import * as pgSchema from './schema-pg.ts';
 import * as sqliteSchema from './schema-sqlite.ts';
 import type { Tables } from './tables.ts';
@@ -353,6 +354,32 @@ export function withSqliteClient<T>(
   return connection.lock.hold(async () => fn(connection.client));
 }
 
+/** How many times a transaction runs at most when PostgreSQL keeps aborting it for conflicts. */
+const TRANSACTION_ATTEMPTS = 4;
+
+/**
+ * PostgreSQL only: runs a transaction again when PostgreSQL aborted it for a conflict with
+ * another (isTransactionConflict) — every row a student's access is computed from moves that
+ * student's access mark in the same transaction (migration 0008), so two writers of different
+ * tables for the same students (the sync and an import) lock the same marks and, in opposite
+ * orders, deadlock; PostgreSQL then aborts one and lets the other go on. Rolled back, the
+ * aborted one left nothing, and the next attempt starts after a short pause, by which the other
+ * has usually committed. A transaction's body only reads and writes the database (as on SQLite,
+ * where it holds the one connection meanwhile), so running it again does nothing twice.
+ * tests/db/concurrent-writers.test.ts provokes the deadlock.
+ */
+async function runTransaction<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let run = 1; ; run++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (run >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+      // Apart, so two aborted ones do not meet again at once.
+      await new Promise((resolve) => setTimeout(resolve, run * (10 + Math.random() * 40)));
+    }
+  }
+}
+
 function openPostgres(url: string, maxConnections: number): Database {
   const client = postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePg(client, { schema: pgSchema.tables });
@@ -386,7 +413,9 @@ function openPostgres(url: string, maxConnections: number): Database {
     db,
     t: pgSchema.tables,
     // A transaction's `tx` has the same builder as `db`; only its type differs (no $client).
-    transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
+    // One that PostgreSQL aborts for a conflict with another writer runs again (see
+    // runTransaction).
+    transaction: (fn) => runTransaction(() => db.transaction((tx) => fn(tx as unknown as Db))),
     rows: async <T>(query: SQL) => [...(await db.execute(query))] as T[],
     prepareRows: (query) => {
       const { sql: text, params } = pgDialect.sqlToQuery(query);

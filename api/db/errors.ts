@@ -20,6 +20,23 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * PostgreSQL aborted the transaction for a conflict with another one, which has gone on:
+ * deadlock_detected (two writers locking the same students' access marks in opposite orders)
+ * or serialization_failure. Run again, it finds the other committed.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  for (
+    let current = error, depth = 0;
+    current && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '40P01' || code === '40001') return true;
+  }
+  return false;
+}
+
 const UNAVAILABLE_CODES = new Set([
   // the network and postgres.js's own connection codes
   'ECONNREFUSED',

@@ -106,6 +106,8 @@ export async function applyPlan(
   const size = options.rowsPerInsert ?? ROWS_PER_INSERT;
   let done = 0;
   await database.transaction(async (tx) => {
+    // From the start again if the transaction runs again (a conflict on PostgreSQL: client.ts).
+    done = 0;
     for (let first = 0; first < created.length; first += size) {
       const batch = created.slice(first, first + size);
       try {

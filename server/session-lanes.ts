@@ -14,7 +14,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { lookUpGate } from '#api/access/open-answer.ts';
-import { lookUpProgress, progressBody } from '#api/access/progress.ts';
+import { lookUpProgress, progressText } from '#api/access/progress.ts';
 import { answerTextByRecord } from '#api/access/video-gate.ts';
 import { sessionCookieName } from '#api/auth/session-cookie.ts';
 import type { Config } from '#api/config.ts';
@@ -59,8 +59,8 @@ export function createSessionLanes(
     const course = getCourse();
     const lookup = await lookUpProgress(database, config, course, token);
     if (!lookup) return null;
-    const body = await progressBody(database, config, course, lookup.student.id, lookup.read);
-    return { status: 200, body: JSON.stringify(body) };
+    const text = await progressText(database, config, course, lookup.student.id, lookup.read);
+    return { status: 200, ...text };
   };
 
   const run = async (

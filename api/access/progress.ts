@@ -3,6 +3,7 @@
  * closed one and the watched share (0–1) of each lesson with video.
  */
 import type { Config } from '../config.ts';
+import { listLessons } from '../course/load.ts';
 import type { Course } from '../course/schema.ts';
 import type { Database } from '../db/client.ts';
 import {
@@ -22,6 +23,7 @@ import {
   snapshotJoin,
   type StoredRead,
 } from './snapshot.ts';
+import { keepAnswer, keptAnswer, keptAnswerKey } from './kept-answers.ts';
 import { toProgressEntry, type ProgressEntry } from './student-access.ts';
 
 export async function progressBody(
@@ -47,6 +49,28 @@ export async function progressBody(
       ...(watched.has(item.lesson.slug) ? { watched: watched.get(item.lesson.slug) } : {}),
     })),
   };
+}
+
+/**
+ * progressBody as JSON text, and as UTF-8 when kept: by the stored decisions it is made from
+ * while they hold (the snapshot's text, `read`: kept-answers.ts). Two students with the same
+ * decisions get the same body: it names lessons and states only, nobody.
+ */
+export async function progressText(
+  database: Database,
+  config: Pick<Config, 'boomstream' | 'courseAudience' | 'timeZone'>,
+  course: Course,
+  userId: number,
+  read: StoredRead,
+): Promise<{ body: string; bytes?: Buffer }> {
+  const text = read.text;
+  const key = text === undefined ? undefined : keptAnswerKey('@progress', text);
+  const known = key === undefined ? undefined : keptAnswer(config, course, key);
+  if (known) return known;
+  const body = JSON.stringify(await progressBody(database, config, course, userId, read));
+  // Only what the stored decisions alone made (not a computation the list could not give).
+  const whole = Array.isArray(read.stored) && read.stored.length === listLessons(course).length;
+  return key !== undefined && whole ? keepAnswer(config, course, key, body) : { body };
 }
 
 /**

@@ -165,7 +165,8 @@ export function snapshotColumns(
         ? database.dialect === 'sqlite'
           ? // Stored as JSONB (storeSnapshot): given back as JSON text.
             sql`json(${s.lessons})`
-          : sql`${s.lessons}`
+          : // As text too: the progress answer is kept by it (kept-answers.ts).
+            sql`(${s.lessons}::text)`
         : database.dialect === 'sqlite'
           ? sql`json_extract(${s.lessons}, ${sql.placeholder('path')})`
           : // As text, as SQLite gives it: the closed answer's words are kept by it (video-gate.ts).
@@ -234,7 +235,7 @@ export function readSnapshotColumns(
     (until === null || now.getTime() < until.getTime());
   const value = row[at + 6];
   if (!holds || value === null || value === undefined) return { stamp, stored: undefined };
-  // An entry comes as JSON text; the whole list, on PostgreSQL, as jsonb that postgres.js parses.
+  // JSON text (snapshotColumns); anything else as the driver parsed it.
   if (typeof value !== 'string') return { stamp, stored: value };
   // Parsed when first read: the gate's closed answer, kept by the text, may never need it.
   let parsed: unknown;

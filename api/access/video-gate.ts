@@ -15,6 +15,7 @@ import { playerOrigin } from '../boomstream/player.ts';
 import { lessonOpenRecord, type OpenRecord } from './open-record.ts';
 import type { ClosedReason } from './rules.ts';
 import { lessonReasonText } from './lesson-reason.ts';
+import { keepAnswer, keptAnswer, keptAnswerKey } from './kept-answers.ts';
 import { loadLessonAccess, type StoredRead } from './snapshot.ts';
 import { closedReasonOf, reasonDetails, type ReasonDetails } from './student-access.ts';
 
@@ -123,18 +124,6 @@ export async function answerByRecord(
   return { status: HTTP.ok, body: { unlocked: true, parts, playerOrigin: playerOrigin(config) } };
 }
 
-/**
- * Closed answers as JSON text by what decides them: the lesson and its stored entry (the
- * snapshot's text, read fresh with every request), in a window of a quarter of an hour, since
- * the worded release date says the year only when it is not this one's (every time zone's year
- * turns on a quarter hour). At a launch a whole class asks for the same closed lesson with the
- * same entry ("opens on 10 December", "0 of 5 steps"): the words are made once, not per request.
- */
-const closedTexts = new WeakMap<object, WeakMap<Course, Map<string, ClosedText>>>();
-type ClosedText = { body: string; bytes: Buffer };
-const CLOSED_TEXTS_LIMIT = 2000;
-const QUARTER_HOUR_IN_MS = 900_000;
-
 /** answerByRecord with the body as JSON text (the server's lane), and as UTF-8 when kept. */
 export async function answerTextByRecord(
   ...args: Parameters<typeof answerByRecord>
@@ -145,22 +134,11 @@ export async function answerTextByRecord(
     body: JSON.stringify(answer.body),
   });
   if (record === 'open' || stored?.text === undefined) return asText(await answerByRecord(...args));
-  const texts = textsOf(config, course);
-  const key = `${Math.floor(Date.now() / QUARTER_HOUR_IN_MS)} ${lesson.slug} ${stored.text}`;
-  const known = texts.get(key);
+  // A closed answer by this lesson's stored decision (kept-answers.ts).
+  const key = keptAnswerKey(lesson.slug, stored.text);
+  const known = keptAnswer(config, course, key);
   if (known) return { status: HTTP.forbidden, ...known };
   const answer = asText(await answerByRecord(...args));
   if (answer.status !== HTTP.forbidden) return answer;
-  if (texts.size >= CLOSED_TEXTS_LIMIT) texts.delete(texts.keys().next().value!);
-  const kept = { body: answer.body, bytes: Buffer.from(answer.body) };
-  texts.set(key, kept);
-  return { status: answer.status, ...kept };
-}
-
-function textsOf(config: object, course: Course): Map<string, ClosedText> {
-  let byCourse = closedTexts.get(config);
-  if (!byCourse) closedTexts.set(config, (byCourse = new WeakMap()));
-  let texts = byCourse.get(course);
-  if (!texts) byCourse.set(course, (texts = new Map()));
-  return texts;
+  return { status: answer.status, ...keepAnswer(config, course, key, answer.body) };
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lookUpGate, type OpenAnswerConfig } from '#api/access/open-answer.ts';
 import { decideOpenRecord } from '#api/access/open-record.ts';
 import { setOverrides } from '#api/access/overrides.ts';
+import { lookUpProgress, progressBody, progressText } from '#api/access/progress.ts';
 import { answerTextByRecord, answerVideoGate } from '#api/access/video-gate.ts';
 import { createSession, SESSION_LIFETIME_IN_MS } from '#api/auth/session.ts';
 import { sha256Hex } from '#api/auth/tokens.ts';
@@ -249,6 +250,43 @@ describe.each(dialects)('the gate’s open answer on $name', ({ create }) => {
     });
     expect(JSON.parse((await answer(a)).body)).toMatchObject({ reason: 'revoked' });
     expect(await answer(b)).toEqual(first);
+  });
+
+  it('makes the progress of the same stored decisions once, the same as progressBody, and anew when they change', async () => {
+    const { database } = await fresh(create);
+    // What the progress lane answers for a student (its statement, then the kept text).
+    const progress = async (s: { token: string }) => {
+      const lookup = (await lookUpProgress(database, plain, course, s.token))!;
+      const text = await progressText(database, plain, course, lookup.student.id, lookup.read);
+      const body = JSON.stringify(await progressBody(database, plain, course, lookup.student.id));
+      expect(text.body).toBe(body);
+      return text;
+    };
+    const [a, b] = [await linkedStudent(database), await linkedStudent(database)];
+    // The first request computes and stores the decisions; from then on they are read as text.
+    await progress(a);
+    await progress(b);
+    const kept = await progress(a);
+    expect(kept.bytes).toBeInstanceOf(Buffer);
+    expect(kept.bytes!.toString()).toBe(kept.body);
+    // Asked again with nothing changed: the very same bytes, not made again.
+    expect((await progress(a)).bytes).toBe(kept.bytes);
+    const keptB = (await progress(b)).bytes;
+    expect(keptB).toBeInstanceOf(Buffer);
+    // Staff open a lesson for A: A's progress says so at once (computed anew), B's stays.
+    await setOverrides(database, {
+      userId: a.user.id,
+      lessons: [twoParts],
+      action: 'grant',
+      actor: 'test',
+    });
+    const changed = await progress(a);
+    expect(changed.body).not.toBe(kept.body);
+    const entry = (
+      JSON.parse(changed.body) as { lessons: { slug: string; unlocked: boolean }[] }
+    ).lessons.find((l) => l.slug === twoParts.slug);
+    expect(entry).toMatchObject({ unlocked: true });
+    expect((await progress(b)).bytes).toBe(keptB);
   });
 
   describe('at the turn of the year', () => {

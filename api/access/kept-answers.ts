@@ -14,32 +14,54 @@ import type { Course } from '../course/schema.ts';
 
 export type KeptAnswer = { body: string; bytes: Buffer };
 
-const kept = new WeakMap<object, WeakMap<Course, Map<string, KeptAnswer>>>();
-/** Answers kept at most, per course and settings (a few KB each). */
-const LIMIT = 2000;
+/** The answers of one course and settings, oldest first, and the bytes they hold. */
+type Store = { answers: Map<string, KeptAnswer>; bytes: number };
+const kept = new WeakMap<object, WeakMap<Course, Store>>();
+/**
+ * What the answers of one course and settings may hold: a closed answer is a few hundred
+ * bytes, a progress answer a few KB (tens of KB in a course of hundreds of lessons).
+ */
+const BUDGET_IN_BYTES = 8 * 1024 * 1024;
 const QUARTER_HOUR_IN_MS = 900_000;
 
-function answersOf(config: object, course: Course): Map<string, KeptAnswer> {
+function storeOf(config: object, course: Course): Store {
   let byCourse = kept.get(config);
   if (!byCourse) kept.set(config, (byCourse = new WeakMap()));
-  let answers = byCourse.get(course);
-  if (!answers) byCourse.set(course, (answers = new Map()));
-  return answers;
+  let store = byCourse.get(course);
+  if (!store) byCourse.set(course, (store = { answers: new Map(), bytes: 0 }));
+  return store;
 }
+
+/** Roughly what an answer holds in memory: its key, its text and its UTF-8. */
+const costOf = (key: string, answer: KeptAnswer): number =>
+  key.length + answer.body.length + answer.bytes.length;
 
 /** The key of an answer decided by `text` (what for: `what`), in this quarter hour. */
 export const keptAnswerKey = (what: string, text: string, now = Date.now()): string =>
   `${Math.floor(now / QUARTER_HOUR_IN_MS)} ${what} ${text}`;
 
 export function keptAnswer(config: object, course: Course, key: string): KeptAnswer | undefined {
-  return answersOf(config, course).get(key);
+  return storeOf(config, course).answers.get(key);
 }
 
-/** Keeps `body` under `key` (the oldest answer goes when the store is full) and gives it as kept. */
+/** Keeps `body` under `key` (the oldest answers go to make room) and gives it as kept. */
 export function keepAnswer(config: object, course: Course, key: string, body: string): KeptAnswer {
-  const answers = answersOf(config, course);
-  if (answers.size >= LIMIT) answers.delete(answers.keys().next().value!);
+  const store = storeOf(config, course);
   const answer = { body, bytes: Buffer.from(body) };
-  answers.set(key, answer);
+  const cost = costOf(key, answer);
+  // Larger than the whole budget: answered, not kept.
+  if (cost > BUDGET_IN_BYTES) return answer;
+  const known = store.answers.get(key);
+  if (known) {
+    store.answers.delete(key);
+    store.bytes -= costOf(key, known);
+  }
+  for (const [oldest, old] of store.answers) {
+    if (store.bytes + cost <= BUDGET_IN_BYTES) break;
+    store.answers.delete(oldest);
+    store.bytes -= costOf(oldest, old);
+  }
+  store.answers.set(key, answer);
+  store.bytes += cost;
   return answer;
 }

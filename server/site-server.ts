@@ -139,7 +139,12 @@ export async function createSiteServer(config: Config): Promise<http.Server> {
       // A twin by its own name: Astro answers 404 with the page. The 404 page by its names: a 404.
       else if (fromMemory.isTwin(pathname)) render();
       else if (NOT_FOUND_PAGE.test(pathname)) {
-        if (!fromMemory(req, res, '/404.html', 404)) render();
+        // Whole, whatever Range asks (a 404 has no parts); Astro cannot render it by this name.
+        delete req.headers.range;
+        if (!fromMemory(req, res, '/404.html', 404)) {
+          res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+          res.end(ru.site.notFound.text);
+        }
       } else if (!fromMemory(req, res, pathname)) files(req, res, render);
     },
   );

@@ -405,8 +405,14 @@ describe('the production server', () => {
       expect(await answer.text()).toContain('Такой страницы нет');
     }
     // The built 404 page is a file too: by its names it still says 404, not 200.
-    for (const name of ['/404', '/404.html', '/404/']) {
-      const answer = await fetch(`${server.origin}${name}`);
+    for (const [name, headers] of [
+      ['/404', {}],
+      ['/404.html', {}],
+      ['/404/', {}],
+      // Whole, whatever Range asks for.
+      ['/404', { Range: 'bytes=0-10' }],
+    ] as const) {
+      const answer = await fetch(`${server.origin}${name}`, { headers });
       expect(answer.status).toBe(404);
       expect(answer.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await answer.text()).toContain('Такой страницы нет');

@@ -49,6 +49,9 @@ function actionUrl(reason: string, context: ReasonContext): string | null {
       return context.stepikCourseUrl;
     case 'steps':
       return context.stepikLessonUrl;
+    // Waiting for the date: the steps meanwhile, while some are left (a rule may want them too).
+    case 'not_yet':
+      return context.stepsPassed < context.stepsTotal ? context.stepikLessonUrl : null;
     case 'previous':
       return context.previousLessonUrl;
     case 'watch':

@@ -390,7 +390,8 @@ export const ru = {
       badge: 'откроется {date}',
       sentence: 'Видео откроется {date}.',
       hint: 'Пройдено: {progress}.',
-      action: '',
+      /** Only while steps are left: until the date, the student can pass what the rule may want. */
+      action: 'Пройти шаги на Stepik',
     },
     /** Videos of an earlier lesson to watch first: {watched} and {required} are whole percent. */
     watch: {

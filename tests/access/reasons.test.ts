@@ -203,6 +203,21 @@ describe('describeReason', () => {
     expect(text.action?.url ?? null).toBe(url);
   });
 
+  it('sends to the steps while a release date is waited for, only while steps are left', () => {
+    const waiting = { ...context, availableText: '10 декабря в 10:00 (МСК)' };
+    expect(describeReason('not_yet', ru.reasons, waiting)).toMatchObject({
+      sentence: 'Видео откроется 10 декабря в 10:00 (МСК).',
+      hint: 'Пройдено: 3 из 5 шагов.',
+      action: { label: ru.reasons.not_yet.action, url: 'https://stepik.org/lesson/7' },
+    });
+    // Every step passed: only the date is left, nothing to do.
+    const done = { ...waiting, stepsPassed: 5 };
+    expect(describeReason('not_yet', ru.reasons, done).action).toBeNull();
+    // No steps known (not linked yet, or a lesson without Stepik): no action either.
+    const none = { ...waiting, stepsPassed: 0, stepsTotal: 0 };
+    expect(describeReason('not_yet', ru.reasons, none).action).toBeNull();
+  });
+
   it('counts the steps in the badge and the hint of `steps`', () => {
     const text = describeReason('steps', ru.reasons, context);
     expect(text.badge).toBe('3 из 5 шагов');

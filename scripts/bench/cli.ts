@@ -20,6 +20,7 @@ import { buildNode } from '../build-node.ts';
 import { isBuildCurrent, runAstroBuild, writeBuildStamp } from '../build.ts';
 import { FAKE_BOT_TOKEN, startFakeTelegram } from '../fakes/telegram/server.ts';
 import { runLoad } from './load.ts';
+import { productionNodeFlags } from './production-flags.ts';
 
 const ROOT = process.cwd();
 const RUNS = 11;
@@ -149,12 +150,17 @@ async function buildForProduction(): Promise<{ nodeDir: string; nodeSeconds: num
   return { nodeDir: outDir, nodeSeconds: (performance.now() - started) / 1000 };
 }
 
-/** Render's start command for the web service: dist/node/server.mjs once it exists. */
+/** Render's start command for the web service, its Node flags too: dist/node/server.mjs once it exists. */
 function serverCommand(nodeDir: string): { args: string[]; label: string } {
   const server = path.join(nodeDir, 'server.mjs');
+  const flags = productionNodeFlags();
+  const label = (entry: string): string => ['node', ...flags, entry].join(' ');
   return existsSync(server)
-    ? { args: [server], label: 'node dist/node/server.mjs' }
-    : { args: [path.join(nodeDir, 'cli.mjs'), 'serve'], label: 'node dist/node/cli.mjs serve' };
+    ? { args: [...flags, server], label: label('dist/node/server.mjs') }
+    : {
+        args: [...flags, path.join(nodeDir, 'cli.mjs'), 'serve'],
+        label: label('dist/node/cli.mjs serve'),
+      };
 }
 
 const row = (what: string, value: string, target: string, ok: boolean | undefined): string =>

@@ -21,6 +21,7 @@ import { migrateDatabase } from '#api/db/migrate.ts';
 import { runAstroBuild } from '../build.ts';
 import { buildNode } from '../build-node.ts';
 import { runLoad, type LoadResult } from './load.ts';
+import { productionNodeFlags } from './production-flags.ts';
 
 const ROOT = process.cwd();
 const PG_ADMIN_URL =
@@ -34,13 +35,6 @@ const PAIRS = 3;
 const PAIR_SECONDS = 3;
 /** The production entry, built from the current sources into a folder of the bench's own. */
 const NODE_OUT = path.join(ROOT, '.bench', 'node');
-/** The web service's Node flags as render.yaml starts it, so the bench measures what production runs. */
-function productionNodeFlags(): string[] {
-  const render = readFileSync(path.join(ROOT, 'render.yaml'), 'utf8');
-  const command = /startCommand:\s*node\s+(.*?)\s*dist\/node\/server\.mjs/.exec(render);
-  if (!command) throw new Error('render.yaml: no web service starting dist/node/server.mjs');
-  return command[1]!.split(/\s+/).filter(Boolean);
-}
 const SERVER_ARGS = (): string[] => [...productionNodeFlags(), path.join(NODE_OUT, 'server.mjs')];
 
 /**

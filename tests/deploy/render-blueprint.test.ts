@@ -3,6 +3,7 @@
  * the schema cannot see: the commands exist, every service declares what the config requires
  * in production, no variable name is misspelt, no service is on a plan Render does not offer.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -158,11 +159,17 @@ describe('render.yaml', () => {
         if (!line) continue;
         for (const part of line.split('&&').map((p) => p.trim())) {
           if (/^npm ci( --include=dev)?$/.test(part)) continue;
-          // Node's own flags (--max-semi-space-size=8) may come before the entry.
+          // Node's own flags (--max-semi-space-size=8) may come before the entry, if Node takes them.
           const node = /^node (?:--[\w-]+(?:=\S+)? )*dist\/node\/([\w-]+)\.mjs(?: (.+))?$/.exec(
             part,
           );
           if (node) {
+            // A flag this Node does not know stops it before the entry runs ("bad option").
+            const flags = part.slice('node '.length, part.indexOf('dist/node/')).split(/\s+/);
+            const accepted = spawnSync(process.execPath, [...flags.filter(Boolean), '-e', '0'], {
+              encoding: 'utf8',
+            });
+            expect(accepted.status, `${service.name}: ${accepted.stderr}`).toBe(0);
             const entry = NODE_ENTRIES.find((e) => e.name === node[1]);
             expect(
               entry,

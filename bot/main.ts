@@ -7,11 +7,13 @@
  * hand, and closes the database.
  */
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { run, type RunnerHandle } from '@grammyjs/runner';
 import { getConfig, type Config } from '#api/config.ts';
 import { loadCourseContent } from '#api/course/load.ts';
-import { openDatabase } from '#api/db/client.ts';
+import { openDatabase, type Database } from '#api/db/client.ts';
+import { describeSchemaBehind, schemaStanding } from '#api/db/schema-standing.ts';
 import { setUpBotProfile } from './bot-profile.ts';
 import { BotStartError, createBotFromConfig, requireBotToken } from './from-config.ts';
 import { runNotifier } from './notifier.ts';
@@ -28,12 +30,41 @@ export interface WorkerOptions {
   /** Long-poll timeout of getUpdates, in seconds (Telegram's maximum wait is 50). */
   pollTimeoutInSeconds?: number;
   log?: (line: string) => void;
+  /** How often a worker whose database lacks this build's migrations looks again. */
+  schemaRetryInMs?: number;
 }
 
 export const DEFAULT_NOTIFY_INTERVAL_IN_MS = 5_000;
 
 function describe(error: unknown): string {
   return describeError(error);
+}
+
+/**
+ * Resolves true once the database carries this build's migrations (said once while it waits,
+ * and again when they came), false if `signal` stopped the wait first.
+ */
+async function waitForMigrations(
+  database: Database,
+  signal: AbortSignal,
+  retryInMs: number,
+  log: (line: string) => void,
+): Promise<boolean> {
+  let waited = false;
+  for (;;) {
+    const standing = await schemaStanding(database);
+    if (standing.current) {
+      if (waited) log('bot: the database has its migrations now; starting');
+      return true;
+    }
+    if (!waited) log(`bot: waiting, ${describeSchemaBehind(database, standing)}`);
+    waited = true;
+    const stopped = await sleep(retryInMs, undefined, { signal }).then(
+      () => false,
+      () => true,
+    );
+    if (stopped) return false;
+  }
 }
 
 export async function runBotWorker({
@@ -43,6 +74,7 @@ export async function runBotWorker({
   releaseIntervalInMs = DEFAULT_RELEASE_INTERVAL_IN_MS,
   pollTimeoutInSeconds = 30,
   log = console.log,
+  schemaRetryInMs = 5_000,
 }: WorkerOptions): Promise<void> {
   requireBotToken(config);
   const content = loadCourseContent(path.resolve(config.contentDir));
@@ -56,6 +88,9 @@ export async function runBotWorker({
     await database.ping().catch((error: unknown) => {
       throw new BotStartError(`the database ${database.label} does not answer: ${describe(error)}`);
     });
+    // Only the web service migrates (its pre-deploy step): a worker that started first waits for
+    // the tables, rather than answering every student with an error meanwhile.
+    if (!(await waitForMigrations(database, signal, schemaRetryInMs, log))) return;
     const bot = createBotFromConfig(config, database, content, (line) => log(line));
     await bot.init().catch((error: unknown) => {
       throw new BotStartError(

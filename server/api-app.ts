@@ -16,7 +16,7 @@ import {
   setSessionCookie,
 } from '#api/auth/session-cookie.ts';
 import { getConfig } from '#api/config.ts';
-import { isDatabaseUnavailable } from '#api/db/errors.ts';
+import { isDatabaseUnavailable, isSchemaMissing } from '#api/db/errors.ts';
 import { getDatabase } from '#api/db/instance.ts';
 import { HTTP, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
@@ -66,6 +66,15 @@ export function createApiApp(): Hono<Env> {
         'database_unavailable',
         ru.api.databaseUnavailable,
         { 'Retry-After': '5' },
+      );
+    }
+    if (isSchemaMissing(error)) {
+      logError(`${where}: the database lacks this build's tables (run "cli migrate")`, error);
+      return jsonError(
+        HTTP.serviceUnavailable,
+        'database_not_migrated',
+        ru.api.databaseNotMigrated,
+        { 'Retry-After': '30' },
       );
     }
     logError(`${where} failed`, error);

@@ -60,6 +60,25 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_IOERR',
 ]);
 
+/**
+ * A table or column this build needs is not in the database: its migrations have not run yet.
+ * SQLite says "no such table" / "no such column"; PostgreSQL undefined_table (42P01),
+ * undefined_column (42703) or invalid_schema_name (3F000).
+ */
+export function isSchemaMissing(error: unknown): boolean {
+  for (
+    let current = error, depth = 0;
+    current && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
+    const code = (current as { code?: unknown }).code;
+    if (code === '42P01' || code === '42703' || code === '3F000') return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && /^no such (?:table|column):/.test(message)) return true;
+  }
+  return false;
+}
+
 /** The database cannot be reached or is busy: worth a 503 and a retry, not a 500. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (

@@ -198,6 +198,8 @@ export const ru = {
   },
   api: {
     databaseUnavailable: 'База данных не отвечает.',
+    /** The database lacks this build's migrations (a deploy under way): no sign-in works yet. */
+    databaseNotMigrated: 'Сайт обновляется: база данных ещё не готова. Попробуйте через минуту.',
     unauthorized: 'Войдите, чтобы продолжить.',
     crossSite: 'Запрос пришёл с другого сайта и отклонён.',
     routeNotFound: 'Такого адреса в API нет.',

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, resetConfig } from '#api/config.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import { runBotWorker } from '#bot/main.ts';
 import { main } from '#scripts/cli.ts';
 import {
@@ -115,6 +116,60 @@ describe('the bot worker', () => {
     await worker;
     expect(logs[0]).toContain('updates by webhook to the web service');
     expect(fake.state.callsOf('deleteWebhook')).toEqual([]);
+  });
+
+  it('waits for the web service to migrate a database it finds without its tables, then serves', async () => {
+    // Render deploys the worker beside the web service: it may start before the pre-deploy step.
+    const empty = await createSqliteDatabase({ migrate: false });
+    const logs: string[] = [];
+    const controller = new AbortController();
+    try {
+      const worker = runBotWorker({
+        config: loadConfig(env({ DATABASE_URL: empty.url })),
+        signal: controller.signal,
+        notifyIntervalInMs: 20,
+        pollTimeoutInSeconds: 1,
+        schemaRetryInMs: 20,
+        log: (line) => logs.push(line),
+      });
+      await expect.poll(() => logs.length, POLL).toBeGreaterThan(0);
+      expect(logs[0]).toMatch(
+        /^bot: waiting, the database sqlite:.* has 0 of the \d+ migrations this build needs: run "cli migrate"/,
+      );
+      // Nothing asked of Telegram, no student answered with an error meanwhile.
+      expect(fake.state.calls).toEqual([]);
+      expect(logs).toHaveLength(1);
+
+      await migrateDatabase(empty.database);
+      await expect.poll(() => fake.isPolling(), POLL).toBe(true);
+      expect(logs[1]).toBe('bot: the database has its migrations now; starting');
+      expect(logs[2]).toContain('long polling');
+      controller.abort();
+      await worker;
+    } finally {
+      controller.abort();
+      await empty.dispose();
+    }
+  });
+
+  it('stops waiting for the migrations on its signal', async () => {
+    const empty = await createSqliteDatabase({ migrate: false });
+    const controller = new AbortController();
+    try {
+      const logs: string[] = [];
+      const worker = runBotWorker({
+        config: loadConfig(env({ DATABASE_URL: empty.url })),
+        signal: controller.signal,
+        schemaRetryInMs: 60_000,
+        log: (line) => logs.push(line),
+      });
+      await expect.poll(() => logs.length, POLL).toBe(1);
+      controller.abort();
+      await worker;
+      expect(fake.state.calls).toEqual([]);
+    } finally {
+      await empty.dispose();
+    }
   });
 
   it('stops with a one-line error when Telegram refuses the token', async () => {

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtSite } from '../support/built-site.ts';
+import { migrateDatabase } from '#api/db/migrate.ts';
 import { createSqliteDatabase, type TestDatabase } from '../support/databases.ts';
 import { startBuiltServer, type RunningServer } from '../support/server.ts';
 
@@ -472,6 +473,41 @@ describe('the production server without its database', () => {
       expect(health.status).toBe(503);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('the production server on a database without its migrations', () => {
+  it('fails its health check and answers 503 JSON, not 500, until they are applied', async () => {
+    // Render: a web instance whose pre-deploy step has not run, or a database restored empty.
+    const db = await createSqliteDatabase({ migrate: false });
+    const server = await startBuiltServer(OUT, { DATABASE_URL: db.url });
+    const signIn = (): Promise<Response> =>
+      fetch(`${server.origin}/api/auth/password`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email: 'a@example.ru', password: '123456789' }),
+      });
+    try {
+      const health = await fetch(`${server.origin}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({
+        ok: false,
+        error: 'database_not_migrated',
+        message: 'Сайт обновляется: база данных ещё не готова. Попробуйте через минуту.',
+      });
+      const refused = await signIn();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('30');
+      expect(await refused.json()).toMatchObject({ error: 'database_not_migrated' });
+      expect(server.output()).toMatch(/has 0 of the \d+ migrations this build needs/);
+
+      await migrateDatabase(db.database);
+      expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);
+      expect((await signIn()).status).toBe(401);
+    } finally {
+      await server.stop();
+      await db.dispose();
     }
   });
 });

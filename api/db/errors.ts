@@ -20,21 +20,23 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+type ErrorFields = { code?: unknown; message?: unknown; errors?: unknown; cause?: unknown };
+
+/** The error and the causes it wraps (drizzle wraps the driver's), five deep at most. */
+function causes(error: unknown): ErrorFields[] {
+  const chain: ErrorFields[] = [];
+  for (let current = error; current && chain.length < 5; current = (current as ErrorFields).cause)
+    chain.push(current as ErrorFields);
+  return chain;
+}
+
 /**
  * PostgreSQL aborted the transaction for a conflict with another one, which has gone on:
  * deadlock_detected (two writers locking the same students' access marks in opposite orders)
  * or serialization_failure. Run again, it finds the other committed.
  */
 export function isTransactionConflict(error: unknown): boolean {
-  for (
-    let current = error, depth = 0;
-    current && depth < 5;
-    current = (current as { cause?: unknown }).cause, depth++
-  ) {
-    const code = (current as { code?: unknown }).code;
-    if (code === '40P01' || code === '40001') return true;
-  }
-  return false;
+  return causes(error).some(({ code }) => code === '40P01' || code === '40001');
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -66,31 +68,20 @@ const UNAVAILABLE_CODES = new Set([
  * undefined_column (42703) or invalid_schema_name (3F000).
  */
 export function isSchemaMissing(error: unknown): boolean {
-  for (
-    let current = error, depth = 0;
-    current && depth < 5;
-    current = (current as { cause?: unknown }).cause, depth++
-  ) {
-    const code = (current as { code?: unknown }).code;
-    if (code === '42P01' || code === '42703' || code === '3F000') return true;
-    const message = (current as { message?: unknown }).message;
-    if (typeof message === 'string' && /^no such (?:table|column):/.test(message)) return true;
-  }
-  return false;
+  return causes(error).some(
+    ({ code, message }) =>
+      code === '42P01' ||
+      code === '42703' ||
+      code === '3F000' ||
+      (typeof message === 'string' && /^no such (?:table|column):/.test(message)),
+  );
 }
 
 /** The database cannot be reached or is busy: worth a 503 and a retry, not a 500. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (
-    let current = error, depth = 0;
-    current && depth < 5;
-    current = (current as { cause?: unknown }).cause, depth++
-  ) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08')))
-      return true;
-    const errors = (current as { errors?: unknown }).errors;
-    if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner))) return true;
-  }
-  return false;
+  return causes(error).some(
+    ({ code, errors }) =>
+      (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) ||
+      (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner))),
+  );
 }

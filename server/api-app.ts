@@ -16,11 +16,10 @@ import {
   setSessionCookie,
 } from '#api/auth/session-cookie.ts';
 import { getConfig } from '#api/config.ts';
-import { isDatabaseUnavailable, isSchemaMissing } from '#api/db/errors.ts';
 import { getDatabase } from '#api/db/instance.ts';
 import { HTTP, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
-import { logError } from '#api/log/safe-error.ts';
+import { answerUnexpectedError } from '#api/db/unexpected-error.ts';
 import { CookieJar, type RouteContext, type RouteHandler } from './route-context.ts';
 import { API_ROUTES } from './routes.ts';
 
@@ -57,29 +56,7 @@ export function createApiApp(): Hono<Env> {
 
   app.notFound(() => jsonError(HTTP.notFound, 'not_found', ru.api.routeNotFound));
   // One safe line per failure: the method and path, never the query, its parameters or a media code.
-  app.onError((error, c) => {
-    const where = `${c.req.method} ${c.req.path}`;
-    if (isDatabaseUnavailable(error)) {
-      logError(`${where}: database unavailable`, error);
-      return jsonError(
-        HTTP.serviceUnavailable,
-        'database_unavailable',
-        ru.api.databaseUnavailable,
-        { 'Retry-After': '5' },
-      );
-    }
-    if (isSchemaMissing(error)) {
-      logError(`${where}: the database lacks this build's tables (run "cli migrate")`, error);
-      return jsonError(
-        HTTP.serviceUnavailable,
-        'database_not_migrated',
-        ru.api.databaseNotMigrated,
-        { 'Retry-After': '30' },
-      );
-    }
-    logError(`${where} failed`, error);
-    return jsonError(500, 'internal', ru.api.internal);
-  });
+  app.onError((error, c) => answerUnexpectedError(c.req.raw, error, { json: true }));
   return app;
 }
 

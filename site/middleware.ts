@@ -16,7 +16,7 @@ import { getConfig } from '#api/config.ts';
 import { getDatabase } from '#api/db/instance.ts';
 import { HTTP, jsonError } from '#api/http.ts';
 import { ru } from '#api/i18n/ru.ts';
-import { answerUnexpectedError } from '#api/log/unexpected.ts';
+import { answerUnexpectedError } from '#api/db/unexpected-error.ts';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

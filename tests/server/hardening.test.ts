@@ -471,6 +471,14 @@ describe('the production server without its database', () => {
       expect(signIn.headers.get('content-type')).toMatch(/^application\/json/);
       const health = await fetch(`${server.origin}/healthz`);
       expect(health.status).toBe(503);
+      // A page that needs the session says so in words, as a 503 to retry.
+      const page = await fetch(`${server.origin}/cabinet`, {
+        headers: { Cookie: 'session=abcdefghijklmnopqrstuvwxyz234567' },
+        redirect: 'manual',
+      });
+      expect(page.status).toBe(503);
+      expect(page.headers.get('retry-after')).toBe('5');
+      expect(await page.text()).toBe('База данных не отвечает.');
     } finally {
       await server.stop();
     }
@@ -501,6 +509,14 @@ describe('the production server on a database without its migrations', () => {
       expect(refused.headers.get('retry-after')).toBe('30');
       expect(await refused.json()).toMatchObject({ error: 'database_not_migrated' });
       expect(server.output()).toMatch(/has 0 of the \d+ migrations this build needs/);
+      const page = await fetch(`${server.origin}/cabinet`, {
+        headers: { Cookie: 'session=abcdefghijklmnopqrstuvwxyz234567' },
+        redirect: 'manual',
+      });
+      expect(page.status).toBe(503);
+      expect(await page.text()).toBe(
+        'Сайт обновляется: база данных ещё не готова. Попробуйте через минуту.',
+      );
 
       await migrateDatabase(db.database);
       expect((await fetch(`${server.origin}/healthz`)).status).toBe(200);

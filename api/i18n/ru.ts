@@ -22,6 +22,9 @@ export const ru = {
     demoBadge: 'Демо-курс',
     demoNotice: 'Это демонстрационный курс: идентификаторы Stepik и коды видео в нём выдуманы.',
     nav: { home: 'Главная', course: 'Программа курса', cabinet: 'Кабинет', login: 'Войти' },
+    /** The names of a page's navigation landmarks, so a screen reader tells them apart. */
+    navLabel: 'Разделы сайта',
+    lessonPagerLabel: 'Соседние уроки',
     skipToContent: 'Перейти к содержимому',
     footer: 'Задания — на Stepik, видео — на Boomstream, всё вместе — здесь.',
     home: {
@@ -170,6 +173,7 @@ export const ru = {
       changed: 'Доступ изменён.',
       previousPage: '← Назад',
       nextPage: 'Дальше →',
+      pagerLabel: 'Страницы списка студентов',
       form: {
         action: 'action: нужно grant, revoke или reset.',
         userId: 'userId: нужен номер пользователя (целое число от 1).',

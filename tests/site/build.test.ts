@@ -72,6 +72,12 @@ describe('the built site', () => {
       expect(html).toContain(`data-video-slot data-lesson-id="${lesson.stepikLessonId}"`);
       expect(html).toContain('name="viewport"');
       for (const video of lesson.videos) expect(html).not.toContain(video.code);
+      // The site's menu and the pager are two navigation landmarks: a screen reader lists them
+      // by name, so each has its own (axe-core: landmark-unique).
+      const navs = [...html.matchAll(/<nav\b[^>]*>/g)].map(
+        (m) => /aria-label="([^"]+)"/.exec(m[0])?.[1],
+      );
+      expect(navs).toEqual(['Разделы сайта', 'Соседние уроки']);
     },
   );
 

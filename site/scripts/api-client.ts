@@ -11,3 +11,12 @@ export async function apiFetch(path: string, init: RequestInit = {}): Promise<Re
   if (app?.initData) headers.set('Authorization', `tma ${app.initData}`);
   return fetch(path, { ...init, headers, credentials: 'same-origin' });
 }
+
+/**
+ * Lets go of an answer whose body is not wanted (a 401 to a signed-out visitor, say): left
+ * unread, the browser counts the request as in flight until the page is collected, so the
+ * page never goes network-idle.
+ */
+export function discardBody(response: Response): void {
+  void response.body?.cancel().catch(() => {});
+}

@@ -3,7 +3,7 @@
  * the cabinet all subscribe here, and everything that learns a lesson's state (/api/progress,
  * the gate's answer, "Проверить снова") writes here — so they change together, without a reload.
  */
-import { apiFetch } from './api-client.ts';
+import { apiFetch, discardBody } from './api-client.ts';
 
 export interface LessonView {
   lessonId: string | number;
@@ -83,9 +83,10 @@ export class LessonStore {
     this.#inFlight ??= (async () => {
       try {
         const response = await apiFetch('/api/progress');
-        if (response.status === 401) this.status = 'signed-out';
-        else if (!response.ok) this.status = 'failed';
-        else {
+        if (!response.ok) {
+          this.status = response.status === 401 ? 'signed-out' : 'failed';
+          discardBody(response);
+        } else {
           const { lessons } = (await response.json()) as { lessons: LessonView[] };
           this.#byKey.clear();
           this.order = lessons.map((l) => l.slug ?? String(l.lessonId));

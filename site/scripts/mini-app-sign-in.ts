@@ -3,7 +3,7 @@
  * continuing with Telegram alone and linking Telegram to the account they have (email + the
  * Boomstream password). Both go through POST /api/auth/telegram-webapp with the initData.
  */
-import { apiFetch } from './api-client.ts';
+import { apiFetch, discardBody } from './api-client.ts';
 import { miniApp } from './telegram-app.ts';
 
 export async function offerMiniAppSignIn(): Promise<void> {
@@ -11,7 +11,9 @@ export async function offerMiniAppSignIn(): Promise<void> {
   const app = await miniApp();
   if (!panel || !app) return;
   const next = panel.dataset.next || '/cabinet';
-  if ((await apiFetch('/api/me')).ok) return location.replace(next);
+  const me = await apiFetch('/api/me');
+  if (me.ok) return location.replace(next);
+  discardBody(me);
   const strings = JSON.parse(panel.dataset.strings ?? '{}') as {
     continueAs: string;
     failed: string;

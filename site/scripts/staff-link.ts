@@ -1,4 +1,4 @@
-import { apiFetch } from './api-client.ts';
+import { apiFetch, discardBody } from './api-client.ts';
 
 /**
  * Shows the navigation's link to /admin to staff. Pages are static, so the server cannot put it
@@ -10,7 +10,8 @@ export async function showStaffLink(): Promise<void> {
   if (!link || !link.hidden) return;
   try {
     const response = await apiFetch('/api/me');
-    if (!response.ok) return;
+    // Signed out (401): nothing to read.
+    if (!response.ok) return discardBody(response);
     const body = (await response.json()) as { staff?: boolean };
     if (body.staff === true) link.hidden = false;
   } catch {

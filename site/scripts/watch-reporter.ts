@@ -6,6 +6,7 @@
  * when the page goes away: `sendBeacon` for a cookie session (it cannot set Authorization),
  * `fetch(…, {keepalive: true})` with `Authorization: tma …` inside the Mini App.
  */
+import { discardBody } from './api-client.ts';
 import { miniApp } from './telegram-app.ts';
 import { PartTracker, readPlayerMessage, takeReport } from './watch-tracker.ts';
 
@@ -118,6 +119,7 @@ export class WatchReporter {
     })
       .then(async (response) => {
         // 5xx or offline: try again with the next report. A 4xx will not get better: drop it.
+        if (!response.ok) discardBody(response);
         if (response.status >= 500) return again();
         if (!response.ok) return;
         this.#onAnswer((await response.json()) as WatchAnswer);

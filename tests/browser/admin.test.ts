@@ -5,12 +5,13 @@
  * words with an SVG icon, never an emoji alone.
  */
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordUser } from '#api/auth/users.ts';
 import { listLessons, loadCourseContent } from '#api/course/load.ts';
 import { startAuthServer, type AuthServer } from '../support/auth-server.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { POLL } from '../support/waits.ts';
 
 const { course } = loadCourseContent(path.resolve(import.meta.dirname, '../../content'));
 const lesson = listLessons(course).find((l) => l.videos.length > 0)!;
@@ -138,6 +139,29 @@ describe('every page kind', () => {
       expect(
         await page.evaluate(() => document.querySelector('link[rel=icon]')?.getAttribute('href')),
       ).toBe('/favicon.svg');
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT_IN_MS,
+  );
+
+  it(
+    'leaves no request in flight for a signed-out visitor: an unwanted 401 body is let go',
+    async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Left unread, an answer's body keeps its request in flight: the page never goes idle.
+      const inFlight = new Set<Request>();
+      page.on('request', (request) => inFlight.add(request));
+      page.on('requestfinished', (request) => inFlight.delete(request));
+      page.on('requestfailed', (request) => inFlight.delete(request));
+      for (const route of ['/', '/course', `/lessons/${lesson.slug}`, '/login']) {
+        const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me');
+        await page.goto(`${s.server.origin}${route}`);
+        expect((await asked).status()).toBe(401);
+        await expect
+          .poll(() => [...inFlight].map((r) => `${route}: ${new URL(r.url()).pathname}`), POLL)
+          .toEqual([]);
+      }
       await context.close();
     },
     BROWSER_TEST_TIMEOUT_IN_MS,

@@ -12,7 +12,7 @@ import { logError } from '../log/safe-error.ts';
 
 const INTERNAL_ERROR = 500;
 
-interface Refusal {
+export interface Refusal {
   status: number;
   error: string;
   message: string;
@@ -21,31 +21,38 @@ interface Refusal {
   logged: string;
 }
 
-function refusalOf(error: unknown): Refusal {
-  if (isDatabaseUnavailable(error))
-    return {
-      status: HTTP.serviceUnavailable,
-      error: 'database_unavailable',
-      message: ru.api.databaseUnavailable,
-      headers: { 'Retry-After': '5' },
-      logged: 'database unavailable',
-    };
-  if (isSchemaMissing(error))
-    return {
-      status: HTTP.serviceUnavailable,
-      error: 'database_not_migrated',
-      message: ru.api.databaseNotMigrated,
-      headers: { 'Retry-After': '30' },
-      logged: `the database lacks this build's tables (run "cli migrate")`,
-    };
-  return {
-    status: INTERNAL_ERROR,
-    error: 'internal',
-    message: ru.api.internal,
-    headers: {},
-    logged: 'failed',
-  };
-}
+/** The database does not answer (or is busy): retry in a few seconds. */
+export const DATABASE_UNAVAILABLE: Refusal = {
+  status: HTTP.serviceUnavailable,
+  error: 'database_unavailable',
+  message: ru.api.databaseUnavailable,
+  headers: { 'Retry-After': '5' },
+  logged: ': database unavailable',
+};
+
+/** The database lacks this build's tables (a deploy whose migrations have not run yet). */
+export const DATABASE_NOT_MIGRATED: Refusal = {
+  ...DATABASE_UNAVAILABLE,
+  error: 'database_not_migrated',
+  message: ru.api.databaseNotMigrated,
+  headers: { 'Retry-After': '30' },
+  logged: `: the database lacks this build's tables (run "cli migrate")`,
+};
+
+const INTERNAL: Refusal = {
+  status: INTERNAL_ERROR,
+  error: 'internal',
+  message: ru.api.internal,
+  headers: {},
+  logged: ' failed',
+};
+
+const refusalOf = (error: unknown): Refusal =>
+  isDatabaseUnavailable(error)
+    ? DATABASE_UNAVAILABLE
+    : isSchemaMissing(error)
+      ? DATABASE_NOT_MIGRATED
+      : INTERNAL;
 
 /** `json`: the answer is the API's `{error,message}` whatever the path (the API router says so). */
 export function answerUnexpectedError(
@@ -55,8 +62,7 @@ export function answerUnexpectedError(
 ): Response {
   const { pathname } = new URL(request.url);
   const refusal = refusalOf(error);
-  const separator = refusal.logged === 'failed' ? ' ' : ': ';
-  logError(`${request.method} ${pathname}${separator}${refusal.logged}`, error);
+  logError(`${request.method} ${pathname}${refusal.logged}`, error);
   if (json || pathname.startsWith('/api/'))
     return jsonError(refusal.status, refusal.error, refusal.message, refusal.headers);
   return new Response(refusal.message, {

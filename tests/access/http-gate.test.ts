@@ -1,6 +1,7 @@
 /** The video gate, progress and "Проверить снова" over real HTTP, with the fake Stepik behind the sync. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
 import path from 'node:path';
 import { setOverrides } from '#api/access/overrides.ts';
 import { createPasswordUser } from '#api/auth/users.ts';
@@ -203,6 +204,51 @@ describe('GET /api/lessons/:lessonId/video', () => {
     const revoked = await video(anna, twoParts.stepikLessonId!);
     expect(revoked.status).toBe(403);
     expect(await revoked.json()).toMatchObject({ unlocked: false });
+  });
+
+  it('gives every request that arrives with others its own answer, in order (the lanes send them together)', async () => {
+    // After the test above: Ivan's `other` is open by a grant, Anna's `twoParts` revoked.
+    const cookieOf = (b: Browserish) => [...b.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const ivan = cookieOf(await as('ivan@example.ru'));
+    const anna = cookieOf(await as('anna@example.ru'));
+    const ask = (cookie: string, id: string | number) =>
+      fetch(`${s.server.origin}/api/lessons/${id}/video`, { headers: { Cookie: cookie } });
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 ? ask(anna, twoParts.stepikLessonId!) : ask(ivan, other.stepikLessonId!),
+      ),
+    );
+    for (const [i, response] of answers.entries()) {
+      const body = (await response.json()) as { unlocked: boolean; parts?: unknown[] };
+      expect(response.status).toBe(i % 2 ? 403 : 200);
+      expect(body.unlocked).toBe(!(i % 2));
+      if (!(i % 2)) expect(body.parts).toHaveLength(other.videos.length);
+    }
+    // Pipelined on one connection: the answers come back in the order asked.
+    const socket = net.connect(Number(new URL(s.server.origin).port), '127.0.0.1');
+    const asked = [
+      `/api/lessons/${twoParts.stepikLessonId}/video`,
+      '/api/progress',
+      `/api/lessons/${twoParts.stepikLessonId}/video`,
+      '/api/lessons/123/video',
+    ];
+    let raw = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (raw += chunk));
+    const closed = new Promise((resolve) => socket.on('close', resolve));
+    socket.write(
+      asked
+        .map(
+          (p, i) =>
+            `GET ${p} HTTP/1.1\r\nHost: x\r\nCookie: ${anna}\r\n${i === asked.length - 1 ? 'Connection: close\r\n' : ''}\r\n`,
+        )
+        .join(''),
+    );
+    await closed;
+    // Each answer's status line follows the previous body on the same line (a body ends with no newline).
+    expect([...raw.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))).toEqual([
+      403, 200, 403, 404,
+    ]);
   });
 
   it('accepts the Mini App initData instead of a cookie', async () => {

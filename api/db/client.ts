@@ -393,6 +393,10 @@ function quotesAParameter(text: string): boolean {
   return false;
 }
 
+/** A statement's error for its values or text (SQLSTATE classes 22, 23, 42), the connection still fine. */
+const refusedValues = (error: unknown): boolean =>
+  /^(22|23|42)[0-9A-Z]{3}$/.test(String((error as { code?: unknown } | null)?.code));
+
 type Lookup = (values: Record<string, unknown>) => Promise<unknown[][]>;
 interface Waiting {
   args: unknown[];
@@ -480,9 +484,15 @@ function batchedLookups(client: () => postgres.Sql, text: string, params: unknow
     const batch = waiting;
     waiting = [];
     if (batch.length === 1) return runAlone(batch);
-    // A batch that fails (PostgreSQL down, or one lookup's values refused) fails no lookup
-    // that would have run alone: each runs alone, and fails or not as it would have.
-    runBatch(batch).catch(() => runAlone(batch));
+    runBatch(batch).catch((error: unknown) => {
+      // Values PostgreSQL refused (one lookup's, most likely) fail no other lookup: each runs
+      // alone, in the next turn, and fails or not as it would have.
+      if (refusedValues(error)) setImmediate(runAlone, batch);
+      // Anything else (the connection lost, PostgreSQL going down) fails them all, as it would
+      // have failed each: asked again at once, on a connection being torn down, they would be
+      // sent on a socket already closed.
+      else for (const w of batch) w.reject(error);
+    });
   };
 
   return (values) =>

@@ -502,22 +502,8 @@ function batchedLookups(client: () => postgres.Sql, text: string, params: unknow
     });
 }
 
-/**
- * Seconds before a lost connection is made again, by how many closes in a row ended in an error.
- * postgres.js waits up to 20 s by default (3^n / 100, counting every error since the last good
- * connect): after PostgreSQL's backends were terminated under load, the EPIPE errors of the
- * writes already on their way put the gate's connection 10 s and more behind, every request
- * waiting. A restarted server accepts again within a second or two: try again soon, up to 2 s apart.
- */
-const reconnectBackoff = (retries: number): number => Math.min(0.05 * 2 ** retries, 2);
-
 function openPostgres(url: string, maxConnections: number): Database {
-  const client = postgres(url, {
-    max: maxConnections,
-    onnotice: () => {},
-    connect_timeout: 10,
-    backoff: reconnectBackoff,
-  });
+  const client = postgres(url, { max: maxConnections, onnotice: () => {}, connect_timeout: 10 });
   const db = drizzlePg(client, { schema: pgSchema.tables });
   const pgDialect = new PgDialect();
   // The hot paths' point lookups (prepareRows) on a connection of their own that plans each
@@ -540,7 +526,6 @@ function openPostgres(url: string, maxConnections: number): Database {
       max: 1,
       onnotice: () => {},
       connect_timeout: 10,
-      backoff: reconnectBackoff,
       connection: { plan_cache_mode: 'force_generic_plan' },
     }));
   return {

@@ -28,8 +28,8 @@ const ROOT = path.dirname(fileURLToPath(import.meta.url));
 const API_LAYERS = [
   // 0 Foundations, no other api module below them: HTTP statuses and responses, the Russian
   //   strings and plural rules, input parsing (DATABASE_URL too), log-safe errors and secret
-  //   redaction, password hashing, the token bucket.
-  ['http', 'i18n', 'input', 'log', 'crypto', 'rate'],
+  //   redaction, password hashing, the token bucket, what one event-loop turn gathers.
+  ['http', 'i18n', 'input', 'log', 'crypto', 'rate', 'turn'],
   // 1 The settings, parsed from the environment once.
   ['config'],
   // 2 The database: connection, schema, migrations, dump and load.

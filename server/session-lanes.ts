@@ -21,6 +21,7 @@ import type { Config } from '#api/config.ts';
 import { getCourse } from '#api/course/instance.ts';
 import { getDatabase } from '#api/db/instance.ts';
 import { JSON_HEADERS } from '#api/http.ts';
+import { perTurn } from '#api/turn.ts';
 import { parseCookieHeader } from './route-context.ts';
 
 /** GET /api/lessons/:lessonId/video as browsers ask it: with a query, it takes the router. */
@@ -79,21 +80,17 @@ export function createSessionLanes(
     // Encoded once, apart from the head: as a string, the body (Cyrillic: two bytes a character in
     // V8) would be measured, joined to the head into one two-byte string and encoded again.
     const body = answer.bytes ?? Buffer.from(answer.body);
-    ready.push({ res, status: answer.status, body });
-    if (ready.length === 1) setImmediate(sendReady);
+    send({ res, status: answer.status, body });
   };
 
   /**
-   * The answers made in this turn of the event loop, sent together right after it (setImmediate
-   * runs once the turn has read every request that was waiting). Under load the server then
-   * reads a batch of requests, answers them, and writes the batch, instead of one write per
-   * read: each write on its own hands the socket to the kernel while other requests wait, and
-   * the server spent about a third more CPU a request (mostly in the kernel) to serve the same
-   * load. Idle, the next turn is at once: no answer waits for another request.
+   * The answers made in this turn of the event loop, written together right after it
+   * (#api/turn.ts). Under load the server then reads a batch of requests, answers them, and
+   * writes the batch, instead of one write per read: each write on its own hands the socket to
+   * the kernel while other requests wait, and the server spent about a third more CPU a request
+   * (mostly in the kernel) to serve the same load.
    */
-  const ready: { res: ServerResponse; status: number; body: Buffer }[] = [];
-  const sendReady = (): void => {
-    const answers = ready.splice(0);
+  const send = perTurn<{ res: ServerResponse; status: number; body: Buffer }>((answers) => {
     for (const { res, status, body } of answers) {
       // A socket that has gone away meanwhile takes the write and drops it; whatever else
       // fails ends that answer's connection only, never the others' in the batch.
@@ -105,7 +102,7 @@ export function createSessionLanes(
         res.destroy();
       }
     }
-  };
+  });
 
   return (req, res) => {
     if (req.method !== 'GET') return false;

@@ -35,6 +35,7 @@ import { drizzle as drizzlePg, type PostgresJsDatabase } from 'drizzle-orm/postg
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import { drizzle as drizzleSqliteProxy, type AsyncRemoteCallback } from 'drizzle-orm/sqlite-proxy';
 import postgres from 'postgres';
+import { perTurn } from '../turn.ts';
 import { isTransactionConflict } from './errors.ts';
 import * as pgSchema from './schema-pg.ts';
 import * as sqliteSchema from './schema-sqlite.ts';
@@ -397,7 +398,7 @@ function quotesAParameter(text: string): boolean {
 const refusedValues = (error: unknown): boolean =>
   /^(22|23|42)[0-9A-Z]{3}$/.test(String((error as { code?: unknown } | null)?.code));
 
-type Lookup = (values: Record<string, unknown>) => Promise<unknown[][]>;
+type Lookup = ReturnType<Database['prepareRows']>;
 interface Waiting {
   args: unknown[];
   resolve: (rows: unknown[][]) => void;
@@ -432,7 +433,6 @@ function batchedLookups(client: () => postgres.Sql, text: string, params: unknow
     return (values) => single(fillPlaceholders(params, values));
   /** Null where the statement cannot be batched: a parameter of unknown or array type. */
   let batchText: Promise<string | null> | undefined;
-  let waiting: Waiting[] = [];
 
   /** The batch's text, from the parameter types PostgreSQL gives the statement. */
   const makeBatchText = async (): Promise<string | null> => {
@@ -480,26 +480,22 @@ function batchedLookups(client: () => postgres.Sql, text: string, params: unknow
     for (const w of batch) single(w.args).then(w.resolve, w.reject);
   };
 
-  const flush = (): void => {
-    const batch = waiting;
-    waiting = [];
+  const ask = perTurn<Waiting>((batch) => {
     if (batch.length === 1) return runAlone(batch);
     runBatch(batch).catch((error: unknown) => {
       // Values PostgreSQL refused (one lookup's, most likely) fail no other lookup: each runs
       // alone, in the next turn, and fails or not as it would have.
       if (refusedValues(error)) setImmediate(runAlone, batch);
       // Anything else (the connection lost, PostgreSQL going down) fails them all, as it would
-      // have failed each: asked again at once, on a connection being torn down, they would be
-      // sent on a socket already closed.
+      // have failed each alone: asked again at once, they would only meet the same failure.
       else for (const w of batch) w.reject(error);
     });
-  };
+  });
 
   return (values) =>
-    new Promise((resolve, reject) => {
-      waiting.push({ args: fillPlaceholders(params, values), resolve, reject });
-      if (waiting.length === 1) setImmediate(flush);
-    });
+    new Promise((resolve, reject) =>
+      ask({ args: fillPlaceholders(params, values), resolve, reject }),
+    );
 }
 
 function openPostgres(url: string, maxConnections: number): Database {
